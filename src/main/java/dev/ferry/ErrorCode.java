@@ -1,0 +1,30 @@
+package dev.ferry;
+
+/** Named exit codes. The README's table is generated from the same values; keep them stable. */
+public enum ErrorCode {
+    OK(0, "success, or paused at a maintenance-window boundary"),
+    STEP_FAILED(1, "a step or rollback failed; state was saved, `ferry status` shows where"),
+    INVALID_INPUT(2, "bad plan, flags or state file; nothing was changed"),
+    LOCKED(3, "another ferry holds the plan's lock"),
+    STATE_CONFLICT(4, "the state belongs to another plan or the applied steps changed in the plan"),
+    CONFIRMATION_REQUIRED(5, "a one-way or data-losing operation needs a typed confirmation"),
+    NOT_IMPLEMENTED(6, "the step needs an adapter that this build does not have yet"),
+    PREFLIGHT_FAILED(7, "a pre-check failed before anything was changed"),
+    INTERRUPTED(130, "the operator quit, or ferry was interrupted; state was saved");
+
+    private final int exitCode;
+    private final String meaning;
+
+    ErrorCode(int exitCode, String meaning) {
+        this.exitCode = exitCode;
+        this.meaning = meaning;
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+}

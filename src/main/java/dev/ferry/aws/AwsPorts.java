@@ -1,0 +1,131 @@
+package dev.ferry.aws;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The AWS operations the steps call, one typed method per action. Every "ensure" method looks for the resource first
+ * (by name and the {@code ferry:plan} tag) and creates it only when missing; every "delete" method is a no-op when
+ * the resource is already gone. Implemented on AWS SDK v2 in this package.
+ */
+public interface AwsPorts {
+
+    /** Creates or adopts a security group; returns its id. */
+    String ensureSecurityGroup(String name, String vpcId, String description, Map<String, String> tags);
+
+    /** Allows TCP {@code port} from {@code sourceGroupId} only; never from a CIDR. */
+    void allowIngress(String groupId, int port, String sourceGroupId);
+
+    void deleteSecurityGroup(String groupId);
+
+    void ensureDbSubnetGroup(String name, List<String> subnetIds, Map<String, String> tags);
+
+    void ensureDbParameterGroup(String name, String family, Map<String, String> tags);
+
+    /** Creates or adopts the instance; the master password is read from the SSM SecureString named {@code passwordParameter}. */
+    void ensureDbInstance(DbInstanceRequest request);
+
+    /** Waits with the SDK waiter until the instance is available; returns {@code host:port}. */
+    String awaitDbInstance(String identifier, Duration timeout);
+
+    void deleteDbInstance(String identifier, Duration timeout);
+
+    void deleteDbSubnetGroup(String name);
+
+    void deleteDbParameterGroup(String name);
+
+    void ensureCacheSubnetGroup(String name, List<String> subnetIds, Map<String, String> tags);
+
+    void ensureCacheCluster(CacheClusterRequest request);
+
+    /** Waits until the cluster is available; returns {@code host:port}. */
+    String awaitCacheCluster(String clusterId, Duration timeout);
+
+    void deleteCacheCluster(String clusterId, Duration timeout);
+
+    void deleteCacheSubnetGroup(String name);
+
+    /** Writes a SecureString unless one with the same value exists; the value never reaches a log. */
+    void putSecureParameter(String name, String value, Map<String, String> tags);
+
+    Optional<String> readSecureParameter(String name);
+
+    void deleteParameters(List<String> names);
+
+    void ensureLogGroup(String name, int retentionDays, Map<String, String> tags);
+
+    void deleteLogGroup(String name);
+
+    /** Returns the cluster ARN. */
+    String ensureCluster(String name, Map<String, String> tags);
+
+    void deleteCluster(String name);
+
+    /** Registers a revision unless the latest active one is identical; returns its ARN. */
+    String registerTaskDefinition(TaskDefinitionRequest request);
+
+    void deregisterTaskDefinitions(String family);
+
+    void ensureService(ServiceRequest request);
+
+    void scaleService(String cluster, String service, int desiredCount);
+
+    /** Waits until the service's deployments are done and runningCount equals desiredCount. */
+    void awaitServiceStable(String cluster, String service, Duration timeout);
+
+    int runningTaskCount(String cluster, String service);
+
+    void deleteService(String cluster, String service, Duration timeout);
+
+    /** Creates or adopts the target group and a host-header listener rule for {@code hostNames}; returns the target group ARN. */
+    String ensureTargetGroup(String name, String vpcId, int port, String healthPath, Map<String, String> tags);
+
+    void ensureListenerRule(String listenerArn, String targetGroupArn, List<String> hostNames, int priority);
+
+    void deleteListenerRule(String listenerArn, String targetGroupArn);
+
+    void deleteTargetGroup(String targetGroupArn);
+
+    /** The DNS name and hosted zone of the listener's load balancer. */
+    LoadBalancerAlias loadBalancerOf(String listenerArn);
+
+    int healthyTargets(String targetGroupArn);
+
+    Optional<DnsRecord> readRecord(String hostedZoneId, String name);
+
+    /** UPSERTs the record and waits until Route53 reports INSYNC. */
+    void upsertRecord(String hostedZoneId, DnsRecord record, Duration timeout);
+
+    void deleteRecord(String hostedZoneId, DnsRecord record, Duration timeout);
+
+    record DbInstanceRequest(String identifier, String engineVersion, String instanceClass, int allocatedStorageGb,
+                             String databaseName, String masterUsername, String passwordParameter,
+                             String subnetGroup, String parameterGroup, String securityGroupId,
+                             int backupRetentionDays, boolean multiAz, Map<String, String> tags) {
+    }
+
+    record CacheClusterRequest(String clusterId, String nodeType, String engineVersion, String subnetGroup,
+                               String securityGroupId, Map<String, String> tags) {
+    }
+
+    record TaskDefinitionRequest(String family, String image, List<String> command, Map<String, String> env,
+                                 Map<String, String> secretParameterArns, int cpu, int memory, Integer port,
+                                 String executionRoleArn, String taskRoleArn, String logGroup, String region,
+                                 Map<String, String> tags) {
+    }
+
+    record ServiceRequest(String cluster, String name, String taskDefinitionArn, List<String> subnetIds,
+                          String securityGroupId, int desiredCount, boolean singleton,
+                          String targetGroupArn, String containerName, Integer containerPort,
+                          Map<String, String> tags) {
+    }
+
+    record LoadBalancerAlias(String dnsName, String canonicalHostedZoneId) {
+    }
+
+    /** An A-alias record when {@code alias} is set, else a CNAME with {@code value}. */
+    record DnsRecord(String name, String type, long ttl, String value, LoadBalancerAlias alias) {
+    }
+}

@@ -1,0 +1,39 @@
+package dev.ferry.engine;
+
+import dev.ferry.aws.AwsPorts;
+import dev.ferry.database.DatabasePorts;
+import dev.ferry.host.RemoteShell;
+import dev.ferry.plan.Plan;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+
+/**
+ * What an action body works with: the adapters, the outputs earlier actions recorded, and a place to record its own.
+ * Outputs go into state; never put a secret in them (store secrets in SSM and record the parameter name).
+ */
+public interface ActionContext {
+
+    Plan plan();
+
+    RemoteShell host();
+
+    AwsPorts aws();
+
+    DatabasePorts database();
+
+    /** Outputs of every applied step, keyed {@code step-id.key}. */
+    Map<String, String> outputs();
+
+    default Optional<String> output(String stepId, String key) {
+        return Optional.ofNullable(outputs().get(stepId + "." + key));
+    }
+
+    /** Records an output of the current step; it is checkpointed with the action. */
+    void record(String key, String value);
+
+    /** Progress for the operator (stderr), also written to the run log. Must not contain secrets. */
+    void progress(String message);
+
+    Logger log();
+}

@@ -1,0 +1,48 @@
+package dev.ferry.engine;
+
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
+import dev.ferry.aws.AwsPorts;
+import dev.ferry.database.DatabasePorts;
+import dev.ferry.host.HostConnector;
+import java.lang.reflect.Proxy;
+
+/** The adapters a run acts through. Wired in one place ({@code cli}); tests pass their own. */
+public record Adapters(HostConnector hosts, AwsPorts aws, DatabasePorts database) {
+
+    /** Adapters that fail loudly: an action that needs one stops with NOT_IMPLEMENTED, never a silent success. */
+    public static Adapters unavailable() {
+        return new Adapters(
+                host -> { throw notImplemented("host", "connect"); },
+                unavailable(AwsPorts.class, "aws"),
+                unavailable(DatabasePorts.class, "database"));
+    }
+
+    public Adapters withHosts(HostConnector connector) {
+        return new Adapters(connector, aws, database);
+    }
+
+    public Adapters withAws(AwsPorts ports) {
+        return new Adapters(hosts, ports, database);
+    }
+
+    public Adapters withDatabase(DatabasePorts ports) {
+        return new Adapters(hosts, aws, ports);
+    }
+
+    static <T> T unavailable(Class<T> port, String name) {
+        Object proxy = Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (self, method, args) -> {
+            if (method.getName().equals("toString")) {
+                return "unavailable " + name + " adapter";
+            }
+            throw notImplemented(name, method.getName());
+        });
+        return port.cast(proxy);
+    }
+
+    private static FerryException notImplemented(String adapter, String operation) {
+        return new FerryException(ErrorCode.NOT_IMPLEMENTED, "the " + adapter + " adapter is not implemented yet in this"
+                + " build (needed for '" + operation + "'); nothing was changed by this action."
+                + " Run `ferry plan` to preview, or use a build that includes the " + adapter + " adapter");
+    }
+}

@@ -1,0 +1,53 @@
+package dev.ferry.engine;
+
+/**
+ * One change (or probe) an action makes in the world, as shown in the dry run. {@code text} must already be redacted:
+ * build it from {@link dev.ferry.engine.Redacted} values, never from raw secrets.
+ */
+public record Effect(Kind kind, String text) {
+
+    public enum Kind {
+        /** An AWS SDK call, written {@code service:Operation(Key=value, ...)}. */
+        AWS_CALL,
+        /** A command run on the source host over SSH. */
+        REMOTE_COMMAND,
+        /** An edit of a file on the source host (a backup is always taken first). */
+        FILE_EDIT,
+        /** A DNS record change. */
+        DNS_CHANGE,
+        /** A read-only check: the world is looked at, not changed. */
+        CHECK,
+        /** A command run on the operator's machine. */
+        LOCAL_COMMAND,
+        /** Waiting for the world to converge. */
+        WAIT
+    }
+
+    public static Effect aws(String text) {
+        return new Effect(Kind.AWS_CALL, text);
+    }
+
+    public static Effect remote(String text) {
+        return new Effect(Kind.REMOTE_COMMAND, text);
+    }
+
+    public static Effect edit(String text) {
+        return new Effect(Kind.FILE_EDIT, text);
+    }
+
+    public static Effect dns(String text) {
+        return new Effect(Kind.DNS_CHANGE, text);
+    }
+
+    public static Effect check(String text) {
+        return new Effect(Kind.CHECK, text);
+    }
+
+    public static Effect local(String text) {
+        return new Effect(Kind.LOCAL_COMMAND, text);
+    }
+
+    public static Effect await(String text) {
+        return new Effect(Kind.WAIT, text);
+    }
+}

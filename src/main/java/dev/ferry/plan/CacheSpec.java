@@ -1,0 +1,5 @@
+package dev.ferry.plan;
+
+/** The ElastiCache Redis cluster. */
+public record CacheSpec(String clusterId, String nodeType, String engineVersion) {
+}
