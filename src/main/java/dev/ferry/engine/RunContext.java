@@ -1,0 +1,82 @@
+package dev.ferry.engine;
+
+import dev.ferry.aws.AwsPorts;
+import dev.ferry.database.DatabasePorts;
+import dev.ferry.host.RemoteShell;
+import dev.ferry.plan.Plan;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link ActionContext} of one run: connects to the host on first use and collects the current step's outputs. */
+final class RunContext implements ActionContext, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("ferry");
+    private final Migration migration;
+    private final Map<String, String> pending = new LinkedHashMap<>();
+    private RemoteShell shell;
+
+    RunContext(Migration migration) {
+        this.migration = migration;
+    }
+
+    @Override
+    public Plan plan() {
+        return migration.plan();
+    }
+
+    @Override
+    public RemoteShell host() {
+        if (shell == null) {
+            shell = migration.adapters().hosts().connect(migration.plan().source());
+        }
+        return shell;
+    }
+
+    @Override
+    public AwsPorts aws() {
+        return migration.adapters().aws();
+    }
+
+    @Override
+    public DatabasePorts database() {
+        return migration.adapters().database();
+    }
+
+    @Override
+    public Map<String, String> outputs() {
+        return migration.state().outputs();
+    }
+
+    @Override
+    public void record(String key, String value) {
+        if (value != null && !Redacted.urls(value).equals(value)) {
+            throw new IllegalArgumentException("output '" + key + "' holds a URL with a password; store it in SSM and record its name");
+        }
+        pending.put(key, value);
+    }
+
+    Map<String, String> takeRecorded() {
+        Map<String, String> taken = new LinkedHashMap<>(pending);
+        pending.clear();
+        return taken;
+    }
+
+    @Override
+    public void progress(String message) {
+        migration.say("    " + message);
+    }
+
+    @Override
+    public Logger log() {
+        return LOG;
+    }
+
+    @Override
+    public void close() {
+        if (shell != null) {
+            shell.close();
+            shell = null;
+        }
+    }
+}

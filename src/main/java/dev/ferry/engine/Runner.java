@@ -1,0 +1,142 @@
+package dev.ferry.engine;
+
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
+import dev.ferry.state.JournalEntry;
+import dev.ferry.state.PlanLock;
+import dev.ferry.state.StepRecord;
+import dev.ferry.state.StepStatus;
+import java.util.Optional;
+
+/** Applies the plan's remaining steps in order, under the plan's lock, checkpointing after every action. */
+public final class Runner {
+    private final Migration migration;
+    private final Operator operator;
+
+    public Runner(Migration migration, Operator operator) {
+        this.migration = migration;
+        this.operator = operator;
+    }
+
+    /** What a run ended with. */
+    public enum Outcome { COMPLETED, PAUSED, QUIT }
+
+    /**
+     * Runs from the first step that is not done. {@code resume} requires existing state; {@code until} pauses after
+     * that step so the rest can run in the next maintenance window.
+     */
+    public Outcome run(boolean resume, Optional<String> until) {
+        until.ifPresent(this::requirePlanned);
+        if (resume && !migration.hasState()) {
+            throw new FerryException(ErrorCode.INVALID_INPUT, "nothing to resume: no state in " + migration.stateDirectory()
+                    + "; start the migration with `ferry run PLAN`");
+        }
+        try (PlanLock lock = PlanLock.acquire(migration.stateDirectory(), migration.clock());
+             RunContext context = new RunContext(migration)) {
+            StateConsistency.check(migration);
+            migration.journal(JournalEntry.RUN_STARTED, null, null, null, null, (resume ? "resume" : "run") + " by lock "
+                    + lock.holder().id());
+            if (migration.state().pausedAfter() != null) {
+                migration.say("resuming after pause at " + migration.state().pausedAfter());
+                migration.checkpoint(s -> s.pausedAfter(null));
+            }
+            Outcome outcome = steps(context, until);
+            migration.journal(JournalEntry.RUN_FINISHED, null, null, null, null, outcome.name().toLowerCase());
+            return outcome;
+        }
+    }
+
+    private Outcome steps(RunContext context, Optional<String> until) {
+        for (PlannedStep step : migration.steps()) {
+            Optional<StepRecord> record = migration.state().step(step.id());
+            if (record.isPresent() && record.get().status().done()) {
+                if (until.isPresent() && until.get().equals(step.id())) {
+                    return pause(step.id());
+                }
+                continue;
+            }
+            refuseUnfinishedRollback(step, record);
+            Decision decision = operator.decide(Previewer.preview(migration, step, migration.state()));
+            switch (decision) {
+                case QUIT -> { return Outcome.QUIT; }
+                case PAUSE -> { return pause(lastDone()); }
+                case ROLLBACK -> {
+                    new Rollback(migration, operator).rollBackLastIn(context);
+                    return Outcome.PAUSED;
+                }
+                case SKIP -> skip(step);
+                case APPLY -> apply(step, context);
+            }
+            if (until.isPresent() && until.get().equals(step.id())) {
+                return pause(step.id());
+            }
+        }
+        migration.say("all " + migration.steps().size() + " steps done");
+        return Outcome.COMPLETED;
+    }
+
+    private void apply(PlannedStep step, RunContext context) {
+        if (step.step().reversibility() == Reversibility.ONE_WAY && !confirmOneWay(step)) {
+            throw new FerryException(ErrorCode.CONFIRMATION_REQUIRED, "step " + step.id() + " is one-way and was not"
+                    + " confirmed; nothing was changed. Type its id when asked, or pass --confirm " + step.id());
+        }
+        String digest = migration.inputDigest(step);
+        migration.say("step " + step.id() + ": " + step.step().title());
+        migration.journal(JournalEntry.STEP_STARTED, step.id(), "apply", null, null, null);
+        migration.checkpoint(s -> s.withStep(step.id(), s.step(step.id())
+                .filter(r -> r.status() == StepStatus.APPLYING || r.status() == StepStatus.FAILED)
+                .map(r -> r.withStatus(StepStatus.APPLYING, migration.clock().instant()))
+                .orElse(StepRecord.applying(digest, migration.clock().instant()))));
+        new ActionSequence(migration, context).run(step, step.step().actions(step.context(migration.plan())), false);
+        migration.checkpoint(s -> s.withStep(step.id(), s.step(step.id()).orElseThrow()
+                .withStatus(StepStatus.APPLIED, migration.clock().instant())));
+        StepRecord done = migration.state().step(step.id()).orElseThrow();
+        migration.journal(JournalEntry.STEP_APPLIED, step.id(), "apply", null,
+                done.elapsed() == null ? null : done.elapsed().toMillis(), null);
+    }
+
+    private boolean confirmOneWay(PlannedStep step) {
+        return operator.confirm("step " + step.id() + " is ONE-WAY: it cannot be rolled back.", step.id());
+    }
+
+    private void skip(PlannedStep step) {
+        migration.say("step " + step.id() + ": skipped by the operator");
+        migration.checkpoint(s -> s.withStep(step.id(), new StepRecord(StepStatus.SKIPPED, null,
+                migration.clock().instant(), migration.clock().instant(), null, null, null, null)));
+        migration.journal(JournalEntry.STEP_SKIPPED, step.id(), null, null, null, null);
+    }
+
+    private Outcome pause(String afterStep) {
+        migration.checkpoint(s -> s.pausedAfter(afterStep == null ? "start" : afterStep));
+        migration.journal(JournalEntry.PAUSED, afterStep, null, null, null, null);
+        migration.say("paused" + (afterStep == null ? "" : " after " + afterStep)
+                + "; continue in the next window with `ferry resume PLAN`");
+        return Outcome.PAUSED;
+    }
+
+    private String lastDone() {
+        String last = null;
+        for (PlannedStep step : migration.steps()) {
+            if (migration.state().step(step.id()).map(r -> r.status().done()).orElse(false)) {
+                last = step.id();
+            }
+        }
+        return last;
+    }
+
+    private void refuseUnfinishedRollback(PlannedStep step, Optional<StepRecord> record) {
+        if (record.isPresent() && (record.get().status() == StepStatus.ROLLING_BACK
+                || record.get().status() == StepStatus.ROLLBACK_FAILED)) {
+            throw new FerryException(ErrorCode.STATE_CONFLICT, "the rollback of " + step.id() + " did not finish ("
+                    + record.get().status().name().toLowerCase() + "); finish it first with `ferry rollback PLAN --to "
+                    + step.id() + "`, then run again");
+        }
+    }
+
+    private void requirePlanned(String id) {
+        if (migration.steps().stream().noneMatch(s -> s.id().equals(id))) {
+            throw new FerryException(ErrorCode.INVALID_INPUT, "--until " + id + ": no such step in plan "
+                    + migration.plan().name() + "; the steps are " + migration.steps().stream().map(PlannedStep::id).toList());
+        }
+    }
+}

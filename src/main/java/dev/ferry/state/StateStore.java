@@ -1,0 +1,134 @@
+package dev.ferry.state;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Reads and writes {@code state.json}. Every write goes to a temporary file, is fsynced, then renamed over the old
+ * file (which is kept as {@code state.json.bak}); the file carries a sha256 of its content so a corrupt or truncated
+ * state is detected and reported, never silently reset.
+ */
+public final class StateStore {
+    public static final String FILE = "state.json";
+
+    private final Path directory;
+    private final Clock clock;
+    private long loadedSerial = -1;
+
+    public StateStore(Path directory, Clock clock) {
+        this.directory = directory;
+        this.clock = clock;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public Path file() {
+        return directory.resolve(FILE);
+    }
+
+    public Optional<RunState> load() {
+        Path file = file();
+        if (!Files.exists(file)) {
+            loadedSerial = 0;
+            return Optional.empty();
+        }
+        RunState state = parse(file);
+        loadedSerial = state.serial();
+        return Optional.of(state);
+    }
+
+    /** Writes {@code state} with the next serial; refuses if someone else wrote since this store loaded it. */
+    public RunState save(RunState state) {
+        long onDisk = Files.exists(file()) ? parse(file()).serial() : 0;
+        if (loadedSerial >= 0 && onDisk != loadedSerial) {
+            throw new FerryException(ErrorCode.STATE_CONFLICT, "state " + file() + " was written by someone else: serial "
+                    + onDisk + " on disk, " + loadedSerial + " expected. Stop the other ferry, then run `ferry status` and resume");
+        }
+        RunState next = state.written(onDisk + 1, clock.instant());
+        try {
+            Files.createDirectories(directory);
+            byte[] bytes = render(next);
+            Path temp = directory.resolve(FILE + ".tmp");
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                channel.write(java.nio.ByteBuffer.wrap(bytes));
+                channel.force(true);
+            }
+            if (Files.exists(file())) {
+                Files.copy(file(), directory.resolve(FILE + ".bak"), StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.move(temp, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            fsyncDirectory();
+        } catch (IOException e) {
+            throw new FerryException(ErrorCode.STEP_FAILED, "cannot write state " + file() + ": " + e.getMessage()
+                    + "; the last good state is still there. Free disk space or fix permissions, then resume", e);
+        }
+        loadedSerial = next.serial();
+        return next;
+    }
+
+    private static byte[] render(RunState state) throws JsonProcessingException {
+        ObjectNode body = Json.mapper().valueToTree(state);
+        String checksum = Json.sha256(Json.mapper().writeValueAsBytes(body));
+        ObjectNode envelope = Json.mapper().createObjectNode();
+        envelope.put("checksum", checksum);
+        envelope.set("state", body);
+        return (Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(envelope) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static RunState parse(Path file) {
+        try {
+            JsonNode envelope = Json.mapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
+            if (envelope == null || !envelope.hasNonNull("checksum") || !envelope.has("state")) {
+                throw invalid(file, 1, 1, "not a ferry state file (no checksum/state fields)");
+            }
+            String recorded = envelope.get("checksum").asText();
+            String computed = Json.sha256(Json.mapper().writeValueAsBytes(envelope.get("state")));
+            if (!recorded.equals(computed)) {
+                throw invalid(file, 1, 1, "checksum mismatch: recorded " + Json.shortDigest(recorded) + ", computed "
+                        + Json.shortDigest(computed) + "; the file was edited or truncated");
+            }
+            RunState state = Json.mapper().treeToValue(envelope.get("state"), RunState.class);
+            if (state.formatVersion() != RunState.FORMAT_VERSION) {
+                throw invalid(file, 1, 1, "state format " + state.formatVersion() + " is not supported (this ferry reads "
+                        + RunState.FORMAT_VERSION + ")");
+            }
+            return state;
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw invalid(file, at == null ? 1 : at.getLineNr(), at == null ? 1 : at.getColumnNr(), e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new FerryException(ErrorCode.INVALID_INPUT, "cannot read state " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static FerryException invalid(Path file, int line, int column, String what) {
+        return new FerryException(ErrorCode.INVALID_INPUT, file + ":" + line + ":" + column + ": corrupt state: " + what
+                + ". ferry never resets state silently: restore " + file.getFileName() + ".bak (the previous version) over it,"
+                + " or rebuild it from journal.jsonl by hand");
+    }
+
+    private void fsyncDirectory() {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException ignored) {
+            // some filesystems cannot open a directory for fsync; the rename is still atomic
+        }
+    }
+}
