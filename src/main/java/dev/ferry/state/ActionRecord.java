@@ -1,5 +1,6 @@
 package dev.ferry.state;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 
 /** One action's progress. An action recorded STARTED but not DONE was interrupted and runs again (it is idempotent). */
@@ -19,6 +20,7 @@ public record ActionRecord(Status status, Instant startedAt, Instant finishedAt)
         return new ActionRecord(Status.FAILED, startedAt, at);
     }
 
+    @JsonIgnore
     public boolean isDone() {
         return status == Status.DONE;
     }

@@ -112,7 +112,8 @@ public final class StateStore {
             return state;
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw invalid(file, at == null ? 1 : at.getLineNr(), at == null ? 1 : at.getColumnNr(), e.getOriginalMessage());
+            throw invalid(file, at == null ? 1 : Math.max(1, at.getLineNr()), at == null ? 1 : Math.max(1, at.getColumnNr()),
+                    e.getOriginalMessage());
         } catch (IOException e) {
             throw new FerryException(ErrorCode.INVALID_INPUT, "cannot read state " + file + ": " + e.getMessage(), e);
         }

@@ -1,0 +1,200 @@
+package dev.ferry.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
+import dev.ferry.plan.Plan;
+import dev.ferry.state.JournalEntry;
+import dev.ferry.state.PlanLock;
+import dev.ferry.state.StepStatus;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class EngineTest {
+    @TempDir Path stateDir;
+    final ScriptedWorld world = new ScriptedWorld();
+    final ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+    final Operator yes = new ScriptedOperator(Set.of());
+
+    Plan plan = world.plan("p", world.spec("one", "x"), world.spec("two", "x"), world.spec("three", "x"));
+
+    Migration migration(Plan plan, Reversibility reversibility) {
+        return new Migration(plan, "digest", world.bind(plan, reversibility, 3), stateDir, Adapters.unavailable(),
+                Clock.systemUTC(), new PrintStream(diagnostics, true, StandardCharsets.UTF_8));
+    }
+
+    Migration migration() {
+        return migration(plan, Reversibility.REVERSIBLE);
+    }
+
+    @Test
+    void appliesStepsAndActionsInPlanOrderAndJournalsEachStartAndEnd() {
+        assertThat(new Runner(migration(), yes).run(false, Optional.empty())).isEqualTo(Runner.Outcome.COMPLETED);
+        assertThat(world.order).containsExactly("one/a1", "one/a2", "one/a3", "two/a1", "two/a2", "two/a3",
+                "three/a1", "three/a2", "three/a3");
+        Migration reloaded = migration();
+        assertThat(reloaded.state().steps().values()).allMatch(r -> r.status() == StepStatus.APPLIED);
+        assertThat(reloaded.state().outputs()).containsEntry("two.two.a2", "ok");
+        List<JournalEntry> journal = reloaded.journal().read();
+        assertThat(journal.stream().filter(e -> e.event().equals(JournalEntry.ACTION_FINISHED))).hasSize(9)
+                .allMatch(e -> e.durationMs() != null && e.durationMs() >= 0);
+        assertThat(journal.stream().filter(e -> e.event().equals(JournalEntry.ACTION_STARTED))).hasSize(9);
+    }
+
+    @Test
+    void untilPausesAfterTheStepAndResumeContinuesWithTheNext() {
+        assertThat(new Runner(migration(), yes).run(false, Optional.of("one"))).isEqualTo(Runner.Outcome.PAUSED);
+        assertThat(world.order).containsExactly("one/a1", "one/a2", "one/a3");
+        assertThat(migration().state().pausedAfter()).isEqualTo("one");
+        assertThat(new Runner(migration(), yes).run(true, Optional.empty())).isEqualTo(Runner.Outcome.COMPLETED);
+        assertThat(world.applied).hasSize(9).allSatisfy((fact, times) -> assertThat(times).isEqualTo(1));
+        assertThat(migration().state().pausedAfter()).isNull();
+    }
+
+    @Test
+    void resumeWithoutStateIsRefusedWithTheNextAction() {
+        assertThatThrownBy(() -> new Runner(migration(), yes).run(true, Optional.empty()))
+                .isInstanceOf(FerryException.class).hasMessageContaining("nothing to resume")
+                .hasMessageContaining("ferry run").extracting(e -> ((FerryException) e).code()).isEqualTo(ErrorCode.INVALID_INPUT);
+    }
+
+    static Stream<Arguments> everyActionBoundary() {
+        Stream.Builder<Arguments> b = Stream.builder();
+        for (String step : List.of("one", "two", "three")) {
+            for (int i = 1; i <= 3; i++) {
+                b.add(Arguments.of(step + "/a" + i, true));
+                b.add(Arguments.of(step + "/a" + i, false));
+            }
+        }
+        return b.build();
+    }
+
+    @ParameterizedTest(name = "crash at {0}, before its effect: {1}")
+    @MethodSource("everyActionBoundary")
+    void aCrashAtAnyActionBoundaryResumesAndAppliesEveryActionExactlyOnce(String fact, boolean before) {
+        if (before) {
+            world.crashBefore = fact;
+        } else {
+            world.crashAfter = fact;
+        }
+        assertThatThrownBy(() -> new Runner(migration(), yes).run(false, Optional.empty())).isInstanceOf(ScriptedWorld.Crash.class);
+        world.crashBefore = null;
+        world.crashAfter = null;
+        assertThat(new Runner(migration(), yes).run(true, Optional.empty())).isEqualTo(Runner.Outcome.COMPLETED);
+        assertThat(world.applied).hasSize(9).allSatisfy((f, times) -> assertThat(times).as(f).isEqualTo(1));
+        assertThat(migration().state().steps().values()).allMatch(r -> r.status() == StepStatus.APPLIED);
+    }
+
+    @Test
+    void aFailedActionStopsTheRunAndResumeRetriesFromIt() {
+        world.failAt = "two/a2";
+        assertThatThrownBy(() -> new Runner(migration(), yes).run(false, Optional.empty()))
+                .isInstanceOf(FerryException.class).hasMessageContaining("step two failed at action a2")
+                .hasMessageContaining("ferry resume");
+        assertThat(migration().state().step("two").orElseThrow().status()).isEqualTo(StepStatus.FAILED);
+        world.failAt = null;
+        new Runner(migration(), yes).run(true, Optional.empty());
+        assertThat(world.applied).hasSize(9).allSatisfy((f, times) -> assertThat(times).isEqualTo(1));
+    }
+
+    @Test
+    void rollbackUndoesAppliedStepsInReverseOrderDownToTheTarget() {
+        new Runner(migration(), yes).run(false, Optional.empty());
+        world.order.clear();
+        assertThat(new Rollback(migration(), yes).to("two")).containsExactly("three", "two");
+        assertThat(world.order).containsExactly("undo three/a3", "undo three/a2", "undo three/a1",
+                "undo two/a3", "undo two/a2", "undo two/a1");
+        Migration after = migration();
+        assertThat(after.state().step("two").orElseThrow().status()).isEqualTo(StepStatus.ROLLED_BACK);
+        assertThat(after.state().step("one").orElseThrow().status()).isEqualTo(StepStatus.APPLIED);
+        assertThat(after.journal().read().stream().filter(e -> e.event().equals(JournalEntry.STEP_ROLLED_BACK))).hasSize(2);
+        assertThat(new Rollback(migration(), yes).last()).containsExactly("one");
+    }
+
+    @Test
+    void aRolledBackStepIsAppliedAgainByTheNextRun() {
+        new Runner(migration(), yes).run(false, Optional.empty());
+        new Rollback(migration(), yes).last();
+        new Runner(migration(), yes).run(false, Optional.empty());
+        assertThat(world.applied.get("three/a1")).isEqualTo(2);
+        assertThat(world.present).contains("three/a1", "three/a2", "three/a3");
+    }
+
+    @Test
+    void aOneWayStepNeedsATypedConfirmationToApplyAndToRollBackPast() {
+        Migration oneWay = migration(plan, Reversibility.ONE_WAY);
+        assertThatThrownBy(() -> new Runner(oneWay, yes).run(false, Optional.empty()))
+                .isInstanceOf(FerryException.class).hasMessageContaining("--confirm one")
+                .extracting(e -> ((FerryException) e).code()).isEqualTo(ErrorCode.CONFIRMATION_REQUIRED);
+        assertThat(world.applied).isEmpty();
+        Operator confirmed = new ScriptedOperator(Set.of("one", "two", "three"));
+        new Runner(migration(plan, Reversibility.ONE_WAY), confirmed).run(false, Optional.empty());
+        assertThatThrownBy(() -> new Rollback(migration(plan, Reversibility.ONE_WAY), yes).last())
+                .isInstanceOf(FerryException.class).hasMessageContaining("one-way step three");
+    }
+
+    @Test
+    void aSecondRunOnTheSamePlanIsRefusedNamingTheHolder() {
+        try (PlanLock held = PlanLock.acquire(stateDir, Clock.systemUTC())) {
+            assertThatThrownBy(() -> new Runner(migration(), yes).run(false, Optional.empty()))
+                    .isInstanceOf(FerryException.class)
+                    .hasMessageContaining("pid " + ProcessHandle.current().pid())
+                    .hasMessageContaining(held.holder().id())
+                    .extracting(e -> ((FerryException) e).code()).isEqualTo(ErrorCode.LOCKED);
+        }
+        assertThat(world.applied).isEmpty();
+        new Runner(migration(), yes).run(false, Optional.empty());
+        assertThat(world.applied).hasSize(9);
+    }
+
+    @Test
+    void aPlanWhoseAppliedStepChangedIsRefusedNamingBothDigests() {
+        new Runner(migration(), yes).run(false, Optional.of("one"));
+        Plan changed = world.plan("p", world.spec("one", "CHANGED"), world.spec("two", "x"), world.spec("three", "x"));
+        assertThatThrownBy(() -> new Runner(migration(changed, Reversibility.REVERSIBLE), yes).run(true, Optional.empty()))
+                .isInstanceOf(FerryException.class)
+                .hasMessageMatching("(?s).*'one' was applied with plan input [0-9a-f]{12} but the plan now gives [0-9a-f]{12}.*")
+                .hasMessageContaining("ferry rollback PLAN --to one")
+                .extracting(e -> ((FerryException) e).code()).isEqualTo(ErrorCode.STATE_CONFLICT);
+        Plan changedLater = world.plan("p", world.spec("one", "x"), world.spec("two", "y"), world.spec("three", "x"));
+        new Runner(migration(changedLater, Reversibility.REVERSIBLE), yes).run(true, Optional.empty());
+        assertThat(world.applied).hasSize(9);
+    }
+
+    @Test
+    void anotherPlansStateIsRefused() {
+        new Runner(migration(), yes).run(false, Optional.of("one"));
+        Plan other = world.plan("other", world.spec("one", "x"));
+        assertThatThrownBy(() -> new Runner(migration(other, Reversibility.REVERSIBLE), yes).run(true, Optional.empty()))
+                .isInstanceOf(FerryException.class).hasMessageContaining("belongs to plan 'p'")
+                .hasMessageContaining("not to plan 'other'");
+    }
+
+    @Test
+    void aCorruptStateFileIsReportedNeverReset() throws Exception {
+        new Runner(migration(), yes).run(false, Optional.of("one"));
+        Path file = stateDir.resolve("state.json");
+        Files.writeString(file, Files.readString(file).replace("\"APPLIED\"", "\"SKIPPED\""));
+        assertThatThrownBy(this::migration).isInstanceOf(FerryException.class)
+                .hasMessageContaining("state.json:1:1: corrupt state: checksum mismatch")
+                .hasMessageContaining("state.json.bak")
+                .extracting(e -> ((FerryException) e).code()).isEqualTo(ErrorCode.INVALID_INPUT);
+        Files.writeString(file, "{\"checksum\": \"ab\", \"state\": {");
+        assertThatThrownBy(this::migration).isInstanceOf(FerryException.class).hasMessageContaining("corrupt state");
+    }
+}

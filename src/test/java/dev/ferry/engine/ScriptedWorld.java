@@ -1,0 +1,112 @@
+package dev.ferry.engine;
+
+import dev.ferry.plan.Plan;
+import dev.ferry.plan.StepSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A scripted world for engine tests: steps whose actions add a fact to the world if it is missing (idempotent, like
+ * real actions) and remove it on rollback. Counts how often each fact was actually added, so "exactly once" is checkable,
+ * and can crash (an Error, like a kill) before or after an action's effect.
+ */
+final class ScriptedWorld {
+    final Map<String, Integer> applied = new ConcurrentHashMap<>();
+    final List<String> present = Collections.synchronizedList(new ArrayList<>());
+    final List<String> order = Collections.synchronizedList(new ArrayList<>());
+    String crashBefore;
+    String crashAfter;
+    String failAt;
+
+    static final class Crash extends Error {
+        Crash(String where) {
+            super("simulated crash " + where);
+        }
+    }
+
+    StepSpec spec(String id, String input) {
+        return new StepSpec(id, StepSpec.StepKind.BUILTIN, Map.of("input", input), List.of());
+    }
+
+    Plan plan(String name, StepSpec... specs) {
+        return new Plan(name, null, null, null, null, List.of(specs));
+    }
+
+    List<PlannedStep> bind(Plan plan, Reversibility reversibility, int actionsPerStep) {
+        List<PlannedStep> steps = new ArrayList<>();
+        for (StepSpec spec : plan.steps()) {
+            steps.add(new PlannedStep(spec, new ScriptedStep(spec.id(), reversibility, actionsPerStep)));
+        }
+        return steps;
+    }
+
+    final class ScriptedStep implements Step {
+        private final String id;
+        private final Reversibility reversibility;
+        private final int count;
+
+        ScriptedStep(String id, Reversibility reversibility, int count) {
+            this.id = id;
+            this.reversibility = reversibility;
+            this.count = count;
+        }
+
+        @Override public String id() { return id; }
+        @Override public String title() { return "scripted " + id; }
+        @Override public Reversibility reversibility() { return reversibility; }
+        @Override public boolean downtime() { return false; }
+
+        @Override
+        public List<Action> actions(StepContext context) {
+            List<Action> actions = new ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                String fact = id + "/a" + i;
+                actions.add(new Action("a" + i, "add " + fact, List.of(Effect.check(fact)), ctx -> add(fact, ctx)));
+            }
+            return actions;
+        }
+
+        @Override
+        public List<Action> rollbackActions(StepContext context) {
+            if (reversibility == Reversibility.ONE_WAY) {
+                return List.of();
+            }
+            List<Action> undo = new ArrayList<>();
+            for (int i = count; i >= 1; i--) {
+                String fact = id + "/a" + i;
+                undo.add(new Action("undo-a" + i, "remove " + fact, List.of(Effect.check(fact)), ctx -> {
+                    order.add("undo " + fact);
+                    present.remove(fact);
+                }));
+            }
+            return undo;
+        }
+
+        @Override
+        public Object planInput(StepContext context) {
+            return new LinkedHashMap<>(context.spec().options());
+        }
+    }
+
+    private void add(String fact, ActionContext ctx) {
+        if (fact.equals(crashBefore)) {
+            throw new Crash("before " + fact);
+        }
+        if (fact.equals(failAt)) {
+            throw new IllegalStateException("the world refused " + fact);
+        }
+        if (!present.contains(fact)) {
+            present.add(fact);
+            applied.merge(fact, 1, Integer::sum);
+            order.add(fact);
+            ctx.record(fact.replace('/', '.'), "ok");
+        }
+        if (fact.equals(crashAfter)) {
+            throw new Crash("after " + fact);
+        }
+    }
+}
