@@ -21,7 +21,17 @@ public final class DidYouMean {
                 bestDistance = d;
             }
         }
-        return best != null && bestDistance <= Math.max(2, best.length() / 3) ? Optional.of(best) : Optional.empty();
+        if (best != null && bestDistance <= Math.max(2, best.length() / 3)) {
+            return Optional.of(best);
+        }
+        return candidates.stream().filter(c -> abbreviates(typed, c)).findFirst();
+    }
+
+    /** "backupDirectory" for "backupDir", "db" for "database": one spelling is the start of the other. */
+    private static boolean abbreviates(String typed, String candidate) {
+        String a = typed.toLowerCase(Locale.ROOT);
+        String b = candidate.toLowerCase(Locale.ROOT);
+        return Math.min(a.length(), b.length()) >= 4 && (a.startsWith(b) || b.startsWith(a));
     }
 
     /** "; did you mean 'x'?" or "; expected one of a, b, c" — the tail of an "unknown ..." message. */

@@ -1,35 +1,23 @@
 package dev.ferry.plan;
 
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /** The cpu/memory pairs Fargate accepts for a Linux task (cpu units, memory MiB). */
 final class FargateSizes {
-    private record Range(int min, int max, int step) {
-        boolean contains(int memory) {
-            return memory >= min && memory <= max && (memory - min) % step == 0;
-        }
-
-        List<Integer> values() {
-            List<Integer> out = new ArrayList<>();
-            for (int m = min; m <= max; m += step) {
-                out.add(m);
-            }
-            return out;
-        }
-    }
-
-    private static final Map<Integer, Range> MEMORY_BY_CPU = new TreeMap<>(Map.of(
-            256, new Range(512, 2048, 512),
-            512, new Range(1024, 4096, 1024),
-            1024, new Range(2048, 8192, 1024),
-            2048, new Range(4096, 16384, 1024),
-            4096, new Range(8192, 30720, 1024),
-            8192, new Range(16384, 61440, 4096),
-            16384, new Range(32768, 122880, 8192)));
+    private static final Map<Integer, List<Integer>> MEMORY_BY_CPU = new TreeMap<>(Map.of(
+            256, List.of(512, 1024, 2048),
+            512, steps(1024, 4096, 1024),
+            1024, steps(2048, 8192, 1024),
+            2048, steps(4096, 16384, 1024),
+            4096, steps(8192, 30720, 1024),
+            8192, steps(16384, 61440, 4096),
+            16384, steps(32768, 122880, 8192)));
 
     private FargateSizes() {
     }
@@ -40,17 +28,27 @@ final class FargateSizes {
 
     /** Why the pair is not a Fargate size, or empty when it is one. */
     static Optional<String> problem(int cpu, int memory) {
-        Range range = MEMORY_BY_CPU.get(cpu);
-        if (range == null) {
+        List<Integer> memories = MEMORY_BY_CPU.get(cpu);
+        if (memories == null) {
             return Optional.of("cpu " + cpu + " is not a Fargate cpu size; expected one of "
-                    + MEMORY_BY_CPU.keySet());
+                    + join(MEMORY_BY_CPU.keySet()));
         }
-        if (range.contains(memory)) {
+        if (memories.contains(memory)) {
             return Optional.empty();
         }
-        String allowed = range.values().size() <= 8 ? "one of " + range.values()
-                : "from " + range.min() + " to " + range.max() + " in steps of " + range.step();
+        int first = memories.get(0);
+        int last = memories.get(memories.size() - 1);
+        String allowed = memories.size() <= 8 ? "one of " + join(memories)
+                : "from " + first + " to " + last + " in steps of " + (memories.get(1) - first);
         return Optional.of("memory " + memory + " does not fit cpu " + cpu + " on Fargate; with cpu " + cpu
                 + ", memory must be " + allowed);
+    }
+
+    private static List<Integer> steps(int min, int max, int step) {
+        return IntStream.iterate(min, m -> m <= max, m -> m + step).boxed().toList();
+    }
+
+    private static String join(Collection<Integer> values) {
+        return values.stream().map(String::valueOf).collect(Collectors.joining(", "));
     }
 }

@@ -24,7 +24,7 @@ final class HookActions {
     List<HookAction> read(YamlMap step, String id) {
         Optional<NodeTuple> tuple = step.claim("actions");
         if (tuple.isEmpty()) {
-            ctx.problem(step.location(), "hook step '" + id + "' has no actions; a hook needs at least one action"
+            step.reportMissing("actions", "hook step '" + id + "' has no actions; a hook needs at least one action"
                     + " with a name and an apply command");
             return List.of();
         }

@@ -34,7 +34,9 @@ final class PlanBinder {
         SourceHost source = root.map("source", true, "a map with host and user").map(this::source).orElse(null);
         ComposeProject compose = root.map("compose", true, "a map describing the compose project")
                 .map(this::compose).orElse(null);
-        Target target = root.map("target", true, "a map describing the AWS side")
+        boolean needsTarget = steps.stream().anyMatch(s -> s.kind() == StepSpec.StepKind.BUILTIN
+                && !s.id().equals(StepIds.UPGRADE_LOCAL_POSTGRES) && !s.id().equals(StepIds.DECOMMISSION));
+        Target target = root.map("target", needsTarget, "a map describing the AWS side")
                 .map(m -> new TargetBinder(ctx).target(m)).orElse(null);
         boolean needsEdge = steps.stream().map(StepSpec::id)
                 .anyMatch(id -> id.equals(StepIds.VERIFY_TEMPORARY_DOMAIN) || id.equals(StepIds.CUTOVER_SERVER));

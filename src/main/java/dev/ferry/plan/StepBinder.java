@@ -29,7 +29,7 @@ final class StepBinder {
     List<StepSpec> steps(YamlMap root) {
         Optional<NodeTuple> tuple = root.claim("steps");
         if (tuple.isEmpty()) {
-            ctx.problem(root.location(), "missing required key 'steps' at the top level; list the steps to run,"
+            root.reportMissing("steps", "missing required key 'steps' at the top level; list the steps to run,"
                     + " e.g. - id: provision");
             return List.of();
         }
@@ -159,6 +159,7 @@ final class StepBinder {
     }
 
     private Optional<StepSpec> hook(YamlMap map, String id, Location at) {
+        List<HookAction> actions = new HookActions(ctx).read(map, id);
         if (StepCatalog.isBuiltIn(id)) {
             ctx.problem(at, "hook step id '" + id + "' is the id of a built-in step; give the hook its own id");
             return Optional.empty();
@@ -167,7 +168,6 @@ final class StepBinder {
             ctx.problem(at, "hook step id '" + id + "' must be kebab-case (lowercase words joined by '-')");
             return Optional.empty();
         }
-        List<HookAction> actions = new HookActions(ctx).read(map, id);
         return actions.isEmpty() ? Optional.empty() : Optional.of(new StepSpec(id, StepKind.HOOK, Map.of(), actions));
     }
 }

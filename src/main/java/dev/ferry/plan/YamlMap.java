@@ -28,6 +28,7 @@ final class YamlMap {
     private final Location at;
     private final Map<String, NodeTuple> entries;
     private final Set<String> known = new LinkedHashSet<>();
+    private final Map<String, String> missing = new LinkedHashMap<>();
 
     private YamlMap(LoadContext ctx, String path, Location at, MappingNode node) {
         this.ctx = ctx;
@@ -107,14 +108,25 @@ final class YamlMap {
         return ctx;
     }
 
-    /** Reports every key that was never asked for. */
+    /** Reports {@code message} at this map when {@link #finish()} finds no misspelling of {@code key}. */
+    void reportMissing(String key, String message) {
+        known.add(key);
+        missing.put(key, message);
+    }
+
+    /**
+     * Reports every key that was never asked for, and every required key that is missing, except one that an unknown
+     * key is a misspelling of: "did you mean 'envFile'?" already says it.
+     */
     void finish() {
         for (NodeTuple tuple : entries.values()) {
             String key = ((ScalarNode) tuple.getKeyNode()).getValue();
             if (!known.contains(key) && !(path.isEmpty() && key.startsWith("x-"))) {
+                DidYouMean.suggest(key, known).ifPresent(missing::remove);
                 ctx.problem(tuple.getKeyNode(), "unknown key '" + key + "' " + where() + DidYouMean.hint(key, known));
             }
         }
+        missing.values().forEach(message -> ctx.problem(at, message));
     }
 
     String where() {
@@ -137,9 +149,12 @@ final class YamlMap {
         Optional<NodeTuple> tuple = claim(key);
         if (tuple.isEmpty() && required) {
             NodeTuple present = entries.get(key);
-            Location where = present == null ? at : Location.of(present.getKeyNode().getStartMark());
-            ctx.problem(where, present == null ? "missing required key '" + key + "' " + where()
-                    : "'" + key + "' " + where() + " has no value; it is required");
+            if (present == null) {
+                reportMissing(key, "missing required key '" + key + "' " + where());
+            } else {
+                ctx.problem(Location.of(present.getKeyNode().getStartMark()), "'" + key + "' " + where()
+                        + " has no value; it is required");
+            }
         }
         return tuple;
     }
