@@ -3,8 +3,10 @@ package dev.ferry.plan;
 import org.yaml.snakeyaml.nodes.Node;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What binding one plan file shares: the problems found so far, the environment for interpolation, and where each
@@ -14,6 +16,7 @@ final class LoadContext {
     private final Problems problems;
     private final Interpolation interpolation;
     private final Map<String, Location> locations = new HashMap<>();
+    private final Set<String> incomplete = new HashSet<>();
 
     LoadContext(Problems problems, Interpolation interpolation) {
         this.problems = problems;
@@ -41,6 +44,15 @@ final class LoadContext {
 
     void located(String path, Location at) {
         locations.put(path, at);
+    }
+
+    /** Notes that some entries of a section could not be read, so rules about what is absent must not run. */
+    void markIncomplete(String section) {
+        incomplete.add(section);
+    }
+
+    boolean isIncomplete(String section) {
+        return incomplete.contains(section);
     }
 
     /** Where a value was read from; empty when it was missing or invalid (its problem is already reported). */

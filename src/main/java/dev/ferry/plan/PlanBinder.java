@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * values). Sections with problems come back null or partial; {@link PlanRules} then checks what did bind.
  */
 final class PlanBinder {
-    private static final Pattern HOSTNAME = Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\\.)+[a-z]{2,63}");
+    private static final Pattern HOSTNAME =
+            Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\\.)+[a-z]{2,63}");
     private static final List<String> ROLES = Arrays.stream(ServiceRole.values()).map(ServiceRole::yamlName).toList();
 
     private final LoadContext ctx;

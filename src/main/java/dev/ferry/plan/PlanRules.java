@@ -1,10 +1,6 @@
 package dev.ferry.plan;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * Rules that span sections of a bound plan. Each rule runs only on the parts that bound without problems, so one
@@ -72,14 +68,5 @@ final class PlanRules {
             ctx.problem(at, "edge.temporaryDomain '" + edge.temporaryDomain() + "' is not in the zone of edge.domain;"
                     + " expected a name ending in '." + zone + "' (the hosted zone " + edge.hostedZoneId() + ")");
         }
-    }
-
-    /** Comma-separated, quoted names, for messages. */
-    static String names(Set<String> names) {
-        return names.stream().map(n -> "'" + n + "'").collect(Collectors.joining(", "));
-    }
-
-    static List<String> keys(Map<String, ?> map) {
-        return List.copyOf(map.keySet());
     }
 }

@@ -18,14 +18,6 @@ final class Problems {
         found.add(new Problem(file, at.line(), at.column(), message));
     }
 
-    boolean isEmpty() {
-        return found.isEmpty();
-    }
-
-    int size() {
-        return found.size();
-    }
-
     /** In reading order, so the report walks down the file. */
     List<Problem> sorted() {
         return found.stream()

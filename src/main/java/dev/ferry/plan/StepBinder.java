@@ -42,16 +42,14 @@ final class StepBinder {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < seq.getValue().size(); i++) {
             Node item = seq.getValue().get(i);
-            YamlMap.of(ctx, "steps[" + (i + 1) + "]", Location.of(item.getStartMark()), item, "a map with an id")
-                    .flatMap(this::step)
-                    .filter(step -> unique(step, seen))
-                    .ifPresent(steps::add);
+            Optional<StepSpec> step = YamlMap.of(ctx, "steps[" + (i + 1) + "]", Location.of(item.getStartMark()),
+                    item, "a map with an id").flatMap(this::step);
+            if (step.isEmpty()) {
+                ctx.markIncomplete("steps");
+            }
+            step.filter(s -> seen.add(s.id())).ifPresent(steps::add);
         }
         return steps;
-    }
-
-    private boolean unique(StepSpec step, Set<String> seen) {
-        return seen.add(step.id());
     }
 
     private Optional<StepSpec> step(YamlMap map) {
@@ -97,17 +95,20 @@ final class StepBinder {
         boolean ok = present.isEmpty() || YamlMap.of(ctx, map.child("options"), optionsAt,
                 present.get().getValueNode(), "a map of option name to value")
                 .map(o -> readOptions(o, id, options)).orElse(false);
-        ok = ok && requiredPresent(optionsAt, id, options);
-        if (!ok) {
-            return Optional.empty();
+        // a step with bad options stays in the list, so the order rules still see it
+        if (ok && requiredPresent(optionsAt, id, options)) {
+            fillDefaults(id, options);
         }
+        return Optional.of(new StepSpec(id, StepKind.BUILTIN, options, List.of()));
+    }
+
+    private static void fillDefaults(String id, Map<String, Object> options) {
         for (OptionSpec spec : StepCatalog.options(id)) {
             if (spec.defaultValue() != null) {
                 options.putIfAbsent(spec.name(), spec.defaultValue());
             }
         }
         StepCatalog.derivedDefaults(id, options);
-        return Optional.of(new StepSpec(id, StepKind.BUILTIN, options, List.of()));
     }
 
     private boolean readOptions(YamlMap optionMap, String id, Map<String, Object> into) {
@@ -168,6 +169,6 @@ final class StepBinder {
             ctx.problem(at, "hook step id '" + id + "' must be kebab-case (lowercase words joined by '-')");
             return Optional.empty();
         }
-        return actions.isEmpty() ? Optional.empty() : Optional.of(new StepSpec(id, StepKind.HOOK, Map.of(), actions));
+        return Optional.of(new StepSpec(id, StepKind.HOOK, Map.of(), actions));
     }
 }

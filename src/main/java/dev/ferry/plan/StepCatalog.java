@@ -52,7 +52,8 @@ public final class StepCatalog {
                     integer("parallelism", 4, 1, 16, "how many independent AWS resources to create at once")),
             MOVE_DATABASE, List.of(
                     choice("method", "stream", List.of("stream", "directory", "copy"),
-                            "stream: pg_dump piped to pg_restore; directory: parallel dump to disk; copy: per-table COPY"),
+                            "stream: pg_dump piped to pg_restore; directory: parallel dump to disk;"
+                                    + " copy: per-table COPY"),
                     integer("jobs", 2, 1, 64, "parallel jobs for the directory and copy methods"),
                     choice("verify", "checksums", List.of("counts", "checksums"),
                             "how to compare source and target after the move")),
@@ -61,7 +62,8 @@ public final class StepCatalog {
                     new OptionSpec("queues", OptionType.STRING_LIST, false, List.of(), 0, 0, List.of(),
                             "queue names that must be empty before the switch; empty means every queue")),
             START_FARGATE_WORKERS, List.of(
-                    duration("stableTimeout", Duration.ofMinutes(15), "how long to wait for the services to be stable")),
+                    duration("stableTimeout", Duration.ofMinutes(15),
+                            "how long to wait for the services to be stable")),
             HANDOFF_SCHEDULER, List.of(
                     duration("stopTimeout", Duration.ofMinutes(2), "how long to wait for the old scheduler to exit")),
             VERIFY_TEMPORARY_DOMAIN, List.of(

@@ -20,7 +20,7 @@ final class StepOrderRules {
             if (after < 0) {
                 continue;
             }
-            if (before < 0 && ordering.required()) {
+            if (before < 0 && ordering.required() && !ctx.isIncomplete("steps")) {
                 ctx.problem(at(ordering.after()), "step '" + ordering.after() + "' needs step '" + ordering.before()
                         + "' earlier in the steps, but the plan does not list it: " + ordering.why());
             } else if (before > after) {

@@ -64,7 +64,8 @@ final class TargetBinder {
         String identifier = map.string("identifier", true, null);
         if (identifier != null && !(RDS_IDENTIFIER.matcher(identifier).matches() && identifier.length() <= 63)) {
             ctx.problem(ctx.at("target.database.identifier").orElseThrow(), "target.database.identifier must be"
-                    + " 1 to 63 lowercase letters, digits or '-', starting with a letter, got " + Values.quote(identifier));
+                    + " 1 to 63 lowercase letters, digits or '-', starting with a letter, got "
+                    + Values.quote(identifier));
         }
         String version = map.string("engineVersion", true, null);
         if (version != null && !ENGINE_VERSION.matcher(version).matches()) {

@@ -7,12 +7,13 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.function.BiFunction;
 
@@ -35,7 +36,7 @@ final class YamlMap {
         this.values = new Values(ctx);
         this.path = path;
         this.at = at;
-        this.entries = flatten(node, true);
+        this.entries = flatten(node, true, Collections.newSetFromMap(new IdentityHashMap<>()));
     }
 
     /** Reads {@code node} as a map, or reports that it is not one. */
@@ -90,10 +91,6 @@ final class YamlMap {
 
     Boolean bool(String key, boolean fallback) {
         return read(key, false, fallback, values::bool);
-    }
-
-    Duration duration(String key, Duration fallback) {
-        return read(key, fallback == null, fallback, values::duration);
     }
 
     List<String> stringList(String key, boolean required) {
@@ -163,15 +160,22 @@ final class YamlMap {
         return path.isEmpty() ? "the plan" : path;
     }
 
-    private Map<String, NodeTuple> flatten(MappingNode node, boolean report) {
+    private Map<String, NodeTuple> flatten(MappingNode node, boolean report, Set<Node> merging) {
         Map<String, NodeTuple> own = new LinkedHashMap<>();
+        if (!merging.add(node)) {
+            ctx.problem(node, "'<<' " + where() + " merges a map into itself; an anchor cannot be merged inside"
+                    + " the map it names");
+            return own;
+        }
         Map<String, NodeTuple> merged = new LinkedHashMap<>();
         for (NodeTuple tuple : node.getValue()) {
             Node keyNode = tuple.getKeyNode();
             if (keyNode.getTag().equals(Tag.MERGE)) {
-                mergeSources(tuple.getValueNode()).forEach(m -> flatten(m, false).forEach(merged::putIfAbsent));
+                mergeSources(tuple.getValueNode())
+                        .forEach(m -> flatten(m, false, merging).forEach(merged::putIfAbsent));
             } else if (!(keyNode instanceof ScalarNode scalar)) {
-                ctx.problem(keyNode, "keys must be plain words, got " + Values.describe(keyNode) + " as a key " + where());
+                ctx.problem(keyNode, "keys must be plain words, got " + Values.describe(keyNode) + " as a key "
+                        + where());
             } else if (own.putIfAbsent(scalar.getValue(), tuple) != null && report) {
                 ctx.problem(keyNode, "duplicate key '" + scalar.getValue() + "' " + where()
                         + "; it is already set at line " + Location.of(own.get(scalar.getValue()).getKeyNode()
