@@ -164,6 +164,20 @@ class PlanLoaderTest {
     }
 
     @Test
+    void aSecretLookingEnvKeyIsRefusedAndItsValueNeverAppears() {
+        String plan = readRedash().replace("REDASH_LOG_LEVEL: INFO",
+                "REDASH_LOG_LEVEL: INFO\n  MAIL_PASSWORD: ${env:MAIL_PASSWORD}");
+
+        PlanInvalidException e = catchThrowableOfType(
+                () -> new PlanLoader(Map.of("MAIL_PASSWORD", "pa55word")).load(plan, FILE),
+                PlanInvalidException.class);
+
+        assertThat(e.problems()).extracting(Problem::message).allSatisfy(m -> assertThat(m)
+                .contains("env 'MAIL_PASSWORD'").contains("looks like a secret written in plain text"));
+        assertThat(e.getMessage()).doesNotContain("pa55word");
+    }
+
+    @Test
     void aMissingFileIsInvalidInputNamingThePath(@TempDir Path dir) {
         Path missing = dir.resolve("nope.yaml");
 
