@@ -1,0 +1,87 @@
+package dev.ferry.plan;
+
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Loads a plan file: parses the YAML keeping every node's position, interpolates {@code ${env:...}}, binds the model
+ * and checks it whole. Either every check passes, or a {@link PlanInvalidException} lists every problem found.
+ */
+public final class PlanLoader {
+    private final Map<String, String> environment;
+
+    /** A loader that interpolates from the process environment. */
+    public PlanLoader() {
+        this(System.getenv());
+    }
+
+    /** A loader that interpolates {@code ${env:NAME}} from {@code environment}. */
+    public PlanLoader(Map<String, String> environment) {
+        this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+    }
+
+    /**
+     * Reads and validates the plan at {@code file}.
+     *
+     * @throws PlanInvalidException listing every problem, when the plan is not valid
+     * @throws FerryException (INVALID_INPUT) when the file cannot be read
+     */
+    public LoadedPlan load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new FerryException(ErrorCode.INVALID_INPUT, "cannot read plan file " + file + ": " + e.getMessage()
+                    + "; check the path and its permissions", e);
+        }
+        return load(text, file);
+    }
+
+    /** Validates plan text; {@code nameForMessages} is the file name problems are reported against. */
+    public LoadedPlan load(String text, Path nameForMessages) {
+        Problems problems = new Problems(nameForMessages);
+        Node root = parse(text, problems);
+        problems.throwIfAny();
+        if (root == null) {
+            problems.add(Location.START, "the plan file is empty; expected a map with name, source, compose, target"
+                    + " and steps");
+            problems.throwIfAny();
+        }
+        LoadContext ctx = new LoadContext(problems, new Interpolation(environment));
+        Plan plan = YamlMap.of(ctx, "", Location.of(root.getStartMark()), root,
+                        "a map with name, source, compose, target and steps")
+                .map(map -> new PlanBinder(ctx).bind(map)).orElse(null);
+        if (plan != null) {
+            new PlanRules(ctx).check(plan);
+        }
+        problems.throwIfAny();
+        return new LoadedPlan(plan, nameForMessages, PlanDigest.sha256(plan));
+    }
+
+    private static Node parse(String text, Problems problems) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(true); // reported by the binder, with both lines
+        try {
+            return new Yaml(options).compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            problems.add(Location.of(e.getProblemMark()), "invalid YAML: " + e.getProblem()
+                    + (e.getContext() == null ? "" : " (" + e.getContext() + ")"));
+        } catch (YAMLException e) {
+            problems.add(Location.START, "invalid YAML: " + e.getMessage());
+        }
+        return null;
+    }
+}
