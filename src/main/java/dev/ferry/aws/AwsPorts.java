@@ -93,6 +93,16 @@ public interface AwsPorts {
 
     int healthyTargets(String targetGroupArn);
 
+    /**
+     * The security groups of the listener's load balancer, so the task group can admit it (and only it) on the
+     * server port. Default until the SDK adapter implements it: fails with NOT_IMPLEMENTED.
+     */
+    default List<String> loadBalancerSecurityGroups(String listenerArn) {
+        throw new dev.ferry.FerryException(dev.ferry.ErrorCode.NOT_IMPLEMENTED, "loadBalancerSecurityGroups is not"
+                + " implemented by this AWS adapter; nothing was changed by this call. Use a build whose AWS adapter"
+                + " implements it (elbv2:DescribeListeners + DescribeLoadBalancers)");
+    }
+
     Optional<DnsRecord> readRecord(String hostedZoneId, String name);
 
     /** UPSERTs the record and waits until Route53 reports INSYNC. */

@@ -1,0 +1,180 @@
+package dev.ferry.steps;
+
+import dev.ferry.aws.AwsPorts.DnsRecord;
+import dev.ferry.aws.AwsPorts.LoadBalancerAlias;
+import dev.ferry.engine.Action;
+import dev.ferry.engine.ActionContext;
+import dev.ferry.engine.Effect;
+import dev.ferry.engine.Reversibility;
+import dev.ferry.engine.Step;
+import dev.ferry.engine.StepContext;
+import dev.ferry.plan.Edge;
+import dev.ferry.plan.ServiceRole;
+import dev.ferry.plan.StepIds;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Moves the real domain to the ALB. The TTL is lowered first and the old TTL waited out, so the switch reaches every
+ * resolver within the lowered TTL; the EC2 server keeps answering until then, so no request fails.
+ */
+public final class CutoverServer implements Step {
+    static final String ID = StepIds.CUTOVER_SERVER;
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String title() {
+        return "Switch the real domain to the ALB, then stop the EC2 server";
+    }
+
+    @Override
+    public Reversibility reversibility() {
+        return Reversibility.REVERSIBLE;
+    }
+
+    @Override
+    public boolean downtime() {
+        return false;
+    }
+
+    @Override
+    public List<Action> actions(StepContext context) {
+        Edge edge = context.plan().edge();
+        boolean waitAhead = context.spec().boolOption("waitForOldTtl", true);
+        HostActions host = new HostActions(context.plan(), ID);
+        return List.of(
+                readCurrentRecord(edge),
+                lowerTtl(edge, waitAhead),
+                switchRecord(edge),
+                waitSince("wait-for-cached-answers", "switchedAt", waitAhead ? "the lowered TTL (" + edge.loweredTtl()
+                        + "s)" : "the old TTL", ctx -> waitAhead ? edge.loweredTtl() : oldTtl(ctx)),
+                host.stop("stop-ec2-server", servers(context), "stoppedServer", null));
+    }
+
+    @Override
+    public List<Action> rollbackActions(StepContext context) {
+        Edge edge = context.plan().edge();
+        HostActions host = new HostActions(context.plan(), ID);
+        return List.of(
+                host.start("start-ec2-server", servers(context), ID, "stoppedServer"),
+                new Action("restore-record", "point " + edge.domain() + " back where it pointed before",
+                        List.of(Effect.dns("route53:ChangeResourceRecordSets(HostedZoneId=" + edge.hostedZoneId()
+                                + ", UPSERT " + edge.domain() + " <old type> <old value>, TTL=<old TTL>)"),
+                                Effect.await("route53:GetChange until INSYNC")),
+                        ctx -> {
+                            ctx.aws().upsertRecord(edge.hostedZoneId(), oldRecord(ctx), VerifyTemporaryDomain.DNS_TIMEOUT);
+                            ctx.record("restoredAt", Instant.now().toString());
+                        }),
+                waitSince("wait-for-cached-answers", "restoredAt", "the lowered TTL (" + edge.loweredTtl()
+                        + "s) so no resolver still sends users to the ALB", ctx -> edge.loweredTtl()));
+    }
+
+    @Override
+    public Object planInput(StepContext context) {
+        return Map.of("edge", context.plan().edge(), "servers", servers(context),
+                "waitForOldTtl", context.spec().boolOption("waitForOldTtl", true));
+    }
+
+    private static Action readCurrentRecord(Edge edge) {
+        return new Action("read-current-record", "remember where " + edge.domain() + " points now",
+                List.of(Effect.check("route53:ListResourceRecordSets(HostedZoneId=" + edge.hostedZoneId()
+                        + ", StartRecordName=" + edge.domain() + ")")),
+                ctx -> {
+                    if (ctx.output(ID, "oldType").isPresent()) {
+                        return;
+                    }
+                    DnsRecord current = ctx.aws().readRecord(edge.hostedZoneId(), edge.domain()).orElseThrow(() ->
+                            Failures.preflight("no record for " + edge.domain() + " in zone " + edge.hostedZoneId(),
+                                    "Check edge.domain and edge.hostedZoneId"));
+                    ctx.record("oldType", current.type());
+                    ctx.record("oldTtl", String.valueOf(current.alias() != null ? 60 : current.ttl()));
+                    ctx.record("oldValue", current.value() == null ? "" : current.value());
+                    if (current.alias() != null) {
+                        ctx.record("oldAliasDns", current.alias().dnsName());
+                        ctx.record("oldAliasZone", current.alias().canonicalHostedZoneId());
+                    }
+                    ctx.progress(edge.domain() + " is " + current.type() + " " + describe(current));
+                });
+    }
+
+    private Action lowerTtl(Edge edge, boolean waitAhead) {
+        return new Action("lower-ttl", "lower the TTL of " + edge.domain() + " to " + edge.loweredTtl() + "s ahead of the switch",
+                List.of(Effect.dns("route53:ChangeResourceRecordSets(HostedZoneId=" + edge.hostedZoneId() + ", UPSERT "
+                                + edge.domain() + " <current type> <current value>, TTL=" + edge.loweredTtl() + ")"),
+                        Effect.await(waitAhead ? "the old TTL, so every resolver has the lowered one" : "no wait (waitForOldTtl=false)")),
+                ctx -> {
+                    DnsRecord old = oldRecord(ctx);
+                    if (old.alias() == null && old.ttl() > edge.loweredTtl() && ctx.output(ID, "ttlLoweredAt").isEmpty()) {
+                        ctx.aws().upsertRecord(edge.hostedZoneId(), new DnsRecord(old.name(), old.type(), edge.loweredTtl(),
+                                old.value(), null), VerifyTemporaryDomain.DNS_TIMEOUT);
+                        ctx.record("ttlLoweredAt", Instant.now().toString());
+                    }
+                    if (waitAhead) {
+                        waitRemaining(ctx, "ttlLoweredAt", old.ttl(), "the old TTL");
+                    }
+                });
+    }
+
+    private static Action switchRecord(Edge edge) {
+        return new Action("switch-record", edge.domain() + " → the ALB", List.of(
+                Effect.dns("route53:ChangeResourceRecordSets(HostedZoneId=" + edge.hostedZoneId() + ", UPSERT "
+                        + edge.domain() + " A ALIAS → <alb dns name>)  # CNAME → <alb dns name>, TTL=" + edge.loweredTtl()
+                        + " if it is a CNAME today"),
+                Effect.await("route53:GetChange until INSYNC")),
+                ctx -> {
+                    LoadBalancerAlias alb = ctx.aws().loadBalancerOf(edge.listenerArn());
+                    boolean cname = "CNAME".equals(ctx.output(ID, "oldType").orElse("A"));
+                    DnsRecord target = cname ? new DnsRecord(edge.domain(), "CNAME", edge.loweredTtl(), alb.dnsName(), null)
+                            : new DnsRecord(edge.domain(), "A", edge.loweredTtl(), null, alb);
+                    ctx.aws().upsertRecord(edge.hostedZoneId(), target, VerifyTemporaryDomain.DNS_TIMEOUT);
+                    if (ctx.output(ID, "switchedAt").isEmpty()) {
+                        ctx.record("switchedAt", Instant.now().toString());
+                    }
+                    ctx.progress(edge.domain() + " now points at " + alb.dnsName());
+                });
+    }
+
+    private static Action waitSince(String name, String sinceKey, String what, java.util.function.ToLongFunction<ActionContext> ttl) {
+        return new Action(name, "wait " + what + " before going further",
+                List.of(Effect.await(what + " since the record changed (resumes where it left off)")),
+                ctx -> waitRemaining(ctx, sinceKey, ttl.applyAsLong(ctx), what));
+    }
+
+    /** Waits what is left of {@code seconds} since the instant recorded under {@code sinceKey}. */
+    private static void waitRemaining(ActionContext ctx, String sinceKey, long seconds, String what) {
+        Instant since = ctx.output(ID, sinceKey).map(Instant::parse).orElse(Instant.now());
+        Duration left = Duration.between(Instant.now(), since.plusSeconds(seconds));
+        if (!left.isNegative() && !left.isZero()) {
+            ctx.progress("waiting " + left.toSeconds() + "s for " + what);
+            Poll.sleep(left);
+        }
+    }
+
+    private static long oldTtl(ActionContext ctx) {
+        return Long.parseLong(ctx.output(ID, "oldTtl").orElse("300"));
+    }
+
+    private static DnsRecord oldRecord(ActionContext ctx) {
+        Edge edge = ctx.plan().edge();
+        String type = ctx.output(ID, "oldType").orElseThrow(() -> Failures.step("no old record of " + edge.domain()
+                + " was recorded", "Point it back by hand; see runbooks/" + ID + ".md"));
+        LoadBalancerAlias alias = ctx.output(ID, "oldAliasDns")
+                .map(dns -> new LoadBalancerAlias(dns, ctx.output(ID, "oldAliasZone").orElse(""))).orElse(null);
+        String value = ctx.output(ID, "oldValue").filter(v -> !v.isEmpty()).orElse(null);
+        return new DnsRecord(edge.domain(), type, oldTtl(ctx), value, alias);
+    }
+
+    private static String describe(DnsRecord record) {
+        return record.alias() != null ? "ALIAS " + record.alias().dnsName() : record.value() + " (TTL " + record.ttl() + "s)";
+    }
+
+    private static List<String> servers(StepContext context) {
+        return context.plan().compose().servicesWith(ServiceRole.SERVER);
+    }
+}

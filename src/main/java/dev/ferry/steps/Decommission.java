@@ -1,0 +1,112 @@
+package dev.ferry.steps;
+
+import dev.ferry.engine.Action;
+import dev.ferry.engine.ActionContext;
+import dev.ferry.engine.Effect;
+import dev.ferry.engine.Reversibility;
+import dev.ferry.engine.Step;
+import dev.ferry.engine.StepContext;
+import dev.ferry.plan.EcsService;
+import dev.ferry.plan.ServiceRole;
+import dev.ferry.plan.StepIds;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Removes what is left of the app on the host. One way: the engine asks for a typed confirmation first. Services
+ * with role {@code keep} stay; data directories and volumes go only with {@code removeVolumes: true}.
+ */
+public final class Decommission implements Step {
+    static final String ID = StepIds.DECOMMISSION;
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String title() {
+        return "Remove the old app services (and, if asked, their data) from the host";
+    }
+
+    @Override
+    public Reversibility reversibility() {
+        return Reversibility.ONE_WAY;
+    }
+
+    @Override
+    public boolean downtime() {
+        return false;
+    }
+
+    @Override
+    public List<Action> actions(StepContext context) {
+        HostActions host = new HostActions(context.plan(), ID);
+        List<String> app = appServices(context);
+        List<Action> actions = new ArrayList<>(List.of(checkMoved(context, host), removeContainers(host, app)));
+        for (String service : app) {
+            actions.add(host.removeService("remove-" + service.replace('_', '-') + "-from-compose", service));
+        }
+        if (context.spec().boolOption("removeVolumes", false)) {
+            actions.add(new OldData(context.plan()).removeAction());
+        }
+        return actions;
+    }
+
+    @Override
+    public List<Action> rollbackActions(StepContext context) {
+        return List.of();
+    }
+
+    @Override
+    public Object planInput(StepContext context) {
+        return Map.of("compose", context.plan().compose(), "removeVolumes",
+                context.spec().boolOption("removeVolumes", false));
+    }
+
+    /** Every compose service that moved: all but {@code keep}. Database and cache are usually gone already. */
+    private static List<String> appServices(StepContext context) {
+        return context.plan().compose().services().entrySet().stream()
+                .filter(e -> e.getValue() != ServiceRole.KEEP).map(Map.Entry::getKey).toList();
+    }
+
+    private static Action checkMoved(StepContext context, HostActions host) {
+        EcsActions ecs = new EcsActions(context.plan());
+        List<EcsService> fargate = context.plan().target().ecs().services();
+        List<Effect> effects = new ArrayList<>();
+        fargate.forEach(s -> effects.add(ecs.countCheck(s, "at least 1")));
+        effects.add(Effect.check("cutover-server has been applied"));
+        effects.add(Effect.check(host.preview().runningServices() + "  # only keep services"));
+        return new Action("check-moved", "everything runs on AWS and nothing of the app runs on the host", effects, ctx -> {
+            if (ctx.output(StepIds.CUTOVER_SERVER, "switchedAt").isEmpty()) {
+                throw Failures.preflight("cutover-server has not been applied", "Apply it first");
+            }
+            List<String> idle = fargate.stream().filter(s -> ecs.running(ctx, s) < 1).map(EcsService::name).toList();
+            if (!idle.isEmpty()) {
+                throw Failures.preflight("Fargate services " + idle + " run no task", "Find out why before removing the fallback");
+            }
+            Set<String> running = Remote.runningServices(ctx, host.compose(ctx));
+            List<String> still = appServices(context).stream().filter(running::contains).toList();
+            if (!still.isEmpty()) {
+                throw Failures.preflight(still + " still run on the host", "Finish the earlier steps first");
+            }
+        });
+    }
+
+    private static Action removeContainers(HostActions host, List<String> app) {
+        return new Action("remove-containers", "remove the stopped containers of the moved services",
+                List.of(Effect.remote(host.preview().remove(app) + "  # those still in the compose file")),
+                ctx -> {
+                    ComposeCommands cc = host.compose(ctx);
+                    List<String> present = ComposeFile.parse(ctx.host().readFile(ctx.plan().compose().composePath()))
+                            .services().stream().filter(app::contains).toList();
+                    if (!present.isEmpty()) {
+                        Remote.require(ctx, RemoteShellCommands.slow(cc.remove(present), null), "Check `docker compose ps -a`");
+                    }
+                    ctx.progress(present.isEmpty() ? "no containers left to remove" : "removed " + present);
+                });
+    }
+
+}

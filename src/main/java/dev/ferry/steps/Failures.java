@@ -1,0 +1,22 @@
+package dev.ferry.steps;
+
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
+
+/** Failure messages in one shape: the fact with its values, then one next action. */
+final class Failures {
+    private Failures() {
+    }
+
+    static FerryException step(String fact, String nextAction) {
+        return new FerryException(ErrorCode.STEP_FAILED, fact + ". " + nextAction);
+    }
+
+    static FerryException preflight(String fact, String nextAction) {
+        return new FerryException(ErrorCode.PREFLIGHT_FAILED, fact + "; nothing was changed. " + nextAction);
+    }
+
+    static FerryException input(String fact, String nextAction) {
+        return new FerryException(ErrorCode.INVALID_INPUT, fact + ". " + nextAction);
+    }
+}

@@ -1,0 +1,164 @@
+package dev.ferry.steps;
+
+import dev.ferry.engine.Action;
+import dev.ferry.engine.ActionContext;
+import dev.ferry.engine.Effect;
+import dev.ferry.plan.ComposeProject;
+import dev.ferry.plan.Plan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Actions on the source host that several steps share: stopping and starting compose services, editing the env
+ * file and the compose file (backup first), recreating containers. Each one looks before it changes anything.
+ */
+final class HostActions {
+    private final Plan plan;
+    private final String stepId;
+    private final ComposeProject compose;
+    private final ComposeCommands preview;
+
+    HostActions(Plan plan, String stepId) {
+        this.plan = plan;
+        this.stepId = stepId;
+        this.compose = plan.compose();
+        this.preview = ComposeCommands.preview(compose);
+    }
+
+    ComposeCommands preview() {
+        return preview;
+    }
+
+    ComposeCommands compose(ActionContext ctx) {
+        return ComposeCommands.detect(ctx.host(), compose);
+    }
+
+    /** Stops those of {@code services} that run; records which under {@code key} so they can be started again. */
+    Action stop(String name, List<String> services, String key, Duration grace) {
+        String command = grace == null ? preview.stop(services) : preview.stop(services, grace);
+        return new Action(name, "stop " + String.join(", ", services) + " on the host",
+                List.of(Effect.check(preview.runningServices()), Effect.remote(command)), ctx -> {
+                    ComposeCommands cc = compose(ctx);
+                    Set<String> running = Remote.runningServices(ctx, cc);
+                    List<String> toStop = services.stream().filter(running::contains).toList();
+                    List<String> stopped = new ArrayList<>(recorded(ctx, key));
+                    toStop.stream().filter(s -> !stopped.contains(s)).forEach(stopped::add);
+                    ctx.record(key, String.join(",", stopped));
+                    if (toStop.isEmpty()) {
+                        ctx.progress("already stopped: " + String.join(", ", services));
+                        return;
+                    }
+                    String stop = grace == null ? cc.stop(toStop) : cc.stop(toStop, grace);
+                    Remote.require(ctx, RemoteShellCommands.slow(stop, grace), "Check `docker compose ps` and the"
+                            + " container logs on the host, then retry");
+                    ctx.progress("stopped " + String.join(", ", toStop));
+                });
+    }
+
+    /** Starts the services recorded under {@code key} by {@code fromStep} (or {@code fallback} if none were). */
+    Action start(String name, List<String> services, String fromStep, String key) {
+        return new Action(name, "start " + String.join(", ", services) + " on the host",
+                List.of(Effect.remote(preview.start(services)), Effect.check(preview.runningServices())), ctx -> {
+                    List<String> wanted = ctx.output(fromStep, key).map(HostActions::split).orElse(services);
+                    startAndConfirm(ctx, wanted);
+                });
+    }
+
+    void startAndConfirm(ActionContext ctx, List<String> services) {
+        if (services.isEmpty()) {
+            return;
+        }
+        ComposeCommands cc = compose(ctx);
+        Remote.require(ctx, RemoteShellCommands.slow(cc.start(services), null),
+                "Check `docker compose logs` on the host for why they do not start");
+        Set<String> running = Remote.runningServices(ctx, cc);
+        List<String> down = services.stream().filter(s -> !running.contains(s)).toList();
+        if (!down.isEmpty()) {
+            throw Failures.step("started " + services + " but " + down + " are not running on "
+                    + plan.source().host(), "Check `" + preview.logs(down.get(0), 50) + "`");
+        }
+        ctx.progress("running: " + String.join(", ", services));
+    }
+
+    /** Sets {@code envKey} in the env file to {@code value.apply(ctx)}; the preview shows {@code shownValue}. */
+    Action setEnv(String name, String envKey, String shownValue, Function<ActionContext, String> value) {
+        String path = envPath();
+        return new Action(name, "repoint " + envKey + " in " + path,
+                List.of(Effect.edit(path + ": " + envKey + " → " + shownValue + " (backup first: "
+                        + HostFiles.backupPathPreview(path) + ")")),
+                ctx -> {
+                    String newValue = value.apply(ctx);
+                    HostFiles.edit(ctx, stepId, "envFile", path, text -> EnvFile.parse(text).with(envKey, newValue).text());
+                });
+    }
+
+    /** Restores the env file; if edited since, puts back only {@code envKey}'s old value. */
+    Action restoreEnv(String name, String envKey) {
+        String path = envPath();
+        return new Action(name, "restore " + envKey + " in " + path,
+                List.of(Effect.edit(path + " ← " + HostFiles.backupPathPreview(path) + " (byte for byte; if the file"
+                        + " changed since, only " + envKey + " is set back)")),
+                ctx -> HostFiles.restore(ctx, stepId, "envFile", path, (current, backup) -> {
+                    String old = EnvFile.parse(backup).get(envKey).orElseThrow(() -> Failures.step(
+                            "the backup of " + path + " has no " + envKey, "Set it by hand"));
+                    return EnvFile.parse(current).with(envKey, old).text();
+                }));
+    }
+
+    Action removeService(String name, String service) {
+        String path = compose.composePath();
+        return new Action(name, "remove service " + service + " from " + path,
+                List.of(Effect.edit(path + ": remove service " + service + " and depends_on/links entries naming it"
+                        + " (backup first: " + HostFiles.backupPathPreview(path) + ")")),
+                ctx -> HostFiles.edit(ctx, stepId, "composeFile", path,
+                        text -> ComposeFile.parse(text).withoutService(service).text()));
+    }
+
+    Action restoreComposeFile(String name) {
+        String path = compose.composePath();
+        return new Action(name, "restore " + path + " from its backup",
+                List.of(Effect.edit(path + " ← " + HostFiles.backupPathPreview(path) + " (byte for byte)")),
+                ctx -> HostFiles.restore(ctx, stepId, "composeFile", path, null));
+    }
+
+    /** Recreates the services running before this step (recorded under {@code key}), minus {@code removed}. */
+    Action recreate(String name, List<String> services, String key, List<String> removed) {
+        List<String> shown = services.stream().filter(s -> !removed.contains(s)).toList();
+        return new Action(name, "recreate containers so they read the new configuration",
+                List.of(Effect.remote(preview.up(shown)), Effect.check(preview.runningServices())), ctx -> {
+                    List<String> wanted = new ArrayList<>(ctx.output(stepId, key).map(HostActions::split).orElse(services));
+                    wanted.removeAll(removed);
+                    ComposeCommands cc = compose(ctx);
+                    Remote.require(ctx, RemoteShellCommands.slow(cc.up(wanted), null),
+                            "Check `docker compose config` and `docker compose logs` on the host");
+                    Set<String> running = Remote.runningServices(ctx, cc);
+                    List<String> down = wanted.stream().filter(s -> !running.contains(s)).toList();
+                    if (!down.isEmpty()) {
+                        throw Failures.step(down + " did not come up after recreating", "Check `"
+                                + preview.logs(down.get(0), 50) + "`, fix, then resume");
+                    }
+                    ctx.progress("recreated " + String.join(", ", wanted));
+                });
+    }
+
+    String envPath() {
+        String env = compose.envFile();
+        return env.startsWith("/") ? env : compose.directory() + "/" + env;
+    }
+
+    static List<String> recorded(ActionContext ctx, String stepId, String key) {
+        return ctx.output(stepId, key).map(HostActions::split).orElse(List.of());
+    }
+
+    private List<String> recorded(ActionContext ctx, String key) {
+        return recorded(ctx, stepId, key);
+    }
+
+    static List<String> split(String joined) {
+        return Arrays.stream(joined.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+}

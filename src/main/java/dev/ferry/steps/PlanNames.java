@@ -1,0 +1,118 @@
+package dev.ferry.steps;
+
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
+import dev.ferry.plan.EcsService;
+import dev.ferry.plan.Plan;
+import dev.ferry.plan.ServiceRole;
+import java.util.List;
+import java.util.Map;
+
+/** Names of everything ferry creates for a plan, derived in one place so apply, rollback and runbooks agree. */
+public final class PlanNames {
+    public static final String TAG_KEY = "ferry:plan";
+    public static final int POSTGRES_PORT = 5432;
+    public static final int REDIS_PORT = 6379;
+    /** SSM keys (under the plan's prefix) ferry writes besides the carried env values. */
+    public static final String DATABASE_URL = "DATABASE_URL";
+    public static final String REDIS_URL = "REDIS_URL";
+    public static final String DATABASE_PASSWORD = "DATABASE_PASSWORD";
+
+    private final Plan plan;
+
+    public PlanNames(Plan plan) {
+        this.plan = plan;
+    }
+
+    public Map<String, String> tags() {
+        return Map.of(TAG_KEY, plan.name());
+    }
+
+    public String tagText() {
+        return TAG_KEY + "=" + plan.name();
+    }
+
+    public String tasksSecurityGroup() {
+        return plan.name() + "-tasks";
+    }
+
+    public String databaseSecurityGroup() {
+        return plan.name() + "-db";
+    }
+
+    public String cacheSecurityGroup() {
+        return plan.name() + "-cache";
+    }
+
+    public String dbSubnetGroup() {
+        return plan.name() + "-db";
+    }
+
+    public String parameterGroupFamily() {
+        return "postgres" + plan.target().database().engineMajor();
+    }
+
+    public String dbParameterGroup() {
+        return plan.name() + "-" + parameterGroupFamily();
+    }
+
+    public String cacheSubnetGroup() {
+        return plan.name() + "-cache";
+    }
+
+    /** Target group names are limited to 32 characters. */
+    public String targetGroup() {
+        String name = plan.name() + "-server";
+        return name.length() <= 32 ? name : name.substring(0, 32).replaceAll("-+$", "");
+    }
+
+    public String parameter(String key) {
+        return plan.target().parameters().nameFor(key);
+    }
+
+    public String ecsName(EcsService service) {
+        return service.serviceName(plan.name());
+    }
+
+    public String databaseService() {
+        return onlyService(ServiceRole.DATABASE);
+    }
+
+    public String cacheService() {
+        return onlyService(ServiceRole.CACHE);
+    }
+
+    /** The role of an ECS service: its compose service's role, else what its shape says. */
+    public ServiceRole role(EcsService service) {
+        ServiceRole role = plan.compose().services().get(service.name());
+        if (role != null) {
+            return role;
+        }
+        if (service.singleton()) {
+            return ServiceRole.SCHEDULER;
+        }
+        return service.port() != null ? ServiceRole.SERVER : ServiceRole.WORKER;
+    }
+
+    public List<EcsService> ecsServices(ServiceRole role) {
+        return plan.target().ecs().services().stream().filter(s -> role(s) == role).toList();
+    }
+
+    public EcsService ecsServer() {
+        List<EcsService> servers = ecsServices(ServiceRole.SERVER);
+        if (servers.size() != 1) {
+            throw new FerryException(ErrorCode.INVALID_INPUT, "the plan needs exactly one ECS service with role server"
+                    + " (found " + servers.size() + "); fix target.ecs.services");
+        }
+        return servers.get(0);
+    }
+
+    private String onlyService(ServiceRole role) {
+        List<String> services = plan.compose().servicesWith(role);
+        if (services.size() != 1) {
+            throw new FerryException(ErrorCode.INVALID_INPUT, "the plan needs exactly one compose service with role "
+                    + role.yamlName() + " (found " + services + "); fix compose.services");
+        }
+        return services.get(0);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.ferry.steps;
+
+import dev.ferry.engine.Action;
+import dev.ferry.engine.Effect;
+import dev.ferry.engine.Reversibility;
+import dev.ferry.engine.Step;
+import dev.ferry.engine.StepContext;
+import dev.ferry.plan.StepIds;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Creates the AWS side through the SDK: security groups, secrets, RDS, ElastiCache, cluster, task definitions and
+ * services at desiredCount 0, all tagged {@code ferry:plan=<name>}. Nothing serves traffic yet; rollback deletes it.
+ */
+public final class Provision implements Step {
+    static final String ID = StepIds.PROVISION;
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String title() {
+        return "Provision RDS, ElastiCache, SSM parameters and ECS services (at zero tasks)";
+    }
+
+    @Override
+    public Reversibility reversibility() {
+        return Reversibility.REVERSIBLE;
+    }
+
+    @Override
+    public boolean downtime() {
+        return false;
+    }
+
+    @Override
+    public List<Action> actions(StepContext context) {
+        int parallelism = parallelism(context);
+        ProvisionNetwork network = new ProvisionNetwork(context.plan());
+        ProvisionDataStores stores = new ProvisionDataStores(context.plan());
+        ProvisionEcs ecs = new ProvisionEcs(context.plan(), logRetentionDays(context));
+        return List.of(
+                checkPlan(context, ecs),
+                network.createSecurityGroups(),
+                stores.storeSecrets(),
+                stores.createDatabase(),
+                stores.createCache(),
+                ecs.createCluster(),
+                network.createTargetGroup(),
+                ecs.registerTaskDefinitions(parallelism),
+                ecs.createServices(parallelism),
+                stores.awaitDataStores(parallelism));
+    }
+
+    @Override
+    public List<Action> rollbackActions(StepContext context) {
+        int parallelism = parallelism(context);
+        ProvisionNetwork network = new ProvisionNetwork(context.plan());
+        ProvisionDataStores stores = new ProvisionDataStores(context.plan());
+        ProvisionEcs ecs = new ProvisionEcs(context.plan(), logRetentionDays(context));
+        return List.of(
+                ecs.deleteServices(parallelism),
+                ecs.deleteClusterAndDefinitions(),
+                network.deleteTargetGroup(),
+                stores.deleteDataStores(parallelism),
+                stores.deleteParameters(),
+                network.deleteSecurityGroups());
+    }
+
+    @Override
+    public Object planInput(StepContext context) {
+        return Map.of("name", context.plan().name(), "target", context.plan().target(),
+                "envFile", context.plan().compose().envFile(), "listener", context.plan().edge().listenerArn(),
+                "healthPath", context.plan().edge().healthPath());
+    }
+
+    private static int parallelism(StepContext context) {
+        return Math.max(1, context.spec().intOption("parallelism", 4));
+    }
+
+    private static int logRetentionDays(StepContext context) {
+        return context.spec().intOption("logRetentionDays", 30);
+    }
+
+    private static Action checkPlan(StepContext context, ProvisionEcs ecs) {
+        List<String> written = new ArrayList<>(List.of(PlanNames.DATABASE_URL, PlanNames.REDIS_URL,
+                PlanNames.DATABASE_PASSWORD));
+        written.addAll(context.plan().target().parameters().carry());
+        return new Action("check-plan", "every secret an ECS service reads is one ferry writes",
+                List.of(Effect.check("ECS services read only SSM keys " + written)),
+                ctx -> ecs.requireKnownSecrets(written));
+    }
+}

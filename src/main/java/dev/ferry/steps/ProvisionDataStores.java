@@ -1,0 +1,200 @@
+package dev.ferry.steps;
+
+import dev.ferry.aws.AwsPorts.CacheClusterRequest;
+import dev.ferry.aws.AwsPorts.DbInstanceRequest;
+import dev.ferry.engine.Action;
+import dev.ferry.engine.ActionContext;
+import dev.ferry.engine.Effect;
+import dev.ferry.plan.CacheSpec;
+import dev.ferry.plan.DatabaseSpec;
+import dev.ferry.plan.Plan;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * RDS, ElastiCache and the SSM SecureStrings. The master password is generated here and exists only in SSM; the
+ * app's secrets are copied unchanged from the env file (Redash cannot decrypt its data sources if they change).
+ */
+final class ProvisionDataStores {
+    private static final String ID = Provision.ID;
+    private static final Duration DATABASE_TIMEOUT = Duration.ofMinutes(60);
+    private static final Duration CACHE_TIMEOUT = Duration.ofMinutes(40);
+    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+
+    private final Plan plan;
+    private final PlanNames names;
+    private final String envPath;
+
+    ProvisionDataStores(Plan plan) {
+        this.plan = plan;
+        this.names = new PlanNames(plan);
+        this.envPath = new HostActions(plan, ID).envPath();
+    }
+
+    private DatabaseSpec db() {
+        return plan.target().database();
+    }
+
+    private CacheSpec cache() {
+        return plan.target().cache();
+    }
+
+    private List<String> carried() {
+        return plan.target().parameters().carry();
+    }
+
+    Action storeSecrets() {
+        List<Effect> effects = new ArrayList<>();
+        effects.add(Effect.check("read " + envPath + " on the host: " + String.join(", ", carried()) + " (values never shown)"));
+        effects.add(AwsCall.of("ssm:GetParameter", "Name", names.parameter(PlanNames.DATABASE_PASSWORD), "WithDecryption", true));
+        effects.add(putParameter(PlanNames.DATABASE_PASSWORD, "<generated, 32 characters, only if absent>"));
+        carried().forEach(key -> effects.add(putParameter(key, "<" + key + " from " + envPath + ", unchanged>")));
+        return new Action("store-secrets", "SSM SecureStrings: generated master password and the app's secrets", effects,
+                ctx -> {
+                    EnvFile env = EnvFile.parse(ctx.host().readFile(envPath));
+                    List<String> missing = carried().stream().filter(k -> env.get(k).filter(v -> !v.isEmpty()).isEmpty()).toList();
+                    if (!missing.isEmpty()) {
+                        throw Failures.preflight(envPath + " has no value for " + missing, "Fix target.parameters.carry"
+                                + " or the env file");
+                    }
+                    String password = names.parameter(PlanNames.DATABASE_PASSWORD);
+                    if (ctx.aws().readSecureParameter(password).isEmpty()) {
+                        ctx.aws().putSecureParameter(password, generatePassword(), names.tags());
+                    }
+                    for (String key : carried()) {
+                        ctx.aws().putSecureParameter(names.parameter(key), env.get(key).orElseThrow(), names.tags());
+                    }
+                    ctx.progress("stored " + (carried().size() + 1) + " SecureStrings under " + plan.target().parameters().prefix());
+                });
+    }
+
+    private Effect putParameter(String key, String shownValue) {
+        return AwsCall.of("ssm:PutParameter", "Name", names.parameter(key), "Type", "SecureString", "Value", shownValue,
+                "Overwrite", true, "Tags", AwsCall.tags(names));
+    }
+
+    static String generatePassword() {
+        SecureRandom random = new SecureRandom();
+        StringBuilder out = new StringBuilder(32);
+        for (int i = 0; i < 32; i++) {
+            out.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        return out.toString();
+    }
+
+    Action createDatabase() {
+        String subnets = plan.target().network().subnetIds().toString();
+        return new Action("create-database", "RDS PostgreSQL: encrypted, private, backed up, deletion-protected", List.of(
+                AwsCall.of("rds:CreateDBSubnetGroup", "DBSubnetGroupName", names.dbSubnetGroup(), "SubnetIds", subnets,
+                        "Tags", AwsCall.tags(names)),
+                AwsCall.of("rds:CreateDBParameterGroup", "DBParameterGroupName", names.dbParameterGroup(),
+                        "DBParameterGroupFamily", names.parameterGroupFamily(), "Tags", AwsCall.tags(names)),
+                AwsCall.of("rds:CreateDBInstance", "DBInstanceIdentifier", db().identifier(), "Engine", "postgres",
+                        "EngineVersion", db().engineVersion(), "DBInstanceClass", db().instanceClass(),
+                        "AllocatedStorage", db().allocatedStorageGb(), "DBName", db().databaseName(),
+                        "MasterUsername", db().masterUsername(), "StorageEncrypted", true, "PubliclyAccessible", false,
+                        "DeletionProtection", true, "BackupRetentionPeriod", db().backupRetentionDays(),
+                        "MultiAZ", db().multiAz(), "DBSubnetGroupName", names.dbSubnetGroup(),
+                        "DBParameterGroupName", names.dbParameterGroup(), "VpcSecurityGroupIds", "[<db sg>]",
+                        "MasterUserPassword", "<from SSM " + names.parameter(PlanNames.DATABASE_PASSWORD) + ">",
+                        "Tags", AwsCall.tags(names))),
+                ctx -> {
+                    ctx.aws().ensureDbSubnetGroup(names.dbSubnetGroup(), plan.target().network().subnetIds(), names.tags());
+                    ctx.aws().ensureDbParameterGroup(names.dbParameterGroup(), names.parameterGroupFamily(), names.tags());
+                    ctx.aws().ensureDbInstance(new DbInstanceRequest(db().identifier(), db().engineVersion(),
+                            db().instanceClass(), db().allocatedStorageGb(), db().databaseName(), db().masterUsername(),
+                            names.parameter(PlanNames.DATABASE_PASSWORD), names.dbSubnetGroup(), names.dbParameterGroup(),
+                            ctx.output(ID, "databaseSecurityGroupId").orElseThrow(), db().backupRetentionDays(),
+                            db().multiAz(), names.tags()));
+                });
+    }
+
+    Action createCache() {
+        return new Action("create-cache", "ElastiCache Redis in the private subnets", List.of(
+                AwsCall.of("elasticache:CreateCacheSubnetGroup", "CacheSubnetGroupName", names.cacheSubnetGroup(),
+                        "SubnetIds", plan.target().network().subnetIds().toString(), "Tags", AwsCall.tags(names)),
+                AwsCall.of("elasticache:CreateCacheCluster", "CacheClusterId", cache().clusterId(), "Engine", "redis",
+                        "EngineVersion", cache().engineVersion(), "CacheNodeType", cache().nodeType(), "NumCacheNodes", 1,
+                        "CacheSubnetGroupName", names.cacheSubnetGroup(), "SecurityGroupIds", "[<cache sg>]",
+                        "Tags", AwsCall.tags(names))),
+                ctx -> {
+                    ctx.aws().ensureCacheSubnetGroup(names.cacheSubnetGroup(), plan.target().network().subnetIds(), names.tags());
+                    ctx.aws().ensureCacheCluster(new CacheClusterRequest(cache().clusterId(), cache().nodeType(),
+                            cache().engineVersion(), names.cacheSubnetGroup(),
+                            ctx.output(ID, "cacheSecurityGroupId").orElseThrow(), names.tags()));
+                });
+    }
+
+    Action awaitDataStores(int parallelism) {
+        String dbUrl = "postgresql://" + db().masterUsername() + ":****@<rds endpoint>/" + db().databaseName();
+        return new Action("await-data-stores", "wait until RDS and ElastiCache are available; store their URLs", List.of(
+                Effect.await("rds:DescribeDBInstances(DBInstanceIdentifier=" + db().identifier() + ") until available"
+                        + ", up to " + DATABASE_TIMEOUT.toMinutes() + " min"),
+                Effect.await("elasticache:DescribeCacheClusters(CacheClusterId=" + cache().clusterId()
+                        + ", ShowCacheNodeInfo=true) until available, up to " + CACHE_TIMEOUT.toMinutes() + " min"),
+                putParameter(PlanNames.DATABASE_URL, dbUrl),
+                putParameter(PlanNames.REDIS_URL, "redis://<cache endpoint>/0")),
+                ctx -> Parallel.run(parallelism, List.of(
+                        Parallel.task("database " + db().identifier(), () -> awaitDatabase(ctx)),
+                        Parallel.task("cache " + cache().clusterId(), () -> awaitCache(ctx)))));
+    }
+
+    private void awaitDatabase(ActionContext ctx) {
+        String endpoint = ctx.aws().awaitDbInstance(db().identifier(), DATABASE_TIMEOUT);
+        ctx.record("rdsEndpoint", endpoint);
+        String password = ctx.aws().readSecureParameter(names.parameter(PlanNames.DATABASE_PASSWORD)).orElseThrow(() ->
+                Failures.step("SSM parameter " + names.parameter(PlanNames.DATABASE_PASSWORD) + " is gone",
+                        "Roll back provision and apply it again"));
+        ctx.aws().putSecureParameter(names.parameter(PlanNames.DATABASE_URL), databaseUrl(endpoint, password), names.tags());
+        ctx.progress("RDS available at " + endpoint);
+    }
+
+    String databaseUrl(String endpoint, String password) {
+        return "postgresql://" + db().masterUsername() + ":" + password + "@" + endpoint + "/" + db().databaseName();
+    }
+
+    private void awaitCache(ActionContext ctx) {
+        String endpoint = ctx.aws().awaitCacheCluster(cache().clusterId(), CACHE_TIMEOUT);
+        ctx.record("redisEndpoint", endpoint);
+        ctx.aws().putSecureParameter(names.parameter(PlanNames.REDIS_URL), "redis://" + endpoint + "/0", names.tags());
+        ctx.progress("ElastiCache available at " + endpoint);
+    }
+
+    Action deleteDataStores(int parallelism) {
+        String snapshot = db().identifier() + "-ferry-final-<timestamp>";
+        return new Action("delete-data-stores", "delete RDS (final snapshot first) and ElastiCache", List.of(
+                AwsCall.of("rds:ModifyDBInstance", "DBInstanceIdentifier", db().identifier(), "DeletionProtection", false),
+                AwsCall.of("rds:DeleteDBInstance", "DBInstanceIdentifier", db().identifier(), "SkipFinalSnapshot", false,
+                        "FinalDBSnapshotIdentifier", snapshot),
+                Effect.await("rds:DescribeDBInstances(DBInstanceIdentifier=" + db().identifier() + ") until deleted"),
+                AwsCall.of("rds:DeleteDBSubnetGroup", "DBSubnetGroupName", names.dbSubnetGroup()),
+                AwsCall.of("rds:DeleteDBParameterGroup", "DBParameterGroupName", names.dbParameterGroup()),
+                AwsCall.of("elasticache:DeleteCacheCluster", "CacheClusterId", cache().clusterId()),
+                Effect.await("elasticache:DescribeCacheClusters(CacheClusterId=" + cache().clusterId() + ") until deleted"),
+                AwsCall.of("elasticache:DeleteCacheSubnetGroup", "CacheSubnetGroupName", names.cacheSubnetGroup())),
+                ctx -> Parallel.run(parallelism, List.of(
+                        Parallel.task("database " + db().identifier(), () -> {
+                            ctx.aws().deleteDbInstance(db().identifier(), DATABASE_TIMEOUT);
+                            ctx.aws().deleteDbSubnetGroup(names.dbSubnetGroup());
+                            ctx.aws().deleteDbParameterGroup(names.dbParameterGroup());
+                        }),
+                        Parallel.task("cache " + cache().clusterId(), () -> {
+                            ctx.aws().deleteCacheCluster(cache().clusterId(), CACHE_TIMEOUT);
+                            ctx.aws().deleteCacheSubnetGroup(names.cacheSubnetGroup());
+                        }))));
+    }
+
+    List<String> parameterNames() {
+        List<String> all = new ArrayList<>(List.of(PlanNames.DATABASE_PASSWORD, PlanNames.DATABASE_URL, PlanNames.REDIS_URL));
+        all.addAll(carried());
+        return all.stream().map(names::parameter).toList();
+    }
+
+    Action deleteParameters() {
+        return new Action("delete-parameters", "delete the SSM parameters ferry wrote",
+                List.of(AwsCall.of("ssm:DeleteParameters", "Names", parameterNames().toString())),
+                ctx -> ctx.aws().deleteParameters(parameterNames()));
+    }
+}

@@ -1,0 +1,146 @@
+package dev.ferry.steps;
+
+import dev.ferry.aws.AwsPorts.ServiceRequest;
+import dev.ferry.aws.AwsPorts.TaskDefinitionRequest;
+import dev.ferry.engine.Action;
+import dev.ferry.engine.ActionContext;
+import dev.ferry.engine.Effect;
+import dev.ferry.plan.EcsService;
+import dev.ferry.plan.EcsSpec;
+import dev.ferry.plan.Plan;
+import dev.ferry.plan.ServiceRole;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Log group, cluster, one task definition and one service (at desiredCount 0) per ECS service of the plan. */
+final class ProvisionEcs {
+    private static final String ID = Provision.ID;
+    private static final Duration DELETE_TIMEOUT = Duration.ofMinutes(15);
+
+    private final Plan plan;
+    private final PlanNames names;
+    private final int logRetentionDays;
+
+    ProvisionEcs(Plan plan, int logRetentionDays) {
+        this.plan = plan;
+        this.names = new PlanNames(plan);
+        this.logRetentionDays = logRetentionDays;
+    }
+
+    private EcsSpec ecs() {
+        return plan.target().ecs();
+    }
+
+    Action createCluster() {
+        return new Action("create-cluster", "CloudWatch log group and ECS cluster", List.of(
+                AwsCall.of("logs:CreateLogGroup", "LogGroupName", ecs().logGroup(), "Tags", AwsCall.tags(names)),
+                AwsCall.of("logs:PutRetentionPolicy", "LogGroupName", ecs().logGroup(), "RetentionInDays", logRetentionDays),
+                AwsCall.of("ecs:CreateCluster", "ClusterName", ecs().cluster(), "Tags", AwsCall.tags(names))),
+                ctx -> {
+                    ctx.aws().ensureLogGroup(ecs().logGroup(), logRetentionDays, names.tags());
+                    ctx.record("clusterArn", ctx.aws().ensureCluster(ecs().cluster(), names.tags()));
+                });
+    }
+
+    Action registerTaskDefinitions(int parallelism) {
+        return new Action("register-task-definitions", "one Fargate task definition per service",
+                ecs().services().stream().map(this::taskDefinitionEffect).toList(),
+                ctx -> Parallel.run(parallelism, ecs().services().stream()
+                        .map(s -> Parallel.task(names.ecsName(s), () -> ctx.record("taskDefinitionArn." + s.name(),
+                                ctx.aws().registerTaskDefinition(taskDefinition(s)))))
+                        .toList()));
+    }
+
+    private Effect taskDefinitionEffect(EcsService s) {
+        return AwsCall.of("ecs:RegisterTaskDefinition", "Family", names.ecsName(s), "RequiresCompatibilities", "[FARGATE]",
+                "NetworkMode", "awsvpc", "Cpu", s.cpu(), "Memory", s.memory(), "ExecutionRoleArn", ecs().executionRoleArn(),
+                "TaskRoleArn", ecs().taskRoleArn(), "Image", ecs().image(), "Command", s.command(),
+                "Environment", AwsCall.environment(s.env()), "Secrets", secretParameters(s),
+                "PortMappings", s.port() == null ? "[]" : "[" + s.port() + "/tcp]",
+                "LogConfiguration", "awslogs:" + ecs().logGroup() + "/" + names.ecsName(s), "Tags", AwsCall.tags(names));
+    }
+
+    private TaskDefinitionRequest taskDefinition(EcsService s) {
+        return new TaskDefinitionRequest(names.ecsName(s), ecs().image(), s.command(), s.env(), secretParameters(s),
+                s.cpu(), s.memory(), s.port(), ecs().executionRoleArn(), ecs().taskRoleArn(), ecs().logGroup(),
+                plan.target().region(), names.tags());
+    }
+
+    /** Env name → SSM parameter name; ECS accepts the name for a parameter in the task's region. */
+    private Map<String, String> secretParameters(EcsService s) {
+        Map<String, String> out = new LinkedHashMap<>();
+        s.secrets().forEach((env, key) -> out.put(env, names.parameter(key)));
+        return out;
+    }
+
+    Action createServices(int parallelism) {
+        return new Action("create-services", "one ECS service per compose service, at desiredCount 0",
+                ecs().services().stream().map(this::serviceEffect).toList(),
+                ctx -> Parallel.run(parallelism, ecs().services().stream()
+                        .map(s -> Parallel.task(names.ecsName(s), () -> ctx.aws().ensureService(service(ctx, s))))
+                        .toList()));
+    }
+
+    private Effect serviceEffect(EcsService s) {
+        boolean server = names.role(s) == ServiceRole.SERVER;
+        String deployment = s.singleton() ? "{MinimumHealthyPercent=0, MaximumPercent=100}"
+                : "{MinimumHealthyPercent=100, MaximumPercent=200, DeploymentCircuitBreaker={Enable=true, Rollback=true}}";
+        return AwsCall.of("ecs:CreateService", "Cluster", ecs().cluster(), "ServiceName", names.ecsName(s),
+                "TaskDefinition", "<" + names.ecsName(s) + " task definition ARN>", "LaunchType", "FARGATE",
+                "DesiredCount", 0, "NetworkConfiguration", "{Subnets=" + plan.target().network().subnetIds()
+                        + ", SecurityGroups=[<tasks sg>], AssignPublicIp=DISABLED}",
+                "DeploymentConfiguration", deployment,
+                "LoadBalancers", server ? "[{TargetGroupArn=<target group " + names.targetGroup() + ">, ContainerName="
+                        + names.ecsName(s) + ", ContainerPort=" + s.port() + "}]" : "[]",
+                "Tags", AwsCall.tags(names));
+    }
+
+    private ServiceRequest service(ActionContext ctx, EcsService s) {
+        boolean server = names.role(s) == ServiceRole.SERVER;
+        return new ServiceRequest(ecs().cluster(), names.ecsName(s),
+                ctx.output(ID, "taskDefinitionArn." + s.name()).orElseThrow(), plan.target().network().subnetIds(),
+                ctx.output(ID, "tasksSecurityGroupId").orElseThrow(), 0, s.singleton(),
+                server ? ctx.output(ID, "targetGroupArn").orElseThrow() : null, names.ecsName(s),
+                server ? s.port() : null, names.tags());
+    }
+
+    Action deleteServices(int parallelism) {
+        return new Action("delete-services", "scale every service to 0 and delete it",
+                ecs().services().stream().flatMap(s -> List.of(
+                        AwsCall.of("ecs:UpdateService", "Cluster", ecs().cluster(), "Service", names.ecsName(s), "DesiredCount", 0),
+                        AwsCall.of("ecs:DeleteService", "Cluster", ecs().cluster(), "Service", names.ecsName(s))).stream())
+                        .toList(),
+                ctx -> Parallel.run(parallelism, ecs().services().stream()
+                        .map(s -> Parallel.task(names.ecsName(s),
+                                () -> ctx.aws().deleteService(ecs().cluster(), names.ecsName(s), DELETE_TIMEOUT)))
+                        .toList()));
+    }
+
+    Action deleteClusterAndDefinitions() {
+        return new Action("delete-cluster", "deregister task definitions, delete the cluster and the log group",
+                List.of(Effect.aws("ecs:DeregisterTaskDefinition(TaskDefinition=<every revision of "
+                                + ecs().services().stream().map(names::ecsName).toList() + ">)"),
+                        AwsCall.of("ecs:DeleteCluster", "Cluster", ecs().cluster()),
+                        AwsCall.of("logs:DeleteLogGroup", "LogGroupName", ecs().logGroup())),
+                ctx -> {
+                    ecs().services().forEach(s -> ctx.aws().deregisterTaskDefinitions(names.ecsName(s)));
+                    ctx.aws().deleteCluster(ecs().cluster());
+                    ctx.aws().deleteLogGroup(ecs().logGroup());
+                });
+    }
+
+    /** Every secret an ECS service names must be a parameter ferry writes, or its tasks could never start. */
+    void requireKnownSecrets(List<String> written) {
+        for (EcsService s : ecs().services()) {
+            s.secrets().forEach((env, key) -> {
+                if (!written.contains(key)) {
+                    throw Failures.input("ECS service " + s.name() + " takes " + env + " from SSM key " + key
+                            + ", which ferry does not write (it writes " + written + ")",
+                            "Add " + key + " to target.parameters.carry or fix the service's secrets");
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.ferry.steps;
+
+import dev.ferry.engine.Action;
+import dev.ferry.engine.ActionContext;
+import dev.ferry.engine.Effect;
+import dev.ferry.plan.Network;
+import dev.ferry.plan.Plan;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Security groups with least privilege (the database and cache accept only the ECS tasks and the source host, by
+ * group, never a CIDR; the tasks accept only the load balancer on the server port) and the server's target group.
+ */
+final class ProvisionNetwork {
+    private static final String ID = Provision.ID;
+
+    private final Plan plan;
+    private final PlanNames names;
+
+    ProvisionNetwork(Plan plan) {
+        this.plan = plan;
+        this.names = new PlanNames(plan);
+    }
+
+    Action createSecurityGroups() {
+        return new Action("create-security-groups", "security groups for tasks, database and cache", securityGroupEffects(),
+                ctx -> {
+                    Network net = plan.target().network();
+                    String tasks = group(ctx, names.tasksSecurityGroup(), "ECS tasks", "tasksSecurityGroupId");
+                    String db = group(ctx, names.databaseSecurityGroup(), "RDS, from tasks and host", "databaseSecurityGroupId");
+                    String cache = group(ctx, names.cacheSecurityGroup(), "ElastiCache, from tasks and host", "cacheSecurityGroupId");
+                    for (String source : List.of(tasks, net.hostSecurityGroupId())) {
+                        ctx.aws().allowIngress(db, PlanNames.POSTGRES_PORT, source);
+                        ctx.aws().allowIngress(cache, PlanNames.REDIS_PORT, source);
+                    }
+                    int port = serverPort();
+                    for (String lb : ctx.aws().loadBalancerSecurityGroups(plan.edge().listenerArn())) {
+                        ctx.aws().allowIngress(tasks, port, lb);
+                    }
+                    ctx.progress("security groups: tasks " + tasks + ", database " + db + ", cache " + cache);
+                });
+    }
+
+    private List<Effect> securityGroupEffects() {
+        String vpc = plan.target().network().vpcId();
+        String host = plan.target().network().hostSecurityGroupId();
+        List<Effect> effects = new ArrayList<>();
+        for (String name : List.of(names.tasksSecurityGroup(), names.databaseSecurityGroup(), names.cacheSecurityGroup())) {
+            effects.add(AwsCall.of("ec2:CreateSecurityGroup", "GroupName", name, "VpcId", vpc,
+                    "TagSpecifications", AwsCall.tags(names)));
+        }
+        for (String source : List.of("<tasks sg>", host)) {
+            effects.add(ingress("<db sg>", PlanNames.POSTGRES_PORT, source));
+            effects.add(ingress("<cache sg>", PlanNames.REDIS_PORT, source));
+        }
+        effects.add(AwsCall.of("elbv2:DescribeListeners", "ListenerArns", "[" + plan.edge().listenerArn() + "]"));
+        effects.add(AwsCall.of("elbv2:DescribeLoadBalancers", "LoadBalancerArns", "[<load balancer of the listener>]"));
+        effects.add(ingress("<tasks sg>", serverPort(), "<load balancer sg>"));
+        return effects;
+    }
+
+    private static Effect ingress(String group, int port, String source) {
+        return AwsCall.of("ec2:AuthorizeSecurityGroupIngress", "GroupId", group, "IpProtocol", "tcp", "FromPort", port,
+                "ToPort", port, "SourceSecurityGroupId", source);
+    }
+
+    private String group(ActionContext ctx, String name, String description, String key) {
+        String id = ctx.aws().ensureSecurityGroup(name, plan.target().network().vpcId(),
+                "ferry " + plan.name() + ": " + description, names.tags());
+        ctx.record(key, id);
+        return id;
+    }
+
+    private int serverPort() {
+        Integer port = names.ecsServer().port();
+        if (port == null) {
+            throw Failures.input("the server ECS service " + names.ecsServer().name() + " has no port",
+                    "Set its port in target.ecs.services");
+        }
+        return port;
+    }
+
+    Action createTargetGroup() {
+        String vpc = plan.target().network().vpcId();
+        return new Action("create-target-group", "target group for the Fargate server (no traffic until a rule routes to it)",
+                List.of(AwsCall.of("elbv2:CreateTargetGroup", "Name", names.targetGroup(), "Protocol", "HTTP",
+                        "Port", serverPort(), "VpcId", vpc, "TargetType", "ip", "HealthCheckPath",
+                        plan.edge().healthPath(), "Tags", AwsCall.tags(names))),
+                ctx -> ctx.record("targetGroupArn", ctx.aws().ensureTargetGroup(names.targetGroup(), vpc, serverPort(),
+                        plan.edge().healthPath(), names.tags())));
+    }
+
+    Action deleteTargetGroup() {
+        return new Action("delete-target-group", "delete the server's target group",
+                List.of(AwsCall.of("elbv2:DeleteTargetGroup", "TargetGroupArn", "<target group " + names.targetGroup() + ">")),
+                ctx -> ctx.output(ID, "targetGroupArn").ifPresent(ctx.aws()::deleteTargetGroup));
+    }
+
+    Action deleteSecurityGroups() {
+        return new Action("delete-security-groups", "delete the security groups (database and cache first: they reference tasks)",
+                List.of(AwsCall.of("ec2:DeleteSecurityGroup", "GroupId", "<db sg " + names.databaseSecurityGroup() + ">"),
+                        AwsCall.of("ec2:DeleteSecurityGroup", "GroupId", "<cache sg " + names.cacheSecurityGroup() + ">"),
+                        AwsCall.of("ec2:DeleteSecurityGroup", "GroupId", "<tasks sg " + names.tasksSecurityGroup() + ">")),
+                ctx -> {
+                    for (String key : List.of("databaseSecurityGroupId", "cacheSecurityGroupId", "tasksSecurityGroupId")) {
+                        ctx.output(ID, key).ifPresent(ctx.aws()::deleteSecurityGroup);
+                    }
+                });
+    }
+}

@@ -1,0 +1,61 @@
+package dev.ferry.steps;
+
+import dev.ferry.engine.ActionContext;
+import dev.ferry.host.RemoteShell.RemoteCommand;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How much work is left in the app's queues. Each configured queue is a Redis list key; for RQ keys
+ * ({@code rq:queue:<name>}) the jobs being executed ({@code rq:wip:<name>}) count too, since a worker that loses
+ * its Redis mid-job loses the job.
+ */
+final class RedisQueues {
+    static final List<String> REDASH_QUEUES = List.of("rq:queue:default", "rq:queue:emails", "rq:queue:periodic",
+            "rq:queue:queries", "rq:queue:scheduled_queries", "rq:queue:schemas");
+    private static final String RQ_QUEUE = "rq:queue:";
+
+    private final List<String> queues;
+
+    RedisQueues(List<String> queues) {
+        this.queues = List.copyOf(queues);
+    }
+
+    /** The Redis commands, one per probed key, in order. */
+    List<String> probes() {
+        List<String> out = new ArrayList<>();
+        for (String queue : queues) {
+            out.add("LLEN " + queue);
+            if (queue.startsWith(RQ_QUEUE)) {
+                out.add("ZCARD rq:wip:" + queue.substring(RQ_QUEUE.length()));
+            }
+        }
+        return out;
+    }
+
+    /** {@code printf '…' | <redisCli>}: redis-cli answers one integer per line. */
+    String command(String redisCli) {
+        return "printf " + ShellWords.quote(String.join("\\n", probes()) + "\\n") + " | " + redisCli;
+    }
+
+    /** Keys with work left, with their sizes; empty when drained. */
+    Map<String, Long> busy(ActionContext ctx, String redisCli) {
+        String out = Remote.require(ctx, RemoteCommand.of(command(redisCli), Remote.SHORT), "Check that redis runs");
+        String[] answers = out.isBlank() ? new String[0] : out.strip().split("\\R");
+        List<String> probes = probes();
+        if (answers.length != probes.size()) {
+            throw Failures.step("redis-cli answered " + answers.length + " lines to " + probes.size() + " probes",
+                    "Run `" + command(redisCli) + "` by hand to see why");
+        }
+        Map<String, Long> busy = new LinkedHashMap<>();
+        for (int i = 0; i < answers.length; i++) {
+            long size = Long.parseLong(answers[i].replaceAll("[^0-9-]", ""));
+            if (size > 0) {
+                busy.put(probes.get(i).substring(probes.get(i).indexOf(' ') + 1), size);
+            }
+        }
+        return busy;
+    }
+}

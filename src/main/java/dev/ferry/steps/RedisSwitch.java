@@ -1,0 +1,110 @@
+package dev.ferry.steps;
+
+import dev.ferry.engine.Action;
+import dev.ferry.engine.ActionContext;
+import dev.ferry.engine.Effect;
+import dev.ferry.engine.StepContext;
+import dev.ferry.plan.ServiceRole;
+import dev.ferry.plan.StepIds;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/** Quiescing the queues around a Redis switch, in either direction: stop producers, wait for the workers to drain. */
+final class RedisSwitch {
+    private static final Duration POLL = Duration.ofSeconds(5);
+
+    private final StepContext context;
+    private final String stepId;
+    private final HostActions host;
+
+    RedisSwitch(StepContext context, String stepId) {
+        this.context = context;
+        this.stepId = stepId;
+        this.host = new HostActions(context.plan(), stepId);
+    }
+
+    HostActions host() {
+        return host;
+    }
+
+    String cacheService() {
+        return new PlanNames(context.plan()).cacheService();
+    }
+
+    Duration drainTimeout() {
+        return StepOptions.duration(context.spec(), "drainTimeout", Duration.ofMinutes(10));
+    }
+
+    List<String> queues() {
+        return StepOptions.list(context.spec(), "queues", RedisQueues.REDASH_QUEUES);
+    }
+
+    String cacheEndpoint(ActionContext ctx) {
+        return ctx.output(StepIds.PROVISION, "redisEndpoint").orElseThrow(() -> Failures.preflight(
+                "no ElastiCache endpoint recorded by " + StepIds.PROVISION, "Apply provision first"));
+    }
+
+    String localCli(ComposeCommands compose) {
+        return compose.exec(cacheService(), "redis-cli");
+    }
+
+    String remoteCli(String host, int port) {
+        return "docker run --rm -i redis:7-alpine redis-cli -h " + ShellWords.quote(host) + " -p " + port;
+    }
+
+    String remoteCli(ActionContext ctx) {
+        String[] endpoint = cacheEndpoint(ctx).split(":");
+        return remoteCli(endpoint[0], endpoint.length > 1 ? Integer.parseInt(endpoint[1]) : PlanNames.REDIS_PORT);
+    }
+
+    /** Stop the scheduler, drain, stop the server, confirm drained. {@code keyPrefix} keeps apply and rollback records apart. */
+    List<Action> quiesce(String keyPrefix, String cliPreview, Function<ActionContext, String> cli) {
+        List<String> schedulers = context.plan().compose().servicesWith(ServiceRole.SCHEDULER);
+        List<String> servers = context.plan().compose().servicesWith(ServiceRole.SERVER);
+        String schedulerKey = key(keyPrefix, "stoppedScheduler");
+        String serverKey = key(keyPrefix, "stoppedServer");
+        return List.of(
+                host.stop("stop-scheduler", schedulers, schedulerKey, null),
+                awaitDrained("wait-queues-drained", cliPreview, cli, List.of(schedulerKey)),
+                host.stop("stop-server", servers, serverKey, null),
+                awaitDrained("confirm-queues-drained", cliPreview, cli, List.of(schedulerKey, serverKey)));
+    }
+
+    private static String key(String prefix, String name) {
+        return prefix.isEmpty() ? name : prefix + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    }
+
+    private Action awaitDrained(String name, String cliPreview, Function<ActionContext, String> cli,
+                                List<String> restartKeys) {
+        RedisQueues queues = new RedisQueues(queues());
+        Duration timeout = drainTimeout();
+        return new Action(name, "wait until the queues are empty and no job runs",
+                List.of(Effect.await(queues.command(cliPreview) + "  # every " + POLL.toSeconds() + "s until all 0, up to "
+                        + timeout.toMinutes() + " min")),
+                ctx -> {
+                    String redisCli = cli.apply(ctx);
+                    AtomicReference<Map<String, Long>> busy = new AtomicReference<>(Map.of());
+                    boolean drained = Poll.until(timeout, POLL, () -> {
+                        busy.set(queues.busy(ctx, redisCli));
+                        return busy.get().isEmpty();
+                    });
+                    if (!drained) {
+                        throw giveUp(ctx, busy.get(), restartKeys);
+                    }
+                    ctx.progress("queues drained: " + String.join(", ", queues()));
+                });
+    }
+
+    private RuntimeException giveUp(ActionContext ctx, Map<String, Long> busy, List<String> restartKeys) {
+        List<String> restart = new ArrayList<>();
+        restartKeys.forEach(k -> restart.addAll(HostActions.recorded(ctx, stepId, k)));
+        host.startAndConfirm(ctx, restart);
+        return Failures.step("queues still busy after " + drainTimeout().toMinutes() + " min: " + busy
+                + "; nothing was repointed and " + restart + " run again", "Run the step again when the workers have"
+                + " caught up, or raise " + stepId + ".drainTimeout");
+    }
+}

@@ -1,0 +1,91 @@
+package dev.ferry.steps;
+
+import dev.ferry.engine.Action;
+import dev.ferry.engine.Effect;
+import dev.ferry.engine.Reversibility;
+import dev.ferry.engine.Step;
+import dev.ferry.engine.StepContext;
+import dev.ferry.plan.StepIds;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Moves the queues to ElastiCache without losing jobs: the scheduler stops producing, the workers drain the local
+ * queues, the server stops for the few seconds of the switch, then everything is recreated on ElastiCache.
+ */
+public final class RepointRedis implements Step {
+    static final String ID = StepIds.REPOINT_REDIS;
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String title() {
+        return "Drain the local Redis queues and repoint the app to ElastiCache";
+    }
+
+    @Override
+    public Reversibility reversibility() {
+        return Reversibility.REVERSIBLE;
+    }
+
+    @Override
+    public boolean downtime() {
+        return true;
+    }
+
+    @Override
+    public List<Action> actions(StepContext context) {
+        RedisSwitch sw = new RedisSwitch(context, ID);
+        HostActions host = sw.host();
+        String cache = sw.cacheService();
+        List<Action> actions = new ArrayList<>(List.of(recordRunning(sw, "runningBefore")));
+        actions.addAll(sw.quiesce("", sw.localCli(host.preview()), ctx -> sw.localCli(host.compose(ctx))));
+        actions.add(host.setEnv("repoint-env", context.plan().compose().redisUrlKey(), "redis://<cache endpoint>/0",
+                ctx -> "redis://" + sw.cacheEndpoint(ctx) + "/0"));
+        actions.add(host.removeService("remove-redis-service", cache));
+        actions.add(host.recreate("recreate-containers", context.plan().compose().writers(), "runningBefore", List.of(cache)));
+        return actions;
+    }
+
+    @Override
+    public List<Action> rollbackActions(StepContext context) {
+        RedisSwitch sw = new RedisSwitch(context, ID);
+        HostActions host = sw.host();
+        String remoteCli = sw.remoteCli("<cache host>", PlanNames.REDIS_PORT);
+        List<Action> actions = new ArrayList<>(List.of(recordRunning(sw, "rollbackRunning")));
+        actions.addAll(sw.quiesce("rollback", remoteCli, sw::remoteCli));
+        actions.add(host.restoreComposeFile("restore-compose-file"));
+        actions.add(host.restoreEnv("restore-env-file", context.plan().compose().redisUrlKey()));
+        List<String> services = new ArrayList<>(context.plan().compose().writers());
+        services.add(0, sw.cacheService());
+        actions.add(host.recreate("recreate-containers", services, "rollbackRunning", List.of()));
+        return actions;
+    }
+
+    @Override
+    public Object planInput(StepContext context) {
+        RedisSwitch sw = new RedisSwitch(context, ID);
+        return Map.of("compose", context.plan().compose(), "cache", context.plan().target().cache(),
+                "queues", sw.queues(), "drainTimeout", sw.drainTimeout().toString());
+    }
+
+    private static Action recordRunning(RedisSwitch sw, String key) {
+        HostActions host = sw.host();
+        return new Action("check-elasticache", "ElastiCache is ready; note which app services run now",
+                List.of(Effect.check("provision recorded the ElastiCache endpoint"),
+                        Effect.check(host.preview().runningServices())),
+                ctx -> {
+                    ctx.progress("ElastiCache at " + sw.cacheEndpoint(ctx));
+                    if (ctx.output(ID, key).isEmpty()) {
+                        List<String> writers = ctx.plan().compose().writers();
+                        List<String> running = Remote.runningServices(ctx, host.compose(ctx)).stream()
+                                .filter(writers::contains).toList();
+                        ctx.record(key, String.join(",", running));
+                    }
+                });
+    }
+}

@@ -1,0 +1,30 @@
+package dev.ferry.steps;
+
+import dev.ferry.engine.Step;
+import dev.ferry.plan.StepIds;
+import java.util.List;
+
+/** The built-in steps, in the order of the procedure. */
+public final class StepLibrary {
+    private final List<Step> steps;
+
+    public StepLibrary() {
+        this(HttpProbe.jdk());
+    }
+
+    /** {@code http} is how verify-temporary-domain reaches the app; rehearsals pass their own. */
+    public StepLibrary(HttpProbe http) {
+        this.steps = List.of(new UpgradeLocalPostgres(), new Provision(), new MoveDatabase(), new RepointRedis(),
+                new StartFargateWorkers(), new HandoffScheduler(), new VerifyTemporaryDomain(http), new CutoverServer(),
+                new Decommission());
+    }
+
+    public List<Step> all() {
+        return steps;
+    }
+
+    public Step forId(String id) {
+        return steps.stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow(() -> Failures.input(
+                "no built-in step '" + id + "'", "Use one of " + StepIds.ALL + " or declare a hook step"));
+    }
+}

@@ -1,0 +1,160 @@
+package dev.ferry.steps;
+
+import dev.ferry.engine.Action;
+import dev.ferry.engine.ActionContext;
+import dev.ferry.engine.Effect;
+import dev.ferry.host.RemoteShell.RemoteCommand;
+import java.util.List;
+
+/** The backups upgrade-local-postgres takes before pgautoupgrade deletes the old cluster, and restoring them. */
+final class UpgradeBackups {
+    private static final String ID = UpgradeLocalPostgres.ID;
+    private static final String DUMP_AND_COPY = "dump+copy";
+    private static final String DUMP_ONLY = "dump";
+
+    private final UpgradeSettings s;
+    private final DiskSpace disk;
+
+    UpgradeBackups(UpgradeSettings settings) {
+        this.s = settings;
+        this.disk = new DiskSpace(settings.sudo());
+    }
+
+    private String dumpPath(String stamp) {
+        return s.backupDir() + "/" + s.planName() + "-postgres-" + stamp + ".sql";
+    }
+
+    private String copyPath(String stamp) {
+        return s.backupDir() + "/" + s.planName() + "-postgres-data-" + stamp;
+    }
+
+    private String makeBackupDir() {
+        return s.sudo() + "install -d -m 700 -o " + ShellWords.quote(s.sshUser()) + " " + ShellWords.quote(s.backupDir());
+    }
+
+    Action checkDiskSpace() {
+        String dataDir = "<postgres data dir>";
+        return new Action("check-disk-space", "make sure the backups fit before anything stops",
+                List.of(Effect.remote(makeBackupDir()),
+                        Effect.check(disk.usedCommand(dataDir)),
+                        Effect.check(disk.freeCommand(s.backupDir())),
+                        Effect.check(disk.freeCommand(dataDir))),
+                ctx -> {
+                    String dir = ctx.output(ID, "dataDir").orElseThrow();
+                    Remote.require(ctx, makeBackupDir(), "Create " + s.backupDir() + " by hand or set backupDir");
+                    long used = disk.used(ctx, dir);
+                    long room = disk.free(ctx, s.backupDir());
+                    requireRoom(disk.free(ctx, dir), used, "next to the data directory " + dir + " for pgautoupgrade");
+                    requireRoom(room, used + used / 10, "in " + s.backupDir() + " for the dump");
+                    boolean copy = s.copyDataDir() && room >= 2 * (used + used / 10);
+                    if (s.copyDataDir() && !copy) {
+                        ctx.progress("not enough room in " + s.backupDir() + " for a copy of the data dir too ("
+                                + DiskSpace.human(room) + " free); the dump is the only backup");
+                    }
+                    UpgradeLocalPostgres.recordOnce(ctx, "backupMode", copy ? DUMP_AND_COPY : DUMP_ONLY);
+                    UpgradeLocalPostgres.recordOnce(ctx, "backupStamp", HostFiles.stamp());
+                });
+    }
+
+    private static void requireRoom(long free, long needed, String where) {
+        if (free < needed) {
+            throw Failures.preflight("only " + DiskSpace.human(free) + " free " + where + ", about "
+                    + DiskSpace.human(needed) + " needed", "Free some space (or set upgrade-local-postgres.backupDir"
+                    + " to a bigger disk), then run the step again");
+        }
+    }
+
+    Action dump() {
+        String shown = dumpPath("<timestamp>");
+        return new Action("dump-database", "logical dump of every database through the container",
+                List.of(Effect.remote(s.postgres().dumpAll(shown)), Effect.check(PostgresCommands.dumpComplete(shown))),
+                ctx -> {
+                    String path = dumpPath(ctx.output(ID, "backupStamp").orElseThrow());
+                    if (ctx.output(ID, "dumpPath").isPresent() && complete(ctx, path)) {
+                        ctx.progress("dump already taken: " + path);
+                        return;
+                    }
+                    String command = s.postgres(ctx).dumpAll(path);
+                    Remote.require(ctx, RemoteShellCommands.data(command, command), "Check free space in "
+                            + s.backupDir() + " and the postgres logs, then run the step again");
+                    if (!complete(ctx, path)) {
+                        throw Failures.step("the dump " + path + " is incomplete (no end marker)",
+                                "Check free space in " + s.backupDir() + ", then run the step again");
+                    }
+                    ctx.record("dumpPath", path);
+                    ctx.progress("dumped to " + path);
+                });
+    }
+
+    private boolean complete(ActionContext ctx, String path) {
+        return Remote.run(ctx, RemoteCommand.of(PostgresCommands.dumpComplete(path), Remote.SHORT)).ok();
+    }
+
+    private String copyCommand(String dataDir, String copy) {
+        return s.sudo() + "sh -c " + ShellWords.quote("rm -rf -- " + ShellWords.quote(copy) + " && cp -a -- "
+                + ShellWords.quote(dataDir) + " " + ShellWords.quote(copy));
+    }
+
+    Action copyDataDir() {
+        return new Action("copy-data-dir", "copy the stopped data directory (when copyDataDir is on and it fits)",
+                List.of(Effect.remote(copyCommand("<postgres data dir>", copyPath("<timestamp>"))
+                        + "  # only when copyDataDir=" + s.copyDataDir() + " and the disk allows")),
+                ctx -> {
+                    if (!DUMP_AND_COPY.equals(ctx.output(ID, "backupMode").orElse(DUMP_ONLY))
+                            || ctx.output(ID, "dataCopy").isPresent()) {
+                        ctx.progress("no data dir copy to take");
+                        return;
+                    }
+                    String copy = copyPath(ctx.output(ID, "backupStamp").orElseThrow());
+                    String command = copyCommand(ctx.output(ID, "dataDir").orElseThrow(), copy);
+                    Remote.require(ctx, RemoteShellCommands.data(command, command), "Check free space in "
+                            + s.backupDir() + ", or set copyDataDir: false to rely on the dump");
+                    ctx.record("dataCopy", copy);
+                    ctx.progress("copied the data directory to " + copy);
+                });
+    }
+
+    private String restoreCommand(String dataDir, String aside, String copy) {
+        String fill = copy == null ? "install -d -m 700 -- " + ShellWords.quote(dataDir)
+                : "cp -a -- " + ShellWords.quote(copy) + " " + ShellWords.quote(dataDir);
+        return s.sudo() + "sh -c " + ShellWords.quote("set -e; [ ! -e " + ShellWords.quote(dataDir) + " ] || mv -- "
+                + ShellWords.quote(dataDir) + " " + ShellWords.quote(aside) + "; " + fill);
+    }
+
+    Action restoreDataDir() {
+        String dir = "<postgres data dir>";
+        String aside = dir + ".ferry-upgraded-<timestamp>";
+        return new Action("restore-data-dir", "move the upgraded data dir aside and put the old one back",
+                List.of(Effect.remote(restoreCommand(dir, aside, copyPath("<timestamp>")) + "  # with a data dir copy"),
+                        Effect.remote(restoreCommand(dir, aside, null) + "  # dump only: the old image starts empty")),
+                ctx -> {
+                    if (ctx.output(ID, "dataDirRestored").isPresent()) {
+                        ctx.progress("data directory already restored");
+                        return;
+                    }
+                    String dataDir = ctx.output(ID, "dataDir").orElseThrow(() -> Failures.step(
+                            "no data directory was recorded by " + ID, "Nothing was upgraded; restore by hand if needed"));
+                    String command = restoreCommand(dataDir, dataDir + ".ferry-upgraded-" + HostFiles.stamp(),
+                            ctx.output(ID, "dataCopy").orElse(null));
+                    Remote.require(ctx, RemoteShellCommands.data(command, command), "Follow runbooks/" + ID + ".md");
+                    ctx.record("dataDirRestored", "true");
+                });
+    }
+
+    Action restoreDump() {
+        String shown = dumpPath("<timestamp>");
+        return new Action("restore-dump", "load the dump into the fresh old-version cluster (dump-only backups)",
+                List.of(Effect.remote(s.postgres().restoreAll(shown) + "  # only when no data dir copy was taken")),
+                ctx -> {
+                    if (ctx.output(ID, "dataCopy").isPresent() || ctx.output(ID, "dumpRestored").isPresent()) {
+                        ctx.progress("no dump to load");
+                        return;
+                    }
+                    String path = ctx.output(ID, "dumpPath").orElseThrow(() -> Failures.step(
+                            "no dump was recorded by " + ID, "Restore from your own backup; see runbooks/" + ID + ".md"));
+                    String command = s.postgres(ctx).restoreAll(path);
+                    Remote.require(ctx, RemoteShellCommands.data(command, command), "Load it by hand: " + command);
+                    ctx.record("dumpRestored", "true");
+                });
+    }
+}

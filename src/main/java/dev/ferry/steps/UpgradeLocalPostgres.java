@@ -1,0 +1,159 @@
+package dev.ferry.steps;
+
+import dev.ferry.engine.Action;
+import dev.ferry.engine.ActionContext;
+import dev.ferry.engine.Effect;
+import dev.ferry.engine.Reversibility;
+import dev.ferry.engine.Step;
+import dev.ferry.engine.StepContext;
+import dev.ferry.plan.StepIds;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Upgrades the compose postgres in place with pgautoupgrade. pgautoupgrade deletes the old cluster once it has
+ * upgraded it, so the backups taken first (a logical dump, and a copy of the data dir when the disk allows) are the
+ * only way back.
+ */
+public final class UpgradeLocalPostgres implements Step {
+    static final String ID = StepIds.UPGRADE_LOCAL_POSTGRES;
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String title() {
+        return "Upgrade the local PostgreSQL to the target major with pgautoupgrade";
+    }
+
+    @Override
+    public Reversibility reversibility() {
+        return Reversibility.REVERSIBLE;
+    }
+
+    @Override
+    public boolean downtime() {
+        return true;
+    }
+
+    @Override
+    public List<Action> actions(StepContext context) {
+        UpgradeSettings s = new UpgradeSettings(context);
+        HostActions host = new HostActions(context.plan(), ID);
+        List<String> writers = context.plan().compose().writers();
+        return List.of(
+                checkPostgres(s),
+                s.backups().checkDiskSpace(),
+                host.stop("stop-writers", writers, "stoppedWriters", null),
+                s.backups().dump(),
+                stopPostgres(s, "stop-postgres"),
+                s.backups().copyDataDir(),
+                swapImage(s),
+                s.startPostgres("recreate-postgres"),
+                checkVersion(s, "check-new-version", String.valueOf(s.targetMajor())),
+                host.start("start-writers", writers, ID, "stoppedWriters"));
+    }
+
+    @Override
+    public List<Action> rollbackActions(StepContext context) {
+        UpgradeSettings s = new UpgradeSettings(context);
+        HostActions host = new HostActions(context.plan(), ID);
+        List<String> writers = context.plan().compose().writers();
+        return List.of(
+                host.stop("stop-writers", writers, "rollbackStoppedWriters", null),
+                stopPostgres(s, "stop-postgres"),
+                host.restoreComposeFile("restore-compose-file"),
+                s.backups().restoreDataDir(),
+                s.startPostgres("start-old-postgres"),
+                s.backups().restoreDump(),
+                checkVersion(s, "check-old-version", null),
+                host.start("start-writers", writers, ID, "rollbackStoppedWriters"));
+    }
+
+    @Override
+    public Object planInput(StepContext context) {
+        UpgradeSettings s = new UpgradeSettings(context);
+        return Map.of("compose", context.plan().compose(), "targetMajor", s.targetMajor(), "image", s.image(),
+                "backupDir", s.backupDir(), "copyDataDir", s.copyDataDir());
+    }
+
+    private Action checkPostgres(UpgradeSettings s) {
+        String composePath = s.compose().composePath();
+        return new Action("check-postgres", "read the current postgres image, version and data directory",
+                List.of(Effect.check("read " + composePath + ": image of service " + s.service()),
+                        Effect.check(s.postgres().serverVersion()),
+                        Effect.check(s.postgres().dataDirOnHost())),
+                ctx -> {
+                    PostgresCommands pg = s.postgres(ctx);
+                    String image = ComposeFile.parse(ctx.host().readFile(composePath)).image(s.service())
+                            .orElseThrow(() -> Failures.preflight("service " + s.service() + " in " + composePath
+                                    + " has no image: line", "Give it an explicit image: line"));
+                    String version = Remote.require(ctx, pg.serverVersion(), "Check that " + s.service() + " runs");
+                    refuseDowngrade(s, version);
+                    recordOnce(ctx, "oldImage", image);
+                    recordOnce(ctx, "oldVersion", version);
+                    String dataDir = Remote.require(ctx, pg.dataDirOnHost(), "Check `docker inspect` on the host");
+                    if (dataDir.isEmpty()) {
+                        throw Failures.preflight("no volume is mounted at " + PostgresCommands.DATA_DIR_IN_CONTAINER
+                                + " in the " + s.service() + " container, so its data lives only in the container",
+                                "Add a volume for the data directory first");
+                    }
+                    recordOnce(ctx, "dataDir", dataDir);
+                    ctx.progress(s.service() + ": " + image + ", PostgreSQL " + version + ", data in " + dataDir);
+                });
+    }
+
+    private static void refuseDowngrade(UpgradeSettings s, String version) {
+        if (PostgresCommands.majorNumber(version) > s.targetMajor()) {
+            throw Failures.preflight("the local PostgreSQL is " + version + ", newer than the target major "
+                    + s.targetMajor(), "Set upgrade-local-postgres.targetMajor to at least its major, or skip the step");
+        }
+    }
+
+    private Action stopPostgres(UpgradeSettings s, String name) {
+        return new Action(name, "stop " + s.service() + " so its data directory is consistent",
+                List.of(Effect.remote(s.preview().stop(List.of(s.service())))),
+                ctx -> Remote.require(ctx, RemoteShellCommands.slow(s.compose(ctx).stop(List.of(s.service())), null),
+                        "Check `docker compose logs " + s.service() + "` on the host"));
+    }
+
+    private Action swapImage(UpgradeSettings s) {
+        String path = s.compose().composePath();
+        return new Action("swap-image", "point the postgres service at " + s.image(),
+                List.of(Effect.edit(path + ": services." + s.service() + ".image <current image> → " + s.image()
+                        + " (backup first: " + HostFiles.backupPathPreview(path) + ")")),
+                ctx -> HostFiles.edit(ctx, ID, "composeFile", path,
+                        text -> ComposeFile.parse(text).withImage(s.service(), s.image()).text()));
+    }
+
+    /** {@code expectedMajor} null means: the version recorded before the upgrade. */
+    private Action checkVersion(UpgradeSettings s, String name, String expectedMajor) {
+        String expectation = expectedMajor == null ? "the recorded old version" : expectedMajor;
+        return new Action(name, "check that the server reports major " + expectation,
+                List.of(Effect.check(s.postgres().serverVersion() + "  # expect " + expectation)), ctx -> {
+                    String expected = expectedMajor != null ? expectedMajor
+                            : PostgresCommands.major(ctx.output(ID, "oldVersion").orElseThrow());
+                    String version = Remote.require(ctx, s.postgres(ctx).serverVersion(), "Check the postgres logs");
+                    if (!PostgresCommands.major(version).equals(expected)) {
+                        throw Failures.step(s.service() + " reports PostgreSQL " + version + ", expected major "
+                                + expected, "Read `" + s.preview().logs(s.service(), 100) + "`, then roll back"
+                                + " with `ferry rollback " + ID + "`");
+                    }
+                    ctx.record(expectedMajor == null ? "restoredVersion" : "newVersion", version);
+                    ctx.progress(s.service() + " runs PostgreSQL " + version);
+                });
+    }
+
+    static void recordOnce(ActionContext ctx, String key, String value) {
+        if (ctx.output(ID, key).isEmpty()) {
+            ctx.record(key, value);
+        }
+    }
+
+    static Duration readyTimeout(StepContext context) {
+        return StepOptions.duration(context.spec(), "upgradeTimeout", Duration.ofHours(1));
+    }
+}

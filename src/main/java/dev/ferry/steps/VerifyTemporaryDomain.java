@@ -1,0 +1,194 @@
+package dev.ferry.steps;
+
+import dev.ferry.aws.AwsPorts.DnsRecord;
+import dev.ferry.aws.AwsPorts.LoadBalancerAlias;
+import dev.ferry.engine.Action;
+import dev.ferry.engine.ActionContext;
+import dev.ferry.engine.Effect;
+import dev.ferry.engine.Reversibility;
+import dev.ferry.engine.Step;
+import dev.ferry.engine.StepContext;
+import dev.ferry.plan.Edge;
+import dev.ferry.plan.EcsService;
+import dev.ferry.plan.StepIds;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Proves the Fargate server works end to end before any real user moves: the server service runs behind the ALB,
+ * a temporary name points at the ALB, and an HTTPS GET of the health path through it answers 200.
+ */
+public final class VerifyTemporaryDomain implements Step {
+    static final String ID = StepIds.VERIFY_TEMPORARY_DOMAIN;
+    static final Duration DNS_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration ATTEMPT_INTERVAL = Duration.ofSeconds(10);
+
+    private final HttpProbe http;
+
+    public VerifyTemporaryDomain(HttpProbe http) {
+        this.http = http;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String title() {
+        return "Run the Fargate server behind the ALB and check it through a temporary domain";
+    }
+
+    @Override
+    public Reversibility reversibility() {
+        return Reversibility.REVERSIBLE;
+    }
+
+    @Override
+    public boolean downtime() {
+        return false;
+    }
+
+    @Override
+    public List<Action> actions(StepContext context) {
+        EcsActions ecs = new EcsActions(context.plan());
+        EcsService server = new PlanNames(context.plan()).ecsServer();
+        return List.of(
+                routeTemporaryHost(context),
+                ecs.scale("start-fargate-server", List.of(server), true, stableTimeout(context), 1),
+                awaitHealthyTargets(context),
+                pointTemporaryRecord(context.plan().edge()),
+                checkHttps(context));
+    }
+
+    @Override
+    public List<Action> rollbackActions(StepContext context) {
+        Edge edge = context.plan().edge();
+        EcsActions ecs = new EcsActions(context.plan());
+        EcsService server = new PlanNames(context.plan()).ecsServer();
+        return List.of(
+                new Action("delete-temporary-record", "delete the temporary record ferry created",
+                        List.of(Effect.dns("route53:ChangeResourceRecordSets(HostedZoneId=" + edge.hostedZoneId()
+                                + ", DELETE " + edge.temporaryDomain() + " A ALIAS → <alb dns name>)")),
+                        ctx -> deleteTemporaryRecord(ctx, edge)),
+                ecs.scale("stop-fargate-server", List.of(server), false, stableTimeout(context), 1),
+                new Action("remove-listener-rule", "stop routing the temporary host to the target group",
+                        List.of(AwsCall.of("elbv2:DeleteRule", "RuleArn", "<rule for " + edge.temporaryDomain() + ">")),
+                        ctx -> ctx.aws().deleteListenerRule(edge.listenerArn(), targetGroup(ctx))));
+    }
+
+    @Override
+    public Object planInput(StepContext context) {
+        return Map.of("edge", context.plan().edge(), "server", new PlanNames(context.plan()).ecsServer(),
+                "priority", priority(context));
+    }
+
+    private Action routeTemporaryHost(StepContext context) {
+        Edge edge = context.plan().edge();
+        return new Action("route-temporary-host", "listener rule: host " + edge.temporaryDomain() + " → server target group",
+                List.of(AwsCall.of("elbv2:CreateRule", "ListenerArn", edge.listenerArn(), "Priority", priority(context),
+                        "Conditions", "[host-header=" + edge.temporaryDomain() + "]",
+                        "Actions", "[forward → <target group " + new PlanNames(context.plan()).targetGroup() + ">]")),
+                ctx -> ctx.aws().ensureListenerRule(edge.listenerArn(), targetGroup(ctx), List.of(edge.temporaryDomain()),
+                        priority(context)));
+    }
+
+    private Action awaitHealthyTargets(StepContext context) {
+        Duration timeout = stableTimeout(context);
+        return new Action("await-healthy-targets", "the load balancer sees a healthy server",
+                List.of(Effect.await("elbv2:DescribeTargetHealth(TargetGroupArn=<target group>) until ≥1 healthy, up to "
+                        + timeout.toMinutes() + " min")),
+                ctx -> {
+                    String group = targetGroup(ctx);
+                    if (!Poll.until(timeout, Duration.ofSeconds(10), () -> ctx.aws().healthyTargets(group) > 0)) {
+                        throw Failures.step("no healthy target in " + group + " after " + timeout.toMinutes() + " min",
+                                "Check the server task logs in " + ctx.plan().target().ecs().logGroup()
+                                        + " and the health check path " + ctx.plan().edge().healthPath());
+                    }
+                });
+    }
+
+    private Action pointTemporaryRecord(Edge edge) {
+        return new Action("point-temporary-record", edge.temporaryDomain() + " → the ALB", List.of(
+                Effect.check("route53:ListResourceRecordSets(HostedZoneId=" + edge.hostedZoneId() + ", StartRecordName="
+                        + edge.temporaryDomain() + ")  # must be absent or already this ALB"),
+                Effect.dns("route53:ChangeResourceRecordSets(HostedZoneId=" + edge.hostedZoneId() + ", UPSERT "
+                        + edge.temporaryDomain() + " A ALIAS → <alb dns name>)"),
+                Effect.await("route53:GetChange until INSYNC, up to " + DNS_TIMEOUT.toMinutes() + " min")),
+                ctx -> {
+                    LoadBalancerAlias alb = ctx.aws().loadBalancerOf(edge.listenerArn());
+                    Optional<DnsRecord> existing = ctx.aws().readRecord(edge.hostedZoneId(), edge.temporaryDomain());
+                    if (existing.isPresent() && !alb.equals(existing.get().alias())) {
+                        throw Failures.preflight(edge.temporaryDomain() + " already exists (" + existing.get().type()
+                                + " " + existing.get().value() + ") and is not ferry's", "Pick another edge.temporaryDomain");
+                    }
+                    ctx.record("temporaryRecord", edge.temporaryDomain());
+                    ctx.aws().upsertRecord(edge.hostedZoneId(), aliasRecord(edge, alb), DNS_TIMEOUT);
+                });
+    }
+
+    private static DnsRecord aliasRecord(Edge edge, LoadBalancerAlias alb) {
+        return new DnsRecord(edge.temporaryDomain(), "A", edge.loweredTtl(), null, alb);
+    }
+
+    private Action checkHttps(StepContext context) {
+        Edge edge = context.plan().edge();
+        URI uri = URI.create("https://" + edge.temporaryDomain() + edge.healthPath());
+        int attempts = Math.max(1, context.spec().intOption("attempts", 30));
+        return new Action("check-https", "HTTPS GET " + uri + " must answer 200",
+                List.of(Effect.check("GET " + uri + " → expect HTTP 200 (up to " + attempts + " attempts, "
+                        + ATTEMPT_INTERVAL.toSeconds() + "s apart)")),
+                ctx -> {
+                    String last = "no attempt";
+                    for (int i = 1; i <= attempts; i++) {
+                        last = attempt(uri);
+                        if (last.equals("200")) {
+                            ctx.progress("GET " + uri + " → 200 (attempt " + i + ")");
+                            return;
+                        }
+                        Poll.sleep(ATTEMPT_INTERVAL);
+                    }
+                    throw Failures.step("GET " + uri + " did not answer 200 in " + attempts + " attempts (last: " + last
+                            + ")", "Try `curl -v " + uri + "` and check the certificate, the listener rule and DNS");
+                });
+    }
+
+    private String attempt(URI uri) {
+        try {
+            return String.valueOf(http.get(uri, ATTEMPT_INTERVAL));
+        } catch (java.io.IOException e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new dev.ferry.FerryException(dev.ferry.ErrorCode.INTERRUPTED, "interrupted during GET " + uri, e);
+        }
+    }
+
+    private static void deleteTemporaryRecord(ActionContext ctx, Edge edge) {
+        if (ctx.output(ID, "temporaryRecord").isEmpty()) {
+            return;
+        }
+        LoadBalancerAlias alb = ctx.aws().loadBalancerOf(edge.listenerArn());
+        Optional<DnsRecord> existing = ctx.aws().readRecord(edge.hostedZoneId(), edge.temporaryDomain());
+        if (existing.isPresent() && alb.equals(existing.get().alias())) {
+            ctx.aws().deleteRecord(edge.hostedZoneId(), existing.get(), DNS_TIMEOUT);
+        }
+    }
+
+    static String targetGroup(ActionContext ctx) {
+        return ctx.output(StepIds.PROVISION, "targetGroupArn").orElseThrow(() -> Failures.preflight(
+                "no target group recorded by " + StepIds.PROVISION, "Apply provision first"));
+    }
+
+    /** A stable rule priority per plan unless set, so two plans on one listener rarely collide. */
+    static int priority(StepContext context) {
+        return context.spec().intOption("rulePriority", 100 + Math.floorMod(context.plan().name().hashCode(), 900));
+    }
+
+    private static Duration stableTimeout(StepContext context) {
+        return StepOptions.duration(context.spec(), "stableTimeout", Duration.ofMinutes(15));
+    }
+}

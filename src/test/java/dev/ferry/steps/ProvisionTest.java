@@ -1,0 +1,67 @@
+package dev.ferry.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.engine.Action;
+import dev.ferry.engine.Effect;
+import dev.ferry.engine.Reversibility;
+import dev.ferry.plan.StepIds;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProvisionTest {
+    private final Provision step = new Provision();
+
+    @Test
+    void declaresReversibleWithoutDowntime() {
+        assertThat(step.id()).isEqualTo(StepIds.PROVISION);
+        assertThat(step.reversibility()).isEqualTo(Reversibility.REVERSIBLE);
+        assertThat(step.downtime()).isFalse();
+    }
+
+    @Test
+    void previewCreatesEverythingInOrder() {
+        List<Action> actions = step.actions(RedashPlan.context(StepIds.PROVISION));
+        assertThat(RedashPlan.names(actions)).containsExactly("check-plan", "create-security-groups", "store-secrets",
+                "create-database", "create-cache", "create-cluster", "create-target-group",
+                "register-task-definitions", "create-services", "await-data-stores");
+        List<String> texts = RedashPlan.texts(actions);
+        assertThat(texts).containsSubsequence(
+                "ec2:CreateSecurityGroup(GroupName=redash-prod-tasks, VpcId=vpc-0abc, TagSpecifications=[ferry:plan=redash-prod])",
+                "ec2:AuthorizeSecurityGroupIngress(GroupId=<db sg>, IpProtocol=tcp, FromPort=5432, ToPort=5432, SourceSecurityGroupId=<tasks sg>)",
+                "ec2:AuthorizeSecurityGroupIngress(GroupId=<db sg>, IpProtocol=tcp, FromPort=5432, ToPort=5432, SourceSecurityGroupId=sg-0host)",
+                "ssm:PutParameter(Name=/redash/prod/REDASH_SECRET_KEY, Type=SecureString, Value=<REDASH_SECRET_KEY from /opt/redash/env, unchanged>, Overwrite=true, Tags=[ferry:plan=redash-prod])");
+        assertThat(texts).anySatisfy(t -> assertThat(t).startsWith("rds:CreateDBInstance(DBInstanceIdentifier=redash, "
+                + "Engine=postgres, EngineVersion=16.4").contains("StorageEncrypted=true", "PubliclyAccessible=false",
+                "DeletionProtection=true", "BackupRetentionPeriod=7", "MasterUserPassword=<from SSM /redash/prod/DATABASE_PASSWORD>"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).startsWith("ecs:CreateService(Cluster=redash-prod, ServiceName=redash-prod-scheduler")
+                .contains("DesiredCount=0", "{MinimumHealthyPercent=0, MaximumPercent=100}"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).startsWith("ecs:CreateService(Cluster=redash-prod, ServiceName=redash-prod-worker,")
+                .contains("DeploymentCircuitBreaker={Enable=true, Rollback=true}"));
+        assertThat(texts).contains("ssm:PutParameter(Name=/redash/prod/DATABASE_URL, Type=SecureString, "
+                + "Value=postgresql://redash:****@<rds endpoint>/redash, Overwrite=true, Tags=[ferry:plan=redash-prod])");
+    }
+
+    @Test
+    void neverOpensDatabaseOrCacheToACidr() {
+        List<String> texts = RedashPlan.texts(step.actions(RedashPlan.context(StepIds.PROVISION)));
+        assertThat(texts).noneMatch(t -> t.contains("0.0.0.0/0") || t.contains("CidrIp"));
+        assertThat(texts.stream().filter(t -> t.startsWith("ec2:AuthorizeSecurityGroupIngress"))).hasSize(5);
+    }
+
+    @Test
+    void everyCreateIsTagged() {
+        List<String> creates = RedashPlan.texts(step.actions(RedashPlan.context(StepIds.PROVISION))).stream()
+                .filter(t -> t.matches("^[a-z0-9]+:(Create[A-Za-z]*|RegisterTaskDefinition|PutParameter)\\(.*")).toList();
+        assertThat(creates).isNotEmpty().allSatisfy(t -> assertThat(t).contains("ferry:plan=redash-prod"));
+    }
+
+    @Test
+    void rollbackDeletesInReverse() {
+        List<Action> rollback = step.rollbackActions(RedashPlan.context(StepIds.PROVISION));
+        assertThat(RedashPlan.names(rollback)).containsExactly("delete-services", "delete-cluster",
+                "delete-target-group", "delete-data-stores", "delete-parameters", "delete-security-groups");
+        assertThat(rollback.stream().flatMap(a -> a.effects().stream()).map(Effect::kind))
+                .allMatch(k -> k == Effect.Kind.AWS_CALL || k == Effect.Kind.WAIT);
+    }
+}
