@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 final class ShellWords {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
     /** A preview placeholder such as {@code <rds endpoint>}; never a runtime value. */
-    private static final Pattern PLACEHOLDER = Pattern.compile("<[^<>'$`\\]+>");
+    private static final Pattern PLACEHOLDER = Pattern.compile("<[^<>'$`\\\\]+>");
 
     private ShellWords() {
     }

@@ -1,0 +1,19 @@
+package dev.ferry.cli;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine.Option;
+
+/** Options of the commands that change the world. */
+public final class ApplyOptions {
+    @Option(names = {"-y", "--yes"}, description = "do not ask per step (for scripts); one-way steps still need --confirm")
+    boolean yes;
+
+    @Option(names = "--confirm", paramLabel = "STEP", description = "typed confirmation for a one-way step (repeatable)")
+    List<String> confirm = List.of();
+
+    Set<String> confirmations() {
+        return new LinkedHashSet<>(confirm);
+    }
+}

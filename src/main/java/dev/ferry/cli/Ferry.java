@@ -1,0 +1,64 @@
+package dev.ferry.cli;
+
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
+import dev.ferry.engine.Redacted;
+import dev.ferry.plan.PlanInvalidException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ferry} command: thin picocli commands over one engine. */
+@Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Moves a docker-compose app from one EC2 host to ECS Fargate, RDS and ElastiCache in small,"
+                + " reversible, resumable steps.",
+        subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, ResumeCommand.class,
+                StatusCommand.class, RollbackCommand.class, LogCommand.class, UnlockCommand.class,
+                RunbookCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success, or paused at a window boundary", "1:a step or rollback failed (state saved)",
+                "2:bad plan, flags or state file; nothing changed", "3:the plan is locked by another ferry",
+                "4:state belongs to another plan or applied steps changed", "5:typed confirmation required",
+                "6:adapter not implemented in this build", "7:a pre-check failed", "130:quit or interrupted"})
+public final class Ferry implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Runs ferry in-process; returns the exit code. Results go to {@code out}, diagnostics to {@code err}. */
+    public static int run(InputStream in, PrintStream out, PrintStream err, boolean terminal, String... args) {
+        Console console = new Console(in, out, err, terminal);
+        CommandLine cli = new CommandLine(new Ferry(), new CommandFactory(console));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionExceptionHandler((e, line, parsed) -> report(e, err));
+        cli.setParameterExceptionHandler((e, args2) -> {
+            err.println("ferry: " + e.getMessage());
+            err.println("run `" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help` for usage");
+            return ErrorCode.INVALID_INPUT.exitCode();
+        });
+        return cli.execute(args);
+    }
+
+    static int report(Exception e, PrintStream err) {
+        if (e instanceof PlanInvalidException invalid) {
+            err.println(invalid.getMessage());
+            return invalid.code().exitCode();
+        }
+        if (e instanceof FerryException fe) {
+            err.println("ferry: " + Redacted.urls(fe.getMessage()));
+            return fe.code().exitCode();
+        }
+        err.println("ferry: unexpected " + e.getClass().getSimpleName() + ": " + Redacted.urls(String.valueOf(e.getMessage())));
+        err.println("this is a bug; state was saved after the last finished action. Report it with `ferry log PLAN` output");
+        return ErrorCode.STEP_FAILED.exitCode();
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+}

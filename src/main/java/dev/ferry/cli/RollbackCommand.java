@@ -1,0 +1,47 @@
+package dev.ferry.cli;
+
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
+import dev.ferry.engine.Migration;
+import dev.ferry.engine.Rollback;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "rollback", description = "Undo applied steps in reverse order, down to and including --to STEP, or only --last.")
+final class RollbackCommand implements Callable<Integer> {
+    private final Console console;
+    @Mixin PlanOptions planOptions;
+    @Mixin ApplyOptions apply;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+
+    static final class Target {
+        @Option(names = "--to", paramLabel = "STEP", description = "roll back every applied step from the last down to STEP")
+        String to;
+
+        @Option(names = "--last", description = "roll back only the most recently applied step")
+        boolean last;
+    }
+
+    RollbackCommand(Console console) {
+        this.console = console;
+    }
+
+    @Override
+    public Integer call() {
+        if (!apply.yes && !console.terminal()) {
+            throw new FerryException(ErrorCode.INVALID_INPUT, "standard input is not a terminal, so ferry cannot ask;"
+                    + " pass --yes to roll back without asking (and --confirm STEP to pass a one-way step)");
+        }
+        Migration migration = Wiring.migration(planOptions, console);
+        Rollback rollback = new Rollback(migration, Wiring.operator(apply, console));
+        List<String> undone = target.last ? rollback.last() : rollback.to(target.to);
+        console.out().println(migration.plan().name() + ": rolled back " + String.join(", ", undone));
+        return 0;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.ferry.cli;
+
+import dev.ferry.engine.Migration;
+import dev.ferry.engine.PlannedStep;
+import dev.ferry.state.Json;
+import dev.ferry.state.PlanLock;
+import dev.ferry.state.RunState;
+import dev.ferry.state.StepRecord;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "status", description = "Each step's state, timings and outputs, computed from the plan plus state.")
+final class StatusCommand implements Callable<Integer> {
+    private final Console console;
+    @Mixin PlanOptions planOptions;
+    @Mixin OutputOptions output;
+
+    StatusCommand(Console console) {
+        this.console = console;
+    }
+
+    /** One row of the status table. */
+    record StepStatusRow(String step, String status, String startedAt, Long durationMs, Map<String, String> outputs, String error) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Migration migration = Wiring.migration(planOptions, console);
+        RunState state = migration.state();
+        List<StepStatusRow> rows = new ArrayList<>();
+        for (PlannedStep step : migration.steps()) {
+            rows.add(state.step(step.id()).map(r -> row(step.id(), r))
+                    .orElse(new StepStatusRow(step.id(), "pending", null, null, Map.of(), null)));
+        }
+        Object lock = PlanLock.readHolder(migration.stateDirectory().resolve(PlanLock.FILE)).orElse(null);
+        if (output.json()) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("plan", migration.plan().name());
+            doc.put("lineage", migration.hasState() ? state.lineage() : null);
+            doc.put("serial", state.serial());
+            doc.put("pausedAfter", state.pausedAfter());
+            doc.put("lock", lock);
+            doc.put("steps", rows);
+            console.out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+            return 0;
+        }
+        text(migration, state, rows, lock, console.out());
+        return 0;
+    }
+
+    private static StepStatusRow row(String id, StepRecord r) {
+        Duration elapsed = r.elapsed();
+        return new StepStatusRow(id, r.status().name().toLowerCase().replace('_', '-'),
+                r.startedAt() == null ? null : r.startedAt().toString(), elapsed == null ? null : elapsed.toMillis(),
+                r.outputs(), r.error());
+    }
+
+    private static void text(Migration migration, RunState state, List<StepStatusRow> rows, Object lock, PrintStream out) {
+        out.println("plan " + migration.plan().name() + (migration.hasState()
+                ? " (state serial " + state.serial() + ", lineage " + state.lineage() + ")" : " (never run)"));
+        if (state.pausedAfter() != null) {
+            out.println("paused after " + state.pausedAfter() + "; continue with `ferry resume`");
+        }
+        if (lock != null) {
+            out.println("locked: " + lock);
+        }
+        out.printf("%-26s %-16s %-24s %s%n", "STEP", "STATUS", "STARTED", "DURATION");
+        for (StepStatusRow row : rows) {
+            out.printf("%-26s %-16s %-24s %s%n", row.step(), row.status(), row.startedAt() == null ? "-" : row.startedAt(),
+                    row.durationMs() == null ? "-" : String.format("%.1fs", row.durationMs() / 1000.0));
+            row.outputs().forEach((k, v) -> out.println("    " + k + " = " + v));
+            if (row.error() != null) {
+                out.println("    error: " + row.error());
+            }
+        }
+    }
+}

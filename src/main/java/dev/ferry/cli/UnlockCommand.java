@@ -1,0 +1,29 @@
+package dev.ferry.cli;
+
+import dev.ferry.engine.Migration;
+import dev.ferry.state.PlanLock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "unlock", description = "Free a stale lock left by a ferry that is gone (name its id to be sure).")
+final class UnlockCommand implements Callable<Integer> {
+    private final Console console;
+    @Mixin PlanOptions planOptions;
+
+    @Option(names = "--force", required = true, paramLabel = "LOCK_ID", description = "the id of the lock to free (see `ferry status`)")
+    String lockId;
+
+    UnlockCommand(Console console) {
+        this.console = console;
+    }
+
+    @Override
+    public Integer call() {
+        Migration migration = Wiring.migration(planOptions, console);
+        PlanLock.forceUnlock(migration.stateDirectory(), lockId);
+        console.out().println(migration.plan().name() + ": lock " + lockId + " freed");
+        return 0;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.ferry.cli;
+
+import dev.ferry.engine.Adapters;
+import dev.ferry.engine.ConsoleOperator;
+import dev.ferry.engine.HookStep;
+import dev.ferry.engine.Migration;
+import dev.ferry.engine.Operator;
+import dev.ferry.engine.PlannedStep;
+import dev.ferry.engine.ScriptedOperator;
+import dev.ferry.plan.LoadedPlan;
+import dev.ferry.plan.PlanLoader;
+import dev.ferry.plan.StepSpec;
+import dev.ferry.steps.StepLibrary;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+/** Constructor wiring in one place: plan, steps, adapters and state directory for a command. */
+final class Wiring {
+    private static Adapters adapters = Adapters.unavailable();
+    private static StepLibrary library = new StepLibrary();
+
+    private Wiring() {
+    }
+
+    /** Tests and the sandbox swap in real adapters here. */
+    static void useAdapters(Adapters replacement) {
+        adapters = replacement;
+    }
+
+    static void useSteps(StepLibrary replacement) {
+        library = replacement;
+    }
+
+    static LoadedPlan load(PlanOptions options) {
+        return new PlanLoader().load(options.plan);
+    }
+
+    static Migration migration(PlanOptions options, Console console) {
+        LoadedPlan loaded = load(options);
+        Path planDirectory = loaded.file().toAbsolutePath().getParent();
+        List<PlannedStep> steps = loaded.plan().steps().stream().map(spec -> bind(spec, planDirectory)).toList();
+        Path stateDirectory = options.stateDir != null ? options.stateDir
+                : planDirectory.resolve(".ferry").resolve(loaded.plan().name());
+        return new Migration(loaded.plan(), loaded.digest(), steps, stateDirectory, adapters, Clock.systemUTC(), console.err());
+    }
+
+    static Operator operator(ApplyOptions options, Console console) {
+        Set<String> confirmations = options.confirmations();
+        if (options.yes) {
+            return new ScriptedOperator(confirmations);
+        }
+        return new ConsoleOperator(new BufferedReader(new InputStreamReader(console.in(), StandardCharsets.UTF_8)),
+                console.err(), confirmations);
+    }
+
+    private static PlannedStep bind(StepSpec spec, Path planDirectory) {
+        return new PlannedStep(spec, spec.kind() == StepSpec.StepKind.HOOK
+                ? new HookStep(spec, planDirectory)
+                : library.forId(spec.id()));
+    }
+}

@@ -1,0 +1,152 @@
+package dev.ferry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.plan.StepIds;
+import dev.ferry.state.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    @TempDir Path dir;
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result ferry(String input, boolean terminal, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Ferry.run(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                terminal, args);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static Result ferry(String... args) {
+        return ferry("", false, args);
+    }
+
+    @Test
+    void validateAcceptsTheFlagshipPlan() {
+        Result r = ferry("validate", "plans/redash.yaml");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("plan redash-prod is valid (9 steps");
+    }
+
+    @Test
+    void validateReportsProblemsWithLocationAndExitCode2() throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, Files.readString(Path.of("plans/redash.yaml")).replace("envFile:", "envFle:"));
+        Result r = ferry("validate", bad.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).containsPattern("bad\\.yaml:\\d+:\\d+: .*envFle");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void planListsAllNineStepsWithTheirActionsAndRollbacks() {
+        Result r = ferry("plan", "plans/redash.yaml", "--state-dir", dir.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        for (String id : StepIds.ALL) {
+            assertThat(r.out()).contains(id + " [pending]");
+        }
+        assertThat(r.out()).contains("rds:CreateDBInstance").contains("rollback:");
+        assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
+    void planAsJsonParsesAndHasEveryStepsActions() throws Exception {
+        Result r = ferry("plan", "plans/redash.yaml", "--output", "json", "--state-dir", dir.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode doc = Json.mapper().readTree(r.out());
+        assertThat(doc.get("plan").asText()).isEqualTo("redash-prod");
+        assertThat(doc.get("steps")).hasSize(9);
+        for (JsonNode step : doc.get("steps")) {
+            assertThat(step.get("actions").size()).as(step.get("id").asText()).isPositive();
+        }
+    }
+
+    @Test
+    void runRefusesToAskWithoutATerminalUnlessYes() throws Exception {
+        Path plan = HookPlans.write(dir, 1, 1, "0");
+        Result r = ferry("run", plan.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("pass --yes");
+        assertThat(dir.resolve(".ferry")).doesNotExist();
+    }
+
+    @Test
+    void runWithoutAnAdapterFailsLoudlyAsNotImplemented() {
+        Result r = ferry("run", "plans/redash.yaml", "--yes", "--state-dir", dir.toString());
+        assertThat(r.code()).isEqualTo(6);
+        assertThat(r.err()).contains("not implemented yet").contains("ferry resume");
+        Result status = ferry("status", "plans/redash.yaml", "--state-dir", dir.toString());
+        assertThat(status.out()).containsPattern("upgrade-local-postgres\\s+failed");
+    }
+
+    @Test
+    void interactiveRunShowsDetailsAppliesAndPauses() throws Exception {
+        Path plan = HookPlans.write(dir, 2, 2, "0");
+        Result r = ferry("d\na\np\n", true, "run", plan.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("[a]pply").contains("apply:").contains("echo s1a1 >> out.txt");
+        assertThat(r.out()).contains("paused");
+        assertThat(Files.readAllLines(dir.resolve("out.txt"))).containsExactly("s1a1", "s1a2");
+        Result status = ferry("status", plan.toString(), "--output", "json");
+        assertThat(status.out()).contains("\"pausedAfter\" : \"hook-1\"");
+    }
+
+    @Test
+    void untilResumeStatusLogRollbackAndRunbookWorkTogether() throws Exception {
+        Path plan = HookPlans.write(dir, 3, 2, "0");
+        assertThat(ferry("run", plan.toString(), "--yes", "--until", "hook-2").code()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("out.txt"))).hasSize(4);
+        assertThat(ferry("resume", plan.toString(), "--yes").code()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("out.txt"))).containsExactly("s1a1", "s1a2", "s2a1", "s2a2", "s3a1", "s3a2");
+        Result status = ferry("status", plan.toString());
+        assertThat(status.out()).containsPattern("hook-3\\s+applied");
+        Result log = ferry("log", plan.toString(), "--step", "hook-2");
+        assertThat(log.out()).contains("action-finished  hook-2 / apply s2a2");
+        Result rollback = ferry("rollback", plan.toString(), "--to", "hook-2", "--yes");
+        assertThat(rollback.code()).as(rollback.err()).isZero();
+        assertThat(rollback.out()).contains("rolled back hook-3, hook-2");
+        assertThat(Files.readAllLines(dir.resolve("out.txt"))).containsExactly("s1a1", "s1a2");
+        Result runbook = ferry("runbook", plan.toString());
+        assertThat(runbook.out()).startsWith("# Runbook: redash-prod").contains("## hook-1").contains("- [ ] **s1a1**");
+    }
+
+    @Test
+    void unknownFlagsAndMissingArgumentsExitWith2() {
+        assertThat(ferry("plan").code()).isEqualTo(2);
+        assertThat(ferry("run", "plans/redash.yaml", "--frobnicate").code()).isEqualTo(2);
+        assertThat(ferry("rollback", "plans/redash.yaml", "--yes").err()).contains("--to");
+        assertThat(ferry("nonsense").code()).isEqualTo(2);
+        assertThat(ferry("validate", dir.resolve("missing.yaml").toString()).code()).isEqualTo(2);
+    }
+
+    @Test
+    void unlockNeedsTheRightLockId() throws Exception {
+        Path plan = HookPlans.write(dir, 1, 1, "0");
+        Result wrong = ferry("unlock", plan.toString(), "--force", "deadbeef");
+        assertThat(wrong.code()).isEqualTo(2);
+        assertThat(wrong.err()).contains("no lock");
+    }
+
+    @Test
+    void helpListsEveryCommandAndTheExitCodes() {
+        Result r = ferry("--help");
+        assertThat(r.code()).isZero();
+        for (String command : List.of("validate", "plan", "run", "resume", "status", "rollback", "log", "unlock", "runbook")) {
+            assertThat(r.out()).contains(command);
+        }
+        assertThat(r.out()).contains("Exit codes:");
+    }
+}
