@@ -14,6 +14,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import dev.ferry.state.PlanLock;
+import java.time.Clock;
+import java.util.stream.Stream;
 
 class CliTest {
     @TempDir Path dir;
@@ -148,5 +153,29 @@ class CliTest {
             assertThat(r.out()).contains(command);
         }
         assertThat(r.out()).contains("Exit codes:");
+    }
+
+    static Stream<Path> malformedPlans() throws Exception {
+        return Files.list(Path.of("src/test/resources/plans/invalid")).sorted();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedPlans")
+    void everyMalformedPlanExitsWith2AndALocatedMessage(Path fixture) {
+        Result r = ferry("validate", fixture.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).containsPattern(java.util.regex.Pattern.quote(fixture.toString()) + ":\\d+:\\d+: ");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void aSecondRunIsRefusedWithExit3NamingTheHolder() throws Exception {
+        Path plan = HookPlans.write(dir, 1, 1, "0");
+        try (PlanLock held = PlanLock.acquire(dir.resolve(".ferry/redash-prod"), Clock.systemUTC())) {
+            Result r = ferry("run", plan.toString(), "--yes");
+            assertThat(r.code()).isEqualTo(3);
+            assertThat(r.err()).contains("held by pid " + ProcessHandle.current().pid()).contains(held.holder().id());
+        }
+        assertThat(Files.readString(dir.resolve("out.txt"))).isEmpty();
     }
 }
