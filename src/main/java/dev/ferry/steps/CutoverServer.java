@@ -115,7 +115,7 @@ public final class CutoverServer implements Step {
                                 old.value(), null), VerifyTemporaryDomain.DNS_TIMEOUT);
                         ctx.record("ttlLoweredAt", Instant.now().toString());
                     }
-                    if (waitAhead) {
+                    if (waitAhead && ctx.output(ID, "ttlLoweredAt").isPresent()) {
                         waitRemaining(ctx, "ttlLoweredAt", old.ttl(), "the old TTL");
                     }
                 });
