@@ -72,7 +72,7 @@ public final class CutoverServer implements Step {
                             ctx.record("restoredAt", Instant.now().toString());
                         }),
                 waitSince("wait-for-cached-answers", "restoredAt", "the lowered TTL (" + edge.loweredTtl()
-                        + "s) so no resolver still sends users to the ALB", ctx -> edge.loweredTtl()));
+                        + "s), until no resolver sends users to the ALB", ctx -> edge.loweredTtl()));
     }
 
     @Override
@@ -115,7 +115,7 @@ public final class CutoverServer implements Step {
                                 old.value(), null), VerifyTemporaryDomain.DNS_TIMEOUT);
                         ctx.record("ttlLoweredAt", Instant.now().toString());
                     }
-                    if (waitAhead) {
+                    if (waitAhead && ctx.output(ID, "ttlLoweredAt").isPresent()) {
                         waitRemaining(ctx, "ttlLoweredAt", old.ttl(), "the old TTL");
                     }
                 });
@@ -141,7 +141,7 @@ public final class CutoverServer implements Step {
     }
 
     private static Action waitSince(String name, String sinceKey, String what, java.util.function.ToLongFunction<ActionContext> ttl) {
-        return new Action(name, "wait " + what + " before going further",
+        return new Action(name, "wait " + what,
                 List.of(Effect.await(what + " since the record changed (resumes where it left off)")),
                 ctx -> waitRemaining(ctx, sinceKey, ttl.applyAsLong(ctx), what));
     }

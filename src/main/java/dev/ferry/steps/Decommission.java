@@ -1,7 +1,6 @@
 package dev.ferry.steps;
 
 import dev.ferry.engine.Action;
-import dev.ferry.engine.ActionContext;
 import dev.ferry.engine.Effect;
 import dev.ferry.engine.Reversibility;
 import dev.ferry.engine.Step;

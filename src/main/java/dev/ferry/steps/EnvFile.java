@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 public final class EnvFile {
     private static final Pattern ASSIGNMENT =
             Pattern.compile("^(\\s*(?:export\\s+)?)([A-Za-z_][A-Za-z0-9_.-]*)(\\s*=\\s*)(.*)$");
+    private static final Pattern INLINE_COMMENT = Pattern.compile("\\s+#.*$");
     private static final Pattern SAFE_UNQUOTED = Pattern.compile("[^\\s#'\"\\\\$`]*");
 
     private final List<String> lines;
@@ -105,8 +106,7 @@ public final class EnvFile {
         if (v.length() >= 2 && v.startsWith("'")) {
             return v.substring(1, v.lastIndexOf('\''));
         }
-        int comment = v.indexOf(" #");
-        return comment >= 0 ? v.substring(0, comment).strip() : v;
+        return INLINE_COMMENT.matcher(v).replaceFirst("");
     }
 
     /** Renders {@code value} in the quoting style of the value it replaces, keeping an inline comment. */
@@ -119,8 +119,8 @@ public final class EnvFile {
             String quote = old.startsWith("\"") ? trailingAfterQuote(oldRaw, '"') : "";
             return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"" + quote;
         }
-        int comment = oldRaw.indexOf(" #");
-        return comment >= 0 ? value + oldRaw.substring(comment) : value;
+        Matcher comment = INLINE_COMMENT.matcher(oldRaw);
+        return comment.find() ? value + comment.group() : value;
     }
 
     private static String trailingAfterQuote(String raw, char quote) {

@@ -8,14 +8,14 @@ import java.util.stream.Collectors;
 /** Quoting for {@code sh -c} command lines, and the privilege prefix for file operations on the host. */
 final class ShellWords {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
-    /** A preview placeholder such as {@code <rds endpoint>}; never a runtime value. */
+    /** A preview placeholder such as {@code <rds endpoint>}: shown as is, it never reaches a real shell. */
     private static final Pattern PLACEHOLDER = Pattern.compile("<[^<>'$`\\\\]+>");
 
     private ShellWords() {
     }
 
     static String quote(String word) {
-        if (PLAIN.matcher(word).matches() || PLACEHOLDER.matcher(word).matches()) {
+        if (PLAIN.matcher(PLACEHOLDER.matcher(word).replaceAll("x")).matches()) {
             return word;
         }
         return "'" + word.replace("'", "'\\''") + "'";

@@ -40,6 +40,9 @@ final class UpgradeBackups {
                         Effect.check(disk.freeCommand(s.backupDir())),
                         Effect.check(disk.freeCommand(dataDir))),
                 ctx -> {
+                    if (ctx.output(ID, "backupMode").isPresent()) {
+                        return;
+                    }
                     String dir = ctx.output(ID, "dataDir").orElseThrow();
                     Remote.require(ctx, makeBackupDir(), "Create " + s.backupDir() + " by hand or set backupDir");
                     long used = disk.used(ctx, dir);

@@ -87,6 +87,10 @@ public final class UpgradeLocalPostgres implements Step {
                         Effect.check(s.postgres().serverVersion()),
                         Effect.check(s.postgres().dataDirOnHost())),
                 ctx -> {
+                    if (ctx.output(ID, "dataDir").isPresent()) {
+                        ctx.progress("already inspected: PostgreSQL " + ctx.output(ID, "oldVersion").orElse("?"));
+                        return;
+                    }
                     PostgresCommands pg = s.postgres(ctx);
                     String image = ComposeFile.parse(ctx.host().readFile(composePath)).image(s.service())
                             .orElseThrow(() -> Failures.preflight("service " + s.service() + " in " + composePath

@@ -1,0 +1,68 @@
+package dev.ferry.steps;
+
+import dev.ferry.aws.AwsPorts;
+import dev.ferry.database.DatabasePorts;
+import dev.ferry.engine.ActionContext;
+import dev.ferry.engine.Adapters;
+import dev.ferry.host.RemoteShell;
+import dev.ferry.plan.Plan;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** An action context over a {@link FakeHost}; records outputs under {@code stepId.key} like the engine does. */
+final class FakeContext implements ActionContext {
+    final FakeHost host = new FakeHost();
+    final Map<String, String> outputs = new HashMap<>();
+    final List<String> progress = new ArrayList<>();
+    private final Plan plan;
+    private final String stepId;
+
+    FakeContext(Plan plan, String stepId) {
+        this.plan = plan;
+        this.stepId = stepId;
+    }
+
+    @Override
+    public Plan plan() {
+        return plan;
+    }
+
+    @Override
+    public RemoteShell host() {
+        return host;
+    }
+
+    @Override
+    public AwsPorts aws() {
+        return Adapters.unavailable().aws();
+    }
+
+    @Override
+    public DatabasePorts database() {
+        return Adapters.unavailable().database();
+    }
+
+    @Override
+    public Map<String, String> outputs() {
+        return outputs;
+    }
+
+    @Override
+    public void record(String key, String value) {
+        outputs.put(stepId + "." + key, value);
+    }
+
+    @Override
+    public void progress(String message) {
+        progress.add(message);
+    }
+
+    @Override
+    public Logger log() {
+        return LoggerFactory.getLogger(FakeContext.class);
+    }
+}

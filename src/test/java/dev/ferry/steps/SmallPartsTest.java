@@ -1,0 +1,66 @@
+package dev.ferry.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.database.DatabasePorts.Snapshot;
+import dev.ferry.plan.StepSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SmallPartsTest {
+
+    @Test
+    void databaseUrlParsesAndMasks() {
+        DatabaseUrl url = DatabaseUrl.parse("postgresql://postgres:p%40ss:w@postgres/postgres");
+        assertThat(url.password()).isEqualTo("p@ss:w");
+        assertThat(url.host()).isEqualTo("postgres");
+        assertThat(url.port()).isEqualTo(5432);
+        assertThat(url.toString()).doesNotContain("p@ss").contains("****");
+        assertThat(url.pgpassLine("127.0.0.1", 5432)).isEqualTo("127.0.0.1:5432:postgres:postgres:p@ss\\:w");
+        assertThat(DatabaseUrl.parse("postgres://redash@db:6432").database()).isEqualTo("redash");
+    }
+
+    @Test
+    void snapshotComparisonNamesDifferencesAndRoundTrips() {
+        Snapshot a = new Snapshot("16.4", Map.of("public.queries", 10L, "public.events", 5L), Map.of("public.queries_id_seq", 12L), Map.of());
+        Snapshot b = new Snapshot("16.4", Map.of("public.queries", 10L, "public.events", 7L), Map.of("public.queries_id_seq", 12L), Map.of());
+        assertThat(SnapshotComparison.differences(a, b, false)).containsExactly("rows public.events: 5 → 7");
+        assertThat(SnapshotComparison.differences(a, SnapshotComparison.parse(SnapshotComparison.encode(a)), false)).isEmpty();
+        assertThat(SnapshotComparison.differences(a, a, true)).containsExactly(
+                "no checksums in the snapshot (the database adapter did not compute them)");
+    }
+
+    @Test
+    void optionsAcceptDurationsInEveryForm() {
+        StepSpec spec = new StepSpec("x", StepSpec.StepKind.BUILTIN, Map.of("a", Duration.ofSeconds(90), "b", "10m",
+                "c", "PT2H", "d", 30, "q", List.of("x", "y")), List.of());
+        assertThat(StepOptions.duration(spec, "a", Duration.ZERO)).hasSeconds(90);
+        assertThat(StepOptions.duration(spec, "b", Duration.ZERO)).hasMinutes(10);
+        assertThat(StepOptions.duration(spec, "c", Duration.ZERO)).hasHours(2);
+        assertThat(StepOptions.duration(spec, "d", Duration.ZERO)).hasSeconds(30);
+        assertThat(StepOptions.duration(spec, "missing", Duration.ofMinutes(3))).hasMinutes(3);
+        assertThat(StepOptions.list(spec, "q", List.of())).containsExactly("x", "y");
+    }
+
+    @Test
+    void postgresMajorsAndShellQuoting() {
+        assertThat(PostgresCommands.major("16.4 (Debian 16.4-1.pgdg120+1)")).isEqualTo("16");
+        assertThat(PostgresCommands.major("9.6.24")).isEqualTo("9.6");
+        assertThat(ShellWords.quote("/opt/redash/env")).isEqualTo("/opt/redash/env");
+        assertThat(ShellWords.quote("it's")).isEqualTo("'it'\\''s'");
+        assertThat(ShellWords.quote("/srv/x-<timestamp>.sql")).isEqualTo("/srv/x-<timestamp>.sql");
+    }
+
+    @Test
+    void redisProbesCountRunningRqJobs() {
+        assertThat(new RedisQueues(List.of("rq:queue:queries", "celery")).probes())
+                .containsExactly("LLEN rq:queue:queries", "ZCARD rq:wip:queries", "LLEN celery");
+    }
+
+    @Test
+    void generatedPasswordsAreLongAndUrlSafe() {
+        assertThat(ProvisionDataStores.generatePassword()).hasSize(32).matches("[A-Za-z0-9]+");
+    }
+}

@@ -1,0 +1,100 @@
+package dev.ferry.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
+import dev.ferry.engine.Action;
+import dev.ferry.engine.Effect;
+import dev.ferry.engine.Reversibility;
+import dev.ferry.engine.Step;
+import dev.ferry.engine.StepContext;
+import dev.ferry.plan.StepIds;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class StepLibraryTest {
+    private final StepLibrary library = new StepLibrary();
+
+    static Stream<Step> steps() {
+        return new StepLibrary().all().stream();
+    }
+
+    @Test
+    void hasEveryBuiltInStepInProcedureOrder() {
+        assertThat(library.all()).extracting(Step::id).containsExactlyElementsOf(StepIds.ALL);
+        assertThat(library.forId(StepIds.MOVE_DATABASE)).isInstanceOf(MoveDatabase.class);
+        assertThatThrownBy(() -> library.forId("nope")).isInstanceOf(FerryException.class)
+                .satisfies(e -> assertThat(((FerryException) e).code()).isEqualTo(ErrorCode.INVALID_INPUT));
+    }
+
+    @Test
+    void declaresReversibilityAndDowntimeAsTheDesignTableSays() {
+        Map<String, Reversibility> reversibility = Map.of(
+                StepIds.MOVE_DATABASE, Reversibility.REVERSIBLE_WITH_DATA_LOSS,
+                StepIds.DECOMMISSION, Reversibility.ONE_WAY);
+        List<String> downtime = List.of(StepIds.UPGRADE_LOCAL_POSTGRES, StepIds.MOVE_DATABASE, StepIds.REPOINT_REDIS);
+        for (Step step : library.all()) {
+            assertThat(step.reversibility()).as(step.id())
+                    .isEqualTo(reversibility.getOrDefault(step.id(), Reversibility.REVERSIBLE));
+            assertThat(step.downtime()).as(step.id()).isEqualTo(downtime.contains(step.id()));
+            assertThat(step.title()).isNotBlank();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("steps")
+    void previewNeverShowsASecret(Step step) {
+        StepContext context = RedashPlan.context(step.id(), Map.of("removeVolumes", true, "copyBack", true));
+        List<String> texts = new ArrayList<>(RedashPlan.texts(step.actions(context)));
+        texts.addAll(RedashPlan.texts(step.rollbackActions(context)));
+        step.actions(context).forEach(a -> texts.add(a.summary()));
+        for (String text : texts) {
+            for (String secret : RedashPlan.SECRETS) {
+                assertThat(text).as(step.id()).doesNotContain(secret);
+            }
+            assertThat(text).doesNotContainPattern("://[^:/@\\s]+:(?!\\*\\*\\*\\*@)[^@\\s]+@");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("steps")
+    void everyActionPreviewsWhatItDoes(Step step) {
+        StepContext context = RedashPlan.context(step.id());
+        List<Action> all = new ArrayList<>(step.actions(context));
+        all.addAll(step.rollbackActions(context));
+        assertThat(step.actions(context)).isNotEmpty();
+        assertThat(all).allSatisfy(a -> assertThat(a.effects()).as(a.name()).isNotEmpty());
+        assertThat(step.planInput(context)).isNotNull();
+    }
+
+    @ParameterizedTest
+    @MethodSource("steps")
+    void everyStepButDecommissionHasARollbackPreview(Step step) {
+        List<Action> rollback = step.rollbackActions(RedashPlan.context(step.id()));
+        if (step.id().equals(StepIds.DECOMMISSION)) {
+            assertThat(rollback).isEmpty();
+        } else {
+            assertThat(rollback).isNotEmpty();
+            assertThat(RedashPlan.texts(rollback)).isNotEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("steps")
+    void everyRemoteCommandUsesTheComposeWrapperOrAKnownTool(Step step) {
+        StepContext context = RedashPlan.context(step.id());
+        List<Action> all = new ArrayList<>(step.actions(context));
+        all.addAll(step.rollbackActions(context));
+        all.stream().flatMap(a -> a.effects().stream()).filter(e -> e.kind() == Effect.Kind.REMOTE_COMMAND)
+                .map(Effect::text)
+                .forEach(t -> assertThat(t).matches("^(docker compose -f /opt/redash/docker-compose.yml --project-directory"
+                        + " /opt/redash |docker run |sudo -n |rm -rf |printf |for v in ).*"));
+    }
+}

@@ -1,0 +1,185 @@
+package dev.ferry.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ferry.FerryException;
+import dev.ferry.engine.Action;
+import dev.ferry.engine.Step;
+import dev.ferry.engine.StepContext;
+import dev.ferry.plan.StepIds;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The dry run of each step for the Redash plan: the actions in order and the exact commands and calls. */
+class StepPreviewsTest {
+    private static final String DC = "docker compose -f /opt/redash/docker-compose.yml --project-directory /opt/redash";
+    private static final String WRITERS = "server scheduler scheduled_worker adhoc_worker worker";
+
+    private static List<Action> apply(Step step, Map<String, Object> options) {
+        return step.actions(RedashPlan.context(step.id(), options));
+    }
+
+    private static List<Action> apply(Step step) {
+        return step.actions(RedashPlan.context(step.id()));
+    }
+
+    private static List<Action> rollback(Step step) {
+        return step.rollbackActions(RedashPlan.context(step.id()));
+    }
+
+    @Test
+    void upgradeLocalPostgresBacksUpBeforeSwappingTheImage() {
+        List<Action> actions = apply(new UpgradeLocalPostgres(), Map.of("targetMajor", 16, "backupDir", "/srv/backups"));
+        assertThat(RedashPlan.names(actions)).containsExactly("check-postgres", "check-disk-space", "stop-writers",
+                "dump-database", "stop-postgres", "copy-data-dir", "swap-image", "recreate-postgres",
+                "check-new-version", "start-writers");
+        assertThat(RedashPlan.texts(actions)).containsSubsequence(
+                "sudo -n install -d -m 700 -o ubuntu /srv/backups",
+                DC + " stop " + WRITERS,
+                DC + " exec -T postgres sh -c 'pg_dumpall -U \"${POSTGRES_USER:-postgres}\"' > /srv/backups/redash-prod-postgres-<timestamp>.sql",
+                DC + " stop postgres",
+                "/opt/redash/docker-compose.yml: services.postgres.image <current image> → pgautoupgrade/pgautoupgrade:16-alpine"
+                        + " (backup first: /opt/redash/docker-compose.yml.ferry-<timestamp>.bak)",
+                DC + " up -d --no-deps postgres",
+                DC + " start " + WRITERS);
+        assertThat(RedashPlan.names(rollback(new UpgradeLocalPostgres()))).containsExactly("stop-writers", "stop-postgres",
+                "restore-compose-file", "restore-data-dir", "start-old-postgres", "restore-dump", "check-old-version",
+                "start-writers");
+    }
+
+    @Test
+    void upgradeImageOptionWins() {
+        List<String> texts = RedashPlan.texts(apply(new UpgradeLocalPostgres(), Map.of("image", "mirror/pgautoupgrade:16")));
+        assertThat(texts).anyMatch(t -> t.contains("→ mirror/pgautoupgrade:16 (backup first"));
+    }
+
+    @Test
+    void moveDatabaseStopsWritersStreamsVerifiesThenRepoints() {
+        List<Action> actions = apply(new MoveDatabase());
+        assertThat(RedashPlan.names(actions)).containsExactly("check-databases", "stop-writers", "copy-data",
+                "verify-copy", "repoint-env", "remove-postgres-service", "recreate-containers");
+        assertThat(RedashPlan.texts(actions)).containsSubsequence(
+                DC + " stop " + WRITERS,
+                "docker run --rm --network container:$(" + DC + " ps -q postgres) -v /tmp/ferry-redash-prod/pgpass:/ferry/pgpass:ro"
+                        + " -e PGPASSFILE=/ferry/pgpass postgres:16 bash -o pipefail -c 'pg_dump -h 127.0.0.1 -p 5432"
+                        + " -U <user from REDASH_DATABASE_URL> -d <database from REDASH_DATABASE_URL> -Fc -Z 0 --no-comments"
+                        + " | pg_restore -h <rds host> -p 5432 -U redash -d redash --no-owner --no-acl --clean --if-exists'",
+                "row counts and sequence values of every table: local postgres (at <container address>:5432) = RDS <rds endpoint>",
+                "/opt/redash/env: REDASH_DATABASE_URL → postgresql://redash:****@<rds endpoint>/redash (backup first:"
+                        + " /opt/redash/env.ferry-<timestamp>.bak)",
+                "/opt/redash/docker-compose.yml: remove service postgres and depends_on/links entries naming it (backup first:"
+                        + " /opt/redash/docker-compose.yml.ferry-<timestamp>.bak)",
+                DC + " up -d --remove-orphans " + WRITERS);
+    }
+
+    @Test
+    void moveDatabaseDirectoryMethodAndUnknownMethod() {
+        assertThat(RedashPlan.texts(apply(new MoveDatabase(), Map.of("method", "directory", "jobs", 4, "verify", "checksums"))))
+                .anyMatch(t -> t.contains("-Fd -Z 0 -j 4") && t.contains("pg_restore") && t.contains("-j 4 /tmp/ferry-dump"))
+                .anyMatch(t -> t.contains("row counts, sequence values and checksums"));
+        assertThatThrownBy(() -> apply(new MoveDatabase(), Map.of("method", "copy"))).isInstanceOf(FerryException.class)
+                .hasMessageContaining("method copy");
+    }
+
+    @Test
+    void moveDatabaseRollbackChecksForWritesBeforeRepointingBack() {
+        assertThat(RedashPlan.names(rollback(new MoveDatabase()))).containsExactly("check-writes-since-move",
+                "stop-writers", "confirm-no-new-writes", "restore-compose-file", "start-local-postgres", "copy-back",
+                "restore-env-file", "recreate-containers");
+    }
+
+    @Test
+    void repointRedisDrainsBeforeSwitching() {
+        List<Action> actions = apply(new RepointRedis(), Map.of("drainTimeout", Duration.ofMinutes(3),
+                "queues", List.of("rq:queue:queries", "celery")));
+        assertThat(RedashPlan.names(actions)).containsExactly("check-elasticache", "stop-scheduler",
+                "wait-queues-drained", "stop-server", "confirm-queues-drained", "repoint-env", "remove-redis-service",
+                "recreate-containers");
+        assertThat(RedashPlan.texts(actions)).containsSubsequence(
+                DC + " stop scheduler",
+                "printf 'LLEN rq:queue:queries\\nZCARD rq:wip:queries\\nLLEN celery\\n' | " + DC
+                        + " exec -T redis redis-cli  # every 5s until all 0, up to 3 min",
+                DC + " stop server",
+                "/opt/redash/env: REDASH_REDIS_URL → redis://<cache endpoint>/0 (backup first: /opt/redash/env.ferry-<timestamp>.bak)",
+                DC + " up -d --remove-orphans " + WRITERS);
+        assertThat(RedashPlan.texts(rollback(new RepointRedis())))
+                .anyMatch(t -> t.contains("docker run --rm -i redis:7-alpine redis-cli -h <cache host> -p 6379"))
+                .contains(DC + " up -d --remove-orphans redis " + WRITERS);
+    }
+
+    @Test
+    void startFargateWorkersScalesUpBeforeStoppingEc2AndReversesOnRollback() {
+        assertThat(RedashPlan.texts(apply(new StartFargateWorkers()))).containsSubsequence(
+                "ecs:UpdateService(Cluster=redash-prod, Service=redash-prod-worker, DesiredCount=2)",
+                "ecs:UpdateService(Cluster=redash-prod, Service=redash-prod-scheduled-worker, DesiredCount=1)",
+                "ecs:DescribeServices(Cluster=redash-prod, Services=[redash-prod-worker]) until stable (runningCount ="
+                        + " desiredCount, one deployment), up to 15 min",
+                DC + " stop -t 300 scheduled_worker adhoc_worker worker");
+        assertThat(RedashPlan.texts(rollback(new StartFargateWorkers()))).containsSubsequence(
+                DC + " start scheduled_worker adhoc_worker worker",
+                "ecs:UpdateService(Cluster=redash-prod, Service=redash-prod-worker, DesiredCount=0)");
+    }
+
+    @Test
+    void handoffSchedulerNeverRunsTwo() {
+        assertThat(RedashPlan.names(apply(new HandoffScheduler()))).containsExactly("check-fargate-scheduler",
+                "stop-ec2-scheduler", "confirm-ec2-scheduler-exited", "start-fargate-scheduler",
+                "confirm-one-fargate-scheduler");
+        assertThat(RedashPlan.texts(apply(new HandoffScheduler()))).containsSubsequence(
+                DC + " stop -t 120 scheduler",
+                DC + " ps --services --filter status=running  # must not list scheduler",
+                "ecs:UpdateService(Cluster=redash-prod, Service=redash-prod-scheduler, DesiredCount=1)",
+                "ecs:ListTasks(Cluster=redash-prod, ServiceName=redash-prod-scheduler, DesiredStatus=RUNNING) → exactly 1");
+        assertThat(RedashPlan.texts(rollback(new HandoffScheduler()))).containsSubsequence(
+                "ecs:UpdateService(Cluster=redash-prod, Service=redash-prod-scheduler, DesiredCount=0)",
+                "ecs:ListTasks(Cluster=redash-prod, ServiceName=redash-prod-scheduler, DesiredStatus=RUNNING) → exactly 0",
+                DC + " start scheduler");
+    }
+
+    @Test
+    void verifyTemporaryDomainChecksHttpsThroughTheAlb() {
+        Step step = new VerifyTemporaryDomain((uri, timeout) -> 200);
+        List<Action> actions = apply(step, Map.of("attempts", 5, "rulePriority", 42));
+        assertThat(RedashPlan.names(actions)).containsExactly("route-temporary-host", "start-fargate-server",
+                "await-healthy-targets", "point-temporary-record", "check-https");
+        assertThat(RedashPlan.texts(actions)).containsSubsequence(
+                "elbv2:CreateRule(ListenerArn=arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/main/abc/def,"
+                        + " Priority=42, Conditions=[host-header=redash-new.example.com], Actions=[forward → <target group"
+                        + " redash-prod-server>])",
+                "ecs:UpdateService(Cluster=redash-prod, Service=redash-prod-server, DesiredCount=2)",
+                "route53:ChangeResourceRecordSets(HostedZoneId=Z0HOSTED, UPSERT redash-new.example.com A ALIAS → <alb dns name>)",
+                "GET https://redash-new.example.com/ping → expect HTTP 200 (up to 5 attempts, 10s apart)");
+        assertThat(RedashPlan.names(rollback(step))).containsExactly("delete-temporary-record", "stop-fargate-server",
+                "remove-listener-rule");
+    }
+
+    @Test
+    void cutoverLowersTtlFirstAndStopsEc2Last() {
+        List<Action> actions = apply(new CutoverServer());
+        assertThat(RedashPlan.names(actions)).containsExactly("read-current-record", "lower-ttl", "switch-record",
+                "wait-for-cached-answers", "stop-ec2-server");
+        assertThat(RedashPlan.texts(actions)).containsSubsequence(
+                "route53:ChangeResourceRecordSets(HostedZoneId=Z0HOSTED, UPSERT redash.example.com <current type> <current value>, TTL=60)",
+                "the old TTL, so every resolver has the lowered one",
+                DC + " stop server");
+        assertThat(RedashPlan.texts(apply(new CutoverServer(), Map.of("waitForOldTtl", false))))
+                .contains("no wait (waitForOldTtl=false)");
+        assertThat(RedashPlan.names(rollback(new CutoverServer()))).containsExactly("start-ec2-server", "restore-record",
+                "wait-for-cached-answers");
+    }
+
+    @Test
+    void decommissionIsOneWayAndKeepsKeepServices() {
+        Step step = new Decommission();
+        StepContext context = RedashPlan.context(StepIds.DECOMMISSION);
+        List<String> texts = RedashPlan.texts(step.actions(context));
+        assertThat(texts).contains(DC + " rm -s -f server scheduler scheduled_worker adhoc_worker worker redis postgres"
+                + "  # those still in the compose file");
+        assertThat(texts).noneMatch(t -> t.contains("nginx")).noneMatch(t -> t.contains("rm -rf"));
+        assertThat(RedashPlan.texts(apply(step, Map.of("removeVolumes", true)))).anyMatch(t -> t.startsWith("sudo -n rm -rf -- "));
+        assertThat(step.rollbackActions(context)).isEmpty();
+    }
+}
