@@ -92,6 +92,20 @@ class ComposeOverSshTest {
         assertThat(exec.stderr()).contains("service \"worker\" is not running");
     }
 
+    @Test
+    @Order(5)
+    void dockerRunClientsResolveServiceNamesOnTheProjectNetworkAndStreamThroughPipes() {
+        String url = "postgresql://postgres:" + redash.postgresPassword() + "@postgres/postgres";
+        CommandResult count = run("docker run --rm -i --network redash_default postgres:15 sh -c 'psql \"" + url
+                + "\" -tAc \"select count(*) from users\"'");
+        assertThat(count.stdout()).as(count.stderr()).isEqualTo("50\n");
+        CommandResult piped = compose("exec -T postgres pg_dump -Fc -t widgets postgres | docker run --rm -i"
+                + " postgres:15 pg_restore --list | grep -c 'TABLE DATA public widgets'");
+        assertThat(piped.stdout()).as(piped.stderr()).isEqualTo("1\n");
+        CommandResult app = run("docker run --rm redash/redash:10.1.0.b50633 server");
+        assertThat(app.exitCode()).isEqualTo(125);
+    }
+
     private static List<JsonNode> psJson(String arguments) throws Exception {
         CommandResult ps = compose("ps --format json " + arguments);
         assertThat(ps.exitCode()).as(ps.stderr()).isZero();
