@@ -38,6 +38,8 @@ final class ChannelExecution {
     static Outcome run(Session session, RemoteCommand command, Consumer<String> lines) throws JSchException {
         ChannelExec channel = (ChannelExec) session.openChannel("exec");
         channel.setCommand(command.command());
+        // ferry's own stdin is not the command's: a command that reads stdin sees end-of-file, as with `ssh -n`.
+        channel.setInputStream(InputStream.nullInputStream());
         Consumer<String> sink = synchronizedSink(lines);
         try {
             Pump out = new Pump(channel.getInputStream(), sink, "stdout");

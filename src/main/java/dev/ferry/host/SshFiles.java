@@ -60,7 +60,7 @@ final class SshFiles {
             sftp.stat(path);
             return true;
         } catch (SftpException e) {
-            if (SshShell.missing(e)) {
+            if (missing(e)) {
                 return false;
             }
             throw failure("stat", path, e);
@@ -74,7 +74,7 @@ final class SshFiles {
             SftpATTRS attrs = sftp.stat(path);
             return attrs.getPermissions() & 07777;
         } catch (SftpException e) {
-            if (SshShell.missing(e)) {
+            if (missing(e)) {
                 return NEW_FILE_MODE;
             }
             throw e;
@@ -94,8 +94,12 @@ final class SshFiles {
         }
     }
 
+    private static boolean missing(SftpException e) {
+        return e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE;
+    }
+
     private FerryException failure(String operation, String path, SftpException e) {
-        String why = SshShell.missing(e) ? "no such file or directory" : e.getMessage();
+        String why = missing(e) ? "no such file or directory" : e.getMessage();
         return new FerryException(ErrorCode.STEP_FAILED, "cannot " + operation + " " + path + " on " + where + ": " + why,
                 e);
     }

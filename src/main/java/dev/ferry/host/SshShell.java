@@ -3,7 +3,6 @@ package dev.ferry.host;
 import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
-import com.jcraft.jsch.SftpException;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.plan.SourceHost;
@@ -127,9 +126,5 @@ public final class SshShell implements RemoteShell {
                         e.getMessage());
             }
         }
-    }
-
-    static boolean missing(SftpException e) {
-        return e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE;
     }
 }

@@ -57,6 +57,7 @@ class SshShellTest {
         assertThat(result.stderr()).isEqualTo("two\n");
         assertThat(lines).containsExactlyInAnyOrder("one", "two", "three");
         assertThat(shell.run(RemoteCommand.of("true", SHORT)).ok()).isTrue();
+        assertThat(shell.run(RemoteCommand.of("cat; echo stdin closed", SHORT)).stdout()).isEqualTo("stdin closed\n");
     }
 
     @Test

@@ -2,7 +2,9 @@ package dev.ferry.sandbox.host;
 
 import dev.ferry.plan.SourceHost;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -10,6 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.SshServer;
@@ -148,9 +151,9 @@ public final class SandboxHost implements AutoCloseable {
             builder.environment().putAll(env);
             Process process = builder.start();
             try (var in = process.getOutputStream()) {
-                in.write(stdin == null ? new byte[0] : stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                in.write(stdin == null ? new byte[0] : stdin.getBytes(StandardCharsets.UTF_8));
             }
-            var stderr = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+            var stderr = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
             String stdout = read(process.getInputStream());
             return new ConsoleResult(process.waitFor(), stdout, stderr.join());
         } catch (IOException e) {
@@ -170,9 +173,9 @@ public final class SandboxHost implements AutoCloseable {
         }
     }
 
-    private static String read(java.io.InputStream in) {
+    private static String read(InputStream in) {
         try {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -40,6 +40,7 @@ class ComposeOverSshTest {
     static void stop() {
         shell.close();
         host.close();
+        PostgresUpgrade.deleteTree(host.root());
     }
 
     @Test
@@ -96,8 +97,10 @@ class ComposeOverSshTest {
     @Order(5)
     void dockerRunClientsResolveServiceNamesOnTheProjectNetworkAndStreamThroughPipes() {
         String url = "postgresql://postgres:" + redash.postgresPassword() + "@postgres/postgres";
-        CommandResult count = run("docker run --rm -i --network redash_default postgres:15 sh -c 'psql \"" + url
-                + "\" -tAc \"select count(*) from users\"'");
+        String command = "docker run --rm -i --network redash_default postgres:15 sh -c 'psql \"%s\" -tAc"
+                + " \"select count(*) from users\"'";
+        CommandResult count = shell.run(RemoteCommand.of(command.formatted(url), Duration.ofSeconds(60))
+                .shownAs(command.formatted(dev.ferry.engine.Redacted.urls(url))));
         assertThat(count.stdout()).as(count.stderr()).isEqualTo("50\n");
         CommandResult piped = compose("exec -T postgres pg_dump -Fc -t widgets postgres | docker run --rm -i"
                 + " postgres:15 pg_restore --list | grep -c 'TABLE DATA public widgets'");

@@ -36,6 +36,7 @@ class PostgresUpgradeOverSshTest {
     static void stop() {
         shell.close();
         host.close();
+        PostgresUpgrade.deleteTree(host.root());
     }
 
     @Test
