@@ -1,0 +1,91 @@
+package dev.ferry.sandbox.host;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** {@code redis-cli [-h H] [-p P] [-n DB] COMMAND ARGS...} with redis-cli's non-terminal output: raw values, one a line. */
+final class RespCli {
+    private final PrintStream out;
+
+    RespCli(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(List<String> arguments, int port) {
+        Args args = new Args(arguments);
+        args.flag("--raw", "--no-raw", "--no-auth-warning");
+        args.option("-h", "-p", "-a", "--user", "--pass");
+        String db = args.option("-n");
+        List<String> command = args.positionals();
+        if (command.isEmpty()) {
+            throw new ComposeError("the sandbox's redis-cli needs a command (no interactive mode)");
+        }
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream o = socket.getOutputStream();
+            InputStream i = new BufferedInputStream(socket.getInputStream());
+            if (db != null) {
+                send(o, List.of("SELECT", db));
+                read(i, false);
+            }
+            send(o, command);
+            return read(i, true) ? 1 : 0;
+        } catch (IOException e) {
+            out.println("Could not connect to Redis at 127.0.0.1:" + port + ": Connection refused");
+            return 1;
+        }
+    }
+
+    private static void send(OutputStream o, List<String> command) throws IOException {
+        StringBuilder request = new StringBuilder("*" + command.size() + "\r\n");
+        for (String part : command) {
+            request.append('$').append(part.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(part).append("\r\n");
+        }
+        o.write(request.toString().getBytes(StandardCharsets.UTF_8));
+        o.flush();
+    }
+
+    /** Prints one reply; true when it was an error. */
+    private boolean read(InputStream in, boolean print) throws IOException {
+        int type = in.read();
+        String line = line(in);
+        switch (type) {
+            case '+', ':', '-' -> emit(print, line);
+            case '$' -> {
+                int length = Integer.parseInt(line);
+                emit(print, length < 0 ? "" : new String(in.readNBytes(length + 2), 0, length, StandardCharsets.UTF_8));
+            }
+            case '*' -> {
+                for (int n = Integer.parseInt(line); n > 0; n--) {
+                    read(in, print);
+                }
+            }
+            default -> throw new IOException("unexpected reply from redis");
+        }
+        return type == '-';
+    }
+
+    private void emit(boolean print, String text) {
+        if (print) {
+            out.println(text);
+        }
+    }
+
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        for (int b = in.read(); b != '\r'; b = in.read()) {
+            if (b < 0) {
+                throw new IOException("redis closed the connection");
+            }
+            buffer.write(b);
+        }
+        in.read();
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.ferry.sandbox.host;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sandbox's own files under {@code <root>/.sandbox}: the {@code docker} script, keys, named volumes and the list
+ * of compose projects (so {@link SandboxHost#close()} can stop what separate {@code docker} processes started).
+ */
+record SandboxLayout(Path root, Path home, Class<? extends AppProcessLauncher> appLauncher) {
+    static final String HOME_VARIABLE = "FERRY_SANDBOX_HOME";
+    static final String ROOT_VARIABLE = "FERRY_SANDBOX_ROOT";
+    static final String LAUNCHER_VARIABLE = "FERRY_SANDBOX_APP_LAUNCHER";
+
+    static SandboxLayout create(Path root, Class<? extends AppProcessLauncher> appLauncher) {
+        SandboxLayout layout = new SandboxLayout(root, root.resolve(".sandbox"), appLauncher);
+        try {
+            Files.createDirectories(layout.home().resolve("bin"));
+            requireTraversable(root);
+            layout.writeDockerScript();
+            return layout;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lay out the sandbox host in " + root, e);
+        }
+    }
+
+    Map<String, String> environment(String user) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", home.resolve("bin") + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        env.put("HOME", root.resolve("home").resolve(user).toString());
+        env.put("USER", user);
+        env.put("LOGNAME", user);
+        env.put("LANG", "C.UTF-8");
+        env.put("SHELL", "/bin/sh");
+        env.put(HOME_VARIABLE, home.toString());
+        env.put(ROOT_VARIABLE, root.toString());
+        env.put(LAUNCHER_VARIABLE, appLauncher.getName());
+        return env;
+    }
+
+    /** A fresh JVM per {@code docker} call gives real process semantics: exit codes, stdio, pipes, signals. */
+    private void writeDockerScript() throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = String.join(File.pathSeparator, List.of(System.getProperty("java.class.path")));
+        String postgresBinaries = System.getProperty("ferry.postgres.binaries", "");
+        String script = "#!/bin/sh\n"
+                + "# docker stand-in of the ferry sandbox: compose services run as local processes\n"
+                + "exec '" + java + "' -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -XX:-UsePerfData"
+                + " -Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
+                + (postgresBinaries.isEmpty() ? "" : " '-Dferry.postgres.binaries=" + postgresBinaries + "'")
+                + " -cp '" + classpath + "' " + DockerStandIn.class.getName() + " \"$@\"\n";
+        Path docker = home.resolve("bin/docker");
+        Files.writeString(docker, script);
+        Files.setPosixFilePermissions(docker, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static void requireTraversable(Path root) throws IOException {
+        for (Path p = root; p != null; p = p.getParent()) {
+            if (!Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                if (p.equals(root)) {
+                    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+                } else {
+                    throw new IllegalArgumentException("the sandbox root " + root + " must be world-traversable so"
+                            + " PostgreSQL (run as nobody) can reach its data, but " + p + " is not; use a directory"
+                            + " under /tmp made with Files.createTempDirectory(Path.of(\"/tmp\"), ...)");
+                }
+            }
+        }
+    }
+}
