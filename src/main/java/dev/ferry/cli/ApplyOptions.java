@@ -13,6 +13,10 @@ public final class ApplyOptions {
     @Option(names = "--confirm", paramLabel = "STEP", description = "typed confirmation for a one-way step (repeatable)")
     List<String> confirm = List.of();
 
+    @Option(names = "--accept-new-host-key", description = "trust the source host's key on first use and add it to"
+            + " known_hosts (a changed key is always refused)")
+    boolean acceptNewHostKey;
+
     Set<String> confirmations() {
         return new LinkedHashSet<>(confirm);
     }

@@ -7,6 +7,8 @@ import dev.ferry.engine.Migration;
 import dev.ferry.engine.Operator;
 import dev.ferry.engine.PlannedStep;
 import dev.ferry.engine.ScriptedOperator;
+import dev.ferry.host.SshConnector;
+import dev.ferry.host.SshOptions;
 import dev.ferry.plan.LoadedPlan;
 import dev.ferry.plan.PlanLoader;
 import dev.ferry.plan.StepSpec;
@@ -21,7 +23,7 @@ import java.util.Set;
 
 /** Constructor wiring in one place: plan, steps, adapters and state directory for a command. */
 final class Wiring {
-    private static Adapters adapters = Adapters.unavailable();
+    private static Adapters override;
     private static StepLibrary library = new StepLibrary();
 
     private Wiring() {
@@ -29,7 +31,16 @@ final class Wiring {
 
     /** Tests and the sandbox swap in real adapters here. */
     static void useAdapters(Adapters replacement) {
-        adapters = replacement;
+        override = replacement;
+    }
+
+    /** The real adapters: SSH to the source host; AWS and database adapters join as they are built. */
+    static Adapters adapters(boolean acceptNewHostKey) {
+        if (override != null) {
+            return override;
+        }
+        SshOptions ssh = acceptNewHostKey ? SshOptions.defaults().acceptingNewHostKeys() : SshOptions.defaults();
+        return Adapters.unavailable().withHosts(new SshConnector(ssh));
     }
 
     static void useSteps(StepLibrary replacement) {
@@ -41,12 +52,16 @@ final class Wiring {
     }
 
     static Migration migration(PlanOptions options, Console console) {
+        return migration(options, console, false);
+    }
+
+    static Migration migration(PlanOptions options, Console console, boolean acceptNewHostKey) {
         LoadedPlan loaded = load(options);
         Path planDirectory = loaded.file().toAbsolutePath().getParent();
         List<PlannedStep> steps = loaded.plan().steps().stream().map(spec -> bind(spec, planDirectory)).toList();
         Path stateDirectory = options.stateDir != null ? options.stateDir
                 : planDirectory.resolve(".ferry").resolve(loaded.plan().name());
-        return new Migration(loaded.plan(), loaded.digest(), steps, stateDirectory, adapters, Clock.systemUTC(), console.err());
+        return new Migration(loaded.plan(), loaded.digest(), steps, stateDirectory, adapters(acceptNewHostKey), Clock.systemUTC(), console.err());
     }
 
     static Operator operator(ApplyOptions options, Console console) {

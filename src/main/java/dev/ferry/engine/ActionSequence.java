@@ -25,6 +25,7 @@ final class ActionSequence {
 
     void run(PlannedStep step, List<Action> actions, boolean rollback) {
         String phase = rollback ? "rollback" : "apply";
+        context.enterStep(step.id());
         for (Action action : actions) {
             StepRecord record = migration.state().step(step.id()).orElseThrow();
             ActionRecord previous = (rollback ? record.rollbackActions() : record.actions()).get(action.name());
@@ -53,6 +54,7 @@ final class ActionSequence {
 
     private void fail(PlannedStep step, Action action, boolean rollback, String phase, Instant started, Throwable e) {
         Instant at = migration.clock().instant();
+        context.takeRecorded();
         String reason = Redacted.urls(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         migration.journal(JournalEntry.ACTION_FAILED, step.id(), phase, action.name(),
                 Duration.between(started, at).toMillis(), reason);

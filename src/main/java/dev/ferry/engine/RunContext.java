@@ -15,6 +15,7 @@ final class RunContext implements ActionContext, AutoCloseable {
     private final Migration migration;
     private final Map<String, String> pending = new LinkedHashMap<>();
     private RemoteShell shell;
+    private String currentStep;
 
     RunContext(Migration migration) {
         this.migration = migration;
@@ -45,7 +46,13 @@ final class RunContext implements ActionContext, AutoCloseable {
 
     @Override
     public Map<String, String> outputs() {
-        return migration.state().outputs();
+        Map<String, String> all = new LinkedHashMap<>(migration.state().outputs());
+        pending.forEach((k, v) -> all.put(currentStep + "." + k, v));
+        return all;
+    }
+
+    void enterStep(String stepId) {
+        currentStep = stepId;
     }
 
     @Override

@@ -25,6 +25,7 @@ record SandboxLayout(Path root, Path home, Class<? extends AppProcessLauncher> a
             Files.createDirectories(layout.home().resolve("bin"));
             requireTraversable(root);
             layout.writeDockerScript();
+            layout.writeSudoScript();
             return layout;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lay out the sandbox host in " + root, e);
@@ -59,6 +60,17 @@ record SandboxLayout(Path root, Path home, Class<? extends AppProcessLauncher> a
         Path docker = home.resolve("bin/docker");
         Files.writeString(docker, script);
         Files.setPosixFilePermissions(docker, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** The sandbox's login user already owns everything it may touch, so {@code sudo -n CMD} just runs CMD. */
+    private void writeSudoScript() throws IOException {
+        String script = "#!/bin/sh\n"
+                + "# sudo stand-in of the ferry sandbox: accepts -n, then runs the command as the login user\n"
+                + "[ \"$1\" = -n ] && shift\n"
+                + "exec \"$@\"\n";
+        Path sudo = home.resolve("bin/sudo");
+        Files.writeString(sudo, script);
+        Files.setPosixFilePermissions(sudo, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     private static void requireTraversable(Path root) throws IOException {
