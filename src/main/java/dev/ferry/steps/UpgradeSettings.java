@@ -16,7 +16,9 @@ final class UpgradeSettings {
     }
 
     int targetMajor() {
-        return context.spec().intOption("targetMajor", context.plan().target().database().engineMajor());
+        Object major = context.spec().options().get("targetMajor");
+        // the loader requires targetMajor; plans built in code may leave it to the RDS engine's major
+        return major instanceof Number n ? n.intValue() : context.plan().target().database().engineMajor();
     }
 
     String image() {
