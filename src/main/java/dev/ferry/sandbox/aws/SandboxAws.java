@@ -50,19 +50,29 @@ public final class SandboxAws implements AutoCloseable {
         env = new Env(world, delays, workDir.toAbsolutePath(), serverBase, Executors.newScheduledThreadPool(2,
                 daemons("sandbox-aws-timer")), Executors.newCachedThreadPool(daemons("sandbox-aws-worker")));
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        postgres = new PostgresInstances(serverBase);
-        redis = new RedisNodes(serverBase);
-        elb = new ElbHandler(env);
-        SsmHandler ssm = new SsmHandler(env);
-        EcsState ecsState = new EcsState();
-        tasks = new TaskRunner(env, ecsState, launcher, ssm::lookup, elb);
-        scheduler = new EcsScheduler(env, ecsState, tasks, elb);
-        route53 = new Route53Handler(env, faults);
+        try {
+            postgres = new PostgresInstances(serverBase);
+            redis = new RedisNodes(serverBase);
+            elb = new ElbHandler(env);
+            route53 = new Route53Handler(env, faults);
+            EcsState ecsState = new EcsState();
+            SsmHandler ssm = new SsmHandler(env);
+            tasks = new TaskRunner(env, ecsState, launcher, ssm::lookup, elb);
+            scheduler = new EcsScheduler(env, ecsState, tasks, elb);
+            endpoint = new AwsEndpoint(protocols(ssm, ecsState));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        LOG.info("sandbox AWS endpoint on {} (work dir {}, servers under {})", endpoint.uri(), workDir, serverBase);
+    }
+
+    private List<Protocol> protocols(SsmHandler ssm, EcsState ecsState) {
         Ec2Handler[] ec2 = new Ec2Handler[1];
         RdsHandler rds = new RdsHandler(env, postgres, id -> ec2[0].exists(id));
         ElastiCacheHandler cache = new ElastiCacheHandler(env, redis, id -> ec2[0].exists(id));
         ec2[0] = new Ec2Handler(env, id -> rds.userOf(id).or(() -> cache.userOf(id)).or(() -> serviceUsing(ecsState, id)));
-        endpoint = new AwsEndpoint(List.of(
+        return List.of(
                 QueryProtocol.ec2(faults, ec2[0]),
                 QueryProtocol.query("rds", RdsHandler.NAMESPACE, faults, rds),
                 QueryProtocol.query("elasticache", ElastiCacheHandler.NAMESPACE, faults, cache),
@@ -71,8 +81,7 @@ public final class SandboxAws implements AutoCloseable {
                 new JsonProtocol("ssm", faults, ssm),
                 new JsonProtocol("logs", faults, new LogsHandler(env)),
                 new JsonProtocol("ecs", faults, new EcsHandler(env, ecsState, tasks)),
-                route53));
-        LOG.info("sandbox AWS endpoint on {} (work dir {}, servers under {})", endpoint.uri(), workDir, serverBase);
+                route53);
     }
 
     /** Starts the endpoint with the default {@link StandInLauncher} for ECS tasks. */
@@ -144,16 +153,28 @@ public final class SandboxAws implements AutoCloseable {
             return;
         }
         closed = true;
-        quietly("endpoint", endpoint::close);
-        quietly("ECS scheduler", scheduler::close);
-        quietly("load balancer", elb::close);
+        closeQuietly("endpoint", endpoint);
+        closeQuietly("ECS scheduler", scheduler);
+        closeQuietly("load balancer", elb);
         env.timer().shutdownNow();
         env.workers().shutdownNow();
-        quietly("ECS tasks", tasks::close);
-        quietly("PostgreSQL servers", postgres::close);
-        quietly("Redis servers", redis::close);
+        closeQuietly("ECS tasks", tasks);
+        closeQuietly("PostgreSQL servers", postgres);
+        closeQuietly("Redis servers", redis);
         quietly("server files", () -> deleteTree(env.serverBase()));
         LOG.info("sandbox AWS endpoint stopped");
+    }
+
+    private static void closeQuietly(String what, AutoCloseable resource) {
+        if (resource != null) {
+            quietly(what, () -> {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
     }
 
     private static void quietly(String what, Runnable action) {

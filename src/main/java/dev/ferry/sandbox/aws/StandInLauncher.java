@@ -39,7 +39,8 @@ public final class StandInLauncher implements TaskLauncher {
     static void awaitReady(Process process, int port) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
+            try {
+                new Socket("127.0.0.1", port).close();
                 return;
             } catch (IOException notYet) {
                 if (!process.isAlive()) {

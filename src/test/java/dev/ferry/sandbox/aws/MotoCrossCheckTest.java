@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  * Runs the same calls against the sandbox and against moto (an independent AWS emulator) and compares what a
  * client can observe: values, error codes and exception types.
  */
+@SuppressWarnings("unchecked") // the SDK's Consumer<Builder>... parameters
 class MotoCrossCheckTest {
     private static Process moto;
     private static SandboxAws aws;
@@ -185,7 +186,8 @@ class MotoCrossCheckTest {
     private static void awaitPort(int port) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
+            try {
+                new Socket("127.0.0.1", port).close();
                 return;
             } catch (IOException notYet) {
                 if (!moto.isAlive()) {

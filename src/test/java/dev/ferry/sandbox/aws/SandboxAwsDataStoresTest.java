@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 import software.amazon.awssdk.services.rds.model.Tag;
 
 /** RDS instances backed by real PostgreSQL and ElastiCache clusters backed by real Redis, through the SDK and its waiters. */
+@SuppressWarnings("unchecked") // the SDK's Consumer<Builder>... parameters
 class SandboxAwsDataStoresTest {
     private static SandboxAws aws;
     private static Clients clients;
@@ -55,19 +56,7 @@ class SandboxAwsDataStoresTest {
                     .subnetIds(aws.world().subnetIds()));
             rds.createDBParameterGroup(r -> r.dbParameterGroupName("redash-pg16").dbParameterGroupFamily("postgres16")
                     .description("redash"));
-            aws.faults().throttleNext("rds", "CreateDBInstance", 2);
-            DBInstance created = rds.createDBInstance(r -> r.dbInstanceIdentifier("redash-db").engine("postgres")
-                    .engineVersion("16.4").dbInstanceClass("db.t4g.small").allocatedStorage(20).masterUsername("redash")
-                    .masterUserPassword("correct-horse").dbName("redash").dbSubnetGroupName("redash")
-                    .dbParameterGroupName("redash-pg16").vpcSecurityGroupIds(sg).storageEncrypted(true)
-                    .deletionProtection(true).backupRetentionPeriod(7)
-                    .tags(Tag.builder().key("ferry:plan").value("redash").build())).dbInstance();
-            assertThat(aws.faults().calls("rds", "CreateDBInstance")).as("attempts, 2 throttled").isEqualTo(3);
-            assertThat(created.dbInstanceStatus()).isEqualTo("creating");
-            assertThatThrownBy(() -> rds.createDBInstance(r -> r.dbInstanceIdentifier("redash-db").engine("postgres")
-                    .dbInstanceClass("db.t4g.small").allocatedStorage(20).masterUsername("redash")
-                    .masterUserPassword("correct-horse").dbSubnetGroupName("redash")))
-                    .isInstanceOf(DbInstanceAlreadyExistsException.class);
+            createProtectedInstance(rds, sg);
 
             List<String> seen = new CopyOnWriteArrayList<>();
             Thread watcher = watchStatuses(rds, seen);
@@ -84,30 +73,54 @@ class SandboxAwsDataStoresTest {
                     .extracting(Tag::value).containsExactly("redash");
             pids.addAll(aws.processIds());
 
-            String url = "jdbc:postgresql://127.0.0.1:" + db.endpoint().port() + "/redash";
-            try (Connection c = DriverManager.getConnection(url, "redash", "correct-horse")) {
-                ResultSet rs = c.createStatement().executeQuery("select current_user, current_database(), current_setting('server_version_num')");
-                rs.next();
-                assertThat(rs.getString(1)).isEqualTo("redash");
-                assertThat(rs.getString(2)).isEqualTo("redash");
-                assertThat(rs.getInt(3) / 10000).isEqualTo(16);
-                c.createStatement().execute("create table queries(id serial primary key)");
-            }
-            assertThatThrownBy(() -> DriverManager.getConnection(url, "redash", "wrong-password")).isInstanceOf(SQLException.class);
-
-            assertThatThrownBy(() -> rds.deleteDBInstance(r -> r.dbInstanceIdentifier("redash-db").skipFinalSnapshot(true)))
-                    .hasMessageContaining("deletion protection");
-            rds.modifyDBInstance(r -> r.dbInstanceIdentifier("redash-db").deletionProtection(false).applyImmediately(true));
-            assertThat(rds.deleteDBInstance(r -> r.dbInstanceIdentifier("redash-db").skipFinalSnapshot(true))
-                    .dbInstance().dbInstanceStatus()).isEqualTo("deleting");
-            rds.waiter().waitUntilDBInstanceDeleted(r -> r.dbInstanceIdentifier("redash-db"),
-                    Clients.quickWaiter(Duration.ofSeconds(30)));
-            assertThatThrownBy(() -> rds.describeDBInstances(r -> r.dbInstanceIdentifier("redash-db")))
-                    .isInstanceOf(DbInstanceNotFoundException.class);
-            rds.deleteDBSubnetGroup(r -> r.dbSubnetGroupName("redash"));
-            rds.deleteDBParameterGroup(r -> r.dbParameterGroupName("redash-pg16"));
-            assertThat(rds.describeDBSubnetGroups().dbSubnetGroups()).isEmpty();
+            assertMasterUserConnects(db);
+            deleteInstanceAndGroups(rds);
         }
+    }
+
+    /** Creates the instance through two injected throttling errors; a second create is DBInstanceAlreadyExists. */
+    private static void createProtectedInstance(RdsClient rds, String securityGroup) {
+        aws.faults().throttleNext("rds", "CreateDBInstance", 2);
+        DBInstance created = rds.createDBInstance(r -> r.dbInstanceIdentifier("redash-db").engine("postgres")
+                .engineVersion("16.4").dbInstanceClass("db.t4g.small").allocatedStorage(20).masterUsername("redash")
+                .masterUserPassword("correct-horse").dbName("redash").dbSubnetGroupName("redash")
+                .dbParameterGroupName("redash-pg16").vpcSecurityGroupIds(securityGroup).storageEncrypted(true)
+                .deletionProtection(true).backupRetentionPeriod(7)
+                .tags(Tag.builder().key("ferry:plan").value("redash").build())).dbInstance();
+        assertThat(aws.faults().calls("rds", "CreateDBInstance")).as("attempts, 2 throttled").isEqualTo(3);
+        assertThat(created.dbInstanceStatus()).isEqualTo("creating");
+        assertThatThrownBy(() -> rds.createDBInstance(r -> r.dbInstanceIdentifier("redash-db").engine("postgres")
+                .dbInstanceClass("db.t4g.small").allocatedStorage(20).masterUsername("redash")
+                .masterUserPassword("correct-horse").dbSubnetGroupName("redash")))
+                .isInstanceOf(DbInstanceAlreadyExistsException.class);
+    }
+
+    private static void assertMasterUserConnects(DBInstance db) throws SQLException {
+        String url = "jdbc:postgresql://127.0.0.1:" + db.endpoint().port() + "/redash";
+        try (Connection c = DriverManager.getConnection(url, "redash", "correct-horse")) {
+            ResultSet rs = c.createStatement().executeQuery("select current_user, current_database(), current_setting('server_version_num')");
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("redash");
+            assertThat(rs.getString(2)).isEqualTo("redash");
+            assertThat(rs.getInt(3) / 10000).isEqualTo(16);
+            c.createStatement().execute("create table queries(id serial primary key)");
+        }
+        assertThatThrownBy(() -> DriverManager.getConnection(url, "redash", "wrong-password")).isInstanceOf(SQLException.class);
+    }
+
+    private static void deleteInstanceAndGroups(RdsClient rds) {
+        assertThatThrownBy(() -> rds.deleteDBInstance(r -> r.dbInstanceIdentifier("redash-db").skipFinalSnapshot(true)))
+                .hasMessageContaining("deletion protection");
+        rds.modifyDBInstance(r -> r.dbInstanceIdentifier("redash-db").deletionProtection(false).applyImmediately(true));
+        assertThat(rds.deleteDBInstance(r -> r.dbInstanceIdentifier("redash-db").skipFinalSnapshot(true))
+                .dbInstance().dbInstanceStatus()).isEqualTo("deleting");
+        rds.waiter().waitUntilDBInstanceDeleted(r -> r.dbInstanceIdentifier("redash-db"),
+                Clients.quickWaiter(Duration.ofSeconds(30)));
+        assertThatThrownBy(() -> rds.describeDBInstances(r -> r.dbInstanceIdentifier("redash-db")))
+                .isInstanceOf(DbInstanceNotFoundException.class);
+        rds.deleteDBSubnetGroup(r -> r.dbSubnetGroupName("redash"));
+        rds.deleteDBParameterGroup(r -> r.dbParameterGroupName("redash-pg16"));
+        assertThat(rds.describeDBSubnetGroups().dbSubnetGroups()).isEmpty();
     }
 
     private static Thread watchStatuses(RdsClient rds, List<String> seen) {

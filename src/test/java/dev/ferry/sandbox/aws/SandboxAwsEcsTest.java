@@ -35,6 +35,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEn
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /** ECS services whose tasks are real local processes: scaling, rolling and singleton deployments, circuit breaker. */
+@SuppressWarnings("unchecked") // the SDK's Consumer<Builder>... parameters
 class SandboxAwsEcsTest {
     private static final String CLUSTER = "redash";
     private static SandboxAws aws;
@@ -61,17 +62,7 @@ class SandboxAwsEcsTest {
     @Test
     void serviceScaledToTwoRunsTwoTasksThatAnswerHttpAndPassHealthChecks() throws Exception {
         try (EcsClient ecs = clients.ecs(); ElasticLoadBalancingV2Client elb = clients.elb()) {
-            String tg = elb.createTargetGroup(r -> r.name("redash-server").protocol("HTTP").port(5000)
-                    .vpcId(aws.world().vpc().id()).targetType(TargetTypeEnum.IP).healthCheckPath("/ping")
-                    .healthyThresholdCount(2)).targetGroups().get(0).targetGroupArn();
-            elb.createRule(r -> r.listenerArn(aws.world().listenerArn()).priority(10)
-                    .conditions(c -> c.field("host-header").hostHeaderConfig(h -> h.values("redash-new.example.com")))
-                    .actions(a -> a.type(ActionTypeEnum.FORWARD).targetGroupArn(tg)));
-            String td = register(ecs, "redash-server", "/ferry/redash/REDASH_SECRET_KEY");
-            ecs.createService(r -> r.cluster(CLUSTER).serviceName("server").taskDefinition(td).desiredCount(0)
-                    .launchType(LaunchType.FARGATE).loadBalancers(l -> l.targetGroupArn(tg).containerName("app").containerPort(5000))
-                    .networkConfiguration(n -> n.awsvpcConfiguration(v -> v.subnets(aws.world().subnetIds())))
-                    .tags(t -> t.key("ferry:plan").value("redash")));
+            String tg = createLoadBalancedService(ecs, elb);
             ecs.updateService(r -> r.cluster(CLUSTER).service("server").desiredCount(2));
             var waited = ecs.waiter().waitUntilServicesStable(r -> r.cluster(CLUSTER).services("server"),
                     Clients.quickWaiter(Duration.ofSeconds(60)));
@@ -101,6 +92,22 @@ class SandboxAwsEcsTest {
             ecs.deleteService(r -> r.cluster(CLUSTER).service("server"));
             ecs.waiter().waitUntilServicesInactive(r -> r.cluster(CLUSTER).services("server"), Clients.quickWaiter(Duration.ofSeconds(30)));
         }
+    }
+
+    /** A target group in use by a listener rule and a service behind it at desiredCount 0; returns the group's ARN. */
+    private static String createLoadBalancedService(EcsClient ecs, ElasticLoadBalancingV2Client elb) {
+        String tg = elb.createTargetGroup(r -> r.name("redash-server").protocol("HTTP").port(5000)
+                .vpcId(aws.world().vpc().id()).targetType(TargetTypeEnum.IP).healthCheckPath("/ping")
+                .healthyThresholdCount(2)).targetGroups().get(0).targetGroupArn();
+        elb.createRule(r -> r.listenerArn(aws.world().listenerArn()).priority(10)
+                .conditions(c -> c.field("host-header").hostHeaderConfig(h -> h.values("redash-new.example.com")))
+                .actions(a -> a.type(ActionTypeEnum.FORWARD).targetGroupArn(tg)));
+        String td = register(ecs, "redash-server", "/ferry/redash/REDASH_SECRET_KEY");
+        ecs.createService(r -> r.cluster(CLUSTER).serviceName("server").taskDefinition(td).desiredCount(0)
+                .launchType(LaunchType.FARGATE).loadBalancers(l -> l.targetGroupArn(tg).containerName("app").containerPort(5000))
+                .networkConfiguration(n -> n.awsvpcConfiguration(v -> v.subnets(aws.world().subnetIds())))
+                .tags(t -> t.key("ferry:plan").value("redash")));
+        return tg;
     }
 
     @Test
