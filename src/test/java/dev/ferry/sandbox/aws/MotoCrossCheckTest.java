@@ -54,6 +54,7 @@ class MotoCrossCheckTest {
             aws.close();
         }
         if (moto != null) {
+            moto.descendants().forEach(ProcessHandle::destroy);
             moto.destroy();
             if (!moto.waitFor(10, TimeUnit.SECONDS)) {
                 moto.destroyForcibly();
