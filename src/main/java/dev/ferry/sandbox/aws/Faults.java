@@ -1,0 +1,61 @@
+package dev.ferry.sandbox.aws;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Fault injection for tests and rehearsals, plus a count of every call that reached the endpoint. Services are named
+ * by their SigV4 signing name ({@code rds}, {@code ecs}, {@code elasticloadbalancing}, ...), operations by their API
+ * name ({@code CreateDBInstance}).
+ */
+public final class Faults {
+    /** What an injected fault makes the endpoint answer. */
+    enum Kind { THROTTLE, SERVER_ERROR }
+
+    private final Map<String, AtomicInteger> throttles = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> serverErrors = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+
+    /** The next {@code times} calls of the operation are answered with the protocol's throttling error. */
+    public Faults throttleNext(String service, String operation, int times) {
+        throttles.computeIfAbsent(key(service, operation), k -> new AtomicInteger()).addAndGet(times);
+        return this;
+    }
+
+    /** The next {@code times} calls of the operation are answered with HTTP 500 (InternalFailure). */
+    public Faults failNext(String service, String operation, int times) {
+        serverErrors.computeIfAbsent(key(service, operation), k -> new AtomicInteger()).addAndGet(times);
+        return this;
+    }
+
+    /** How many requests for the operation reached the endpoint, faulted or not. */
+    public int calls(String service, String operation) {
+        AtomicInteger count = calls.get(key(service, operation));
+        return count == null ? 0 : count.get();
+    }
+
+    public void clear() {
+        throttles.clear();
+        serverErrors.clear();
+    }
+
+    /** Records the call; returns the fault to answer with, or null to serve it. */
+    Kind onCall(String service, String operation) {
+        String key = key(service, operation);
+        calls.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        if (take(throttles, key)) {
+            return Kind.THROTTLE;
+        }
+        return take(serverErrors, key) ? Kind.SERVER_ERROR : null;
+    }
+
+    private static boolean take(Map<String, AtomicInteger> pending, String key) {
+        AtomicInteger left = pending.get(key);
+        return left != null && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+    }
+
+    private static String key(String service, String operation) {
+        return service + ":" + operation;
+    }
+}

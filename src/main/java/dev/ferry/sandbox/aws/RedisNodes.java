@@ -1,0 +1,54 @@
+package dev.ferry.sandbox.aws;
+
+import dev.ferry.sandbox.LocalPostgres;
+import dev.ferry.sandbox.LocalRedis;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The real Redis servers behind ElastiCache clusters, one per cluster. */
+final class RedisNodes implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisNodes.class);
+
+    private final Path base;
+    private final Map<String, LocalRedis> servers = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    RedisNodes(Path base) {
+        this.base = base;
+    }
+
+    /** Starts Redis for the cluster; returns its port. */
+    int start(String clusterId) {
+        LocalRedis redis = LocalRedis.start(base.resolve("elasticache-" + clusterId + "-" + Ids.hex(6)),
+                LocalPostgres.freePort());
+        if (closed) {
+            redis.close();
+            throw new IllegalStateException("the sandbox closed while " + clusterId + " was being created");
+        }
+        servers.put(clusterId, redis);
+        LOG.info("ElastiCache cluster {} is Redis on 127.0.0.1:{}", clusterId, redis.port());
+        return redis.port();
+    }
+
+    void stop(String clusterId) {
+        LocalRedis redis = servers.remove(clusterId);
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    Set<Long> pids() {
+        return servers.values().stream().map(LocalRedis::pid).collect(Collectors.toSet());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Set.copyOf(servers.keySet()).forEach(this::stop);
+    }
+}

@@ -1,0 +1,202 @@
+package dev.ferry.sandbox.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.ferry.sandbox.LocalPostgres;
+import java.io.File;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+/**
+ * Runs the same calls against the sandbox and against moto (an independent AWS emulator) and compares what a
+ * client can observe: values, error codes and exception types.
+ */
+@SuppressWarnings("unchecked") // the SDK's Consumer<Builder>... parameters
+class MotoCrossCheckTest {
+    private static Process moto;
+    private static SandboxAws aws;
+    private static Clients motoClients;
+
+    @BeforeAll
+    static void start(@TempDir Path work) throws Exception {
+        Path motoServer = findOnPath("moto_server").orElseGet(() -> fail("moto_server not found: pip install 'moto[server]'"));
+        int port = LocalPostgres.freePort();
+        moto = new ProcessBuilder(motoServer.toString(), "-p", String.valueOf(port)).redirectErrorStream(true)
+                .redirectOutput(work.resolve("moto.log").toFile()).start();
+        awaitPort(port);
+        aws = SandboxAws.start(SandboxWorld.defaults(), Delays.fast(), work.resolve("sandbox"));
+        motoClients = new Clients(URI.create("http://127.0.0.1:" + port), Region.US_EAST_1, aws.credentials());
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (aws != null) {
+            aws.close();
+        }
+        if (moto != null) {
+            moto.descendants().forEach(ProcessHandle::destroy);
+            moto.destroy();
+            if (!moto.waitFor(10, TimeUnit.SECONDS)) {
+                moto.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void securityGroupsBehaveLikeMoto() {
+        assertThat(securityGroupScenario(Clients.of(aws))).isEqualTo(securityGroupScenario(motoClients))
+                .contains("Ec2Exception InvalidGroup.Duplicate", "Ec2Exception InvalidGroup.NotFound", "found 1",
+                        "xcheck-db / xcheck db / ferry:plan=xcheck", "tcp 6379-6379 from true");
+    }
+
+    @Test
+    void ssmParametersBehaveLikeMoto() {
+        assertThat(ssmScenario(Clients.of(aws))).isEqualTo(ssmScenario(motoClients))
+                .contains("ParameterAlreadyExistsException ParameterAlreadyExists", "version 2",
+                        "/xcheck/app/SECRET SecureString v2 v2", "by path 2", "invalid [/xcheck/missing]",
+                        "ParameterNotFoundException ParameterNotFound");
+    }
+
+    @Test
+    void logGroupsBehaveLikeMoto() {
+        assertThat(logsScenario(Clients.of(aws))).isEqualTo(logsScenario(motoClients))
+                .contains("ResourceAlreadyExistsException ResourceAlreadyExistsException", "/xcheck/app 14 true",
+                        "ResourceNotFoundException ResourceNotFoundException", "left 0");
+    }
+
+    @Test
+    void ecsClustersBehaveLikeMoto() {
+        assertThat(ecsScenario(Clients.of(aws))).isEqualTo(ecsScenario(motoClients))
+                .contains("xcheck ACTIVE true", "clusters 1 failures MISSING",
+                        "ClusterNotFoundException ClusterNotFoundException", "deleted INACTIVE");
+    }
+
+    private static List<String> securityGroupScenario(Clients c) {
+        List<String> seen = new ArrayList<>();
+        try (var ec2 = c.ec2()) {
+            String vpc = ec2.describeVpcs().vpcs().get(0).vpcId();
+            String id = ec2.createSecurityGroup(r -> r.groupName("xcheck-db").description("xcheck db").vpcId(vpc)
+                    .tagSpecifications(t -> t.resourceType(ResourceType.SECURITY_GROUP).tags(g -> g.key("ferry:plan").value("xcheck"))))
+                    .groupId();
+            seen.add("id prefix " + id.substring(0, 3));
+            seen.add(error(() -> ec2.createSecurityGroup(r -> r.groupName("xcheck-db").description("again").vpcId(vpc))));
+            ec2.authorizeSecurityGroupIngress(r -> r.groupId(id).ipPermissions(IpPermission.builder().ipProtocol("tcp")
+                    .fromPort(6379).toPort(6379).userIdGroupPairs(p -> p.groupId(id)).build()));
+            var found = ec2.describeSecurityGroups(r -> r.filters(Filter.builder().name("tag:ferry:plan").values("xcheck").build(),
+                    Filter.builder().name("vpc-id").values(vpc).build())).securityGroups();
+            seen.add("found " + found.size());
+            var group = found.get(0);
+            seen.add(group.groupName() + " / " + group.description() + " / " + group.tags().get(0).key() + "=" + group.tags().get(0).value());
+            var rule = group.ipPermissions().get(0);
+            seen.add(rule.ipProtocol() + " " + rule.fromPort() + "-" + rule.toPort() + " from " + rule.userIdGroupPairs().get(0).groupId().equals(id));
+            ec2.deleteSecurityGroup(r -> r.groupId(id));
+            seen.add(error(() -> ec2.describeSecurityGroups(r -> r.groupIds(id))));
+        }
+        return seen;
+    }
+
+    private static List<String> ssmScenario(Clients c) {
+        List<String> seen = new ArrayList<>();
+        try (var ssm = c.ssm()) {
+            ssm.putParameter(r -> r.name("/xcheck/app/SECRET").value("v1").type(ParameterType.SECURE_STRING));
+            ssm.putParameter(r -> r.name("/xcheck/app/PLAIN").value("p").type(ParameterType.STRING));
+            seen.add(error(() -> ssm.putParameter(r -> r.name("/xcheck/app/SECRET").value("v2").type(ParameterType.SECURE_STRING))));
+            seen.add("version " + ssm.putParameter(r -> r.name("/xcheck/app/SECRET").value("v2")
+                    .type(ParameterType.SECURE_STRING).overwrite(true)).version());
+            var decrypted = ssm.getParameter(r -> r.name("/xcheck/app/SECRET").withDecryption(true)).parameter();
+            seen.add(decrypted.name() + " " + decrypted.type() + " " + decrypted.value() + " v" + decrypted.version());
+            seen.add("encrypted hides value: " + !ssm.getParameter(r -> r.name("/xcheck/app/SECRET")).parameter().value().equals("v2"));
+            seen.add("by path " + ssm.getParametersByPath(r -> r.path("/xcheck/app").withDecryption(true)).parameters().size());
+            seen.add(error(() -> ssm.getParameter(r -> r.name("/xcheck/missing"))));
+            seen.add("invalid " + ssm.getParameters(r -> r.names("/xcheck/app/PLAIN", "/xcheck/missing")).invalidParameters());
+            ssm.deleteParameters(r -> r.names("/xcheck/app/SECRET", "/xcheck/app/PLAIN"));
+            seen.add(error(() -> ssm.deleteParameter(r -> r.name("/xcheck/app/SECRET"))));
+        }
+        return seen;
+    }
+
+    private static List<String> logsScenario(Clients c) {
+        List<String> seen = new ArrayList<>();
+        try (var logs = c.logs()) {
+            logs.createLogGroup(r -> r.logGroupName("/xcheck/app").tags(Map.of("ferry:plan", "xcheck")));
+            seen.add(error(() -> logs.createLogGroup(r -> r.logGroupName("/xcheck/app"))));
+            logs.putRetentionPolicy(r -> r.logGroupName("/xcheck/app").retentionInDays(14));
+            var group = logs.describeLogGroups(r -> r.logGroupNamePrefix("/xcheck/")).logGroups().get(0);
+            seen.add(group.logGroupName() + " " + group.retentionInDays() + " " + group.arn().endsWith(":log-group:/xcheck/app:*"));
+            logs.deleteLogGroup(r -> r.logGroupName("/xcheck/app"));
+            seen.add(error(() -> logs.deleteLogGroup(r -> r.logGroupName("/xcheck/app"))));
+            seen.add("left " + logs.describeLogGroups(r -> r.logGroupNamePrefix("/xcheck/")).logGroups().size());
+        }
+        return seen;
+    }
+
+    private static List<String> ecsScenario(Clients c) {
+        List<String> seen = new ArrayList<>();
+        try (var ecs = c.ecs()) {
+            var cluster = ecs.createCluster(r -> r.clusterName("xcheck")).cluster();
+            seen.add(cluster.clusterName() + " " + cluster.status() + " " + cluster.clusterArn().endsWith(":cluster/xcheck"));
+            var described = ecs.describeClusters(r -> r.clusters("xcheck", "xcheck-missing"));
+            seen.add("clusters " + described.clusters().size() + " failures " + described.failures().get(0).reason());
+            seen.add(error(() -> ecs.describeServices(r -> r.cluster("xcheck-missing").services("web"))));
+            seen.add("services " + ecs.listServices(r -> r.cluster("xcheck")).serviceArns().size());
+            seen.add("deleted " + ecs.deleteCluster(r -> r.cluster("xcheck")).cluster().status());
+        }
+        return seen;
+    }
+
+    private static String error(Supplier<?> call) {
+        try {
+            call.get();
+            return "no error";
+        } catch (AwsServiceException e) {
+            return e.getClass().getSimpleName() + " " + e.awsErrorDetails().errorCode();
+        }
+    }
+
+    private static Optional<Path> findOnPath(String program) {
+        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, program);
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void awaitPort(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try {
+                new Socket("127.0.0.1", port).close();
+                return;
+            } catch (IOException notYet) {
+                if (!moto.isAlive()) {
+                    fail("moto_server exited with " + moto.exitValue());
+                }
+                Thread.sleep(100);
+            }
+        }
+        fail("moto_server did not listen on port " + port + " within 60 s");
+    }
+}
