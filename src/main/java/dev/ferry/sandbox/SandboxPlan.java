@@ -1,6 +1,7 @@
 package dev.ferry.sandbox;
 
 import dev.ferry.plan.SourceHost;
+import dev.ferry.sandbox.aws.SandboxWorld;
 import java.nio.file.Path;
 
 /**
@@ -40,6 +41,65 @@ public final class SandboxPlan {
                 .append("    postgres: database\n    redis: cache\n    nginx: keep\n")
                 .append("  databaseUrlKey: REDASH_DATABASE_URL\n")
                 .append("  redisUrlKey: REDASH_REDIS_URL\n");
+        return this;
+    }
+
+    /** The AWS side of the flagship plan, placed in the sandbox AWS world (RDS on PostgreSQL {@code rdsMajor}). */
+    public SandboxPlan target(SandboxWorld world, String planName, int rdsMajor) {
+        String secrets = "        secrets:\n          REDASH_DATABASE_URL: REDASH_DATABASE_URL\n          REDASH_REDIS_URL: REDASH_REDIS_URL\n"
+                + "          REDASH_COOKIE_SECRET: REDASH_COOKIE_SECRET\n          REDASH_SECRET_KEY: REDASH_SECRET_KEY\n";
+        yaml.append("target:\n")
+                .append("  region: ").append(world.region()).append('\n')
+                .append("  network:\n")
+                .append("    vpcId: ").append(world.vpc().id()).append('\n')
+                .append("    subnetIds: [").append(String.join(", ", world.subnetIds())).append("]\n")
+                .append("    hostSecurityGroupId: ").append(world.hostGroup().id()).append('\n')
+                .append("  database:\n    identifier: ").append(planName).append("\n    engineVersion: \"").append(rdsMajor)
+                .append(".4\"\n    instanceClass: db.t4g.medium\n    allocatedStorageGb: 20\n    name: redash\n")
+                .append("    username: redash\n    backupRetentionDays: 1\n")
+                .append("  cache:\n    clusterId: ").append(planName).append("\n    nodeType: cache.t4g.small\n")
+                .append("    engineVersion: \"7.1\"\n")
+                .append("  parameters:\n    prefix: /ferry/").append(planName).append('\n')
+                .append("    carry: [REDASH_COOKIE_SECRET, REDASH_SECRET_KEY]\n")
+                .append("  ecs:\n    cluster: ").append(planName).append('\n')
+                .append("    image: redash/redash:10.1.0.b50633\n")
+                .append("    executionRoleArn: arn:aws:iam::").append(world.accountId()).append(":role/ferry-execution\n")
+                .append("    taskRoleArn: arn:aws:iam::").append(world.accountId()).append(":role/ferry-task\n")
+                .append("    logGroup: /ecs/").append(planName).append('\n')
+                .append("    services:\n");
+        service("server", "[server]", 2, false, "5000", null, secrets);
+        service("scheduler", "[scheduler]", 1, true, null, null, secrets);
+        service("worker", "[worker]", 1, false, null, "periodic,emails,default", secrets);
+        service("adhoc_worker", "[worker]", 1, false, null, "queries", secrets);
+        service("scheduled_worker", "[worker]", 1, false, null, "scheduled_queries,schemas", secrets);
+        return this;
+    }
+
+    private void service(String name, String command, int count, boolean singleton, String port, String queues,
+                         String secrets) {
+        yaml.append("      ").append(name).append(":\n        command: ").append(command).append('\n')
+                .append("        cpu: 256\n        memory: 512\n        desiredCount: ").append(count).append('\n');
+        if (singleton) {
+            yaml.append("        singleton: true\n");
+        }
+        if (port != null) {
+            yaml.append("        port: ").append(port).append('\n');
+        }
+        if (queues != null) {
+            yaml.append("        env:\n          QUEUES: \"").append(queues).append("\"\n");
+        }
+        yaml.append(secrets);
+    }
+
+    /** DNS and load balancer of the sandbox AWS world: redash.example.com, tested first as redash-fargate.example.com. */
+    public SandboxPlan edge(SandboxWorld world, int loweredTtl) {
+        yaml.append("edge:\n")
+                .append("  hostedZoneId: ").append(world.zone().id()).append('\n')
+                .append("  domain: redash.example.com\n")
+                .append("  temporaryDomain: redash-fargate.example.com\n")
+                .append("  listenerArn: ").append(world.listenerArn()).append('\n')
+                .append("  healthPath: /ping\n")
+                .append("  loweredTtl: ").append(loweredTtl).append('\n');
         return this;
     }
 

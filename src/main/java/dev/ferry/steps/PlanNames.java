@@ -13,15 +13,30 @@ public final class PlanNames {
     public static final String TAG_KEY = "ferry:plan";
     public static final int POSTGRES_PORT = 5432;
     public static final int REDIS_PORT = 6379;
-    /** SSM keys (under the plan's prefix) ferry writes besides the carried env values. */
-    public static final String DATABASE_URL = "DATABASE_URL";
-    public static final String REDIS_URL = "REDIS_URL";
+    /** SSM key (under the plan's prefix) of the generated RDS master password. */
     public static final String DATABASE_PASSWORD = "DATABASE_PASSWORD";
 
     private final Plan plan;
 
     public PlanNames(Plan plan) {
         this.plan = plan;
+    }
+
+    /** The SSM key of the new database URL: the app's own env key, so ECS hands it over under the same name. */
+    public String databaseUrlKey() {
+        return plan.compose().databaseUrlKey();
+    }
+
+    /** The SSM key of the new Redis URL, named like the app's env key. */
+    public String redisUrlKey() {
+        return plan.compose().redisUrlKey();
+    }
+
+    /** Every SSM key ferry writes for this plan: the password, both URLs and the carried env values. */
+    public List<String> parameterKeys() {
+        List<String> keys = new java.util.ArrayList<>(List.of(DATABASE_PASSWORD, databaseUrlKey(), redisUrlKey()));
+        keys.addAll(plan.target().parameters().carry());
+        return keys;
     }
 
     public Map<String, String> tags() {

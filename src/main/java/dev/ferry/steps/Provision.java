@@ -87,9 +87,7 @@ public final class Provision implements Step {
     }
 
     private static Action checkPlan(StepContext context, ProvisionEcs ecs) {
-        List<String> written = new ArrayList<>(List.of(PlanNames.DATABASE_URL, PlanNames.REDIS_URL,
-                PlanNames.DATABASE_PASSWORD));
-        written.addAll(context.plan().target().parameters().carry());
+        List<String> written = new PlanNames(context.plan()).parameterKeys();
         return new Action("check-plan", "every secret an ECS service reads is one ferry writes",
                 List.of(Effect.check("ECS services read only SSM keys " + written)),
                 ctx -> ecs.requireKnownSecrets(written));

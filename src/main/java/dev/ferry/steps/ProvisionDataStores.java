@@ -134,8 +134,8 @@ final class ProvisionDataStores {
                         + ", up to " + DATABASE_TIMEOUT.toMinutes() + " min"),
                 Effect.await("elasticache:DescribeCacheClusters(CacheClusterId=" + cache().clusterId()
                         + ", ShowCacheNodeInfo=true) until available, up to " + CACHE_TIMEOUT.toMinutes() + " min"),
-                putParameter(PlanNames.DATABASE_URL, dbUrl),
-                putParameter(PlanNames.REDIS_URL, "redis://<cache endpoint>/0")),
+                putParameter(names.databaseUrlKey(), dbUrl),
+                putParameter(names.redisUrlKey(), "redis://<cache endpoint>/0")),
                 ctx -> Parallel.run(parallelism, List.of(
                         Parallel.task("database " + db().identifier(), () -> awaitDatabase(ctx)),
                         Parallel.task("cache " + cache().clusterId(), () -> awaitCache(ctx)))));
@@ -147,7 +147,7 @@ final class ProvisionDataStores {
         String password = ctx.aws().readSecureParameter(names.parameter(PlanNames.DATABASE_PASSWORD)).orElseThrow(() ->
                 Failures.step("SSM parameter " + names.parameter(PlanNames.DATABASE_PASSWORD) + " is gone",
                         "Roll back provision and apply it again"));
-        ctx.aws().putSecureParameter(names.parameter(PlanNames.DATABASE_URL), databaseUrl(endpoint, password), names.tags());
+        ctx.aws().putSecureParameter(names.parameter(names.databaseUrlKey()), databaseUrl(endpoint, password), names.tags());
         ctx.progress("RDS available at " + endpoint);
     }
 
@@ -158,7 +158,7 @@ final class ProvisionDataStores {
     private void awaitCache(ActionContext ctx) {
         String endpoint = ctx.aws().awaitCacheCluster(cache().clusterId(), CACHE_TIMEOUT);
         ctx.record("redisEndpoint", endpoint);
-        ctx.aws().putSecureParameter(names.parameter(PlanNames.REDIS_URL), "redis://" + endpoint + "/0", names.tags());
+        ctx.aws().putSecureParameter(names.parameter(names.redisUrlKey()), "redis://" + endpoint + "/0", names.tags());
         ctx.progress("ElastiCache available at " + endpoint);
     }
 
@@ -187,9 +187,7 @@ final class ProvisionDataStores {
     }
 
     List<String> parameterNames() {
-        List<String> all = new ArrayList<>(List.of(PlanNames.DATABASE_PASSWORD, PlanNames.DATABASE_URL, PlanNames.REDIS_URL));
-        all.addAll(carried());
-        return all.stream().map(names::parameter).toList();
+        return names.parameterKeys().stream().map(names::parameter).toList();
     }
 
     Action deleteParameters() {

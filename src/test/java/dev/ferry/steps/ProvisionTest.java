@@ -38,7 +38,7 @@ class ProvisionTest {
                 .contains("DesiredCount=0", "{MinimumHealthyPercent=0, MaximumPercent=100}"));
         assertThat(texts).anySatisfy(t -> assertThat(t).startsWith("ecs:CreateService(Cluster=redash-prod, ServiceName=redash-prod-worker,")
                 .contains("DeploymentCircuitBreaker={Enable=true, Rollback=true}"));
-        assertThat(texts).contains("ssm:PutParameter(Name=/redash/prod/DATABASE_URL, Type=SecureString, "
+        assertThat(texts).contains("ssm:PutParameter(Name=/redash/prod/REDASH_DATABASE_URL, Type=SecureString, "
                 + "Value=postgresql://redash:****@<rds endpoint>/redash, Overwrite=true, Tags=[ferry:plan=redash-prod])");
     }
 

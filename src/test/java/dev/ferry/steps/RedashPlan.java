@@ -48,8 +48,8 @@ final class RedashPlan {
         env.put("REDASH_MAIL_PASSWORD", MAIL_PASSWORD);
         env.put("REDASH_LDAP_URL", "ldap://admin:" + LDAP_PASSWORD + "@ldap.internal");
         Map<String, String> secrets = new LinkedHashMap<>();
-        secrets.put("REDASH_DATABASE_URL", "DATABASE_URL");
-        secrets.put("REDASH_REDIS_URL", "REDIS_URL");
+        secrets.put("REDASH_DATABASE_URL", "REDASH_DATABASE_URL");
+        secrets.put("REDASH_REDIS_URL", "REDASH_REDIS_URL");
         secrets.put("REDASH_SECRET_KEY", "REDASH_SECRET_KEY");
         secrets.put("REDASH_COOKIE_SECRET", "REDASH_COOKIE_SECRET");
         List<EcsService> ecsServices = List.of(
