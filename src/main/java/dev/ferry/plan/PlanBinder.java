@@ -39,8 +39,9 @@ final class PlanBinder {
                 && !s.id().equals(StepIds.UPGRADE_LOCAL_POSTGRES) && !s.id().equals(StepIds.DECOMMISSION));
         Target target = root.map("target", needsTarget, "a map describing the AWS side")
                 .map(m -> new TargetBinder(ctx).target(m)).orElse(null);
-        boolean needsEdge = steps.stream().map(StepSpec::id)
-                .anyMatch(id -> id.equals(StepIds.VERIFY_TEMPORARY_DOMAIN) || id.equals(StepIds.CUTOVER_SERVER));
+        // provision creates the server's target group and lets the load balancer reach the tasks
+        boolean needsEdge = steps.stream().map(StepSpec::id).anyMatch(id -> id.equals(StepIds.PROVISION)
+                || id.equals(StepIds.VERIFY_TEMPORARY_DOMAIN) || id.equals(StepIds.CUTOVER_SERVER));
         Edge edge = root.map("edge", needsEdge, "a map describing DNS and the load balancer").map(this::edge)
                 .orElse(null);
         root.finish();

@@ -73,9 +73,15 @@ public final class Provision implements Step {
 
     @Override
     public Object planInput(StepContext context) {
-        return Map.of("name", context.plan().name(), "target", context.plan().target(),
-                "envFile", context.plan().compose().envFile(), "listener", context.plan().edge().listenerArn(),
-                "healthPath", context.plan().edge().healthPath());
+        Map<String, Object> input = new java.util.LinkedHashMap<>();
+        input.put("name", context.plan().name());
+        input.put("target", context.plan().target());
+        input.put("envFile", context.plan().compose().envFile());
+        if (context.plan().edge() != null) {
+            input.put("listener", context.plan().edge().listenerArn());
+            input.put("healthPath", context.plan().edge().healthPath());
+        }
+        return input;
     }
 
     private static int parallelism(StepContext context) {

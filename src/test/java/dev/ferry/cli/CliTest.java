@@ -90,7 +90,13 @@ class CliTest {
 
     @Test
     void runWithoutAnAdapterFailsLoudlyAsNotImplemented() {
-        Result r = ferry("run", "plans/redash.yaml", "--yes", "--state-dir", dir.toString());
+        Wiring.useAdapters(dev.ferry.engine.Adapters.unavailable());
+        Result r;
+        try {
+            r = ferry("run", "plans/redash.yaml", "--yes", "--state-dir", dir.toString());
+        } finally {
+            Wiring.useAdapters(null);
+        }
         assertThat(r.code()).isEqualTo(6);
         assertThat(r.err()).contains("not implemented yet").contains("ferry resume");
         Result status = ferry("status", "plans/redash.yaml", "--state-dir", dir.toString());
@@ -177,5 +183,26 @@ class CliTest {
             assertThat(r.err()).contains("held by pid " + ProcessHandle.current().pid()).contains(held.holder().id());
         }
         assertThat(Files.readString(dir.resolve("out.txt"))).isEmpty();
+    }
+
+    @Test
+    void anUnreachableSourceHostFailsThePreCheckWithExit7AndChangesNothing() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Path key = dir.resolve("id_ecdsa");
+        com.jcraft.jsch.KeyPair.genKeyPair(new com.jcraft.jsch.JSch(), com.jcraft.jsch.KeyPair.ECDSA, 256)
+                .writePrivateKey(key.toString());
+        Path plan = dir.resolve("unreachable.yaml");
+        Files.writeString(plan, Files.readString(Path.of("plans/redash.yaml"))
+                .replace("~/.ssh/redash-prod.pem", key.toString())
+                .replace("${env:REDASH_HOST:-redash-ec2.internal.example.com}", "127.0.0.1")
+                .replace("  port: 22\n", "  port: " + closedPort + "\n"));
+        Result r = ferry("run", plan.toString(), "--yes");
+        assertThat(r.code()).as(r.err()).isEqualTo(7);
+        assertThat(r.err()).contains("127.0.0.1").contains(String.valueOf(closedPort));
+        Result status = ferry("status", plan.toString());
+        assertThat(status.out()).containsPattern("upgrade-local-postgres\\s+failed");
     }
 }
