@@ -78,18 +78,18 @@ final class AwsCalls {
     }
 
     /**
-     * Runs an SDK waiter bounded by {@code timeout}. {@code state} describes the resource now, for the message when
-     * the wait ends badly (timeout or a failure state).
+     * Runs an SDK waiter (which polls {@code operation}) bounded by {@code timeout}. {@code state} describes the
+     * resource now, for the message when the wait ends badly (timeout or a failure state).
      */
-    void await(String goal, String resource, Duration timeout,
+    void await(String operation, String goal, String resource, Duration timeout,
                Function<WaiterOverrideConfiguration, WaiterResponse<?>> waiter, Supplier<String> state) {
         try {
             waiter.apply(waiting(timeout));
         } catch (AwsServiceException e) {
-            throw translate(e, "Describe", resource, false);
+            throw translate(e, operation, resource, false);
         } catch (SdkClientException e) {
             if (e.getCause() instanceof AwsServiceException aws) {
-                throw translate(aws, "Describe", resource, false);
+                throw translate(aws, operation, resource, false);
             }
             throw new FerryException(ErrorCode.STEP_FAILED, service.displayName() + " " + resource
                     + " did not become " + goal + " within " + human(timeout) + " (now: " + safely(state) + "; "
@@ -97,7 +97,7 @@ final class AwsCalls {
         }
     }
 
-    WaiterOverrideConfiguration waiting(Duration timeout) {
+    private WaiterOverrideConfiguration waiting(Duration timeout) {
         WaiterOverrideConfiguration.Builder config = WaiterOverrideConfiguration.builder()
                 .waitTimeout(timeout)
                 .maxAttempts(Integer.MAX_VALUE);

@@ -106,7 +106,7 @@ final class CacheOps {
     private void await(String goal, String id, Duration timeout, boolean nodes) {
         DescribeCacheClustersRequest request = DescribeCacheClustersRequest.builder().cacheClusterId(id)
                 .showCacheNodeInfo(nodes).build();
-        calls.await(goal, "cache cluster " + id, timeout, config -> "deleted".equals(goal)
+        calls.await("DescribeCacheClusters", goal, "cache cluster " + id, timeout, config -> "deleted".equals(goal)
                         ? waiter.waitUntilCacheClusterDeleted(request, config)
                         : waiter.waitUntilCacheClusterAvailable(request, config),
                 () -> describe(id).map(CacheCluster::cacheClusterStatus).orElse("gone"));

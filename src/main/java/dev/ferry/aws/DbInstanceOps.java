@@ -117,7 +117,7 @@ final class DbInstanceOps {
 
     private void await(String goal, String id, Duration timeout,
                        Function<WaiterOverrideConfiguration, WaiterResponse<?>> wait) {
-        calls.await(goal, "DB instance " + id, timeout, wait,
+        calls.await("DescribeDBInstances", goal, "DB instance " + id, timeout, wait,
                 () -> describe(id).map(DBInstance::dbInstanceStatus).orElse("gone"));
     }
 

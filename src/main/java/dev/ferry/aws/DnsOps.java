@@ -76,7 +76,7 @@ final class DnsOps {
                 .changeResourceRecordSets(r -> r.hostedZoneId(zone).changeBatch(b -> b
                         .comment("ferry").changes(changes)))).changeInfo().id();
         GetChangeRequest request = GetChangeRequest.builder().id(changeId).build();
-        calls.await("INSYNC", "change " + changeId + " for " + name, timeout,
+        calls.await("GetChange", "INSYNC", "change " + changeId + " for " + name, timeout,
                 config -> waiter.waitUntilResourceRecordSetsChanged(request, config),
                 () -> route53.getChange(request).changeInfo().statusAsString());
     }

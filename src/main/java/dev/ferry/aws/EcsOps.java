@@ -167,7 +167,7 @@ final class EcsOps {
 
     private void await(String goal, String cluster, String service, Duration timeout, boolean inactive) {
         DescribeServicesRequest request = DescribeServicesRequest.builder().cluster(cluster).services(service).build();
-        calls.await(goal, "service " + service, timeout, config -> inactive
+        calls.await("DescribeServices", goal, "service " + service, timeout, config -> inactive
                         ? waiter.waitUntilServicesInactive(request, config)
                         : waiter.waitUntilServicesStable(request, config),
                 () -> describe(cluster, service).map(s -> s.status() + ", running " + s.runningCount() + " of "

@@ -1,5 +1,7 @@
 package dev.ferry.aws;
 
+import static java.util.stream.Collectors.toMap;
+
 import dev.ferry.aws.AwsPorts.TaskDefinitionRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,8 +155,9 @@ final class TaskDefinitionOps {
                                     ContainerDefinition c) {
             LogConfiguration logs = c.logConfiguration();
             return new TaskShape(cpu, memory, executionRole, taskRole, c.name(), c.image(), List.copyOf(c.command()),
-                    new TreeMap<>(PlanTags.toMap(c.environment(), KeyValuePair::name, KeyValuePair::value)),
-                    new TreeMap<>(PlanTags.toMap(c.secrets(), Secret::name, Secret::valueFrom)),
+                    c.environment().stream().collect(toMap(KeyValuePair::name, KeyValuePair::value, (a, b) -> b,
+                            TreeMap::new)),
+                    c.secrets().stream().collect(toMap(Secret::name, Secret::valueFrom, (a, b) -> b, TreeMap::new)),
                     c.portMappings().stream().map(PortMapping::containerPort).sorted().toList(),
                     logs == null ? null : logs.logDriverAsString(),
                     logs == null ? Map.of() : new TreeMap<>(logs.options()),

@@ -43,6 +43,32 @@ class SecretsMotoTest extends MotoTest {
     }
 
     @Test
+    void aParameterIsWrittenOnlyWhenItsValueChangesAndKeepsItsTags() {
+        aws.putSecureParameter(NAME, first, TAGS);
+        aws.putSecureParameter(NAME, first, TAGS);
+        assertThat(version()).isEqualTo(1);
+
+        aws.putSecureParameter(NAME, second, TAGS);
+
+        assertThat(version()).isEqualTo(2);
+        var parameter = clients.ssm().getParameter(r -> r.name(NAME)).parameter();
+        assertThat(parameter.typeAsString()).isEqualTo("SecureString");
+        assertThat(clients.ssm().listTagsForResource(r -> r.resourceType("Parameter").resourceId(NAME)).tagList())
+                .anyMatch(t -> t.key().equals("ferry:plan") && t.value().equals(PLAN));
+        aws.deleteParameters(List.of(NAME, "/never/existed"));
+        assertThat(aws.readSecureParameter(NAME)).isEmpty();
+    }
+
+    @Test
+    void aParameterNotTaggedForThePlanIsNeverOverwritten() {
+        clients.ssm().putParameter(r -> r.name("/legacy/SECRET").value(first).type("SecureString"));
+
+        assertThat(catchThrowable(() -> aws.putSecureParameter("/legacy/SECRET", second, TAGS)))
+                .hasMessageContaining("parameter '/legacy/SECRET' already exists and is not tagged ferry:plan");
+        assertThat(aws.readSecureParameter("/legacy/SECRET")).contains(first);
+    }
+
+    @Test
     void theMasterPasswordGoesOnlyToCreateDbInstance() throws IOException {
         aws.putSecureParameter(NAME, second, TAGS);
         givenDbInstance();
@@ -70,6 +96,10 @@ class SecretsMotoTest extends MotoTest {
         clients.ssm().putParameter(r -> r.name("/legacy/SECRET").value(first).type("SecureString"));
         failure(() -> aws.putSecureParameter("/legacy/SECRET", second, TAGS));
         assertThat(texts).as("every failure was seen").hasSize(4);
+    }
+
+    private static long version() {
+        return clients.ssm().getParameter(r -> r.name(NAME)).parameter().version();
     }
 
     private void givenDbInstance() {
