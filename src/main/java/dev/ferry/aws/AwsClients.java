@@ -136,8 +136,9 @@ public final class AwsClients implements AutoCloseable {
     }
 
     private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {
+        // ADAPTIVE_V2, not the deprecated ADAPTIVE whose rate limiter forgets its state between requests
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
-                .retryStrategy(RetryMode.ADAPTIVE)
+                .retryStrategy(RetryMode.ADAPTIVE_V2)
                 .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
                 .apiCallTimeout(CALL_TIMEOUT);
         if (settings.profile() != null) {

@@ -51,6 +51,7 @@ final class DbInstanceOps {
             wanted.requireAdoptable(AwsService.RDS, "DB instance", id, tagsOf(existing.get()));
             log.info("DB instance {} already exists for plan {} ({})", id, wanted.plan(),
                     existing.get().dbInstanceStatus());
+            warnIfExposed(existing.get());
             return;
         }
         String password = ssm.readSecureParameter(request.passwordParameter()).orElseThrow(() -> new FerryException(
@@ -100,6 +101,16 @@ final class DbInstanceOps {
         await("deleted", id, timeout, config -> waiter.waitUntilDBInstanceDeleted(byId(id), config));
         log.info("DB instance {} deleted", id);
         return Optional.ofNullable(snapshot);
+    }
+
+    /** An adopted instance keeps its settings; say so when they fall short of what ferry would have created. */
+    private static void warnIfExposed(DBInstance db) {
+        if (Boolean.TRUE.equals(db.publiclyAccessible()) || !Boolean.TRUE.equals(db.storageEncrypted())
+                || !Boolean.TRUE.equals(db.deletionProtection())) {
+            log.warn("adopted DB instance {} is publicly accessible={}, encrypted={}, deletion-protected={};"
+                    + " ferry creates private, encrypted, protected instances", db.dbInstanceIdentifier(),
+                    db.publiclyAccessible(), db.storageEncrypted(), db.deletionProtection());
+        }
     }
 
     /** Deletion protection can only be lifted on an instance that is available. */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.retries.AdaptiveRetryStrategy;
 
 /** Region, profile, credential and endpoint resolution, proven with STS GetCallerIdentity against moto. */
 class AwsClientsMotoTest extends MotoTest {
@@ -26,8 +27,13 @@ class AwsClientsMotoTest extends MotoTest {
     }
 
     @Test
-    void explicitEndpointAndCredentialsReachTheEmulator() {
+    void explicitEndpointAndCredentialsReachTheEmulatorWithAdaptiveRetriesAndBoundedCalls() {
         assertThat(clients.identity().account()).isEqualTo("123456789012");
+        var config = clients.ecs().serviceClientConfiguration().overrideConfiguration();
+        assertThat(config.retryStrategy()).hasValueSatisfying(strategy -> assertThat(strategy)
+                .isInstanceOf(AdaptiveRetryStrategy.class));
+        assertThat(config.apiCallTimeout()).isPresent();
+        assertThat(config.apiCallAttemptTimeout()).isPresent();
     }
 
     @Test
