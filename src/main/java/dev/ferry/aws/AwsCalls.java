@@ -26,10 +26,6 @@ final class AwsCalls {
         this.settings = settings;
     }
 
-    AwsService service() {
-        return service;
-    }
-
     <T> T call(String operation, String resource, Supplier<T> body) {
         return invoke(operation, resource, body, false);
     }
@@ -91,10 +87,17 @@ final class AwsCalls {
             if (e.getCause() instanceof AwsServiceException aws) {
                 throw translate(aws, operation, resource, false);
             }
-            throw new FerryException(ErrorCode.STEP_FAILED, service.displayName() + " " + resource
-                    + " did not become " + goal + " within " + human(timeout) + " (now: " + safely(state) + "; "
-                    + e.getMessage() + "); run `ferry resume` to keep waiting, or look at it in the console", e);
+            throw new FerryException(ErrorCode.STEP_FAILED, service.displayName() + " " + resource + " "
+                    + outcome(e, goal, timeout, safely(state)) + "; run `ferry resume` to keep waiting, or look at it"
+                    + " in the AWS console", e);
         }
+    }
+
+    /** The SDK ends a wait either on a failure state (an acceptor matched) or when time or attempts run out. */
+    private static String outcome(SdkClientException e, String goal, Duration timeout, String now) {
+        boolean failed = String.valueOf(e.getMessage()).contains("transitioned the waiter to failure state");
+        return failed ? "reached state '" + now + "' instead of becoming " + goal
+                : "did not become " + goal + " within " + human(timeout) + " (now: " + now + ")";
     }
 
     private WaiterOverrideConfiguration waiting(Duration timeout) {

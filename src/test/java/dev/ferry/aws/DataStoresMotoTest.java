@@ -195,6 +195,8 @@ class DataStoresMotoTest extends MotoTest {
         assertThatThrownBy(() -> aws.deleteCacheCluster("redash-redis", Duration.ofSeconds(1)))
                 .hasMessageContaining("cache cluster redash-redis did not become deleted within 1 s (now: deleting")
                 .hasMessageContaining("ferry resume");
+        assertThatThrownBy(() -> aws.awaitCacheCluster("redash-redis", WAIT))
+                .hasMessageContaining("cache cluster redash-redis reached state 'deleting' instead of becoming available");
         aws.deleteCacheCluster("never-existed", WAIT);
     }
 
