@@ -1,5 +1,7 @@
 package dev.ferry.aws;
 
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,22 @@ public interface AwsPorts {
     /** Waits with the SDK waiter until the instance is available; returns {@code host:port}. */
     String awaitDbInstance(String identifier, Duration timeout);
 
+    /** Deletes the instance and keeps a final snapshot (see the three-argument form). */
     void deleteDbInstance(String identifier, Duration timeout);
+
+    /**
+     * Lifts deletion protection, deletes the instance (with a final snapshot when {@code finalSnapshot}) and waits
+     * until it is gone; returns the final snapshot's identifier when one was taken. Added after the two-argument
+     * form; the default keeps existing implementations compiling and refuses to silently skip the snapshot.
+     */
+    default Optional<String> deleteDbInstance(String identifier, Duration timeout, boolean finalSnapshot) {
+        if (!finalSnapshot) {
+            throw new FerryException(ErrorCode.NOT_IMPLEMENTED,
+                    "this AWS adapter cannot delete a DB instance without a final snapshot");
+        }
+        deleteDbInstance(identifier, timeout);
+        return Optional.empty();
+    }
 
     void deleteDbSubnetGroup(String name);
 
@@ -79,9 +96,10 @@ public interface AwsPorts {
 
     void deleteService(String cluster, String service, Duration timeout);
 
-    /** Creates or adopts the target group and a host-header listener rule for {@code hostNames}; returns the target group ARN. */
+    /** Creates or adopts the (HTTP, target type ip) target group; returns its ARN. */
     String ensureTargetGroup(String name, String vpcId, int port, String healthPath, Map<String, String> tags);
 
+    /** A host-header rule for {@code hostNames} forwarding to the target group; it carries the target group's tags. */
     void ensureListenerRule(String listenerArn, String targetGroupArn, List<String> hostNames, int priority);
 
     void deleteListenerRule(String listenerArn, String targetGroupArn);
@@ -120,6 +138,10 @@ public interface AwsPorts {
                                String securityGroupId, Map<String, String> tags) {
     }
 
+    /**
+     * One Fargate container, named after {@code family} (use that as {@link ServiceRequest#containerName()}).
+     * {@code secretParameterArns} maps env names to SSM parameter ARNs; a plain parameter name is resolved to its ARN.
+     */
     record TaskDefinitionRequest(String family, String image, List<String> command, Map<String, String> env,
                                  Map<String, String> secretParameterArns, int cpu, int memory, Integer port,
                                  String executionRoleArn, String taskRoleArn, String logGroup, String region,

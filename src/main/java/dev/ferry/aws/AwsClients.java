@@ -1,0 +1,196 @@
+package dev.ferry.aws;
+
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
+import java.time.Duration;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.utils.IoUtils;
+
+/**
+ * The SDK v2 clients ferry uses, built once from {@link AwsSettings}: one shared Apache HTTP client, adaptive retries
+ * (client-side rate limiting when AWS throttles a large provisioning burst), bounded timeouts. Thread-safe; close it
+ * when the run ends.
+ */
+public final class AwsClients implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AwsClients.class);
+    private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
+
+    private final AwsSettings settings;
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
+    private final SdkHttpClient http;
+    private final Ec2Client ec2;
+    private final RdsClient rds;
+    private final ElastiCacheClient elastiCache;
+    private final SsmClient ssm;
+    private final CloudWatchLogsClient logs;
+    private final EcsClient ecs;
+    private final ElasticLoadBalancingV2Client elb;
+    private final Route53Client route53;
+    private final StsClient sts;
+
+    private AwsClients(AwsSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.region = resolveRegion(settings);
+        this.credentials = credentialsFor(settings);
+        this.http = ApacheHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(5))
+                .socketTimeout(ATTEMPT_TIMEOUT)
+                .maxConnections(32)
+                .build();
+        this.ec2 = build(Ec2Client.builder());
+        this.rds = build(RdsClient.builder());
+        this.elastiCache = build(ElastiCacheClient.builder());
+        this.ssm = build(SsmClient.builder());
+        this.logs = build(CloudWatchLogsClient.builder());
+        this.ecs = build(EcsClient.builder());
+        this.elb = build(ElasticLoadBalancingV2Client.builder());
+        this.route53 = build(Route53Client.builder());
+        this.sts = build(StsClient.builder());
+        log.info("AWS region {}, {}, endpoint {}", region.id(), settings.principal(),
+                settings.endpoint() != null ? settings.endpoint() : "standard (AWS_ENDPOINT_URL* honoured)");
+    }
+
+    /** Builds the clients; fails with PREFLIGHT_FAILED when no region can be resolved. */
+    public static AwsClients create(AwsSettings settings) {
+        return new AwsClients(settings);
+    }
+
+    /** Asks STS who we are: the cheapest proof that credentials, region and endpoint work (for preflight/doctor). */
+    public CallerIdentity identity() {
+        try {
+            var response = sts.getCallerIdentity();
+            return new CallerIdentity(response.account(), response.arn());
+        } catch (RuntimeException e) {
+            FerryException translated = AwsErrors.translate(e, AwsService.STS, "GetCallerIdentity", "caller identity",
+                    settings.principal(), false);
+            throw new FerryException(ErrorCode.PREFLIGHT_FAILED, translated.getMessage(), translated.getCause());
+        }
+    }
+
+    public record CallerIdentity(String account, String arn) {
+    }
+
+    public AwsSettings settings() {
+        return settings;
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    Ec2Client ec2() {
+        return ec2;
+    }
+
+    RdsClient rds() {
+        return rds;
+    }
+
+    ElastiCacheClient elastiCache() {
+        return elastiCache;
+    }
+
+    SsmClient ssm() {
+        return ssm;
+    }
+
+    CloudWatchLogsClient logs() {
+        return logs;
+    }
+
+    EcsClient ecs() {
+        return ecs;
+    }
+
+    ElasticLoadBalancingV2Client elb() {
+        return elb;
+    }
+
+    Route53Client route53() {
+        return route53;
+    }
+
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {
+        // ADAPTIVE_V2, not the deprecated ADAPTIVE whose rate limiter forgets its state between requests
+        ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
+                .retryStrategy(RetryMode.ADAPTIVE_V2)
+                .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                .apiCallTimeout(CALL_TIMEOUT);
+        if (settings.profile() != null) {
+            override.defaultProfileName(settings.profile());
+        }
+        builder.region(region).credentialsProvider(credentials).httpClient(http)
+                .overrideConfiguration(override.build());
+        if (settings.endpoint() != null) {
+            builder.endpointOverride(settings.endpoint());
+        }
+        return builder.build();
+    }
+
+    private static Region resolveRegion(AwsSettings settings) {
+        if (settings.region() != null) {
+            Region explicit = Region.of(settings.region());
+            if (!Region.regions().contains(explicit)) {
+                log.warn("region '{}' is not one this SDK knows; check the spelling if calls fail", explicit.id());
+            }
+            return explicit;
+        }
+        try {
+            var chain = DefaultAwsRegionProviderChain.builder();
+            if (settings.profile() != null) {
+                chain.profileName(settings.profile());
+            }
+            return chain.build().getRegion();
+        } catch (SdkClientException e) {
+            throw new FerryException(ErrorCode.PREFLIGHT_FAILED, "no AWS region: set target.region in the plan, pass"
+                    + " --region, or set AWS_REGION" + (settings.profile() != null
+                    ? " (profile " + settings.profile() + " has no region either)" : ""), e);
+        }
+    }
+
+    private static AwsCredentialsProvider credentialsFor(AwsSettings settings) {
+        if (settings.credentials() != null) {
+            return settings.credentials();
+        }
+        if (settings.profile() != null) {
+            return ProfileCredentialsProvider.builder().profileName(settings.profile()).build();
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable client : new AutoCloseable[] {ec2, rds, elastiCache, ssm, logs, ecs, elb, route53, sts}) {
+            IoUtils.closeQuietly(client, null);
+        }
+        http.close();
+        if (settings.credentials() == null && credentials instanceof AutoCloseable ours) {
+            IoUtils.closeQuietly(ours, null);
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.ferry.aws;
+
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
+import dev.ferry.aws.AwsPorts.ServiceRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
+import software.amazon.awssdk.services.ecs.model.Cluster;
+import software.amazon.awssdk.services.ecs.model.ClusterField;
+import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
+import software.amazon.awssdk.services.ecs.model.DeploymentConfiguration;
+import software.amazon.awssdk.services.ecs.model.DescribeServicesRequest;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
+import software.amazon.awssdk.services.ecs.model.LaunchType;
+import software.amazon.awssdk.services.ecs.model.LoadBalancer;
+import software.amazon.awssdk.services.ecs.model.PropagateTags;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceField;
+import software.amazon.awssdk.services.ecs.model.Tag;
+import software.amazon.awssdk.services.ecs.waiters.EcsWaiter;
+
+/** The ECS cluster and the Fargate services; task definitions are in {@link TaskDefinitionOps}. */
+final class EcsOps {
+    private static final Logger log = LoggerFactory.getLogger(EcsOps.class);
+    /** Task states in which a container may still be running; counting them keeps singleton checks conservative. */
+    private static final Set<String> GONE = Set.of("STOPPED", "DEPROVISIONING", "DELETED");
+    private static final int DESCRIBE_TASKS_BATCH = 100;
+
+    private final EcsClient ecs;
+    private final EcsWaiter waiter;
+    private final AwsCalls calls;
+
+    EcsOps(EcsClient ecs, AwsSettings settings) {
+        this.ecs = ecs;
+        this.waiter = ecs.waiter();
+        this.calls = new AwsCalls(AwsService.ECS, settings);
+    }
+
+    String ensureCluster(String name, Map<String, String> tags) {
+        PlanTags wanted = PlanTags.of(tags);
+        Optional<Cluster> existing = calls.call("DescribeClusters", name, () -> ecs.describeClusters(r -> r
+                .clusters(name).include(ClusterField.TAGS))).clusters().stream()
+                .filter(c -> !"INACTIVE".equals(c.status())).findFirst();
+        if (existing.isPresent()) {
+            wanted.requireAdoptable(AwsService.ECS, "cluster", name, tagsOf(existing.get().tags()));
+            log.info("ECS cluster {} already exists for plan {}", name, wanted.plan());
+            return existing.get().clusterArn();
+        }
+        String arn = calls.call("CreateCluster", name, () -> ecs.createCluster(r -> r.clusterName(name)
+                .tags(sdkTags(wanted)))).cluster().clusterArn();
+        log.info("created ECS cluster {}", name);
+        return arn;
+    }
+
+    void deleteCluster(String name) {
+        boolean active = calls.call("DescribeClusters", name, () -> ecs.describeClusters(r -> r.clusters(name)))
+                .clusters().stream().anyMatch(c -> !"INACTIVE".equals(c.status()));
+        if (active) {
+            calls.find("DeleteCluster", name, () -> ecs.deleteCluster(r -> r.cluster(name)));
+        }
+        log.info(active ? "deleted ECS cluster {}" : "ECS cluster {} was already gone", name);
+    }
+
+    void ensureService(ServiceRequest request) {
+        PlanTags wanted = PlanTags.of(request.tags());
+        String name = request.name();
+        Optional<Service> existing = describe(request.cluster(), name);
+        if (existing.isPresent() && "DRAINING".equals(existing.get().status())) {
+            throw new FerryException(ErrorCode.STEP_FAILED, "ECS service " + name + " is still draining after an"
+                    + " earlier delete; wait until it is INACTIVE and run `ferry resume`");
+        }
+        if (existing.isPresent()) {
+            wanted.requireAdoptable(AwsService.ECS, "service", name, tagsOf(existing.get().tags()));
+            if (!request.taskDefinitionArn().equals(existing.get().taskDefinition())) {
+                calls.run("UpdateService", name, () -> ecs.updateService(r -> r.cluster(request.cluster())
+                        .service(name).taskDefinition(request.taskDefinitionArn())));
+                log.info("ECS service {} now deploys {}", name, request.taskDefinitionArn());
+            } else {
+                log.info("ECS service {} already exists for plan {}", name, wanted.plan());
+            }
+            return;
+        }
+        calls.run("CreateService", name, () -> ecs.createService(creation(request, wanted)));
+        log.info("created ECS service {} at desiredCount {}{}", name, request.desiredCount(),
+                request.singleton() ? " (singleton: never two tasks at once)" : "");
+    }
+
+    void scaleService(String cluster, String service, int desiredCount) {
+        calls.run("UpdateService", service, () -> ecs.updateService(r -> r.cluster(cluster).service(service)
+                .desiredCount(desiredCount)));
+        log.info("ECS service {} scaled to {}", service, desiredCount);
+    }
+
+    void awaitServiceStable(String cluster, String service, Duration timeout) {
+        await("stable", cluster, service, timeout, false);
+        log.info("ECS service {} is stable", service);
+    }
+
+    /**
+     * Tasks of the service whose containers may be running: everything not yet STOPPED, including tasks that are
+     * still starting or stopping. Two schedulers must never overlap, so this errs towards counting.
+     */
+    int runningTaskCount(String cluster, String service) {
+        List<String> arns = new ArrayList<>();
+        for (DesiredStatus desired : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
+            calls.run("ListTasks", service, () -> ecs.listTasksPaginator(r -> r.cluster(cluster).serviceName(service)
+                    .desiredStatus(desired)).taskArns().forEach(arns::add));
+        }
+        int alive = 0;
+        for (int from = 0; from < arns.size(); from += DESCRIBE_TASKS_BATCH) {
+            List<String> batch = arns.subList(from, Math.min(arns.size(), from + DESCRIBE_TASKS_BATCH));
+            alive += (int) calls.call("DescribeTasks", service, () -> ecs.describeTasks(r -> r.cluster(cluster)
+                    .tasks(batch))).tasks().stream().filter(t -> !GONE.contains(t.lastStatus())).count();
+        }
+        return alive;
+    }
+
+    void deleteService(String cluster, String service, Duration timeout) {
+        Optional<Service> found = describe(cluster, service);
+        if (found.isEmpty()) {
+            log.info("ECS service {} was already gone", service);
+            return;
+        }
+        PlanTags.requireManaged(AwsService.ECS, "service", service, tagsOf(found.get().tags()));
+        if ("ACTIVE".equals(found.get().status())) {
+            if (found.get().desiredCount() > 0) {
+                scaleService(cluster, service, 0);
+            }
+            calls.find("DeleteService", service, () -> ecs.deleteService(r -> r.cluster(cluster).service(service)
+                    .force(false)));
+        }
+        await("inactive", cluster, service, timeout, true);
+        log.info("deleted ECS service {}", service);
+    }
+
+    private CreateServiceRequest creation(ServiceRequest request, PlanTags tags) {
+        CreateServiceRequest.Builder create = CreateServiceRequest.builder()
+                .cluster(request.cluster()).serviceName(request.name()).taskDefinition(request.taskDefinitionArn())
+                .desiredCount(request.desiredCount()).launchType(LaunchType.FARGATE)
+                .networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets(request.subnetIds())
+                        .securityGroups(request.securityGroupId()).assignPublicIp(AssignPublicIp.DISABLED)))
+                .deploymentConfiguration(deployment(request.singleton()))
+                .propagateTags(PropagateTags.SERVICE).enableECSManagedTags(true).tags(sdkTags(tags));
+        if (request.targetGroupArn() != null) {
+            create.loadBalancers(LoadBalancer.builder().targetGroupArn(request.targetGroupArn())
+                    .containerName(request.containerName()).containerPort(request.containerPort()).build())
+                    .healthCheckGracePeriodSeconds(120);
+        }
+        return create.build();
+    }
+
+    /** A singleton stops its old task before starting a new one; the others roll forward and back automatically. */
+    private static DeploymentConfiguration deployment(boolean singleton) {
+        return singleton
+                ? DeploymentConfiguration.builder().minimumHealthyPercent(0).maximumPercent(100).build()
+                : DeploymentConfiguration.builder().minimumHealthyPercent(100).maximumPercent(200)
+                        .deploymentCircuitBreaker(b -> b.enable(true).rollback(true)).build();
+    }
+
+    private void await(String goal, String cluster, String service, Duration timeout, boolean inactive) {
+        DescribeServicesRequest request = DescribeServicesRequest.builder().cluster(cluster).services(service).build();
+        calls.await("DescribeServices", goal, "service " + service, timeout, config -> inactive
+                        ? waiter.waitUntilServicesInactive(request, config)
+                        : waiter.waitUntilServicesStable(request, config),
+                () -> describe(cluster, service).map(s -> s.status() + ", running " + s.runningCount() + " of "
+                        + s.desiredCount() + ", " + s.deployments().size() + " deployment(s)").orElse("gone"));
+    }
+
+    /** ACTIVE or DRAINING; an INACTIVE service is as good as gone (its name can be reused). */
+    private Optional<Service> describe(String cluster, String service) {
+        return calls.find("DescribeServices", service, () -> ecs.describeServices(r -> r.cluster(cluster)
+                .services(service).include(ServiceField.TAGS))).flatMap(response -> response.services().stream()
+                .filter(s -> !"INACTIVE".equals(s.status())).findFirst());
+    }
+
+    private static Map<String, String> tagsOf(List<Tag> tags) {
+        return PlanTags.toMap(tags, Tag::key, Tag::value);
+    }
+
+    private static List<Tag> sdkTags(PlanTags tags) {
+        return tags.as((k, v) -> Tag.builder().key(k).value(v).build());
+    }
+}

@@ -1,0 +1,58 @@
+package dev.ferry.aws;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
+
+/** The CloudWatch Logs group the tasks write to. */
+final class LogsOps {
+    private static final Logger log = LoggerFactory.getLogger(LogsOps.class);
+
+    private final CloudWatchLogsClient logs;
+    private final AwsCalls calls;
+
+    LogsOps(CloudWatchLogsClient logs, AwsSettings settings) {
+        this.logs = logs;
+        this.calls = new AwsCalls(AwsService.LOGS, settings);
+    }
+
+    void ensureLogGroup(String name, int retentionDays, Map<String, String> tags) {
+        PlanTags wanted = PlanTags.of(tags);
+        Optional<LogGroup> existing = find(name);
+        if (existing.isPresent()) {
+            String arn = arnOf(existing.get());
+            Map<String, String> current = calls.call("ListTagsForResource", name,
+                    () -> logs.listTagsForResource(r -> r.resourceArn(arn))).tags();
+            wanted.requireAdoptable(AwsService.LOGS, "log group", name, current);
+            log.info("log group {} already exists for plan {}", name, wanted.plan());
+        } else {
+            calls.run("CreateLogGroup", name, () -> logs.createLogGroup(r -> r.logGroupName(name)
+                    .tags(wanted.values())));
+            log.info("created log group {}", name);
+        }
+        if (existing.isEmpty() || !Objects.equals(existing.get().retentionInDays(), retentionDays)) {
+            calls.run("PutRetentionPolicy", name, () -> logs.putRetentionPolicy(r -> r.logGroupName(name)
+                    .retentionInDays(retentionDays)));
+            log.info("log group {} keeps events for {} days", name, retentionDays);
+        }
+    }
+
+    void deleteLogGroup(String name) {
+        boolean deleted = calls.delete("DeleteLogGroup", name, () -> logs.deleteLogGroup(r -> r.logGroupName(name)));
+        log.info(deleted ? "deleted log group {}" : "log group {} was already gone", name);
+    }
+
+    private Optional<LogGroup> find(String name) {
+        return calls.call("DescribeLogGroups", name, () -> logs.describeLogGroups(r -> r.logGroupNamePrefix(name)))
+                .logGroups().stream().filter(group -> name.equals(group.logGroupName())).findFirst();
+    }
+
+    /** {@code arn} ends in ":*"; the tagging API wants it without. */
+    private static String arnOf(LogGroup group) {
+        return group.logGroupArn() != null ? group.logGroupArn() : group.arn().replaceFirst(":\\*$", "");
+    }
+}

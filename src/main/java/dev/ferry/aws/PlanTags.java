@@ -1,0 +1,67 @@
+package dev.ferry.aws;
+
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * The tags ferry puts on everything it creates. {@code ferry:plan} is the ownership mark: an existing resource with
+ * the same name is adopted only when it carries this plan's mark, and destructive deletes refuse unmarked resources.
+ */
+record PlanTags(Map<String, String> values) {
+    static final String PLAN_KEY = "ferry:plan";
+
+    PlanTags {
+        if (values == null || values.get(PLAN_KEY) == null || values.get(PLAN_KEY).isBlank()) {
+            throw new IllegalArgumentException("tags must include " + PLAN_KEY);
+        }
+        values = Map.copyOf(values);
+    }
+
+    static PlanTags of(Map<String, String> tags) {
+        return new PlanTags(tags);
+    }
+
+    String plan() {
+        return values.get(PLAN_KEY);
+    }
+
+    /** The tags in a service's own tag type, e.g. {@code as((k, v) -> Tag.builder().key(k).value(v).build())}. */
+    <T> List<T> as(BiFunction<String, String, T> tag) {
+        return values.entrySet().stream().map(e -> tag.apply(e.getKey(), e.getValue())).toList();
+    }
+
+    static <T> Map<String, String> toMap(Collection<T> tags, Function<T, String> key, Function<T, String> value) {
+        Map<String, String> map = new LinkedHashMap<>();
+        if (tags != null) {
+            tags.forEach(tag -> map.put(key.apply(tag), value.apply(tag)));
+        }
+        return map;
+    }
+
+    /** Allows adopting {@code name} only if it is tagged for this plan; otherwise stops with what to do. */
+    void requireAdoptable(AwsService service, String kind, String name, Map<String, String> existing) {
+        String owner = existing.get(PLAN_KEY);
+        if (plan().equals(owner)) {
+            return;
+        }
+        String found = owner == null ? "is not tagged " + PLAN_KEY : "belongs to plan '" + owner + "'";
+        throw new FerryException(ErrorCode.STEP_FAILED, service.displayName() + " " + kind + " '" + name
+                + "' already exists and " + found + "; ferry adopts only resources tagged " + PLAN_KEY + "=" + plan()
+                + ". Choose another name in the plan, or, if it really belongs to this migration, tag it "
+                + PLAN_KEY + "=" + plan() + " and run again");
+    }
+
+    /** Refuses to delete something ferry never marked as its own. */
+    static void requireManaged(AwsService service, String kind, String name, Map<String, String> existing) {
+        if (existing.get(PLAN_KEY) == null) {
+            throw new FerryException(ErrorCode.STEP_FAILED, service.displayName() + " " + kind + " '" + name
+                    + "' is not tagged " + PLAN_KEY + ", so ferry did not create it and will not delete it");
+        }
+    }
+}

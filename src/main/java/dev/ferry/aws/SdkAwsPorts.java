@@ -1,0 +1,267 @@
+package dev.ferry.aws;
+
+import dev.ferry.plan.Target;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@link AwsPorts} on AWS SDK v2: a façade over one small class per service. Construct it from the plan's target plus
+ * any command-line overrides, and close it at the end of the run:
+ * <pre>{@code
+ * try (SdkAwsPorts aws = SdkAwsPorts.connect(AwsSettings.of(plan.target()).withProfile(profileFlag)
+ *         .withRegion(regionFlag).withEndpoint(endpointFlag))) { ... }
+ * }</pre>
+ */
+public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
+    private final AwsClients clients;
+    private final Ec2Ops ec2;
+    private final RdsGroupOps rdsGroups;
+    private final DbInstanceOps db;
+    private final CacheOps cache;
+    private final SsmOps ssm;
+    private final LogsOps logs;
+    private final EcsOps ecs;
+    private final TaskDefinitionOps taskDefinitions;
+    private final ElbOps elb;
+    private final DnsOps dns;
+
+    public SdkAwsPorts(AwsClients clients) {
+        this(clients, Clock.systemUTC());
+    }
+
+    SdkAwsPorts(AwsClients clients, Clock clock) {
+        AwsSettings settings = clients.settings();
+        this.clients = clients;
+        this.ec2 = new Ec2Ops(clients.ec2(), settings);
+        this.ssm = new SsmOps(clients.ssm(), settings);
+        this.rdsGroups = new RdsGroupOps(clients.rds(), settings);
+        this.db = new DbInstanceOps(clients.rds(), ssm, settings, clock);
+        this.cache = new CacheOps(clients.elastiCache(), settings);
+        this.logs = new LogsOps(clients.logs(), settings);
+        this.ecs = new EcsOps(clients.ecs(), settings);
+        this.taskDefinitions = new TaskDefinitionOps(clients.ecs(), ssm, settings);
+        this.elb = new ElbOps(clients.elb(), settings);
+        this.dns = new DnsOps(clients.route53(), settings);
+    }
+
+    public static SdkAwsPorts connect(AwsSettings settings) {
+        return new SdkAwsPorts(AwsClients.create(settings));
+    }
+
+    public static SdkAwsPorts connect(Target target) {
+        return connect(AwsSettings.of(target));
+    }
+
+    /** The clients underneath, e.g. for {@link AwsClients#identity()} in a preflight. */
+    public AwsClients clients() {
+        return clients;
+    }
+
+    @Override
+    public String ensureSecurityGroup(String name, String vpcId, String description, Map<String, String> tags) {
+        return ec2.ensureSecurityGroup(name, vpcId, description, tags);
+    }
+
+    @Override
+    public void allowIngress(String groupId, int port, String sourceGroupId) {
+        ec2.allowIngress(groupId, port, sourceGroupId);
+    }
+
+    @Override
+    public void deleteSecurityGroup(String groupId) {
+        ec2.deleteSecurityGroup(groupId);
+    }
+
+    @Override
+    public void ensureDbSubnetGroup(String name, List<String> subnetIds, Map<String, String> tags) {
+        rdsGroups.ensureDbSubnetGroup(name, subnetIds, tags);
+    }
+
+    @Override
+    public void ensureDbParameterGroup(String name, String family, Map<String, String> tags) {
+        rdsGroups.ensureDbParameterGroup(name, family, tags);
+    }
+
+    @Override
+    public void ensureDbInstance(DbInstanceRequest request) {
+        db.ensureDbInstance(request);
+    }
+
+    @Override
+    public String awaitDbInstance(String identifier, Duration timeout) {
+        return db.awaitDbInstance(identifier, timeout);
+    }
+
+    @Override
+    public void deleteDbInstance(String identifier, Duration timeout) {
+        db.deleteDbInstance(identifier, timeout, true);
+    }
+
+    @Override
+    public Optional<String> deleteDbInstance(String identifier, Duration timeout, boolean finalSnapshot) {
+        return db.deleteDbInstance(identifier, timeout, finalSnapshot);
+    }
+
+    @Override
+    public void deleteDbSubnetGroup(String name) {
+        rdsGroups.deleteDbSubnetGroup(name);
+    }
+
+    @Override
+    public void deleteDbParameterGroup(String name) {
+        rdsGroups.deleteDbParameterGroup(name);
+    }
+
+    @Override
+    public void ensureCacheSubnetGroup(String name, List<String> subnetIds, Map<String, String> tags) {
+        cache.ensureCacheSubnetGroup(name, subnetIds, tags);
+    }
+
+    @Override
+    public void ensureCacheCluster(CacheClusterRequest request) {
+        cache.ensureCacheCluster(request);
+    }
+
+    @Override
+    public String awaitCacheCluster(String clusterId, Duration timeout) {
+        return cache.awaitCacheCluster(clusterId, timeout);
+    }
+
+    @Override
+    public void deleteCacheCluster(String clusterId, Duration timeout) {
+        cache.deleteCacheCluster(clusterId, timeout);
+    }
+
+    @Override
+    public void deleteCacheSubnetGroup(String name) {
+        cache.deleteCacheSubnetGroup(name);
+    }
+
+    @Override
+    public void putSecureParameter(String name, String value, Map<String, String> tags) {
+        ssm.putSecureParameter(name, value, tags);
+    }
+
+    @Override
+    public Optional<String> readSecureParameter(String name) {
+        return ssm.readSecureParameter(name);
+    }
+
+    @Override
+    public void deleteParameters(List<String> names) {
+        ssm.deleteParameters(names);
+    }
+
+    @Override
+    public void ensureLogGroup(String name, int retentionDays, Map<String, String> tags) {
+        logs.ensureLogGroup(name, retentionDays, tags);
+    }
+
+    @Override
+    public void deleteLogGroup(String name) {
+        logs.deleteLogGroup(name);
+    }
+
+    @Override
+    public String ensureCluster(String name, Map<String, String> tags) {
+        return ecs.ensureCluster(name, tags);
+    }
+
+    @Override
+    public void deleteCluster(String name) {
+        ecs.deleteCluster(name);
+    }
+
+    @Override
+    public String registerTaskDefinition(TaskDefinitionRequest request) {
+        return taskDefinitions.register(request);
+    }
+
+    @Override
+    public void deregisterTaskDefinitions(String family) {
+        taskDefinitions.deregisterAll(family);
+    }
+
+    @Override
+    public void ensureService(ServiceRequest request) {
+        ecs.ensureService(request);
+    }
+
+    @Override
+    public void scaleService(String cluster, String service, int desiredCount) {
+        ecs.scaleService(cluster, service, desiredCount);
+    }
+
+    @Override
+    public void awaitServiceStable(String cluster, String service, Duration timeout) {
+        ecs.awaitServiceStable(cluster, service, timeout);
+    }
+
+    @Override
+    public int runningTaskCount(String cluster, String service) {
+        return ecs.runningTaskCount(cluster, service);
+    }
+
+    @Override
+    public void deleteService(String cluster, String service, Duration timeout) {
+        ecs.deleteService(cluster, service, timeout);
+    }
+
+    @Override
+    public String ensureTargetGroup(String name, String vpcId, int port, String healthPath, Map<String, String> tags) {
+        return elb.ensureTargetGroup(name, vpcId, port, healthPath, tags);
+    }
+
+    @Override
+    public void ensureListenerRule(String listenerArn, String targetGroupArn, List<String> hostNames, int priority) {
+        elb.ensureListenerRule(listenerArn, targetGroupArn, hostNames, priority);
+    }
+
+    @Override
+    public void deleteListenerRule(String listenerArn, String targetGroupArn) {
+        elb.deleteListenerRule(listenerArn, targetGroupArn);
+    }
+
+    @Override
+    public void deleteTargetGroup(String targetGroupArn) {
+        elb.deleteTargetGroup(targetGroupArn);
+    }
+
+    @Override
+    public LoadBalancerAlias loadBalancerOf(String listenerArn) {
+        return elb.loadBalancerOf(listenerArn);
+    }
+
+    @Override
+    public int healthyTargets(String targetGroupArn) {
+        return elb.healthyTargets(targetGroupArn);
+    }
+
+    @Override
+    public Optional<DnsRecord> readRecord(String hostedZoneId, String name) {
+        return dns.readRecord(hostedZoneId, name);
+    }
+
+    @Override
+    public void upsertRecord(String hostedZoneId, DnsRecord record, Duration timeout) {
+        dns.upsertRecord(hostedZoneId, record, timeout);
+    }
+
+    @Override
+    public void deleteRecord(String hostedZoneId, DnsRecord record, Duration timeout) {
+        dns.deleteRecord(hostedZoneId, record, timeout);
+    }
+
+    @Override
+    public void close() {
+        clients.close();
+    }
+
+    @Override
+    public String toString() {
+        return "AWS SDK adapter (" + clients.region().id() + ")";
+    }
+}

@@ -1,0 +1,126 @@
+package dev.ferry.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ferry.aws.AwsPorts.DnsRecord;
+import dev.ferry.aws.AwsPorts.LoadBalancerAlias;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
+
+/** Target group, listener rule, load balancer lookup and Route 53 records against moto. */
+class TrafficMotoTest extends MotoTest {
+    private LoadBalancer alb;
+    private String listener;
+    private String zone;
+
+    /** The ALB, its listener and the hosted zone exist before ferry runs; ferry never creates them. */
+    @BeforeEach
+    void existingLoadBalancerAndZone() {
+        var elb = clients.elb();
+        alb = elb.createLoadBalancer(r -> r.name("shared-alb").subnets(subnetIds).type("application"))
+                .loadBalancers().get(0);
+        listener = elb.createListener(r -> r.loadBalancerArn(alb.loadBalancerArn()).protocol("HTTP").port(80)
+                .defaultActions(a -> a.type("fixed-response").fixedResponseConfig(f -> f.statusCode("404"))))
+                .listeners().get(0).listenerArn();
+        zone = clients.route53().createHostedZone(r -> r.name("example.com").callerReference("ferry-test"))
+                .hostedZone().id();
+    }
+
+    @Test
+    void targetGroupIsCreatedOnceForIpTargetsAndDeletedIdempotently() {
+        String first = aws.ensureTargetGroup("redash-test-server", vpcId, 5000, "/ping", TAGS);
+        String second = aws.ensureTargetGroup("redash-test-server", vpcId, 5000, "/ping", TAGS);
+
+        assertThat(second).isEqualTo(first);
+        var group = clients.elb().describeTargetGroups().targetGroups();
+        assertThat(group).singleElement().satisfies(g -> {
+            assertThat(g.targetTypeAsString()).isEqualTo("ip");
+            assertThat(g.healthCheckPath()).isEqualTo("/ping");
+            assertThat(g.port()).isEqualTo(5000);
+        });
+        assertThat(aws.healthyTargets(first)).isZero();
+
+        aws.deleteTargetGroup(first);
+        aws.deleteTargetGroup(first);
+        assertThat(clients.elb().describeTargetGroups().targetGroups()).isEmpty();
+    }
+
+    @Test
+    void targetGroupOfAnotherPlanIsRefused() {
+        aws.ensureTargetGroup("web", vpcId, 5000, "/ping", OTHER_PLAN);
+
+        assertThatThrownBy(() -> aws.ensureTargetGroup("web", vpcId, 5000, "/ping", TAGS))
+                .hasMessageContaining("target group 'web' already exists and belongs to plan 'someone-else'");
+    }
+
+    @Test
+    void listenerRuleIsCreatedOnceFollowsHostChangesAndIsDeletedIdempotently() {
+        String tg = aws.ensureTargetGroup("redash-test-server", vpcId, 5000, "/ping", TAGS);
+
+        aws.ensureListenerRule(listener, tg, List.of("new.example.com"), 10);
+        aws.ensureListenerRule(listener, tg, List.of("new.example.com"), 10);
+        assertThat(ours()).singleElement().satisfies(rule -> assertThat(rule.conditions().get(0).hostHeaderConfig()
+                .values()).containsExactly("new.example.com"));
+        aws.ensureListenerRule(listener, tg, List.of("new.example.com", "redash.example.com"), 10);
+        assertThat(ours()).singleElement().satisfies(rule -> assertThat(rule.conditions().get(0).hostHeaderConfig()
+                .values()).containsExactlyInAnyOrder("new.example.com", "redash.example.com"));
+
+        aws.deleteListenerRule(listener, tg);
+        aws.deleteListenerRule(listener, tg);
+        assertThat(ours()).isEmpty();
+    }
+
+    @Test
+    void listenerLeadsToTheLoadBalancersAliasTarget() {
+        LoadBalancerAlias alias = aws.loadBalancerOf(listener);
+
+        assertThat(alias.dnsName()).isEqualTo(alb.dnsName());
+        assertThat(alias.canonicalHostedZoneId()).isEqualTo(alb.canonicalHostedZoneId());
+    }
+
+    @Test
+    void cnameIsUpsertedReadBackWithItsTtlAndDeletedIdempotently() {
+        DnsRecord old = new DnsRecord("redash.example.com", "CNAME", 300, "ec2-1-2-3-4.compute.amazonaws.com", null);
+
+        aws.upsertRecord(zone, old, WAIT);
+        aws.upsertRecord(zone, old, WAIT);
+
+        assertThat(aws.readRecord(zone, "redash.example.com")).hasValueSatisfying(r -> {
+            assertThat(r.type()).isEqualTo("CNAME");
+            assertThat(r.ttl()).isEqualTo(300);
+            assertThat(r.value()).isEqualTo("ec2-1-2-3-4.compute.amazonaws.com");
+        });
+        aws.deleteRecord(zone, old, WAIT);
+        aws.deleteRecord(zone, old, WAIT);
+        assertThat(aws.readRecord(zone, "redash.example.com")).isEmpty();
+    }
+
+    @Test
+    void switchingACnameToAnAliasReplacesItInOneAtomicChange() throws IOException {
+        aws.upsertRecord(zone, new DnsRecord("redash.example.com", "CNAME", 60, "old.example.net", null), WAIT);
+        LoadBalancerAlias alias = aws.loadBalancerOf(listener);
+
+        aws.upsertRecord(zone, new DnsRecord("redash.example.com", "A", 0, null, alias), WAIT);
+
+        assertThat(aws.readRecord(zone, "redash.example.com")).hasValueSatisfying(r -> {
+            assertThat(r.type()).isEqualTo("A");
+            assertThat(r.alias().dnsName()).isEqualTo(alias.dnsName() + ".");
+            assertThat(r.ttl()).isEqualTo(60);
+        });
+        var sets = clients.route53().listResourceRecordSets(r -> r.hostedZoneId(zone)).resourceRecordSets();
+        assertThat(sets).filteredOn(s -> s.name().equals("redash.example.com.")).hasSize(1);
+        var changes = moto.recorded().stream().filter(r -> r.body().contains("<ChangeBatch")).toList();
+        assertThat(changes.get(changes.size() - 1).body()).contains("<Action>DELETE</Action>")
+                .contains("<Action>UPSERT</Action>");
+    }
+
+    private List<Rule> ours() {
+        return clients.elb().describeRules(r -> r.listenerArn(listener)).rules().stream()
+                .filter(rule -> !rule.isDefault()).toList();
+    }
+}
