@@ -113,13 +113,9 @@ public interface AwsPorts {
 
     /**
      * The security groups of the listener's load balancer, so the task group can admit it (and only it) on the
-     * server port. Default until the SDK adapter implements it: fails with NOT_IMPLEMENTED.
+     * server port.
      */
-    default List<String> loadBalancerSecurityGroups(String listenerArn) {
-        throw new dev.ferry.FerryException(dev.ferry.ErrorCode.NOT_IMPLEMENTED, "loadBalancerSecurityGroups is not"
-                + " implemented by this AWS adapter; nothing was changed by this call. Use a build whose AWS adapter"
-                + " implements it (elbv2:DescribeListeners + DescribeLoadBalancers)");
-    }
+    List<String> loadBalancerSecurityGroups(String listenerArn);
 
     Optional<DnsRecord> readRecord(String hostedZoneId, String name);
 

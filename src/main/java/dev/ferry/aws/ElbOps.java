@@ -88,13 +88,21 @@ final class ElbOps {
     }
 
     LoadBalancerAlias loadBalancerOf(String listenerArn) {
+        var lb = loadBalancer(listenerArn);
+        return new LoadBalancerAlias(lb.dnsName(), lb.canonicalHostedZoneId());
+    }
+
+    List<String> loadBalancerSecurityGroups(String listenerArn) {
+        return List.copyOf(loadBalancer(listenerArn).securityGroups());
+    }
+
+    private software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer loadBalancer(String listenerArn) {
         String lbArn = calls.call("DescribeListeners", listenerArn, () -> elb.describeListeners(r -> r
                 .listenerArns(listenerArn))).listeners().stream().findFirst()
                 .orElseThrow(() -> new FerryException(ErrorCode.STEP_FAILED, "listener " + listenerArn
-                        + " does not exist; check target.ecs listener in the plan")).loadBalancerArn();
-        var lb = calls.call("DescribeLoadBalancers", lbArn, () -> elb.describeLoadBalancers(r -> r
+                        + " does not exist; check edge.listenerArn in the plan")).loadBalancerArn();
+        return calls.call("DescribeLoadBalancers", lbArn, () -> elb.describeLoadBalancers(r -> r
                 .loadBalancerArns(lbArn))).loadBalancers().get(0);
-        return new LoadBalancerAlias(lb.dnsName(), lb.canonicalHostedZoneId());
     }
 
     int healthyTargets(String targetGroupArn) {

@@ -236,6 +236,11 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
+    public List<String> loadBalancerSecurityGroups(String listenerArn) {
+        return elb.loadBalancerSecurityGroups(listenerArn);
+    }
+
+    @Override
     public int healthyTargets(String targetGroupArn) {
         return elb.healthyTargets(targetGroupArn);
     }
