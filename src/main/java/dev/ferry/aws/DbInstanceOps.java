@@ -28,6 +28,8 @@ final class DbInstanceOps {
     private static final Logger log = LoggerFactory.getLogger(DbInstanceOps.class);
     private static final DateTimeFormatter SNAPSHOT_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
+    /** Tag on a kept final snapshot: which plan it came from (never ferry:plan, so the plan no longer owns it). */
+    static final String RETAINED_KEY = "ferry:retained-from";
 
     private final RdsClient rds;
     private final RdsWaiter waiter;
@@ -64,7 +66,7 @@ final class DbInstanceOps {
                 .dbSubnetGroupName(request.subnetGroup()).dbParameterGroupName(request.parameterGroup())
                 .vpcSecurityGroupIds(request.securityGroupId()).backupRetentionPeriod(request.backupRetentionDays())
                 .multiAZ(request.multiAz()).storageEncrypted(true).publiclyAccessible(false)
-                .deletionProtection(true).copyTagsToSnapshot(true).autoMinorVersionUpgrade(true)
+                .deletionProtection(true).copyTagsToSnapshot(false).autoMinorVersionUpgrade(true)
                 .tags(RdsGroupOps.sdkTags(wanted))));
         log.info("creating DB instance {} (postgres {}, {}, {} GB, encrypted, private)", id, request.engineVersion(),
                 request.instanceClass(), request.allocatedStorageGb());
@@ -97,10 +99,24 @@ final class DbInstanceOps {
                     .skipFinalSnapshot(snapshotId == null).finalDBSnapshotIdentifier(snapshotId)));
             log.info("deleting DB instance {}{}", id, snapshot == null ? " without a final snapshot"
                     : ", final snapshot " + snapshot);
+            if (snapshot != null) {
+                markRetained(db, snapshot);
+            }
         }
         await("deleted", id, timeout, config -> waiter.waitUntilDBInstanceDeleted(byId(id), config));
         log.info("DB instance {} deleted", id);
         return Optional.ofNullable(snapshot);
+    }
+
+    /**
+     * The final snapshot is the way back, kept on purpose; it is tagged {@code ferry:retained-from} rather than
+     * {@code ferry:plan} so the plan owns nothing once rolled back and a later run never adopts or deletes it.
+     */
+    private void markRetained(DBInstance db, String snapshot) {
+        String arn = db.dbInstanceArn().replace(":db:" + db.dbInstanceIdentifier(), ":snapshot:" + snapshot);
+        String plan = tagsOf(db).get(PlanTags.PLAN_KEY);
+        calls.find("AddTagsToResource", arn, () -> rds.addTagsToResource(r -> r.resourceName(arn)
+                .tags(software.amazon.awssdk.services.rds.model.Tag.builder().key(RETAINED_KEY).value(plan).build())));
     }
 
     /** An adopted instance keeps its settings; say so when they fall short of what ferry would have created. */

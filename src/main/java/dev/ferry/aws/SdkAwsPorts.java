@@ -42,7 +42,7 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
         this.cache = new CacheOps(clients.elastiCache(), settings);
         this.logs = new LogsOps(clients.logs(), settings);
         this.ecs = new EcsOps(clients.ecs(), settings);
-        this.taskDefinitions = new TaskDefinitionOps(clients.ecs(), ssm, settings);
+        this.taskDefinitions = new TaskDefinitionOps(clients.ecs(), settings);
         this.elb = new ElbOps(clients.elb(), settings);
         this.dns = new DnsOps(clients.route53(), settings);
     }

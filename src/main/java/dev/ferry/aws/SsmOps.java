@@ -55,13 +55,6 @@ final class SsmOps {
         return get(name, true).map(Parameter::value);
     }
 
-    /** The parameter's ARN, as ECS wants it in a container's {@code secrets}. */
-    String arnOf(String name) {
-        return get(name, false).map(Parameter::arn).orElseThrow(() -> new FerryException(
-                ErrorCode.STEP_FAILED, "SSM parameter " + name + " does not exist; the provision step"
-                + " writes the parameters before it registers task definitions"));
-    }
-
     void deleteParameters(List<String> names) {
         for (int from = 0; from < names.size(); from += DELETE_BATCH) {
             List<String> batch = names.subList(from, Math.min(names.size(), from + DELETE_BATCH));

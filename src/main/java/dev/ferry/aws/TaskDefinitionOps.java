@@ -37,12 +37,10 @@ final class TaskDefinitionOps {
     private static final int DELETE_BATCH = 10;
 
     private final EcsClient ecs;
-    private final SsmOps ssm;
     private final AwsCalls calls;
 
-    TaskDefinitionOps(EcsClient ecs, SsmOps ssm, AwsSettings settings) {
+    TaskDefinitionOps(EcsClient ecs, AwsSettings settings) {
         this.ecs = ecs;
-        this.ssm = ssm;
         this.calls = new AwsCalls(AwsService.ECS, settings);
     }
 
@@ -130,9 +128,12 @@ final class TaskDefinitionOps {
         return container.build();
     }
 
-    /** Accepts a plain parameter name as well as an ARN; ECS is given the ARN. */
-    private String parameterArn(String nameOrArn) {
-        return nameOrArn.startsWith("arn:") ? nameOrArn : ssm.arnOf(nameOrArn);
+    /**
+     * ECS takes a parameter's name as well as its ARN when it lives in the task's region, so the name is passed as is:
+     * the URL parameters only exist once the data stores are up, after the task definitions are registered.
+     */
+    private static String parameterArn(String nameOrArn) {
+        return nameOrArn;
     }
 
     /** The fields ferry sets, normalised so that ECS's defaults and ordering do not count as a change. */

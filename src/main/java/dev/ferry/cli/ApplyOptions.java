@@ -17,6 +17,12 @@ public final class ApplyOptions {
             + " known_hosts (a changed key is always refused)")
     boolean acceptNewHostKey;
 
+    @Option(names = "--region", paramLabel = "REGION", description = "AWS region (default: the plan's target.region)")
+    String region;
+
+    @Option(names = "--profile", paramLabel = "PROFILE", description = "AWS profile (default: the plan's target.profile)")
+    String profile;
+
     Set<String> confirmations() {
         return new LinkedHashSet<>(confirm);
     }

@@ -38,7 +38,7 @@ final class RollbackCommand implements Callable<Integer> {
             throw new FerryException(ErrorCode.INVALID_INPUT, "standard input is not a terminal, so ferry cannot ask;"
                     + " pass --yes to roll back without asking (and --confirm STEP to pass a one-way step)");
         }
-        Migration migration = Wiring.migration(planOptions, console, apply.acceptNewHostKey);
+        Migration migration = Wiring.migration(planOptions, console, apply);
         Rollback rollback = new Rollback(migration, Wiring.operator(apply, console));
         List<String> undone = target.last ? rollback.last() : rollback.to(target.to);
         console.out().println(migration.plan().name() + ": rolled back " + String.join(", ", undone));

@@ -33,7 +33,7 @@ class RunCommand implements Callable<Integer> {
             throw new FerryException(ErrorCode.INVALID_INPUT, "standard input is not a terminal, so ferry cannot ask per"
                     + " step; pass --yes to apply every step (and --confirm STEP for one-way steps)");
         }
-        Migration migration = Wiring.migration(planOptions, console, apply.acceptNewHostKey);
+        Migration migration = Wiring.migration(planOptions, console, apply);
         Runner.Outcome outcome = new Runner(migration, Wiring.operator(apply, console)).run(resume(), Optional.ofNullable(until));
         console.out().println(migration.plan().name() + ": " + outcome.name().toLowerCase());
         return outcome == Runner.Outcome.QUIT ? ErrorCode.INTERRUPTED.exitCode() : 0;

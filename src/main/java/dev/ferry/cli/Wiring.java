@@ -7,7 +7,11 @@ import dev.ferry.engine.Migration;
 import dev.ferry.engine.Operator;
 import dev.ferry.engine.PlannedStep;
 import dev.ferry.engine.ScriptedOperator;
+import dev.ferry.aws.AwsPorts;
+import dev.ferry.aws.AwsSettings;
+import dev.ferry.aws.SdkAwsPorts;
 import dev.ferry.host.SshConnector;
+import dev.ferry.plan.Plan;
 import dev.ferry.host.SshOptions;
 import dev.ferry.plan.LoadedPlan;
 import dev.ferry.plan.PlanLoader;
@@ -34,17 +38,18 @@ final class Wiring {
         override = replacement;
     }
 
-    /** The real adapters: SSH to the source host; AWS and database adapters join as they are built. */
-    static Adapters adapters(boolean acceptNewHostKey) {
+    /** The real adapters: SSH to the source host and the AWS SDK (built on first use); database joins when built. */
+    static Adapters adapters(Plan plan, ApplyOptions options) {
         if (override != null) {
             return override;
         }
-        SshOptions ssh = acceptNewHostKey ? SshOptions.defaults().acceptingNewHostKeys() : SshOptions.defaults();
-        return Adapters.unavailable().withHosts(new SshConnector(ssh));
-    }
-
-    static void useSteps(StepLibrary replacement) {
-        library = replacement;
+        SshOptions ssh = options.acceptNewHostKey ? SshOptions.defaults().acceptingNewHostKeys() : SshOptions.defaults();
+        Adapters adapters = Adapters.unavailable().withHosts(new SshConnector(ssh));
+        if (plan.target() != null) {
+            AwsSettings aws = AwsSettings.of(plan.target()).withRegion(options.region).withProfile(options.profile);
+            adapters = adapters.withAws(Adapters.lazy(AwsPorts.class, () -> SdkAwsPorts.connect(aws)));
+        }
+        return adapters;
     }
 
     static LoadedPlan load(PlanOptions options) {
@@ -52,16 +57,16 @@ final class Wiring {
     }
 
     static Migration migration(PlanOptions options, Console console) {
-        return migration(options, console, false);
+        return migration(options, console, new ApplyOptions());
     }
 
-    static Migration migration(PlanOptions options, Console console, boolean acceptNewHostKey) {
+    static Migration migration(PlanOptions options, Console console, ApplyOptions apply) {
         LoadedPlan loaded = load(options);
         Path planDirectory = loaded.file().toAbsolutePath().getParent();
         List<PlannedStep> steps = loaded.plan().steps().stream().map(spec -> bind(spec, planDirectory)).toList();
         Path stateDirectory = options.stateDir != null ? options.stateDir
                 : planDirectory.resolve(".ferry").resolve(loaded.plan().name());
-        return new Migration(loaded.plan(), loaded.digest(), steps, stateDirectory, adapters(acceptNewHostKey), Clock.systemUTC(), console.err());
+        return new Migration(loaded.plan(), loaded.digest(), steps, stateDirectory, adapters(loaded.plan(), apply), Clock.systemUTC(), console.err());
     }
 
     static Operator operator(ApplyOptions options, Console console) {

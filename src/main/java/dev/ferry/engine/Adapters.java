@@ -30,6 +30,27 @@ public record Adapters(HostConnector hosts, AwsPorts aws, DatabasePorts database
         return new Adapters(hosts, aws, ports);
     }
 
+    /** A port whose real implementation is built on first use (so a dry run never opens an AWS client). */
+    public static <T> T lazy(Class<T> port, java.util.function.Supplier<? extends T> factory) {
+        Object[] made = new Object[1];
+        Object proxy = Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (self, method, args) -> {
+            if (method.getName().equals("toString") && args == null) {
+                return "lazy " + port.getSimpleName();
+            }
+            synchronized (made) {
+                if (made[0] == null) {
+                    made[0] = factory.get();
+                }
+            }
+            try {
+                return method.invoke(made[0], args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+        return port.cast(proxy);
+    }
+
     static <T> T unavailable(Class<T> port, String name) {
         Object proxy = Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (self, method, args) -> {
             if (method.getName().equals("toString")) {

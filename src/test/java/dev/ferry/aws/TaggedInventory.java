@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
  * Everything tagged {@code ferry:plan=<plan>}, found with each service's own describe/list calls (no tagging API),
  * one "service kind name" line per resource.
  */
-final class TaggedInventory {
+public final class TaggedInventory {
     private final AwsClients clients;
     private final String plan;
     private final List<String> found = new ArrayList<>();
@@ -20,6 +20,13 @@ final class TaggedInventory {
     private TaggedInventory(AwsClients clients, String plan) {
         this.clients = clients;
         this.plan = plan;
+    }
+
+    /** Everything tagged for {@code plan} in the account {@code settings} reach. */
+    public static List<String> of(AwsSettings settings, String plan) {
+        try (AwsClients clients = AwsClients.create(settings)) {
+            return of(clients, plan);
+        }
     }
 
     static List<String> of(AwsClients clients, String plan) {

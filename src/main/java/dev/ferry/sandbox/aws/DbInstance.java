@@ -10,24 +10,24 @@ record DbInstance(String id, String resourceId, String instanceClass, String eng
                   String masterUsername, String dbName, Integer port, int allocatedStorage, Instant createdAt,
                   int backupRetention, List<String> securityGroupIds, String parameterGroup, String subnetGroup,
                   boolean multiAz, boolean publiclyAccessible, boolean storageEncrypted, boolean deletionProtection,
-                  Map<String, String> tags) {
+                  boolean copyTagsToSnapshot, Map<String, String> tags) {
 
     DbInstance withStatus(String newStatus) {
         return new DbInstance(id, resourceId, instanceClass, engineVersion, major, newStatus, masterUsername, dbName,
                 port, allocatedStorage, createdAt, backupRetention, securityGroupIds, parameterGroup, subnetGroup,
-                multiAz, publiclyAccessible, storageEncrypted, deletionProtection, tags);
+                multiAz, publiclyAccessible, storageEncrypted, deletionProtection, copyTagsToSnapshot, tags);
     }
 
     DbInstance withPort(int newPort) {
         return new DbInstance(id, resourceId, instanceClass, engineVersion, major, status, masterUsername, dbName,
                 newPort, allocatedStorage, createdAt, backupRetention, securityGroupIds, parameterGroup, subnetGroup,
-                multiAz, publiclyAccessible, storageEncrypted, deletionProtection, tags);
+                multiAz, publiclyAccessible, storageEncrypted, deletionProtection, copyTagsToSnapshot, tags);
     }
 
     DbInstance modified(boolean newDeletionProtection, int newBackupRetention, String newClass) {
         return new DbInstance(id, resourceId, newClass, engineVersion, major, status, masterUsername, dbName,
                 port, allocatedStorage, createdAt, newBackupRetention, securityGroupIds, parameterGroup, subnetGroup,
-                multiAz, publiclyAccessible, storageEncrypted, newDeletionProtection, tags);
+                multiAz, publiclyAccessible, storageEncrypted, newDeletionProtection, copyTagsToSnapshot, tags);
     }
 
     DbInstance withTags(Map<String, String> more) {
@@ -35,6 +35,6 @@ record DbInstance(String id, String resourceId, String instanceClass, String eng
         merged.putAll(more);
         return new DbInstance(id, resourceId, instanceClass, engineVersion, major, status, masterUsername, dbName,
                 port, allocatedStorage, createdAt, backupRetention, securityGroupIds, parameterGroup, subnetGroup,
-                multiAz, publiclyAccessible, storageEncrypted, deletionProtection, merged);
+                multiAz, publiclyAccessible, storageEncrypted, deletionProtection, copyTagsToSnapshot, merged);
     }
 }

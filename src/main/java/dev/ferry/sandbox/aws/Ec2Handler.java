@@ -25,6 +25,10 @@ final class Ec2Handler implements QueryProtocol.Operations {
                         new IpRule("sgr-" + Ids.hex(17), "tcp", 22, 22, null, w.vpc().cidr())),
                 Map.of("Name", w.hostGroup().name()));
         groups.put(host.id(), host);
+        SecurityGroup alb = new SecurityGroup(w.loadBalancer().securityGroupId(), w.loadBalancer().name(),
+                "the load balancer", w.vpc().id(), List.of(new IpRule("sgr-" + Ids.hex(17), "tcp", 443, 443, null,
+                "0.0.0.0/0")), Map.of("Name", w.loadBalancer().name()));
+        groups.put(alb.id(), alb);
         networkTags.put(w.vpc().id(), new LinkedHashMap<>(Map.of("Name", "sandbox")));
         w.subnets().forEach(s -> networkTags.put(s.id(), new LinkedHashMap<>(Map.of("Name", "private-" + s.availabilityZone()))));
     }

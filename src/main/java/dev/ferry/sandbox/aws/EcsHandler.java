@@ -37,6 +37,7 @@ final class EcsHandler implements JsonProtocol.Operations {
                         JsonTags.required(in, "taskDefinition")));
                 case "DeregisterTaskDefinition" -> taskDefinitionReply(deregister(JsonTags.required(in, "taskDefinition")));
                 case "ListTaskDefinitions" -> listTaskDefinitions(in);
+                case "DeleteTaskDefinitions" -> deleteTaskDefinitions(in);
                 case "TagResource" -> tag(JsonTags.required(in, "resourceArn"), JsonTags.fromList(in.get("tags"), "key", "value"));
                 case "ListTagsForResource" -> EcsJson.object().set("tags", JsonTags.toList(
                         tagsOf(JsonTags.required(in, "resourceArn")), "key", "value"));
@@ -101,6 +102,24 @@ final class EcsHandler implements JsonProtocol.Operations {
         TaskDefinition definition = state.taskDefinition(reference).withStatus("INACTIVE");
         state.put(definition);
         return definition;
+    }
+
+    /** Only INACTIVE revisions can be deleted; each one that is not comes back as a failure, as ECS answers. */
+    private JsonNode deleteTaskDefinitions(JsonNode in) {
+        ObjectNode out = EcsJson.object();
+        var deleted = out.putArray("taskDefinitions");
+        var failures = out.putArray("failures");
+        for (JsonNode reference : in.path("taskDefinitions")) {
+            TaskDefinition definition = state.taskDefinition(reference.asText());
+            if (!definition.status().equals("INACTIVE")) {
+                failures.addObject().put("arn", definition.arn()).put("reason", "TASK_DEFINITION_NOT_INACTIVE")
+                        .put("detail", "The specified task definition is ACTIVE; deregister it first.");
+                continue;
+            }
+            state.remove(definition);
+            deleted.add(json.taskDefinition(definition.withStatus("DELETE_IN_PROGRESS")));
+        }
+        return out;
     }
 
     private JsonNode taskDefinitionReply(TaskDefinition definition) {

@@ -25,6 +25,10 @@ final class EcsState {
         taskDefinitions.put(definition.arn(), definition);
     }
 
+    synchronized void remove(TaskDefinition definition) {
+        taskDefinitions.remove(definition.arn());
+    }
+
     synchronized void put(EcsServiceState service) {
         services.put(service.arn(), service);
     }

@@ -149,7 +149,8 @@ final class ElbHandler implements QueryProtocol.Operations, LoadBalancing, AutoC
                 .el("Scheme", "internet-facing").el("VpcId", env.world().vpc().id())
                 .open("State").el("Code", "active").close().el("Type", "application").el("IpAddressType", "ipv4")
                 .list("AvailabilityZones", "member", env.world().subnets(), (z, s) -> z.el("ZoneName", s.availabilityZone())
-                        .el("SubnetId", s.id())));
+                        .el("SubnetId", s.id()))
+                .values("SecurityGroups", "member", List.of(l.securityGroupId())));
     }
 
     private void describeListeners(QueryParams p, Xml out) {

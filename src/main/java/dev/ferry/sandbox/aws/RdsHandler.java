@@ -23,10 +23,12 @@ final class RdsHandler implements QueryProtocol.Operations {
     private final PostgresInstances servers;
     private final Predicate<String> securityGroupExists;
     private final Map<String, DbInstance> instances = new ConcurrentHashMap<>();
+    private final RdsSnapshots snapshots;
 
     RdsHandler(Env env, PostgresInstances servers, Predicate<String> securityGroupExists) {
         this.env = env;
         this.groups = new RdsGroups(env);
+        this.snapshots = new RdsSnapshots(env);
         this.servers = servers;
         this.securityGroupExists = securityGroupExists;
     }
@@ -44,6 +46,8 @@ final class RdsHandler implements QueryProtocol.Operations {
             case "CreateDBParameterGroup" -> groups.createParameterGroup(p, out);
             case "DescribeDBParameterGroups" -> groups.describeParameterGroups(p, out);
             case "DeleteDBParameterGroup" -> groups.deleteParameterGroup(p, name -> using(i -> i.parameterGroup().equals(name)));
+            case "DescribeDBSnapshots" -> snapshots.describe(p, out);
+            case "DeleteDBSnapshot" -> snapshots.delete(p, out);
             case "ListTagsForResource" -> out.tags("TagList", "Tag", "Key", "Value", tagsOf(p.require("ResourceName")));
             case "AddTagsToResource" -> addTags(p.require("ResourceName"), p.tags("Tags"));
             default -> throw QueryProtocol.unknownAction(action);
@@ -85,7 +89,7 @@ final class RdsHandler implements QueryProtocol.Operations {
                 "creating", p.require("MasterUsername"), p.get("DBName"), null, p.integer("AllocatedStorage", 20),
                 Instant.now(), p.integer("BackupRetentionPeriod", 1), sgs, parameterGroup.name(), subnetGroup,
                 p.bool("MultiAZ", false), p.bool("PubliclyAccessible", false), p.bool("StorageEncrypted", false),
-                p.bool("DeletionProtection", false), p.tags("Tags"));
+                p.bool("DeletionProtection", false), p.bool("CopyTagsToSnapshot", false), p.tags("Tags"));
         instances.put(id, instance);
         env.background("create RDS instance " + id, () -> provision(instance, password));
         return instance;
@@ -159,6 +163,10 @@ final class RdsHandler implements QueryProtocol.Operations {
         if (current.status().equals("deleting")) {
             throw AwsException.badRequest("InvalidDBInstanceState", "Instance " + current.id() + " is already being deleted.");
         }
+        String finalSnapshot = p.get("FinalDBSnapshotIdentifier");
+        if (!p.bool("SkipFinalSnapshot", false)) {
+            snapshots.takeFinal(finalSnapshot, current, current.copyTagsToSnapshot());
+        }
         DbInstance deleting = current.withStatus("deleting");
         instances.put(deleting.id(), deleting);
         env.later(env.delays().rdsDelete(), "delete RDS instance " + current.id(), () -> {
@@ -185,11 +193,15 @@ final class RdsHandler implements QueryProtocol.Operations {
         if (tags != null) {
             return tags;
         }
+        Optional<Map<String, String>> snapshotTags = snapshots.tagsOf(arn);
+        if (snapshotTags.isPresent()) {
+            return snapshotTags.get();
+        }
         return instance(instanceIdOf(arn)).tags();
     }
 
     private void addTags(String arn, Map<String, String> tags) {
-        if (!groups.addTags(arn, tags)) {
+        if (!groups.addTags(arn, tags) && !snapshots.addTags(arn, tags)) {
             String id = instance(instanceIdOf(arn)).id();
             instances.computeIfPresent(id, (k, i) -> i.withTags(tags));
         }

@@ -23,7 +23,7 @@ public record SandboxWorld(String region, String accountId, Vpc vpc, List<Subnet
     }
 
     public record LoadBalancer(String name, String id, String listenerId, String dnsName, String canonicalHostedZoneId,
-                               String certificateArn) {
+                               String certificateArn, String securityGroupId) {
     }
 
     public SandboxWorld {
@@ -39,7 +39,8 @@ public record SandboxWorld(String region, String accountId, Vpc vpc, List<Subnet
                 new Zone("Z0SANDBOX00EXAMPLE", "example.com."),
                 new LoadBalancer("ferry-alb", "50dc6c495c0c9188", "f2f7dc8efc522ab2",
                         "ferry-alb-1234567890.us-east-1.elb.amazonaws.com", "Z35SXDOTRQ7X7K",
-                        "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"));
+                        "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000",
+                        "sg-0alb000000000000b"));
     }
 
     public String arn(String service, String resource) {

@@ -1,0 +1,121 @@
+package dev.ferry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.aws.AwsPorts;
+import dev.ferry.aws.AwsSettings;
+import dev.ferry.aws.SdkAwsPorts;
+import dev.ferry.aws.TaggedInventory;
+import dev.ferry.engine.Adapters;
+import dev.ferry.host.SshConnector;
+import dev.ferry.host.SshOptions;
+import dev.ferry.sandbox.SandboxPlan;
+import dev.ferry.sandbox.aws.Delays;
+import dev.ferry.sandbox.aws.SandboxAws;
+import dev.ferry.sandbox.host.RedashSandbox;
+import dev.ferry.sandbox.host.SandboxHost;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 4's acceptance through the CLI: provision against the sandbox AWS endpoint (real SDK v2 clients), a rerun
+ * that lost its state adopts everything and creates no duplicates, rollback leaves nothing tagged for the plan, and
+ * no planted secret appears in any output, journal, state or log.
+ */
+class ProvisionSandboxTest {
+    private static final String PLAN = "sbx-provision";
+    private static SandboxHost host;
+    private static SandboxAws aws;
+    private static RedashSandbox redash;
+    private static Path root;
+    private static Path plan;
+    private static AwsSettings settings;
+    private static final List<String> outputs = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        root = Files.createTempDirectory(Path.of("/tmp"), "ferry-provision-");
+        host = SandboxHost.start(root);
+        redash = RedashSandbox.layDown(host);
+        aws = SandboxAws.start(dev.ferry.sandbox.aws.SandboxWorld.defaults(), Delays.fast(), root.resolve("aws"));
+        Path knownHosts = host.writeKnownHosts(root.resolve("known_hosts"));
+        plan = root.resolve("plan.yaml");
+        Files.writeString(plan, SandboxPlan.named(PLAN).source(host.sourceHost(knownHosts))
+                .redashCompose(redash.directory()).target(aws.world(), PLAN, 16).edge(aws.world(), 2)
+                .steps("  - id: provision\n").yaml());
+        settings = AwsSettings.defaults().withRegion(aws.region().id()).withEndpoint(aws.endpoint())
+                .withCredentials(aws.credentials()).withWaiterPollInterval(Duration.ofMillis(300));
+        Wiring.useAdapters(Adapters.unavailable().withHosts(new SshConnector(SshOptions.isolated()))
+                .withAws(Adapters.lazy(AwsPorts.class, () -> SdkAwsPorts.connect(settings))));
+    }
+
+    @AfterAll
+    static void stop() {
+        Wiring.useAdapters(null);
+        aws.close();
+        host.close();
+    }
+
+    @Test
+    void provisionIsIdempotentRollsBackToNothingAndNeverShowsASecret() throws Exception {
+        CliTest.Result dryRun = keep(CliTest.ferry("plan", plan.toString()));
+        assertThat(dryRun.code()).isZero();
+
+        CliTest.Result first = keep(CliTest.ferry("run", plan.toString(), "--yes"));
+        assertThat(first.code()).as(first.err()).isZero();
+        List<String> created = TaggedInventory.of(settings, PLAN);
+        assertThat(created).anyMatch(r -> r.startsWith("rds db-instance " + PLAN))
+                .anyMatch(r -> r.startsWith("elasticache cluster " + PLAN))
+                .anyMatch(r -> r.contains("ecs service"))
+                .anyMatch(r -> r.contains("REDASH_SECRET_KEY"));
+
+        Path state = root.resolve(".ferry");
+        Path keptState = root.resolve("first-run-state");
+        Files.move(state, keptState);
+        CliTest.Result rerun = keep(CliTest.ferry("run", plan.toString(), "--yes"));
+        assertThat(rerun.code()).as(rerun.err()).isZero();
+        assertThat(TaggedInventory.of(settings, PLAN)).containsExactlyInAnyOrderElementsOf(created);
+
+        CliTest.Result rollback = keep(CliTest.ferry("rollback", plan.toString(), "--last", "--yes"));
+        assertThat(rollback.code()).as(rollback.err()).isZero();
+        assertThat(TaggedInventory.of(settings, PLAN)).isEmpty();
+
+        assertNoSecretAnywhere(keptState);
+    }
+
+    private static CliTest.Result keep(CliTest.Result r) {
+        outputs.add(r.out());
+        outputs.add(r.err());
+        return r;
+    }
+
+    private void assertNoSecretAnywhere(Path keptState) throws Exception {
+        List<String> secrets = new ArrayList<>();
+        for (String line : Files.readAllLines(redash.envFile())) {
+            if (line.startsWith("REDASH_COOKIE_SECRET=") || line.startsWith("REDASH_SECRET_KEY=")) {
+                secrets.add(line.substring(line.indexOf('=') + 1));
+            }
+        }
+        secrets.add(redash.postgresPassword());
+        assertThat(secrets).hasSize(3).allMatch(s -> s.length() >= 8);
+        List<String> texts = new ArrayList<>(outputs);
+        for (Path dir : List.of(root.resolve(".ferry"), keptState)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    texts.add(Files.readString(f));
+                }
+            }
+        }
+        assertThat(texts).hasSizeGreaterThan(6);
+        for (String secret : secrets) {
+            assertThat(texts).noneMatch(t -> t.contains(secret));
+        }
+    }
+}
