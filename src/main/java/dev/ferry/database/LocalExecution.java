@@ -67,6 +67,7 @@ public final class LocalExecution {
         private final Process process;
         private final Consumer<String> lines;
         private final long started;
+        private volatile boolean killed;
 
         private Running(Process process, Consumer<String> lines, long started) {
             this.process = process;
@@ -79,6 +80,7 @@ public final class LocalExecution {
         }
 
         public void kill() {
+            killed = true;
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }
@@ -96,12 +98,24 @@ public final class LocalExecution {
                 int exit = process.waitFor();
                 return new Outcome(exit, Duration.ofNanos(System.nanoTime() - started), List.copyOf(tail));
             } catch (IOException e) {
+                if (killed) {
+                    return new Outcome(waitQuietly(process), Duration.ofNanos(System.nanoTime() - started), List.copyOf(tail));
+                }
                 throw new FerryException(ErrorCode.STEP_FAILED, "lost the data move's output: " + e.getMessage(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 kill();
                 throw new FerryException(ErrorCode.INTERRUPTED, "interrupted during the data move", e);
             }
+        }
+    }
+
+    private static int waitQuietly(Process process) {
+        try {
+            return process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
         }
     }
 

@@ -29,6 +29,7 @@ public final class ProgressParser implements Consumer<String> {
     private final Consumer<Progress> listener;
     private String phase = "starting";
     private String failure;
+    private String firstError;
     private boolean parallel;
     private boolean finished;
 
@@ -54,7 +55,7 @@ public final class ProgressParser implements Consumer<String> {
     public synchronized Progress current() {
         long bytes = done.stream().mapToLong(t -> sizes.getOrDefault(t, 0L)).sum();
         long total = sizes.values().stream().mapToLong(Long::longValue).sum();
-        return new Progress(phase, done.size(), sizes.size(), bytes, total, finished, failure);
+        return new Progress(phase, done.size(), sizes.size(), bytes, total, finished, failure == null ? firstError : failure);
     }
 
     private void parse(String line) {
@@ -64,7 +65,7 @@ public final class ProgressParser implements Consumer<String> {
         } else if ((m = COPIED.matcher(line)).find()) {
             finish(m.group(1));
         } else if ((m = FAILED.matcher(line)).find()) {
-            failure = m.group(1);
+            failure = m.group(1) + (firstError == null ? "" : ": " + firstError);
         } else if ((m = PROCESSING.matcher(line)).find()) {
             if (!parallel) {
                 finishRunning();
@@ -80,8 +81,8 @@ public final class ProgressParser implements Consumer<String> {
             finished = true;
             done.addAll(sizes.keySet());
             phase = "done";
-        } else if (failure == null && ERROR.matcher(line).matches()) {
-            failure = line;
+        } else if (firstError == null && ERROR.matcher(line).matches()) {
+            firstError = line;
         }
     }
 
@@ -108,7 +109,7 @@ public final class ProgressParser implements Consumer<String> {
         finish(match);
     }
 
-    /** Where a move is: its phase, tables and bytes finished out of the total, and the first error line seen. */
+    /** Where a move is: its phase, tables and bytes finished out of the total, and what failed (the step and the first error line seen). */
     public record Progress(String phase, int tablesDone, int tablesTotal, long bytesDone, long bytesTotal,
                            boolean finished, String failure) {
         public int percent() {
