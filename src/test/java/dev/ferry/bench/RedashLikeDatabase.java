@@ -19,9 +19,9 @@ public final class RedashLikeDatabase {
             return new Scale(40, 120, 300, 20, 4000);
         }
 
-        /** Roughly {@code megabytes} on disk (measured: query results ~70%, events ~25%). */
+        /** Roughly {@code megabytes} on disk, indexes included (calibrated with pg_database_size on PostgreSQL 15). */
         public static Scale ofMegabytes(int megabytes) {
-            return new Scale(500, 5000, megabytes * 50, 200, megabytes * 1800);
+            return new Scale(500, 5000, megabytes * 36, 200, megabytes * 1300);
         }
     }
 
