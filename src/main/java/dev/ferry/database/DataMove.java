@@ -35,6 +35,8 @@ public final class DataMove {
             case DIRECTORY -> directory(script, options.tools(), options.jobs());
             case COPY -> copy(script, options.tools(), options.jobs(), inventory);
         }
+        // Restored tables have no planner statistics; without them the app's first queries may pick bad plans.
+        script.phase("analyze").step(options.tools().psql() + PSQL_FLAGS + " -d \"$TGT\" -c ANALYZE", "analyze");
         String header = "move data (" + options.method().id() + ", " + inventory.tables().size() + " tables) from "
                 + source + " to " + target + " on the source host, passwords in " + passFile.path() + " (0600):";
         String prepare = "umask 077 && rm -rf " + MoveScript.quote(work) + " && mkdir -p " + MoveScript.quote(work);

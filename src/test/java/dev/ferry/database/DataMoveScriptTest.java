@@ -24,7 +24,8 @@ class DataMoveScriptTest {
         assertThat(p.display()).isEqualTo("move data (stream, 4 tables) from postgresql://postgres:****@127.0.0.1:5432/redash to "
                 + "postgresql://ferry:****@db.abc.eu-west-1.rds.amazonaws.com:5432/redash on the source host, passwords in "
                 + "/tmp/ferry-move/pgpass (0600):\n"
-                + "  pg_dump -Fc -Z0 -d \"$SRC\" | pg_restore --no-owner --no-acl --exit-on-error -v -d \"$TGT\"");
+                + "  pg_dump -Fc -Z0 -d \"$SRC\" | pg_restore --no-owner --no-acl --exit-on-error -v -d \"$TGT\"\n"
+                + "  psql -X -q -v ON_ERROR_STOP=1 -d \"$TGT\" -c ANALYZE");
         assertThat(p.command()).contains("TGT='host=db.abc.eu-west-1.rds.amazonaws.com port=5432 dbname=redash user=ferry")
                 .contains("{ pg_dump -Fc -Z0 -d \"$SRC\"; echo $? >\"$W/pipe1.rc\"; } | pg_restore")
                 .contains("chmod 600 \"$PGPASSFILE\"").doesNotContain(" -f ");

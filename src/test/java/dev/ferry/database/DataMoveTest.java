@@ -48,6 +48,16 @@ class DataMoveTest {
         assertThat(parser.current().tablesDone()).isEqualTo(10);
         assertThat(progress.stream().filter(p -> !p.finished()).mapToInt(Progress::tablesDone).max().orElse(0))
                 .as("tables reported done before the end").isGreaterThan(0);
+        assertThat(statisticsRows(target)).as("target analyzed").isPositive();
         assertThat(Files.exists(work)).as("work directory with the password file removed").isFalse();
+    }
+
+    private static long statisticsRows(ConnectionSpec target) {
+        try (var c = Jdbc.open(target); var rs = c.createStatement().executeQuery("select count(*) from pg_stats where tablename = 'events'")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
