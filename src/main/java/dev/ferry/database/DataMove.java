@@ -15,8 +15,14 @@ import java.util.stream.Collectors;
  * snapshots of the source.
  */
 public final class DataMove {
-    /** The fastest in the benchmark (bench/data-move.sh) on a 2-core host; see README "Data move". */
-    public static final MoveMethod DEFAULT_METHOD = MoveMethod.STREAM;
+    /**
+     * The fastest in the benchmark (bench/data-move.sh, README "Data move"): parallel dump and parallel restore, which
+     * also builds one table's indexes while the next table loads. It needs room on the host; see {@link #methodFor}.
+     */
+    public static final MoveMethod DEFAULT_METHOD = MoveMethod.DIRECTORY;
+
+    /** Room kept free on the host's disk beyond the dump, so the compose services sharing it never hit a full disk. */
+    public static final long DISK_HEADROOM_BYTES = 1L << 30;
 
     private static final String RESTORE_FLAGS = " --no-owner --no-acl --exit-on-error -v -d \"$TGT\"";
     private static final String PSQL_FLAGS = " -X -q -v ON_ERROR_STOP=1";
@@ -42,6 +48,24 @@ public final class DataMove {
         String prepare = "umask 077 && rm -rf " + MoveScript.quote(work) + " && mkdir -p " + MoveScript.quote(work);
         return new Pipeline(options.method(), prepare, script.script(), mask(script.display(header), source, target),
                 passFile, inventory);
+    }
+
+    /**
+     * Bytes the method writes into the work directory (an estimate: an uncompressed dump measured 1.15x the tables'
+     * heap and TOAST size on the benchmark database, as compressed TOAST values are written out in full).
+     */
+    public static long workDiskBytes(SourceInventory inventory, MoveMethod method) {
+        return switch (method) {
+            case DIRECTORY -> inventory.totalBytes() * 3 / 2;
+            case COPY -> 64L << 20;
+            case STREAM -> 0;
+        };
+    }
+
+    /** The default method when the work directory's disk has room for its dump and the headroom, else the stream (no disk). */
+    public static MoveMethod methodFor(SourceInventory inventory, long freeBytes) {
+        boolean fits = freeBytes >= workDiskBytes(inventory, DEFAULT_METHOD) + DISK_HEADROOM_BYTES;
+        return fits ? DEFAULT_METHOD : MoveMethod.STREAM;
     }
 
     private static void stream(MoveScript script, ClientTools tools) {

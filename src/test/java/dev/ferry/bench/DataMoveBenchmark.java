@@ -29,19 +29,21 @@ import java.util.stream.Stream;
 /**
  * Measures the ways to move a Redash-like database from a PostgreSQL 15 source to fresh PostgreSQL 16 targets on this
  * machine, verifies every result with a full snapshot comparison, and prints wall times and ratios. Not a unit test:
- * run {@code bench/data-move.sh [--mb 760] [--jobs 2]}.
+ * run {@code bench/data-move.sh [--mb 760] [--jobs 2] [--only stream,directory]}.
  */
 public final class DataMoveBenchmark {
     private final Path base;
     private final int jobs;
+    private final List<String> only;
     private final PostgresSnapshots snapshots = new PostgresSnapshots();
 
     private record Result(String name, double seconds, boolean ok, List<String> differences) {
     }
 
-    private DataMoveBenchmark(Path base, int jobs) {
+    private DataMoveBenchmark(Path base, int jobs, List<String> only) {
         this.base = base;
         this.jobs = jobs;
+        this.only = only;
     }
 
     public static void main(String[] args) throws Exception {
@@ -51,7 +53,8 @@ public final class DataMoveBenchmark {
         Path base = Files.createTempDirectory(Path.of(options.getOrDefault("dir", "/tmp")), "ferry-bench-");
         new ProcessBuilder("chmod", "a+x", base.toString()).start().waitFor();
         try {
-            new DataMoveBenchmark(base, jobs).run(megabytes);
+            List<String> only = options.containsKey("only") ? List.of(options.get("only").split(",")) : List.of();
+            new DataMoveBenchmark(base, jobs, only).run(megabytes);
         } finally {
             delete(base);
         }
@@ -69,7 +72,9 @@ public final class DataMoveBenchmark {
                     expected.rowCounts().values().stream().mapToLong(Long::longValue).sum(), seconds(started));
             List<Result> results = new ArrayList<>();
             for (Map.Entry<String, BiFunction<ConnectionSpec, ConnectionSpec, Boolean>> contender : contenders(inventory).entrySet()) {
-                results.add(measure(contender.getKey(), from, expected, contender.getValue()));
+                if (only.isEmpty() || only.stream().anyMatch(contender.getKey()::contains)) {
+                    results.add(measure(contender.getKey(), from, expected, contender.getValue()));
+                }
             }
             print(results, size);
         }
@@ -142,9 +147,10 @@ public final class DataMoveBenchmark {
     }
 
     private static void print(List<Result> results, long size) {
-        double naive = results.get(0).seconds();
+        double naive = results.stream().filter(r -> r.name().startsWith("naive")).mapToDouble(Result::seconds).findFirst().orElse(Double.NaN);
         double pgcopydb = results.stream().filter(r -> r.name().startsWith("pgcopydb")).mapToDouble(Result::seconds).findFirst().orElse(Double.NaN);
-        System.out.printf("%n%d MB, PostgreSQL 15 -> 16, %d cores, local -> local%n", size / (1 << 20), Runtime.getRuntime().availableProcessors());
+        System.out.printf("%n%d MB, PostgreSQL 15 -> 16, %d cores, local -> local, load average now %s%n", size / (1 << 20),
+                Runtime.getRuntime().availableProcessors(), loadAverage());
         System.out.printf("| %-58s | %7s | %8s | %11s | %-8s |%n", "method", "wall s", "vs naive", "vs pgcopydb", "verified");
         System.out.printf("|%s|%s|%s|%s|%s|%n", "-".repeat(60), "-".repeat(9), "-".repeat(10), "-".repeat(13), "-".repeat(10));
         for (Result r : results) {
@@ -153,6 +159,14 @@ public final class DataMoveBenchmark {
         }
         results.stream().filter(r -> r.ok() && r.differences().isEmpty()).min(Comparator.comparingDouble(Result::seconds))
                 .ifPresent(r -> System.out.printf("fastest verified: %s (%.1f s)%n", r.name(), r.seconds()));
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     private Path work() {

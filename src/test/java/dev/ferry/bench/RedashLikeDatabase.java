@@ -21,7 +21,7 @@ public final class RedashLikeDatabase {
 
         /** Roughly {@code megabytes} on disk, indexes included (calibrated with pg_database_size on PostgreSQL 15). */
         public static Scale ofMegabytes(int megabytes) {
-            return new Scale(500, 5000, megabytes * 36, 200, megabytes * 1300);
+            return new Scale(500, 5000, megabytes * 63, 200, megabytes * 2280);
         }
     }
 

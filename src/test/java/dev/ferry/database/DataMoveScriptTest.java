@@ -19,8 +19,7 @@ class DataMoveScriptTest {
 
     @Test
     void streamIsOneCheckedPipeWithoutIntermediateFile() {
-        Pipeline p = DataMove.pipeline(SOURCE, TARGET, INVENTORY, MoveOptions.defaults("/tmp/ferry-move"));
-        assertThat(DataMove.DEFAULT_METHOD).isEqualTo(p.method());
+        Pipeline p = DataMove.pipeline(SOURCE, TARGET, INVENTORY, MoveOptions.defaults("/tmp/ferry-move").with(MoveMethod.STREAM));
         assertThat(p.display()).isEqualTo("move data (stream, 4 tables) from postgresql://postgres:****@127.0.0.1:5432/redash to "
                 + "postgresql://ferry:****@db.abc.eu-west-1.rds.amazonaws.com:5432/redash on the source host, passwords in "
                 + "/tmp/ferry-move/pgpass (0600):\n"
@@ -52,6 +51,14 @@ class DataMoveScriptTest {
         assertThat(p.display()).contains("'/usr/lib/postgresql/16/bin/pg_dump' -Fd -j 4 -Z0 --no-sync -f \"$W/dump\"")
                 .contains("'/usr/lib/postgresql/16/bin/pg_restore' -j 4");
         assertThat(p.passFile().path()).isEqualTo("/var/tmp/ferry-x/pgpass");
+    }
+
+    @Test
+    void theDefaultDirectoryMethodIsUsedOnlyWhenTheHostHasRoomForTheDump() {
+        assertThat(MoveOptions.defaults("/tmp/ferry-move").method()).isEqualTo(MoveMethod.DIRECTORY);
+        assertThat(DataMove.workDiskBytes(INVENTORY, MoveMethod.DIRECTORY)).isEqualTo(1950);
+        assertThat(DataMove.methodFor(INVENTORY, DataMove.DISK_HEADROOM_BYTES + 1950)).isEqualTo(MoveMethod.DIRECTORY);
+        assertThat(DataMove.methodFor(INVENTORY, DataMove.DISK_HEADROOM_BYTES + 1949)).isEqualTo(MoveMethod.STREAM);
     }
 
     @Test
