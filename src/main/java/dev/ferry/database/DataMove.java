@@ -1,0 +1,145 @@
+package dev.ferry.database;
+
+import dev.ferry.database.DatabasePorts.ConnectionSpec;
+import dev.ferry.database.Pipeline.PassFile;
+import dev.ferry.database.SourceInventory.TableSize;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Builds the data move for the source host, for each {@link MoveMethod}. The scripts reference the two databases as
+ * {@code $SRC} and {@code $TGT} libpq connection strings without passwords; passwords reach the programs through a
+ * 0600 password file in the work directory. Writers must be stopped first: the steps of the copy method are separate
+ * snapshots of the source.
+ */
+public final class DataMove {
+    /**
+     * The fastest in the benchmark (bench/data-move.sh, README "Data move"): parallel dump and parallel restore, which
+     * also builds one table's indexes while the next table loads. It needs room on the host; see {@link #methodFor}.
+     */
+    public static final MoveMethod DEFAULT_METHOD = MoveMethod.DIRECTORY;
+
+    /** Room kept free on the host's disk beyond the dump, so the compose services sharing it never hit a full disk. */
+    public static final long DISK_HEADROOM_BYTES = 1L << 30;
+
+    private static final String RESTORE_FLAGS = " --no-owner --no-acl --exit-on-error -v -d \"$TGT\"";
+    private static final String PSQL_FLAGS = " -X -q -v ON_ERROR_STOP=1";
+
+    private DataMove() {
+    }
+
+    public static Pipeline pipeline(ConnectionSpec source, ConnectionSpec target, SourceInventory inventory, MoveOptions options) {
+        String work = options.workDirectory().replaceAll("/+$", "");
+        PassFile passFile = new PassFile(work + "/pgpass", Libpq.pgpassLine(source) + Libpq.pgpassLine(target));
+        MoveScript script = new MoveScript(work, !passFile.isEmpty())
+                .variable("SRC", Libpq.conninfo(source))
+                .variable("TGT", Libpq.conninfo(target));
+        switch (options.method()) {
+            case STREAM -> stream(script, options.tools());
+            case DIRECTORY -> directory(script, options.tools(), options.jobs());
+            case COPY -> copy(script, options.tools(), options.jobs(), inventory);
+        }
+        // Restored tables have no planner statistics; without them the app's first queries may pick bad plans.
+        script.phase("analyze").step(options.tools().psql() + PSQL_FLAGS + " -d \"$TGT\" -c ANALYZE", "analyze");
+        String header = "move data (" + options.method().id() + ", " + inventory.tables().size() + " tables) from "
+                + source + " to " + target + " on the source host, passwords in " + passFile.path() + " (0600):";
+        String prepare = "umask 077 && rm -rf " + MoveScript.quote(work) + " && mkdir -p " + MoveScript.quote(work);
+        return new Pipeline(options.method(), prepare, script.script(), mask(script.display(header), source, target),
+                passFile, inventory);
+    }
+
+    /**
+     * Bytes the method writes into the work directory (an estimate: an uncompressed dump measured 1.15x the tables'
+     * heap and TOAST size on the benchmark database, as compressed TOAST values are written out in full).
+     */
+    public static long workDiskBytes(SourceInventory inventory, MoveMethod method) {
+        return switch (method) {
+            case DIRECTORY -> inventory.totalBytes() * 3 / 2;
+            case COPY -> 64L << 20;
+            case STREAM -> 0;
+        };
+    }
+
+    /** The default method when the work directory's disk has room for its dump and the headroom, else the stream (no disk). */
+    public static MoveMethod methodFor(SourceInventory inventory, long freeBytes) {
+        boolean fits = freeBytes >= workDiskBytes(inventory, DEFAULT_METHOD) + DISK_HEADROOM_BYTES;
+        return fits ? DEFAULT_METHOD : MoveMethod.STREAM;
+    }
+
+    private static void stream(MoveScript script, ClientTools tools) {
+        script.phase("data").checkedPipe(tools.pgDump() + " -Fc -Z0 -d \"$SRC\"", tools.pgRestore() + RESTORE_FLAGS,
+                "pg_dump | pg_restore");
+    }
+
+    private static void directory(MoveScript script, ClientTools tools, int jobs) {
+        script.phase("dump")
+                .step(tools.pgDump() + " -Fd -j " + jobs + " -Z0 --no-sync -f \"$W/dump\" -d \"$SRC\"", "pg_dump")
+                .phase("data")
+                .step(tools.pgRestore() + " -j " + jobs + RESTORE_FLAGS + " \"$W/dump\"", "pg_restore");
+    }
+
+    private static void copy(MoveScript script, ClientTools tools, int jobs, SourceInventory inventory) {
+        script.phase("pre-data").checkedPipe(tools.pgDump() + " -Fc --section=pre-data -d \"$SRC\"",
+                tools.pgRestore() + RESTORE_FLAGS, "schema (pre-data)");
+        script.phase("data").raw(copyFunction(tools));
+        List<List<TableSize>> lanes = lanes(inventory.tables(), jobs);
+        script.raw("R=");
+        for (int i = 0; i < lanes.size(); i++) {
+            script.raw("( " + lanes.get(i).stream().map(t -> "copy_table " + MoveScript.quote(t.table().sql()) + " "
+                    + inventory.tables().indexOf(t) + " " + MoveScript.quote(t.table().toString()))
+                    .collect(Collectors.joining(" && ")) + " ) & L" + i + "=$!");
+        }
+        script.raw(java.util.stream.IntStream.range(0, lanes.size()).mapToObj(i -> "wait $L" + i + " || R=1")
+                .collect(Collectors.joining("; ")) + (lanes.isEmpty() ? ":" : ""));
+        script.raw("[ -z \"$R\" ] || fail 'table copy'");
+        script.shown("for each table, " + jobs + " at a time, largest first: " + tools.psql() + " -d \"$SRC\" -c 'COPY t TO STDOUT' | "
+                + tools.psql() + " -1 -d \"$TGT\" -c 'TRUNCATE t' -c 'COPY t FROM STDIN (FREEZE)'");
+        String excluded = inventory.tables().stream().map(t -> " --exclude-table-data=" + MoveScript.quote(t.table().sql()))
+                .collect(Collectors.joining());
+        script.phase("sequences").checkedPipe(tools.pgDump() + " -Fc --section=data" + excluded + " -d \"$SRC\"",
+                tools.pgRestore() + RESTORE_FLAGS, "sequence values");
+        script.phase("post-data")
+                .step(tools.pgDump() + " -Fc --section=post-data -f \"$W/post.dump\" -d \"$SRC\"", "pg_dump (post-data)")
+                .step(tools.pgRestore() + " -j " + jobs + RESTORE_FLAGS + " \"$W/post.dump\"", "indexes and constraints (post-data)");
+    }
+
+    private static String copyFunction(ClientTools tools) {
+        return "copy_table() {\n"
+                + "  echo \"ferry: copying table $3\"\n"
+                + "  { " + tools.psql() + PSQL_FLAGS + " -d \"$SRC\" -c \"COPY $1 TO STDOUT\"; echo $? >\"$W/t$2.rc\"; } |\n"
+                + "  " + tools.psql() + PSQL_FLAGS + " -1 -d \"$TGT\" -c \"TRUNCATE $1\" -c \"COPY $1 FROM STDIN (FREEZE)\" &&\n"
+                + "  [ \"$(cat \"$W/t$2.rc\")\" = 0 ] && echo \"ferry: copied table $3\"\n"
+                + "}";
+    }
+
+    /** Greedy longest-processing-time split: each table, largest first, goes to the lane with the fewest bytes so far. */
+    static List<List<TableSize>> lanes(List<TableSize> tables, int jobs) {
+        List<List<TableSize>> lanes = new ArrayList<>();
+        long[] load = new long[Math.min(jobs, tables.size())];
+        for (int i = 0; i < load.length; i++) {
+            lanes.add(new ArrayList<>());
+        }
+        tables.stream().sorted(Comparator.comparingLong(TableSize::bytes).reversed()).forEach(table -> {
+            int lightest = 0;
+            for (int i = 1; i < load.length; i++) {
+                lightest = load[i] < load[lightest] ? i : lightest;
+            }
+            lanes.get(lightest).add(table);
+            load[lightest] += table.bytes();
+        });
+        return lanes;
+    }
+
+    /** Belt and braces: no password is ever put into the text, but mask any that would appear all the same. */
+    static String mask(String text, ConnectionSpec... connections) {
+        String out = text;
+        for (ConnectionSpec c : connections) {
+            if (c.password() != null && c.password().length() >= 4) {
+                out = out.replace(c.password(), "****");
+            }
+        }
+        return out;
+    }
+}

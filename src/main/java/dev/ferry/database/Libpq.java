@@ -1,0 +1,48 @@
+package dev.ferry.database;
+
+import dev.ferry.database.DatabasePorts.ConnectionSpec;
+
+/**
+ * How the PostgreSQL client programs are told where to connect. Passwords never appear in a connection string: they go
+ * into a password file ({@code PGPASSFILE}) that only the owner can read.
+ */
+public final class Libpq {
+    private Libpq() {
+    }
+
+    /** A keyword/value connection string without the password: {@code host=... port=... dbname=... user=...}. */
+    public static String conninfo(ConnectionSpec spec) {
+        return "host=" + value(spec.host()) + " port=" + spec.port() + " dbname=" + value(spec.database())
+                + " user=" + value(spec.user()) + " connect_timeout=20 application_name=ferry";
+    }
+
+    /** A {@code postgresql://} URI without the password, for tools that want one (pgcopydb). */
+    public static String uri(ConnectionSpec spec) {
+        return "postgresql://" + encode(spec.user()) + "@" + spec.host() + ":" + spec.port() + "/" + encode(spec.database())
+                + "?application_name=ferry";
+    }
+
+    /** One {@code .pgpass} line for this connection, or an empty string when it has no password. */
+    public static String pgpassLine(ConnectionSpec spec) {
+        if (spec.password() == null || spec.password().isEmpty()) {
+            return "";
+        }
+        return String.join(":", escape(spec.host()), String.valueOf(spec.port()), escape(spec.database()),
+                escape(spec.user()), escape(spec.password())) + "\n";
+    }
+
+    private static String value(String raw) {
+        if (!raw.isEmpty() && raw.chars().noneMatch(c -> c == ' ' || c == '\'' || c == '\\' || c == '=')) {
+            return raw;
+        }
+        return "'" + raw.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    private static String escape(String field) {
+        return field.replace("\\", "\\\\").replace(":", "\\:");
+    }
+
+    private static String encode(String part) {
+        return java.net.URLEncoder.encode(part, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

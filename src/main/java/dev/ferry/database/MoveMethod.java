@@ -1,0 +1,23 @@
+package dev.ferry.database;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** How the data travels from the source to the target; see {@link DataMove}. */
+public enum MoveMethod {
+    /** {@code pg_dump -Fc -Z0 | pg_restore}: one stream, no intermediate file, single restore job. */
+    STREAM,
+    /** {@code pg_dump -Fd -j N} into a directory on the host, then {@code pg_restore -j N}. Needs disk for a full copy. */
+    DIRECTORY,
+    /** Schema first, then per-table {@code COPY ... TO STDOUT | COPY ... FROM STDIN} N at a time, then indexes with -j N. */
+    COPY;
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static MoveMethod parse(String id) {
+        return Arrays.stream(values()).filter(m -> m.id().equalsIgnoreCase(id.strip())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown move method '" + id + "'; one of stream, directory, copy"));
+    }
+}

@@ -1,0 +1,88 @@
+package dev.ferry.database;
+
+import dev.ferry.database.SourceInventory.TableSize;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Snapshots and inventories of a live database over JDBC, for the data move's verification and planning. */
+public final class PostgresSnapshots implements DatabasePorts {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresSnapshots.class);
+
+    private final SnapshotOptions options;
+
+    public PostgresSnapshots() {
+        this(SnapshotOptions.full());
+    }
+
+    public PostgresSnapshots(SnapshotOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public Snapshot snapshot(ConnectionSpec connection) {
+        long started = System.nanoTime();
+        try (Connection c = Jdbc.open(connection)) {
+            c.setAutoCommit(false);
+            // One repeatable-read transaction: counts, sequences and checksums describe the same moment.
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            Snapshot snapshot = take(c);
+            c.commit();
+            LOG.info("snapshot of {}: {} tables, {} sequences in {} ms", connection, snapshot.rowCounts().size(),
+                    snapshot.sequences().size(), (System.nanoTime() - started) / 1_000_000);
+            return snapshot;
+        } catch (SQLException e) {
+            throw Jdbc.failure("cannot take a snapshot of " + connection, e);
+        }
+    }
+
+    /** The tables (largest first, with sizes) and sequences that a move of this database carries. */
+    public SourceInventory inventory(ConnectionSpec connection) {
+        try (Connection c = Jdbc.open(connection)) {
+            return new SourceInventory(Catalog.tables(c), Catalog.sequences(c));
+        } catch (SQLException e) {
+            throw Jdbc.failure("cannot list the tables of " + connection, e);
+        }
+    }
+
+    /** Whether the database holds no user table and no sequence (a move's target must, unless it is resuming). */
+    public boolean isEmpty(ConnectionSpec connection) {
+        SourceInventory inventory = inventory(connection);
+        return inventory.tables().isEmpty() && inventory.sequences().isEmpty();
+    }
+
+    private Snapshot take(Connection c) throws SQLException {
+        Map<String, Long> counts = new HashMap<>();
+        Map<String, String> checksums = new HashMap<>();
+        for (TableSize size : Catalog.tables(c)) {
+            TableName table = size.table();
+            long rows = TableChecksum.count(c, table);
+            counts.put(table.toString(), rows);
+            checksums.put(table.toString(), TableChecksum.checksum(c, table, rows, options));
+        }
+        Map<String, Long> values = new HashMap<>();
+        Map<String, Boolean> called = new HashMap<>();
+        readSequences(c, Catalog.sequences(c), values, called);
+        return new Snapshot(Catalog.serverVersion(c), counts, values, checksums, called);
+    }
+
+    private static void readSequences(Connection c, List<TableName> sequences, Map<String, Long> values,
+                                      Map<String, Boolean> called) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            for (TableName sequence : sequences) {
+                try (ResultSet rs = st.executeQuery("select last_value, is_called from " + sequence.sql())) {
+                    rs.next();
+                    values.put(sequence.toString(), rs.getLong(1));
+                    called.put(sequence.toString(), rs.getBoolean(2));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package dev.ferry.bench;
+
+import dev.ferry.database.DataMove;
+import dev.ferry.database.DatabasePorts.ConnectionSpec;
+import dev.ferry.database.DatabasePorts.Snapshot;
+import dev.ferry.database.Libpq;
+import dev.ferry.database.LocalExecution;
+import dev.ferry.database.MoveMethod;
+import dev.ferry.database.MoveOptions;
+import dev.ferry.database.PostgresSnapshots;
+import dev.ferry.database.SnapshotComparison;
+import dev.ferry.database.SourceInventory;
+import dev.ferry.sandbox.LocalPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+
+/**
+ * Measures the ways to move a Redash-like database from a PostgreSQL 15 source to fresh PostgreSQL 16 targets on this
+ * machine, verifies every result with a full snapshot comparison, and prints wall times and ratios. Not a unit test:
+ * run {@code bench/data-move.sh [--mb 760] [--jobs 2] [--only stream,directory]}.
+ */
+public final class DataMoveBenchmark {
+    private final Path base;
+    private final int jobs;
+    private final List<String> only;
+    private final PostgresSnapshots snapshots = new PostgresSnapshots();
+
+    private record Result(String name, double seconds, boolean ok, List<String> differences) {
+    }
+
+    private DataMoveBenchmark(Path base, int jobs, List<String> only) {
+        this.base = base;
+        this.jobs = jobs;
+        this.only = only;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        int megabytes = Integer.parseInt(options.getOrDefault("mb", "760"));
+        int jobs = Integer.parseInt(options.getOrDefault("jobs", "2"));
+        Path base = Files.createTempDirectory(Path.of(options.getOrDefault("dir", "/tmp")), "ferry-bench-");
+        new ProcessBuilder("chmod", "a+x", base.toString()).start().waitFor();
+        try {
+            List<String> only = options.containsKey("only") ? List.of(options.get("only").split(",")) : List.of();
+            new DataMoveBenchmark(base, jobs, only).run(megabytes);
+        } finally {
+            delete(base);
+        }
+    }
+
+    private void run(int megabytes) throws Exception {
+        try (LocalPostgres source = LocalPostgres.initialise(15, base.resolve("source"), LocalPostgres.freePort())) {
+            ConnectionSpec from = new ConnectionSpec("127.0.0.1", source.port(), "redash", LocalPostgres.SUPERUSER, null);
+            long size = generate(source, megabytes);
+            SourceInventory inventory = snapshots.inventory(from);
+            long started = System.nanoTime();
+            Snapshot expected = snapshots.snapshot(from);
+            System.out.printf("source: PostgreSQL %s, %d MB on disk, %d tables, %d rows; a full snapshot takes %.1f s%n",
+                    expected.serverVersion(), size / (1 << 20), inventory.tables().size(),
+                    expected.rowCounts().values().stream().mapToLong(Long::longValue).sum(), seconds(started));
+            List<Result> results = new ArrayList<>();
+            for (Map.Entry<String, BiFunction<ConnectionSpec, ConnectionSpec, Boolean>> contender : contenders(inventory).entrySet()) {
+                if (only.isEmpty() || only.stream().anyMatch(contender.getKey()::contains)) {
+                    results.add(measure(contender.getKey(), from, expected, contender.getValue()));
+                }
+            }
+            print(results, size);
+        }
+    }
+
+    private Map<String, BiFunction<ConnectionSpec, ConnectionSpec, Boolean>> contenders(SourceInventory inventory) {
+        Map<String, BiFunction<ConnectionSpec, ConnectionSpec, Boolean>> all = new LinkedHashMap<>();
+        all.put("naive: pg_dump -Fc to a file, pg_restore (1 job)", (s, t) -> shell("pg_dump -Fc -f \"$W/redash.dump\" -d "
+                + quote(Libpq.conninfo(s)) + " && pg_restore --no-owner --no-acl --exit-on-error -d " + quote(Libpq.conninfo(t))
+                + " \"$W/redash.dump\""));
+        all.put("stream, compressed: pg_dump -Fc | pg_restore", (s, t) -> shell("pg_dump -Fc -d " + quote(Libpq.conninfo(s))
+                + " | pg_restore --no-owner --no-acl --exit-on-error -d " + quote(Libpq.conninfo(t))));
+        for (MoveMethod method : MoveMethod.values()) {
+            all.put("ferry " + method.id() + describe(method), (s, t) -> LocalExecution.run(DataMove.pipeline(s, t, inventory,
+                    MoveOptions.defaults(work().toString()).with(method).withJobs(jobs)), line -> { }).ok());
+        }
+        if (Files.isExecutable(Path.of("/usr/bin/pgcopydb"))) {
+            all.put("pgcopydb clone", (s, t) -> shell("pgcopydb clone --source " + quote(Libpq.uri(s)) + " --target "
+                    + quote(Libpq.uri(t)) + " --dir \"$W/pgcopydb\" --table-jobs " + jobs + " --index-jobs " + jobs
+                    + " --no-owner --no-acl >\"$W/pgcopydb.log\" 2>&1 || { tail -20 \"$W/pgcopydb.log\"; exit 1; }"));
+        } else {
+            System.out.println("pgcopydb not installed: apt-get install pgcopydb");
+        }
+        return all;
+    }
+
+    private String describe(MoveMethod method) {
+        return switch (method) {
+            case STREAM -> ": pg_dump -Fc -Z0 | pg_restore";
+            case DIRECTORY -> ": pg_dump -Fd -j" + jobs + " -Z0, pg_restore -j" + jobs;
+            case COPY -> ": schema, COPY | COPY x" + jobs + ", indexes -j" + jobs;
+        };
+    }
+
+    private Result measure(String name, ConnectionSpec from, Snapshot expected,
+                           BiFunction<ConnectionSpec, ConnectionSpec, Boolean> move) throws SQLException {
+        Path dir = base.resolve("target-" + Math.abs(name.hashCode()));
+        try (LocalPostgres target = LocalPostgres.initialise(16, dir, LocalPostgres.freePort())) {
+            try (Connection c = target.connect("postgres"); Statement st = c.createStatement()) {
+                st.execute("create database redash");
+            }
+            ConnectionSpec to = new ConnectionSpec("127.0.0.1", target.port(), "redash", LocalPostgres.SUPERUSER, null);
+            System.out.printf("%-58s ", name);
+            System.out.flush();
+            long started = System.nanoTime();
+            boolean ok = move.apply(from, to);
+            double seconds = seconds(started);
+            List<String> differences = SnapshotComparison.compare(expected, snapshots.snapshot(to));
+            System.out.printf("%6.1f s  %s%n", seconds, ok && differences.isEmpty() ? "verified" : "FAILED " + differences);
+            return new Result(name, seconds, ok, differences);
+        } finally {
+            delete(dir);
+        }
+    }
+
+    private long generate(LocalPostgres source, int megabytes) throws SQLException {
+        long started = System.nanoTime();
+        try (Connection c = source.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("create database redash");
+        }
+        try (Connection c = source.connect("redash"); Statement st = c.createStatement()) {
+            RedashLikeDatabase.create(c, RedashLikeDatabase.Scale.ofMegabytes(megabytes));
+            st.execute("vacuum analyze");
+            try (ResultSet rs = st.executeQuery("select pg_database_size(current_database())")) {
+                rs.next();
+                System.out.printf("generated the source in %.1f s%n", seconds(started));
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static void print(List<Result> results, long size) {
+        double naive = results.stream().filter(r -> r.name().startsWith("naive")).mapToDouble(Result::seconds).findFirst().orElse(Double.NaN);
+        double pgcopydb = results.stream().filter(r -> r.name().startsWith("pgcopydb")).mapToDouble(Result::seconds).findFirst().orElse(Double.NaN);
+        System.out.printf("%n%d MB, PostgreSQL 15 -> 16, %d cores, local -> local, load average now %s%n", size / (1 << 20),
+                Runtime.getRuntime().availableProcessors(), loadAverage());
+        System.out.printf("| %-58s | %7s | %8s | %11s | %-8s |%n", "method", "wall s", "vs naive", "vs pgcopydb", "verified");
+        System.out.printf("|%s|%s|%s|%s|%s|%n", "-".repeat(60), "-".repeat(9), "-".repeat(10), "-".repeat(13), "-".repeat(10));
+        for (Result r : results) {
+            System.out.printf("| %-58s | %7.1f | %7.2fx | %10.2fx | %-8s |%n", r.name().replace("|", "\\|"), r.seconds(), r.seconds() / naive,
+                    r.seconds() / pgcopydb, r.ok() && r.differences().isEmpty() ? "yes" : "NO");
+        }
+        results.stream().filter(r -> r.ok() && r.differences().isEmpty()).min(Comparator.comparingDouble(Result::seconds))
+                .ifPresent(r -> System.out.printf("fastest verified: %s (%.1f s)%n", r.name(), r.seconds()));
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private Path work() {
+        return base.resolve("ferry-work");
+    }
+
+    private boolean shell(String script) {
+        try {
+            Files.createDirectories(work());
+            Process p = new ProcessBuilder("sh", "-c", "W=" + quote(work().toString()) + "; " + script + "; r=$?; rm -rf \"$W\"/*; exit $r")
+                    .redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes());
+            int exit = p.waitFor();
+            if (exit != 0) {
+                System.out.println(output.strip());
+            }
+            return exit == 0;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String quote(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
+    }
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        return options;
+    }
+
+    private static void delete(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + dir + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.ferry.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ferry.database.DatabasePorts.ConnectionSpec;
+import dev.ferry.database.SourceInventory.TableSize;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The text of the pipelines: what an operator sees in the preview and what the host runs. */
+class DataMoveScriptTest {
+    private static final ConnectionSpec SOURCE = new ConnectionSpec("127.0.0.1", 5432, "redash", "postgres", null);
+    private static final ConnectionSpec TARGET = new ConnectionSpec("db.abc.eu-west-1.rds.amazonaws.com", 5432, "redash", "ferry", "pw-1234");
+    private static final SourceInventory INVENTORY = new SourceInventory(List.of(
+            new TableSize(new TableName("public", "query_results"), 700), new TableSize(new TableName("public", "events"), 300),
+            new TableSize(new TableName("public", "queries"), 200), new TableSize(new TableName("public", "it's"), 100)),
+            List.of(new TableName("public", "events_id_seq")));
+
+    @Test
+    void streamIsOneCheckedPipeWithoutIntermediateFile() {
+        Pipeline p = DataMove.pipeline(SOURCE, TARGET, INVENTORY, MoveOptions.defaults("/tmp/ferry-move").with(MoveMethod.STREAM));
+        assertThat(p.display()).isEqualTo("move data (stream, 4 tables) from postgresql://postgres:****@127.0.0.1:5432/redash to "
+                + "postgresql://ferry:****@db.abc.eu-west-1.rds.amazonaws.com:5432/redash on the source host, passwords in "
+                + "/tmp/ferry-move/pgpass (0600):\n"
+                + "  pg_dump -Fc -Z0 -d \"$SRC\" | pg_restore --no-owner --no-acl --exit-on-error -v -d \"$TGT\"\n"
+                + "  psql -X -q -v ON_ERROR_STOP=1 -d \"$TGT\" -c ANALYZE");
+        assertThat(p.command()).contains("TGT='host=db.abc.eu-west-1.rds.amazonaws.com port=5432 dbname=redash user=ferry")
+                .contains("{ pg_dump -Fc -Z0 -d \"$SRC\"; echo $? >\"$W/pipe1.rc\"; } | pg_restore")
+                .contains("chmod 600 \"$PGPASSFILE\"").doesNotContain(" -f ");
+        assertThat(p.prepareCommand()).isEqualTo("umask 077 && rm -rf '/tmp/ferry-move' && mkdir -p '/tmp/ferry-move'");
+        assertThat(p.passFile().content()).isEqualTo("db.abc.eu-west-1.rds.amazonaws.com:5432:redash:ferry:pw-1234\n");
+    }
+
+    @Test
+    void copySplitsTablesLargestFirstIntoJobLanesAndQuotesNames() {
+        Pipeline p = DataMove.pipeline(SOURCE, TARGET, INVENTORY, MoveOptions.defaults("/tmp/ferry-move").with(MoveMethod.COPY));
+        assertThat(DataMove.lanes(INVENTORY.tables(), 2)).extracting(lane -> lane.stream().map(t -> t.table().name()).toList())
+                .containsExactly(List.of("query_results"), List.of("events", "queries", "it's"));
+        assertThat(p.command()).contains("( copy_table '\"public\".\"query_results\"' 0 'public.query_results' ) & L0=$!")
+                .contains("copy_table '\"public\".\"it'\\''s\"' 3 'public.it'\\''s'")
+                .contains("--exclude-table-data='\"public\".\"events\"'")
+                .contains("pg_restore -j 2 --no-owner --no-acl --exit-on-error -v -d \"$TGT\" \"$W/post.dump\"");
+        assertThat(DataMove.lanes(INVENTORY.tables(), 8)).hasSize(4);
+    }
+
+    @Test
+    void directoryDumpsInParallelIntoTheWorkDirectory() {
+        Pipeline p = DataMove.pipeline(SOURCE, TARGET, INVENTORY,
+                MoveOptions.defaults("/var/tmp/ferry-x/").with(MoveMethod.DIRECTORY).withJobs(4).withTools(ClientTools.in("/usr/lib/postgresql/16/bin")));
+        assertThat(p.display()).contains("'/usr/lib/postgresql/16/bin/pg_dump' -Fd -j 4 -Z0 --no-sync -f \"$W/dump\"")
+                .contains("'/usr/lib/postgresql/16/bin/pg_restore' -j 4");
+        assertThat(p.passFile().path()).isEqualTo("/var/tmp/ferry-x/pgpass");
+    }
+
+    @Test
+    void theDefaultDirectoryMethodIsUsedOnlyWhenTheHostHasRoomForTheDump() {
+        assertThat(MoveOptions.defaults("/tmp/ferry-move").method()).isEqualTo(MoveMethod.DIRECTORY);
+        assertThat(DataMove.workDiskBytes(INVENTORY, MoveMethod.DIRECTORY)).isEqualTo(1950);
+        assertThat(DataMove.methodFor(INVENTORY, DataMove.DISK_HEADROOM_BYTES + 1950)).isEqualTo(MoveMethod.DIRECTORY);
+        assertThat(DataMove.methodFor(INVENTORY, DataMove.DISK_HEADROOM_BYTES + 1949)).isEqualTo(MoveMethod.STREAM);
+    }
+
+    @Test
+    void refusesAWorkDirectoryItCouldNotSafelyDelete() {
+        assertThatThrownBy(() -> MoveOptions.defaults("/home/ubuntu")).hasMessageContaining("'ferry'");
+        assertThatThrownBy(() -> MoveOptions.defaults("tmp/ferry")).hasMessageContaining("absolute");
+        assertThat(MoveMethod.parse(" Copy ")).isEqualTo(MoveMethod.COPY);
+        assertThatThrownBy(() -> MoveMethod.parse("logical")).hasMessage("unknown move method 'logical'; one of stream, directory, copy");
+    }
+
+    @Test
+    void libpqStringsQuoteAndEscapeAndHaveNoPassword() {
+        ConnectionSpec odd = new ConnectionSpec("h", 5433, "my db", "o'neil", "a:b\\c");
+        assertThat(Libpq.conninfo(odd)).isEqualTo("host=h port=5433 dbname='my db' user='o\\'neil' connect_timeout=20 application_name=ferry");
+        assertThat(Libpq.pgpassLine(odd)).isEqualTo("h:5433:my db:o'neil:a\\:b\\\\c\n");
+        assertThat(Libpq.uri(odd)).isEqualTo("postgresql://o%27neil@h:5433/my%20db?application_name=ferry");
+        assertThat(Libpq.pgpassLine(SOURCE)).isEmpty();
+        assertThat(ClientTools.docker("postgres:16-alpine", "/tmp/ferry-move").pgDump())
+                .isEqualTo("docker run --rm -i --network host -e PGPASSFILE -v '/tmp/ferry-move:/tmp/ferry-move' 'postgres:16-alpine' pg_dump");
+    }
+}
