@@ -28,14 +28,25 @@ final class UpgradeBackups {
         return s.backupDir() + "/" + s.planName() + "-postgres-data-" + stamp;
     }
 
+    /**
+     * Creates the backup dir owned by the SSH user (the dump is written by the login shell's redirection), leaving an
+     * existing one alone: {@code install -d} would chown/chmod it, which must never happen to, say, /var/backups.
+     * The owner is {@code $(id -u)}, expanded by the login shell before sudo, so it is the account we logged in as
+     * whatever the plan's user name maps to.
+     */
     private String makeBackupDir() {
-        return s.sudo() + "install -d -m 700 -o " + ShellWords.quote(s.sshUser()) + " " + ShellWords.quote(s.backupDir());
+        String dir = ShellWords.quote(s.backupDir());
+        return "[ -d " + dir + " ] || " + s.sudo() + "install -d -m 700 -o \"$(id -u)\" -g \"$(id -g)\" -- " + dir;
+    }
+
+    private String backupDirWritable() {
+        return "test -w " + ShellWords.quote(s.backupDir());
     }
 
     Action checkDiskSpace() {
         String dataDir = "<postgres data dir>";
         return new Action("check-disk-space", "make sure the backups fit before anything stops",
-                List.of(Effect.remote(makeBackupDir()),
+                List.of(Effect.remote(makeBackupDir()), Effect.check(backupDirWritable()),
                         Effect.check(disk.usedCommand(dataDir)),
                         Effect.check(disk.freeCommand(s.backupDir())),
                         Effect.check(disk.freeCommand(dataDir))),
@@ -44,7 +55,12 @@ final class UpgradeBackups {
                         return;
                     }
                     String dir = ctx.output(ID, "dataDir").orElseThrow();
-                    Remote.require(ctx, makeBackupDir(), "Create " + s.backupDir() + " by hand or set backupDir");
+                    Remote.require(ctx, makeBackupDir(), "Nothing was stopped or changed. Create " + s.backupDir()
+                            + " by hand (writable by " + s.sshUser() + "), or set upgrade-local-postgres.backupDir to"
+                            + " a directory that can be created, then run the step again");
+                    Remote.require(ctx, backupDirWritable(), "Nothing was stopped or changed. " + s.backupDir()
+                            + " exists but " + s.sshUser() + " cannot write to it: fix its owner or set"
+                            + " upgrade-local-postgres.backupDir, then run the step again");
                     long used = disk.used(ctx, dir);
                     long room = disk.free(ctx, s.backupDir());
                     requireRoom(disk.free(ctx, dir), used, "next to the data directory " + dir + " for pgautoupgrade");
