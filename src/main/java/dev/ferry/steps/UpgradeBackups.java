@@ -63,8 +63,10 @@ final class UpgradeBackups {
                             + " upgrade-local-postgres.backupDir, then run the step again");
                     long used = disk.used(ctx, dir);
                     long room = disk.free(ctx, s.backupDir());
-                    requireRoom(disk.free(ctx, dir), used, "next to the data directory " + dir + " for pgautoupgrade");
-                    requireRoom(room, used + used / 10, "in " + s.backupDir() + " for the dump");
+                    requireRoom(disk.free(ctx, dir), used, "next to the data directory " + dir + " for pgautoupgrade",
+                            "Free space on the disk holding " + dir);
+                    requireRoom(room, used + used / 10, "in " + s.backupDir() + " for the dump", "Free space in "
+                            + s.backupDir() + " or set upgrade-local-postgres.backupDir to a bigger disk");
                     boolean copy = s.copyDataDir() && room >= 2 * (used + used / 10);
                     if (s.copyDataDir() && !copy) {
                         ctx.progress("not enough room in " + s.backupDir() + " for a copy of the data dir too ("
@@ -75,11 +77,10 @@ final class UpgradeBackups {
                 });
     }
 
-    private static void requireRoom(long free, long needed, String where) {
+    private static void requireRoom(long free, long needed, String where, String remedy) {
         if (free < needed) {
             throw Failures.preflight("only " + DiskSpace.human(free) + " free " + where + ", about "
-                    + DiskSpace.human(needed) + " needed", "Free some space (or set upgrade-local-postgres.backupDir"
-                    + " to a bigger disk), then run the step again");
+                    + DiskSpace.human(needed) + " needed", remedy);
         }
     }
 
