@@ -3,14 +3,18 @@ package dev.ferry.steps;
 import dev.ferry.engine.Action;
 import dev.ferry.engine.ActionContext;
 import dev.ferry.engine.Effect;
+import dev.ferry.engine.Redacted;
+import dev.ferry.host.RemoteShell.CommandResult;
 import dev.ferry.host.RemoteShell.RemoteCommand;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** The backups upgrade-local-postgres takes before pgautoupgrade deletes the old cluster, and restoring them. */
 final class UpgradeBackups {
     private static final String ID = UpgradeLocalPostgres.ID;
     private static final String DUMP_AND_COPY = "dump+copy";
     private static final String DUMP_ONLY = "dump";
+    private static final Pattern ROLE_EXISTS = Pattern.compile("ERROR:\\s+role \"[^\"]+\" already exists");
 
     private final UpgradeSettings s;
     private final DiskSpace disk;
@@ -134,6 +138,16 @@ final class UpgradeBackups {
                 });
     }
 
+    /**
+     * The errors psql reported while loading a pg_dumpall script, minus the one every load into a fresh cluster
+     * gives: {@code CREATE ROLE} of the bootstrap superuser, which initdb already made. psql without ON_ERROR_STOP
+     * exits 0 whatever failed, so its exit code alone would call a half-loaded database restored.
+     */
+    static List<String> loadErrors(String stderr) {
+        return (stderr == null ? "" : stderr).lines().filter(line -> line.contains("ERROR:"))
+                .filter(line -> !ROLE_EXISTS.matcher(line).find()).toList();
+    }
+
     private String restoreCommand(String dataDir, String aside, String copy) {
         String fill = copy == null ? "install -d -m 700 -- " + ShellWords.quote(dataDir)
                 : "cp -a -- " + ShellWords.quote(copy) + " " + ShellWords.quote(dataDir);
@@ -173,7 +187,16 @@ final class UpgradeBackups {
                     String path = ctx.output(ID, "dumpPath").orElseThrow(() -> Failures.step(
                             "no dump was recorded by " + ID, "Restore from your own backup; see runbooks/" + ID + ".md"));
                     String command = s.postgres(ctx).restoreAll(path);
-                    Remote.require(ctx, RemoteShellCommands.data(command, command), "Load it by hand: " + command);
+                    CommandResult result = Remote.run(ctx, RemoteShellCommands.data(command, command));
+                    List<String> errors = loadErrors(result.stderr());
+                    if (!result.ok() || !errors.isEmpty()) {
+                        throw Failures.step("loading " + path + " into the fresh " + s.service() + " "
+                                + (result.ok() ? "reported " + errors.size() + " error(s), first: "
+                                + Redacted.urls(errors.isEmpty() ? "" : errors.get(0)) : "exited " + result.exitCode()),
+                                "The old cluster holds only part of the data and the writers are still stopped. Read"
+                                + " `" + s.preview().logs(s.service(), 100) + "`, then follow runbooks/" + ID + ".md"
+                                + " (Undo by hand) to load the dump into an empty data dir");
+                    }
                     ctx.record("dumpRestored", "true");
                 });
     }
