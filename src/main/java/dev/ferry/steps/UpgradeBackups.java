@@ -1,5 +1,6 @@
 package dev.ferry.steps;
 
+import dev.ferry.FerryException;
 import dev.ferry.engine.Action;
 import dev.ferry.engine.ActionContext;
 import dev.ferry.engine.Effect;
@@ -14,6 +15,7 @@ final class UpgradeBackups {
     private static final String ID = UpgradeLocalPostgres.ID;
     private static final String DUMP_AND_COPY = "dump+copy";
     private static final String DUMP_ONLY = "dump";
+    private static final String KEPT = "kept";
     private static final Pattern ROLE_EXISTS = Pattern.compile("ERROR:\\s+role \"[^\"]+\" already exists");
 
     private final UpgradeSettings s;
@@ -99,11 +101,18 @@ final class UpgradeBackups {
                         return;
                     }
                     String command = s.postgres(ctx).dumpAll(path);
-                    Remote.require(ctx, RemoteShellCommands.data(command, command), "Check free space in "
-                            + s.backupDir() + " and the postgres logs, then run the step again");
+                    String appDown = "The app is down: " + String.join(", ", HostActions.recorded(ctx, ID,
+                            "stoppedWriters")) + " are stopped until you resume or roll back.";
+                    try {
+                        Remote.require(ctx, RemoteShellCommands.data(command, command), appDown + " Check free space"
+                                + " in " + s.backupDir() + " and the postgres logs");
+                    } catch (FerryException e) {
+                        throw e.getMessage().contains(appDown) ? e
+                                : Failures.step(e.getMessage().replaceFirst("\\.?\\s*$", ""), appDown);
+                    }
                     if (!complete(ctx, path)) {
                         throw Failures.step("the dump " + path + " is incomplete (no end marker)",
-                                "Check free space in " + s.backupDir() + ", then run the step again");
+                                appDown + " Check free space in " + s.backupDir());
                     }
                     ctx.record("dumpPath", path);
                     ctx.progress("dumped to " + path);
@@ -148,6 +157,16 @@ final class UpgradeBackups {
                 .filter(line -> !ROLE_EXISTS.matcher(line).find()).toList();
     }
 
+    private String clusterMajorCommand(String dataDir) {
+        return s.sudo() + "cat -- " + ShellWords.quote(dataDir + "/PG_VERSION");
+    }
+
+    /** The major of the cluster in {@code dataDir} (its PG_VERSION file), or "" when there is none. */
+    private String clusterMajor(ActionContext ctx, String dataDir) {
+        CommandResult result = Remote.run(ctx, RemoteCommand.of(clusterMajorCommand(dataDir), Remote.SHORT));
+        return result.ok() ? result.stdout().strip() : "";
+    }
+
     private String restoreCommand(String dataDir, String aside, String copy) {
         String fill = copy == null ? "install -d -m 700 -- " + ShellWords.quote(dataDir)
                 : "cp -a -- " + ShellWords.quote(copy) + " " + ShellWords.quote(dataDir);
@@ -159,7 +178,9 @@ final class UpgradeBackups {
         String dir = "<postgres data dir>";
         String aside = dir + ".ferry-upgraded-<timestamp>";
         return new Action("restore-data-dir", "move the upgraded data dir aside and put the old one back",
-                List.of(Effect.remote(restoreCommand(dir, aside, copyPath("<timestamp>")) + "  # with a data dir copy"),
+                List.of(Effect.check(clusterMajorCommand(dir) + "  # the old major there: the upgrade never ran,"
+                                + " leave it"),
+                        Effect.remote(restoreCommand(dir, aside, copyPath("<timestamp>")) + "  # with a data dir copy"),
                         Effect.remote(restoreCommand(dir, aside, null) + "  # dump only: the old image starts empty")),
                 ctx -> {
                     if (ctx.output(ID, "dataDirRestored").isPresent()) {
@@ -168,6 +189,13 @@ final class UpgradeBackups {
                     }
                     String dataDir = ctx.output(ID, "dataDir").orElseThrow(() -> Failures.step(
                             "no data directory was recorded by " + ID, "Nothing was upgraded; restore by hand if needed"));
+                    String oldMajor = PostgresCommands.major(ctx.output(ID, "oldVersion").orElseThrow());
+                    if (oldMajor.equals(clusterMajor(ctx, dataDir))) {
+                        ctx.record("dataDirRestored", KEPT);
+                        ctx.progress(dataDir + " still holds the PostgreSQL " + oldMajor + " cluster (the upgrade never"
+                                + " ran); left as it is");
+                        return;
+                    }
                     String command = restoreCommand(dataDir, dataDir + ".ferry-upgraded-" + HostFiles.stamp(),
                             ctx.output(ID, "dataCopy").orElse(null));
                     Remote.require(ctx, RemoteShellCommands.data(command, command), "Follow runbooks/" + ID + ".md");
@@ -180,7 +208,8 @@ final class UpgradeBackups {
         return new Action("restore-dump", "load the dump into the fresh old-version cluster (dump-only backups)",
                 List.of(Effect.remote(s.postgres().restoreAll(shown) + "  # only when no data dir copy was taken")),
                 ctx -> {
-                    if (ctx.output(ID, "dataCopy").isPresent() || ctx.output(ID, "dumpRestored").isPresent()) {
+                    if (ctx.output(ID, "dataCopy").isPresent() || ctx.output(ID, "dumpRestored").isPresent()
+                            || KEPT.equals(ctx.output(ID, "dataDirRestored").orElse(null))) {
                         ctx.progress("no dump to load");
                         return;
                     }

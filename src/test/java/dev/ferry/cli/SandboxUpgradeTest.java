@@ -164,6 +164,29 @@ class SandboxUpgradeTest {
         assertUntouched(composeBefore);
     }
 
+    /**
+     * The dump dies half way (the SSH connection drops; a data command is never repeated by itself) after the writers
+     * were stopped: the failure says the app is down and what to do, and the rollback brings the writers back without
+     * touching the data directory, which still holds the 12 cluster.
+     */
+    @Test
+    void aRunThatFailsAfterStoppingTheWritersIsUndoneWithoutTouchingTheData() throws Exception {
+        String composeBefore = Files.readString(redash.composeFile());
+        Path plan = plan("sandbox-dump-cut", "      copyDataDir: false\n");
+        host.dropConnectionDuring("pg_dumpall", Duration.ofMillis(300));
+        CliTest.Result run = CliTest.ferry("run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).contains("failed at action dump-database", "are stopped",
+                "next: fix the cause, then run `ferry resume`", "`ferry rollback --last`");
+        assertThat(runningServices()).contains("postgres").doesNotContainAnyElementsOf(WRITERS);
+
+        CliTest.Result rollback = CliTest.ferry("rollback", plan.toString(), "--last", "--yes");
+        assertThat(rollback.code()).as(rollback.err()).isZero();
+        assertThat(rollback.err()).contains("still holds the PostgreSQL 12 cluster", "no dump to load");
+        assertUntouched(composeBefore);
+        assertThat(checksums()).isEqualTo(seedChecksums);
+    }
+
     private static void assertUntouched(String composeBefore) throws Exception {
         assertThat(runningServices()).containsAll(WRITERS).contains("postgres");
         assertThat(serverVersion()).startsWith("12.");
