@@ -3,6 +3,7 @@ package dev.ferry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.engine.Adapters;
 import dev.ferry.plan.StepIds;
 import dev.ferry.state.Json;
 import java.io.ByteArrayInputStream;
@@ -90,7 +91,14 @@ class CliTest {
 
     @Test
     void runWithoutAnAdapterFailsLoudlyAsNotImplemented() {
-        Result r = ferry("run", "plans/redash.yaml", "--yes", "--state-dir", dir.toString());
+        // the default wiring has SSH now; without any adapter the first step cannot reach the host
+        Wiring.useAdapters(Adapters.unavailable());
+        Result r;
+        try {
+            r = ferry("run", "plans/redash.yaml", "--yes", "--state-dir", dir.toString());
+        } finally {
+            Wiring.useAdapters(null);
+        }
         assertThat(r.code()).isEqualTo(6);
         assertThat(r.err()).contains("not implemented yet").contains("ferry resume");
         Result status = ferry("status", "plans/redash.yaml", "--state-dir", dir.toString());
