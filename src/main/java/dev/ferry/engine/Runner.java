@@ -87,7 +87,11 @@ public final class Runner {
                 .filter(r -> r.status() == StepStatus.APPLYING || r.status() == StepStatus.FAILED)
                 .map(r -> r.withStatus(StepStatus.APPLYING, migration.clock().instant()))
                 .orElse(StepRecord.applying(digest, migration.clock().instant()))));
-        new ActionSequence(migration, context).run(step, step.step().actions(step.context(migration.plan())), false);
+        try {
+            new ActionSequence(migration, context).run(step, step.step().actions(step.context(migration.plan())), false);
+        } catch (FerryException failure) {
+            throw new Recovery(migration, context).after(step, failure);
+        }
         migration.checkpoint(s -> s.withStep(step.id(), s.step(step.id()).orElseThrow()
                 .withStatus(StepStatus.APPLIED, migration.clock().instant())));
         StepRecord done = migration.state().step(step.id()).orElseThrow();

@@ -24,6 +24,15 @@ public interface Step {
     List<Action> rollbackActions(StepContext context);
 
     /**
+     * Best-effort actions the engine runs right after apply action {@code failedAction} failed, to bring the app back
+     * up (for example restart the writers a step stopped). Chosen by how far the step got; empty when only a rollback
+     * can put things right. They must be safe to run again; the step stays failed either way.
+     */
+    default List<Action> recoveryActions(StepContext context, String failedAction) {
+        return List.of();
+    }
+
+    /**
      * The part of the plan this step depends on. Its digest is recorded when the step is applied; a later run with a
      * plan whose input for an applied step differs is refused.
      */

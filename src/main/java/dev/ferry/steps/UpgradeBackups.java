@@ -101,18 +101,18 @@ final class UpgradeBackups {
                         return;
                     }
                     String command = s.postgres(ctx).dumpAll(path);
-                    String appDown = "The app is down: " + String.join(", ", HostActions.recorded(ctx, ID,
-                            "stoppedWriters")) + " are stopped until you resume or roll back.";
+                    String nothingChanged = "Nothing was upgraded; ferry starts " + String.join(", ",
+                            HostActions.recorded(ctx, ID, "stoppedWriters")) + " again.";
                     try {
-                        Remote.require(ctx, RemoteShellCommands.data(command, command), appDown + " Check free space"
-                                + " in " + s.backupDir() + " and the postgres logs");
+                        Remote.require(ctx, RemoteShellCommands.data(command, command), nothingChanged
+                                + " Check free space in " + s.backupDir() + " and the postgres logs");
                     } catch (FerryException e) {
-                        throw e.getMessage().contains(appDown) ? e
-                                : Failures.step(e.getMessage().replaceFirst("\\.?\\s*$", ""), appDown);
+                        throw e.getMessage().contains(nothingChanged) ? e
+                                : Failures.step(e.getMessage().replaceFirst("\\.?\\s*$", ""), nothingChanged);
                     }
                     if (!complete(ctx, path)) {
                         throw Failures.step("the dump " + path + " is incomplete (no end marker)",
-                                appDown + " Check free space in " + s.backupDir());
+                                nothingChanged + " Check free space in " + s.backupDir());
                     }
                     ctx.record("dumpPath", path);
                     ctx.progress("dumped to " + path);

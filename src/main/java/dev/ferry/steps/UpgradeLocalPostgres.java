@@ -73,6 +73,23 @@ public final class UpgradeLocalPostgres implements Step {
                 host.start("start-writers", writers, ID, "rollbackStoppedWriters", "stoppedWriters"));
     }
 
+    /**
+     * Before the image swap the data directory and the compose file are untouched, so whatever the step stopped can
+     * simply start again; from the swap on, only a rollback (restore the backup) puts the old version back.
+     */
+    @Override
+    public List<Action> recoveryActions(StepContext context, String failedAction) {
+        UpgradeSettings s = new UpgradeSettings(context);
+        HostActions host = new HostActions(context.plan(), ID);
+        List<String> writers = context.plan().compose().writers();
+        Action startWriters = host.start("recover-writers", writers, ID, "stoppedWriters");
+        return switch (failedAction) {
+            case "check-postgres", "check-disk-space", "stop-writers", "dump-database" -> List.of(startWriters);
+            case "stop-postgres", "copy-data-dir" -> List.of(s.startPostgres("recover-postgres"), startWriters);
+            default -> List.of();
+        };
+    }
+
     @Override
     public Object planInput(StepContext context) {
         UpgradeSettings s = new UpgradeSettings(context);

@@ -113,6 +113,17 @@ class EngineTest {
     }
 
     @Test
+    void aFailedActionRunsTheStepsRecoveryAndSaysSo() {
+        world.failAt = "two/a2";
+        assertThatThrownBy(() -> new Runner(migration(), yes).run(false, Optional.empty()))
+                .isInstanceOf(FerryException.class).hasMessageContaining("recovered: restart after a2");
+        assertThat(world.order).endsWith("two/a1", "recover two after a2");
+        assertThat(migration().journal().read()).anyMatch(e -> "recover".equals(e.phase())
+                && JournalEntry.ACTION_FINISHED.equals(e.event()) && "restart".equals(e.action()));
+        assertThat(migration().state().step("two").orElseThrow().status()).isEqualTo(StepStatus.FAILED);
+    }
+
+    @Test
     void rollbackUndoesAppliedStepsInReverseOrderDownToTheTarget() {
         new Runner(migration(), yes).run(false, Optional.empty());
         world.order.clear();

@@ -87,6 +87,12 @@ final class ScriptedWorld {
         }
 
         @Override
+        public List<Action> recoveryActions(StepContext context, String failedAction) {
+            return List.of(new Action("restart", "restart after " + failedAction, List.of(),
+                    ctx -> order.add("recover " + id + " after " + failedAction)));
+        }
+
+        @Override
         public Object planInput(StepContext context) {
             return new LinkedHashMap<>(context.spec().options());
         }
