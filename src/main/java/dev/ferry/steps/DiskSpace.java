@@ -10,20 +10,29 @@ final class DiskSpace {
         this.sudo = sudo;
     }
 
+    /**
+     * No pipes: in {@code sudo du | cut} the exit status is cut's, so a sudo asking for a password would read as an
+     * empty size. Privileged because a volume's mountpoint under /var/lib/docker is not readable by the SSH user.
+     */
     String usedCommand(String path) {
-        return sudo + "du -sb -- " + ShellWords.quote(path) + " | cut -f1";
+        return sudo + "du -sb -- " + ShellWords.quote(path);
     }
 
+    /** POSIX output in bytes: a header, then one line whose 4th column is the space available to unprivileged users. */
     String freeCommand(String path) {
-        return "df -PB1 -- " + ShellWords.quote(path) + " | awk 'NR==2 {print $4}'";
+        return sudo + "df -PB1 -- " + ShellWords.quote(path);
     }
 
     long used(ActionContext ctx, String path) {
-        return number(Remote.require(ctx, usedCommand(path), "Check that " + path + " exists and sudo works"));
+        String out = Remote.require(ctx, usedCommand(path), "Check that " + path + " exists and that sudo -n works"
+                + " for the SSH user; nothing was stopped or changed");
+        return number(out.lines().reduce((a, b) -> b).orElse(""), 0, usedCommand(path));
     }
 
     long free(ActionContext ctx, String path) {
-        return number(Remote.require(ctx, freeCommand(path), "Check that " + path + " exists"));
+        String out = Remote.require(ctx, freeCommand(path), "Check that " + path + " exists; nothing was stopped or"
+                + " changed");
+        return number(out.lines().reduce((a, b) -> b).orElse(""), 3, freeCommand(path));
     }
 
     static String human(long bytes) {
@@ -31,7 +40,13 @@ final class DiskSpace {
         return gib >= 1 ? String.format("%.1f GiB", gib) : String.format("%.0f MiB", bytes / (1024.0 * 1024));
     }
 
-    private static long number(String text) {
-        return Long.parseLong(text.strip().split("\\s+")[0]);
+    private static long number(String line, int column, String command) {
+        String[] columns = line.strip().split("\\s+");
+        try {
+            return Long.parseLong(columns[column]);
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            throw Failures.step("cannot read a size from `" + command + "` (got \"" + line.strip() + "\")",
+                    "Run it on the host by hand; nothing was stopped or changed");
+        }
     }
 }

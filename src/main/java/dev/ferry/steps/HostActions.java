@@ -59,11 +59,18 @@ final class HostActions {
                 });
     }
 
-    /** Starts the services recorded under {@code key} by {@code fromStep} (or {@code fallback} if none were). */
-    Action start(String name, List<String> services, String fromStep, String key) {
+    /**
+     * Starts the services recorded under any of {@code keys} by {@code fromStep} (all of {@code services} if none
+     * of the keys was recorded). A rollback passes the apply's key too: when the apply failed after stopping the
+     * writers, the rollback's own stop finds nothing running, yet the writers must come back.
+     */
+    Action start(String name, List<String> services, String fromStep, String... keys) {
         return new Action(name, "start " + String.join(", ", services) + " on the host",
                 List.of(Effect.remote(preview.start(services)), Effect.check(preview.runningServices())), ctx -> {
-                    List<String> wanted = ctx.output(fromStep, key).map(HostActions::split).orElse(services);
+                    boolean anyRecorded = Arrays.stream(keys).anyMatch(k -> ctx.output(fromStep, k).isPresent());
+                    List<String> wanted = !anyRecorded ? services : services.stream()
+                            .filter(s -> Arrays.stream(keys).anyMatch(k -> recorded(ctx, fromStep, k).contains(s)))
+                            .toList();
                     startAndConfirm(ctx, wanted);
                 });
     }

@@ -1,16 +1,22 @@
 package dev.ferry.steps;
 
+import dev.ferry.FerryException;
 import dev.ferry.engine.Action;
 import dev.ferry.engine.ActionContext;
 import dev.ferry.engine.Effect;
+import dev.ferry.engine.Redacted;
+import dev.ferry.host.RemoteShell.CommandResult;
 import dev.ferry.host.RemoteShell.RemoteCommand;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** The backups upgrade-local-postgres takes before pgautoupgrade deletes the old cluster, and restoring them. */
 final class UpgradeBackups {
     private static final String ID = UpgradeLocalPostgres.ID;
     private static final String DUMP_AND_COPY = "dump+copy";
     private static final String DUMP_ONLY = "dump";
+    private static final String KEPT = "kept";
+    private static final Pattern ROLE_EXISTS = Pattern.compile("ERROR:\\s+role \"[^\"]+\" already exists");
 
     private final UpgradeSettings s;
     private final DiskSpace disk;
@@ -28,14 +34,25 @@ final class UpgradeBackups {
         return s.backupDir() + "/" + s.planName() + "-postgres-data-" + stamp;
     }
 
+    /**
+     * Creates the backup dir owned by the SSH user (the dump is written by the login shell's redirection), leaving an
+     * existing one alone: {@code install -d} would chown/chmod it, which must never happen to, say, /var/backups.
+     * The owner is {@code $(id -u)}, expanded by the login shell before sudo, so it is the account we logged in as
+     * whatever the plan's user name maps to.
+     */
     private String makeBackupDir() {
-        return s.sudo() + "install -d -m 700 -o " + ShellWords.quote(s.sshUser()) + " " + ShellWords.quote(s.backupDir());
+        String dir = ShellWords.quote(s.backupDir());
+        return "[ -d " + dir + " ] || " + s.sudo() + "install -d -m 700 -o \"$(id -u)\" -g \"$(id -g)\" -- " + dir;
+    }
+
+    private String backupDirWritable() {
+        return "test -w " + ShellWords.quote(s.backupDir());
     }
 
     Action checkDiskSpace() {
         String dataDir = "<postgres data dir>";
         return new Action("check-disk-space", "make sure the backups fit before anything stops",
-                List.of(Effect.remote(makeBackupDir()),
+                List.of(Effect.remote(makeBackupDir()), Effect.check(backupDirWritable()),
                         Effect.check(disk.usedCommand(dataDir)),
                         Effect.check(disk.freeCommand(s.backupDir())),
                         Effect.check(disk.freeCommand(dataDir))),
@@ -44,11 +61,18 @@ final class UpgradeBackups {
                         return;
                     }
                     String dir = ctx.output(ID, "dataDir").orElseThrow();
-                    Remote.require(ctx, makeBackupDir(), "Create " + s.backupDir() + " by hand or set backupDir");
+                    Remote.require(ctx, makeBackupDir(), "Nothing was stopped or changed. Create " + s.backupDir()
+                            + " by hand (writable by " + s.sshUser() + "), or set upgrade-local-postgres.backupDir to"
+                            + " a directory that can be created, then run the step again");
+                    Remote.require(ctx, backupDirWritable(), "Nothing was stopped or changed. " + s.backupDir()
+                            + " exists but " + s.sshUser() + " cannot write to it: fix its owner or set"
+                            + " upgrade-local-postgres.backupDir, then run the step again");
                     long used = disk.used(ctx, dir);
                     long room = disk.free(ctx, s.backupDir());
-                    requireRoom(disk.free(ctx, dir), used, "next to the data directory " + dir + " for pgautoupgrade");
-                    requireRoom(room, used + used / 10, "in " + s.backupDir() + " for the dump");
+                    requireRoom(disk.free(ctx, dir), used, "next to the data directory " + dir + " for pgautoupgrade",
+                            "Free space on the disk holding " + dir);
+                    requireRoom(room, used + used / 10, "in " + s.backupDir() + " for the dump", "Free space in "
+                            + s.backupDir() + " or set upgrade-local-postgres.backupDir to a bigger disk");
                     boolean copy = s.copyDataDir() && room >= 2 * (used + used / 10);
                     if (s.copyDataDir() && !copy) {
                         ctx.progress("not enough room in " + s.backupDir() + " for a copy of the data dir too ("
@@ -59,11 +83,10 @@ final class UpgradeBackups {
                 });
     }
 
-    private static void requireRoom(long free, long needed, String where) {
+    private static void requireRoom(long free, long needed, String where, String remedy) {
         if (free < needed) {
             throw Failures.preflight("only " + DiskSpace.human(free) + " free " + where + ", about "
-                    + DiskSpace.human(needed) + " needed", "Free some space (or set upgrade-local-postgres.backupDir"
-                    + " to a bigger disk), then run the step again");
+                    + DiskSpace.human(needed) + " needed", remedy);
         }
     }
 
@@ -78,11 +101,18 @@ final class UpgradeBackups {
                         return;
                     }
                     String command = s.postgres(ctx).dumpAll(path);
-                    Remote.require(ctx, RemoteShellCommands.data(command, command), "Check free space in "
-                            + s.backupDir() + " and the postgres logs, then run the step again");
+                    String appDown = "The app is down: " + String.join(", ", HostActions.recorded(ctx, ID,
+                            "stoppedWriters")) + " are stopped until you resume or roll back.";
+                    try {
+                        Remote.require(ctx, RemoteShellCommands.data(command, command), appDown + " Check free space"
+                                + " in " + s.backupDir() + " and the postgres logs");
+                    } catch (FerryException e) {
+                        throw e.getMessage().contains(appDown) ? e
+                                : Failures.step(e.getMessage().replaceFirst("\\.?\\s*$", ""), appDown);
+                    }
                     if (!complete(ctx, path)) {
                         throw Failures.step("the dump " + path + " is incomplete (no end marker)",
-                                "Check free space in " + s.backupDir() + ", then run the step again");
+                                appDown + " Check free space in " + s.backupDir());
                     }
                     ctx.record("dumpPath", path);
                     ctx.progress("dumped to " + path);
@@ -117,6 +147,26 @@ final class UpgradeBackups {
                 });
     }
 
+    /**
+     * The errors psql reported while loading a pg_dumpall script, minus the one every load into a fresh cluster
+     * gives: {@code CREATE ROLE} of the bootstrap superuser, which initdb already made. psql without ON_ERROR_STOP
+     * exits 0 whatever failed, so its exit code alone would call a half-loaded database restored.
+     */
+    static List<String> loadErrors(String stderr) {
+        return (stderr == null ? "" : stderr).lines().filter(line -> line.contains("ERROR:"))
+                .filter(line -> !ROLE_EXISTS.matcher(line).find()).toList();
+    }
+
+    private String clusterMajorCommand(String dataDir) {
+        return s.sudo() + "cat -- " + ShellWords.quote(dataDir + "/PG_VERSION");
+    }
+
+    /** The major of the cluster in {@code dataDir} (its PG_VERSION file), or "" when there is none. */
+    private String clusterMajor(ActionContext ctx, String dataDir) {
+        CommandResult result = Remote.run(ctx, RemoteCommand.of(clusterMajorCommand(dataDir), Remote.SHORT));
+        return result.ok() ? result.stdout().strip() : "";
+    }
+
     private String restoreCommand(String dataDir, String aside, String copy) {
         String fill = copy == null ? "install -d -m 700 -- " + ShellWords.quote(dataDir)
                 : "cp -a -- " + ShellWords.quote(copy) + " " + ShellWords.quote(dataDir);
@@ -128,7 +178,9 @@ final class UpgradeBackups {
         String dir = "<postgres data dir>";
         String aside = dir + ".ferry-upgraded-<timestamp>";
         return new Action("restore-data-dir", "move the upgraded data dir aside and put the old one back",
-                List.of(Effect.remote(restoreCommand(dir, aside, copyPath("<timestamp>")) + "  # with a data dir copy"),
+                List.of(Effect.check(clusterMajorCommand(dir) + "  # the old major there: the upgrade never ran,"
+                                + " leave it"),
+                        Effect.remote(restoreCommand(dir, aside, copyPath("<timestamp>")) + "  # with a data dir copy"),
                         Effect.remote(restoreCommand(dir, aside, null) + "  # dump only: the old image starts empty")),
                 ctx -> {
                     if (ctx.output(ID, "dataDirRestored").isPresent()) {
@@ -137,6 +189,13 @@ final class UpgradeBackups {
                     }
                     String dataDir = ctx.output(ID, "dataDir").orElseThrow(() -> Failures.step(
                             "no data directory was recorded by " + ID, "Nothing was upgraded; restore by hand if needed"));
+                    String oldMajor = PostgresCommands.major(ctx.output(ID, "oldVersion").orElseThrow());
+                    if (oldMajor.equals(clusterMajor(ctx, dataDir))) {
+                        ctx.record("dataDirRestored", KEPT);
+                        ctx.progress(dataDir + " still holds the PostgreSQL " + oldMajor + " cluster (the upgrade never"
+                                + " ran); left as it is");
+                        return;
+                    }
                     String command = restoreCommand(dataDir, dataDir + ".ferry-upgraded-" + HostFiles.stamp(),
                             ctx.output(ID, "dataCopy").orElse(null));
                     Remote.require(ctx, RemoteShellCommands.data(command, command), "Follow runbooks/" + ID + ".md");
@@ -149,14 +208,24 @@ final class UpgradeBackups {
         return new Action("restore-dump", "load the dump into the fresh old-version cluster (dump-only backups)",
                 List.of(Effect.remote(s.postgres().restoreAll(shown) + "  # only when no data dir copy was taken")),
                 ctx -> {
-                    if (ctx.output(ID, "dataCopy").isPresent() || ctx.output(ID, "dumpRestored").isPresent()) {
+                    if (ctx.output(ID, "dataCopy").isPresent() || ctx.output(ID, "dumpRestored").isPresent()
+                            || KEPT.equals(ctx.output(ID, "dataDirRestored").orElse(null))) {
                         ctx.progress("no dump to load");
                         return;
                     }
                     String path = ctx.output(ID, "dumpPath").orElseThrow(() -> Failures.step(
                             "no dump was recorded by " + ID, "Restore from your own backup; see runbooks/" + ID + ".md"));
                     String command = s.postgres(ctx).restoreAll(path);
-                    Remote.require(ctx, RemoteShellCommands.data(command, command), "Load it by hand: " + command);
+                    CommandResult result = Remote.run(ctx, RemoteShellCommands.data(command, command));
+                    List<String> errors = loadErrors(result.stderr());
+                    if (!result.ok() || !errors.isEmpty()) {
+                        throw Failures.step("loading " + path + " into the fresh " + s.service() + " "
+                                + (result.ok() ? "reported " + errors.size() + " error(s), first: "
+                                + Redacted.urls(errors.isEmpty() ? "" : errors.get(0)) : "exited " + result.exitCode()),
+                                "The old cluster holds only part of the data and the writers are still stopped. Read"
+                                + " `" + s.preview().logs(s.service(), 100) + "`, then follow runbooks/" + ID + ".md"
+                                + " (Undo by hand) to load the dump into an empty data dir");
+                    }
                     ctx.record("dumpRestored", "true");
                 });
     }

@@ -70,7 +70,7 @@ public final class UpgradeLocalPostgres implements Step {
                 s.startPostgres("start-old-postgres"),
                 s.backups().restoreDump(),
                 checkVersion(s, "check-old-version", null),
-                host.start("start-writers", writers, ID, "rollbackStoppedWriters"));
+                host.start("start-writers", writers, ID, "rollbackStoppedWriters", "stoppedWriters"));
     }
 
     @Override

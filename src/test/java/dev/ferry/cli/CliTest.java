@@ -3,6 +3,7 @@ package dev.ferry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.engine.Adapters;
 import dev.ferry.plan.StepIds;
 import dev.ferry.state.Json;
 import java.io.ByteArrayInputStream;
@@ -90,7 +91,8 @@ class CliTest {
 
     @Test
     void runWithoutAnAdapterFailsLoudlyAsNotImplemented() {
-        Wiring.useAdapters(dev.ferry.engine.Adapters.unavailable());
+        // the default wiring has SSH now; without any adapter the first step cannot reach the host
+        Wiring.useAdapters(Adapters.unavailable());
         Result r;
         try {
             r = ferry("run", "plans/redash.yaml", "--yes", "--state-dir", dir.toString());

@@ -11,54 +11,77 @@ import dev.ferry.host.SshShell;
 import dev.ferry.sandbox.SandboxPlan;
 import dev.ferry.sandbox.host.RedashSandbox;
 import dev.ferry.sandbox.host.SandboxHost;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 3's acceptance: {@code ferry run <sandbox plan> --until upgrade-local-postgres --yes} upgrades the sandbox
- * host's PostgreSQL 12 to 15 over real SSH keeping every row, and {@code ferry rollback} brings back 12 with the same
- * data and the compose file byte for byte.
+ * {@code ferry run <sandbox plan> --until upgrade-local-postgres --yes} against the sandbox host over real SSH, and
+ * {@code ferry rollback}: PostgreSQL 12 → 15 keeping every row, then back to 12 with the same data and the compose
+ * file byte for byte; with a data dir copy and with the dump alone; and runs that fail before anything stops.
+ *
+ * <p>The tests share one host (seeding it is the slow part). Each one uses its own plan name, so its own state, and
+ * leaves the host as it found it: PostgreSQL 12 with the seed data and every service running.
  */
 class SandboxUpgradeTest {
+    private static final List<String> WRITERS = List.of("server", "scheduler", "worker", "adhoc_worker",
+            "scheduled_worker");
+
+    private static Path root;
+    private static Path knownHosts;
     private static SandboxHost host;
     private static RedashSandbox redash;
     private static SshShell shell;
-    private static Path plan;
+    private static String seedChecksums;
 
     @BeforeAll
     static void start() throws Exception {
-        Path root = Files.createTempDirectory(Path.of("/tmp"), "ferry-cli-upgrade-");
+        root = Files.createTempDirectory(Path.of("/tmp"), "ferry-cli-upgrade-");
         host = SandboxHost.start(root);
-        Path knownHosts = host.writeKnownHosts(root.resolve("known_hosts"));
+        knownHosts = host.writeKnownHosts(root.resolve("known_hosts"));
         redash = RedashSandbox.seed(host);
         shell = SshShell.open(host.sourceHost(knownHosts), SshOptions.isolated());
         assertThat(compose("up -d").exitCode()).isZero();
-        plan = root.resolve("sandbox.yaml");
-        Files.writeString(plan, SandboxPlan.named("sandbox-upgrade").source(host.sourceHost(knownHosts))
-                .redashCompose(redash.directory())
-                .steps("  - id: upgrade-local-postgres\n    options:\n      targetMajor: 15\n"
-                        + "      backupDir: " + root.resolve("var/backups/ferry") + "\n")
-                .yaml());
+        seedChecksums = checksums();
         Wiring.useAdapters(Adapters.unavailable().withHosts(new SshConnector(SshOptions.isolated())));
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws IOException {
         Wiring.useAdapters(null);
         shell.close();
         host.close();
+        deleteTree(root);
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    @AfterEach
+    void realDisks() {
+        host.limitFreeSpace(-1);
     }
 
     @Test
     void runUpgradesTo15KeepingEveryRowAndRollbackRestores12() throws Exception {
+        Path plan = plan("sandbox-upgrade", "");
         String composeBefore = Files.readString(redash.composeFile());
         String before = checksums();
-        assertThat(serverVersion()).startsWith("12.");
+        assertThat(before).isEqualTo(seedChecksums);
 
         CliTest.Result run = CliTest.ferry("run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
         assertThat(run.code()).as(run.err()).isZero();
@@ -66,15 +89,126 @@ class SandboxUpgradeTest {
         assertThat(serverVersion()).startsWith("15.");
         assertThat(checksums()).isEqualTo(before);
         assertThat(Files.readString(redash.composeFile())).contains("pgautoupgrade/pgautoupgrade:15-alpine");
+        assertThat(runningServices()).containsAll(WRITERS);
         CliTest.Result status = CliTest.ferry("status", plan.toString());
         assertThat(status.out()).containsPattern("upgrade-local-postgres\\s+applied");
+        assertThat(Files.list(root.resolve("var/backups/ferry")).map(p -> p.getFileName().toString()))
+                .anyMatch(n -> n.startsWith("sandbox-upgrade-postgres-data-"))
+                .anyMatch(n -> n.startsWith("sandbox-upgrade-postgres-") && n.endsWith(".sql"));
 
         CliTest.Result rollback = CliTest.ferry("rollback", plan.toString(), "--last", "--yes");
         assertThat(rollback.code()).as(rollback.err()).isZero();
         assertThat(serverVersion()).startsWith("12.");
         assertThat(checksums()).isEqualTo(before);
         assertThat(Files.readString(redash.composeFile())).isEqualTo(composeBefore);
-        assertThat(compose("ps --services --filter status=running").stdout()).contains("server", "scheduler", "worker");
+        assertThat(runningServices()).containsAll(WRITERS);
+    }
+
+    /**
+     * copyDataDir: false: the dump is the only backup, so the rollback starts the old image on an empty data dir
+     * (it initialises a fresh 12 cluster) and loads the dump into it. The compose file carries comments, odd spacing
+     * and CRLF line ends, which the image swap keeps and the rollback restores byte for byte.
+     */
+    @Test
+    void dumpOnlyBackupRollsBackIntoAFresh12ClusterAndRestoresAHandEditedComposeFileByteForByte() throws Exception {
+        Path plan = plan("sandbox-dump-only", "      copyDataDir: false\n");
+        String original = Files.readString(redash.composeFile());
+        String handEdited = ("# Redash on prod-1: edited by hand, keep the comments\n" + original)
+                .replace("    image: " + RedashSandbox.POSTGRES_IMAGE + "\n",
+                        "    image:    \"" + RedashSandbox.POSTGRES_IMAGE + "\"     # pinned: OPS-1234\t\n")
+                .replace("  redis:\n", "   \n  # the cache\n  redis:   \n")
+                .replace("\n", "\r\n");
+        Files.writeString(redash.composeFile(), handEdited);
+        try {
+            CliTest.Result run = CliTest.ferry("run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
+            assertThat(run.code()).as(run.err()).isZero();
+            assertThat(run.err()).contains("no data dir copy to take").doesNotContain("copied the data directory");
+            assertThat(serverVersion()).startsWith("15.");
+            assertThat(checksums()).isEqualTo(seedChecksums);
+            String upgraded = Files.readString(redash.composeFile());
+            assertThat(upgraded).contains("    image:    \"pgautoupgrade/pgautoupgrade:15-alpine\"     # pinned: OPS-1234\t\r\n");
+            assertThat(upgraded.replace("\r\n", "")).doesNotContain("\n");
+            assertThat(upgraded.replace("pgautoupgrade/pgautoupgrade:15-alpine", RedashSandbox.POSTGRES_IMAGE))
+                    .isEqualTo(handEdited);
+
+            CliTest.Result rollback = CliTest.ferry("rollback", plan.toString(), "--last", "--yes");
+            assertThat(rollback.code()).as(rollback.err()).isZero();
+            assertThat(rollback.err()).contains("undo restore-dump").doesNotContain("no dump to load");
+            assertThat(serverVersion()).startsWith("12.");
+            assertThat(checksums()).isEqualTo(seedChecksums);
+            assertThat(Files.readString(redash.composeFile())).isEqualTo(handEdited);
+            assertThat(runningServices()).containsAll(WRITERS);
+        } finally {
+            Files.writeString(redash.composeFile(), original);
+        }
+    }
+
+    /** A full disk and a backup dir that cannot be created stop the step before anything stops: the app keeps running. */
+    @Test
+    void aRunThatCannotBackUpSaysWhatToDoAndLeavesTheAppRunning() throws Exception {
+        String composeBefore = Files.readString(redash.composeFile());
+        host.limitFreeSpace(1024 * 1024);
+        Path full = plan("sandbox-disk-full", "");
+        CliTest.Result run = CliTest.ferry("run", full.toString(), "--until", "upgrade-local-postgres", "--yes");
+        assertThat(run.code()).isEqualTo(7);
+        assertThat(run.err()).contains("failed at action check-disk-space", "only 1 MiB free next to the data directory",
+                "nothing was changed", "Free space on the disk holding", "next: fix the cause, then run `ferry resume`");
+        assertUntouched(composeBefore);
+
+        host.limitFreeSpace(-1);
+        Path blocked = plan("sandbox-backup-dir", "", redash.envFile().resolve("backups"));
+        run = CliTest.ferry("run", blocked.toString(), "--until", "upgrade-local-postgres", "--yes");
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).contains("failed at action check-disk-space", "Not a directory",
+                "Nothing was stopped or changed", "set upgrade-local-postgres.backupDir");
+        assertUntouched(composeBefore);
+    }
+
+    /**
+     * The dump dies half way (the SSH connection drops; a data command is never repeated by itself) after the writers
+     * were stopped: the failure says the app is down and what to do, and the rollback brings the writers back without
+     * touching the data directory, which still holds the 12 cluster.
+     */
+    @Test
+    void aRunThatFailsAfterStoppingTheWritersIsUndoneWithoutTouchingTheData() throws Exception {
+        String composeBefore = Files.readString(redash.composeFile());
+        Path plan = plan("sandbox-dump-cut", "      copyDataDir: false\n");
+        host.dropConnectionDuring("pg_dumpall", Duration.ofMillis(300));
+        CliTest.Result run = CliTest.ferry("run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).contains("failed at action dump-database", "are stopped",
+                "next: fix the cause, then run `ferry resume`", "`ferry rollback --last`");
+        assertThat(runningServices()).contains("postgres").doesNotContainAnyElementsOf(WRITERS);
+
+        CliTest.Result rollback = CliTest.ferry("rollback", plan.toString(), "--last", "--yes");
+        assertThat(rollback.code()).as(rollback.err()).isZero();
+        assertThat(rollback.err()).contains("still holds the PostgreSQL 12 cluster", "no dump to load");
+        assertUntouched(composeBefore);
+        assertThat(checksums()).isEqualTo(seedChecksums);
+    }
+
+    private static void assertUntouched(String composeBefore) throws Exception {
+        assertThat(runningServices()).containsAll(WRITERS).contains("postgres");
+        assertThat(serverVersion()).startsWith("12.");
+        assertThat(Files.readString(redash.composeFile())).isEqualTo(composeBefore);
+    }
+
+    private static Path plan(String name, String options) throws Exception {
+        return plan(name, options, root.resolve("var/backups/ferry"));
+    }
+
+    private static Path plan(String name, String options, Path backupDir) throws Exception {
+        Path plan = root.resolve(name + ".yaml");
+        Files.writeString(plan, SandboxPlan.named(name).source(host.sourceHost(knownHosts))
+                .redashCompose(redash.directory())
+                .steps("  - id: upgrade-local-postgres\n    options:\n      targetMajor: 15\n"
+                        + "      backupDir: " + backupDir + "\n" + options)
+                .yaml());
+        return plan;
+    }
+
+    private static List<String> runningServices() {
+        return compose("ps --services --filter status=running").stdout().lines().toList();
     }
 
     private static String checksums() {

@@ -63,4 +63,15 @@ class SmallPartsTest {
     void generatedPasswordsAreLongAndUrlSafe() {
         assertThat(ProvisionDataStores.generatePassword()).hasSize(32).matches("[A-Za-z0-9]+");
     }
+
+    @Test
+    void aDumpLoadIsCleanOnlyWhenTheBootstrapRoleIsTheOnlyError() {
+        String fresh = "psql:<stdin>:14: ERROR:  role \"postgres\" already exists\n";
+        assertThat(UpgradeBackups.loadErrors(fresh)).isEmpty();
+        assertThat(UpgradeBackups.loadErrors(null)).isEmpty();
+        String broken = fresh + "psql:<stdin>:90: ERROR:  relation \"public.queries\" does not exist\n"
+                + "psql:<stdin>:91: invalid command \\N\n";
+        assertThat(UpgradeBackups.loadErrors(broken)).containsExactly(
+                "psql:<stdin>:90: ERROR:  relation \"public.queries\" does not exist");
+    }
 }

@@ -37,7 +37,10 @@ class StepPreviewsTest {
                 "dump-database", "stop-postgres", "copy-data-dir", "swap-image", "recreate-postgres",
                 "check-new-version", "start-writers");
         assertThat(RedashPlan.texts(actions)).containsSubsequence(
-                "sudo -n install -d -m 700 -o ubuntu /srv/backups",
+                "[ -d /srv/backups ] || sudo -n install -d -m 700 -o \"$(id -u)\" -g \"$(id -g)\" -- /srv/backups",
+                "test -w /srv/backups",
+                "sudo -n du -sb -- <postgres data dir>",
+                "sudo -n df -PB1 -- /srv/backups",
                 DC + " stop " + WRITERS,
                 DC + " exec -T postgres sh -c 'pg_dumpall -U \"${POSTGRES_USER:-postgres}\"' > /srv/backups/redash-prod-postgres-<timestamp>.sql",
                 DC + " stop postgres",

@@ -65,7 +65,7 @@ final class ComposeLifecycle {
     }
 
     private ContainerRecord create(ComposeFile.ComposeService service, String hash, ContainerRecord previous) {
-        String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String id = (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "");
         ServiceImage image = ServiceImage.of(service.image());
         int containerPort = image.postgres() ? 5432 : image.kind() == ServiceImage.Kind.REDIS ? 6379 : 0;
         int port = service.ports().stream().filter(p -> p.containerPort() == containerPort && p.hostPort() > 0)
@@ -75,7 +75,8 @@ final class ComposeLifecycle {
         String dataDir = dataDirectory(service, image, directory, previous);
         long now = System.currentTimeMillis();
         return new ContainerRecord(service.name(), project.containerName(service.name()), id, service.image(), hash,
-                "created", 0, 0, null, port, service.ports(), dataDir, directory.toString(), now, 0, 0);
+                "created", 0, 0, null, port, service.ports(), dataDir, directory.toString(), now, 0, 0,
+                ContainerMounts.of(project, service, image, dataDir));
     }
 
     /** The volume a data directory lives in: a bind path, a named volume, or the previous container's anonymous one. */

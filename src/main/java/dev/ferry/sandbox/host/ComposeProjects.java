@@ -38,6 +38,11 @@ final class ComposeProjects {
         return Map.of();
     }
 
+    /** Every container of every compose project on this host, reconciled with the process table. */
+    static List<ComposeState> states(Path sandboxHome) {
+        return stateFiles(sandboxHome).stream().map(f -> ComposeState.load(f, "")).toList();
+    }
+
     private static List<Path> stateFiles(Path sandboxHome) {
         Path projects = sandboxHome.resolve("projects");
         if (!Files.isDirectory(projects)) {

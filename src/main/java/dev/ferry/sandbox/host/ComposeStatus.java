@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,16 +30,24 @@ final class ComposeStatus {
         boolean quiet = args.flag("-q", "--quiet");
         boolean servicesOnly = args.flag("--services");
         String format = args.option("--format");
-        String status = args.option("--status");
+        List<String> statuses = new ArrayList<>(args.options("--status"));
+        String filter = args.option("--filter");
         List<String> named = args.positionals();
+        if (filter != null) {
+            statuses.add(statusFilter(filter));
+        }
+        statuses.forEach(ComposeStatus::requireStatus);
         named.forEach(project.file()::service);
         List<ContainerRecord> rows = project.state().containers().values().stream().map(ContainerRecord::refreshed)
                 .filter(c -> named.isEmpty() || named.contains(c.service()))
-                .filter(c -> all || status != null || c.running())
-                .filter(c -> status == null || status.equals(c.state()))
+                .filter(c -> all || !statuses.isEmpty() || c.running())
+                .filter(c -> statuses.isEmpty() || statuses.contains(c.state()))
                 .toList();
-        if (quiet || servicesOnly) {
-            rows.forEach(c -> out.println(quiet ? c.id() : c.service()));
+        if (quiet) {
+            rows.forEach(c -> out.println(c.id()));
+        } else if (servicesOnly) {
+            // compose prints the services joined by newlines with Println: an empty line when there are none
+            out.println(String.join("\n", rows.stream().map(ContainerRecord::service).distinct().toList()));
         } else if ("json".equals(format)) {
             for (ContainerRecord row : rows) {
                 out.println(json(row));
@@ -49,6 +58,24 @@ final class ComposeStatus {
                     ports(c)));
         }
         return 0;
+    }
+
+    /** {@code --filter KEY=VAL}: compose v2 knows {@code status} only. */
+    private static String statusFilter(String filter) {
+        int eq = filter.indexOf('=');
+        if (eq < 0) {
+            throw new ComposeError("arguments to --filter should be in form KEY=VAL");
+        }
+        if (!filter.substring(0, eq).equals("status")) {
+            throw new ComposeError("unknown filter " + filter.substring(0, eq));
+        }
+        return filter.substring(eq + 1);
+    }
+
+    private static void requireStatus(String status) {
+        if (!List.of("paused", "restarting", "removing", "running", "dead", "created", "exited").contains(status)) {
+            throw new ComposeError("invalid status: " + status);
+        }
     }
 
     int logs(Args args) {

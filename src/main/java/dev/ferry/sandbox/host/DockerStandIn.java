@@ -44,6 +44,7 @@ public final class DockerStandIn {
             List<String> rest = args.subList(1, args.size());
             return switch (args.get(0)) {
                 case "compose" -> compose(rest);
+                case "inspect" -> new DockerInspect(out, err, sandboxHome).run(rest);
                 case "run" -> new DockerRun(new ContainerExec(out, err), cwd, sandboxHome).run(rest);
                 case "version", "--version", "-v" -> version();
                 default -> throw new ComposeError("docker: '" + args.get(0) + "' is not a docker command.\n"

@@ -132,6 +132,22 @@ public final class SandboxHost implements AutoCloseable {
         faults.dropConnectionDuring(marker, after);
     }
 
+    /**
+     * From now on every filesystem of this host reports at most {@code bytes} available to {@code df -P}/{@code -B}
+     * (a nearly full disk); a negative value restores the truth.
+     */
+    public void limitFreeSpace(long bytes) {
+        try {
+            if (bytes < 0) {
+                Files.deleteIfExists(layout.freeSpaceKnob());
+            } else {
+                Files.writeString(layout.freeSpaceKnob(), bytes + "\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The environment a command on this host gets (PATH with the docker stand-in, HOME, the sandbox's own keys). */
     public Map<String, String> environment() {
         return new LinkedHashMap<>(layout.environment(USER));

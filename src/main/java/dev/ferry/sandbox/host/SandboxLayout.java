@@ -26,6 +26,7 @@ record SandboxLayout(Path root, Path home, Class<? extends AppProcessLauncher> a
             requireTraversable(root);
             layout.writeDockerScript();
             layout.writeSudoScript();
+            layout.writeDfScript();
             return layout;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lay out the sandbox host in " + root, e);
@@ -71,6 +72,39 @@ record SandboxLayout(Path root, Path home, Class<? extends AppProcessLauncher> a
         Path sudo = home.resolve("bin/sudo");
         Files.writeString(sudo, script);
         Files.setPosixFilePermissions(sudo, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** Where {@link SandboxHost#limitFreeSpace} keeps the free bytes every filesystem reports (absent: the truth). */
+    Path freeSpaceKnob() {
+        return home.resolve("disk-free-bytes");
+    }
+
+    /**
+     * The real {@code df}, with the Available column capped by {@link #freeSpaceKnob()} in outputs whose header names
+     * the block size ({@code -P}, {@code -B N}): a host whose disks are almost full, without filling this machine's.
+     */
+    private void writeDfScript() throws IOException {
+        String real = realCommand("df");
+        String script = "#!/bin/sh\n"
+                + "# df stand-in of the ferry sandbox: the real df, Available capped by " + freeSpaceKnob() + "\n"
+                + "limit=$(cat '" + freeSpaceKnob() + "' 2>/dev/null)\n"
+                + "[ -n \"$limit\" ] || exec '" + real + "' \"$@\"\n"
+                + "out=$('" + real + "' \"$@\"); rc=$?\n"
+                + "printf '%s\\n' \"$out\" | awk -v limit=\"$limit\" 'NR == 1 { unit = ($2 ~ /^[0-9]+-blocks$/) ? $2 + 0 : 0;"
+                + " print; next } unit > 0 && $4 + 0 > int(limit / unit) { $4 = int(limit / unit) } { print }'\n"
+                + "exit $rc\n";
+        Path df = home.resolve("bin/df");
+        Files.writeString(df, script);
+        Files.setPosixFilePermissions(df, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static String realCommand(String name) {
+        for (String dir : List.of("/usr/bin", "/bin", "/usr/local/bin")) {
+            if (Files.isExecutable(Path.of(dir, name))) {
+                return dir + "/" + name;
+            }
+        }
+        throw new IllegalStateException("no " + name + " in /usr/bin or /bin");
     }
 
     private static void requireTraversable(Path root) throws IOException {

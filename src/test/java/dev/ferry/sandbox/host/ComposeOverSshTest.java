@@ -84,6 +84,38 @@ class ComposeOverSshTest {
 
     @Test
     @Order(4)
+    void inspectAndPsFiltersAnswerAsDockerDoes() throws Exception {
+        CommandResult ids = compose("ps -q postgres");
+        assertThat(ids.stdout()).matches("[0-9a-f]{64}\n");
+        String mounts = "docker inspect -f '{{range .Mounts}}{{if eq .Destination \"/var/lib/postgresql/data\"}}"
+                + "{{.Source}}{{end}}{{end}}' $(cd " + redash.directory() + " && docker compose ps -q postgres)";
+        assertThat(run(mounts).stdout()).isEqualTo(redash.postgresData() + "\n");
+        CommandResult fields = run("docker inspect --format '{{.Name}} {{.State.Status}} {{json .State.Running}}"
+                + " {{index .Config.Labels \"com.docker.compose.service\"}}{{with .NetworkSettings.Ports}} ports"
+                + "{{end}}{{if not .Mounts}} none{{else}} {{len .Mounts}}{{end}}' redash-redis-1 "
+                + ids.stdout().substring(0, 12));
+        assertThat(fields.stdout()).as(fields.stderr()).isEqualTo("/redash-redis-1 running true redis 1\n"
+                + "/redash-postgres-1 running true postgres 1\n");
+        CommandResult json = run("docker inspect redash-postgres-1");
+        JsonNode object = JSON.readTree(json.stdout()).get(0);
+        assertThat(object.get("Mounts").get(0).get("Type").asText()).isEqualTo("bind");
+        assertThat(json.stdout()).startsWith("[\n    {\n        \"Id\": ");
+        CommandResult missing = run("docker inspect -f '{{.Id}}' nope redash-redis-1");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.stdout()).matches("[0-9a-f]{64}\n");
+        assertThat(missing.stderr()).isEqualTo("Error: No such object: nope\n");
+        assertThat(run("docker inspect").stderr()).startsWith("\"docker inspect\" requires at least 1 argument.");
+
+        assertThat(compose("stop scheduler").exitCode()).isZero();
+        assertThat(compose("ps --services --filter status=running").stdout()).contains("server").doesNotContain("scheduler");
+        assertThat(compose("ps --services --filter status=exited").stdout()).isEqualTo("scheduler\n");
+        assertThat(compose("ps --services --filter status=paused").stdout()).isEqualTo("\n");
+        assertThat(compose("ps --filter name=x").stderr()).isEqualTo("unknown filter name\n");
+        assertThat(compose("start scheduler").exitCode()).isZero();
+    }
+
+    @Test
+    @Order(5)
     void rmRemovesAStoppedServiceAndExecRefusesAStoppedOne() throws Exception {
         assertThat(compose("rm -f -s nginx").stderr()).contains("Container redash-nginx-1  Removed");
         assertThat(psJson("-a nginx")).isEmpty();
@@ -94,7 +126,7 @@ class ComposeOverSshTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void dockerRunClientsResolveServiceNamesOnTheProjectNetworkAndStreamThroughPipes() {
         String url = "postgresql://postgres:" + redash.postgresPassword() + "@postgres/postgres";
         String command = "docker run --rm -i --network redash_default postgres:15 sh -c 'psql \"%s\" -tAc"
