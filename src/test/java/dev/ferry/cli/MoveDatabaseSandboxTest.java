@@ -155,6 +155,18 @@ class MoveDatabaseSandboxTest {
         Snapshot localAfter = snapshots().snapshot(local());
         assertThat(SnapshotComparison.compare(written, localAfter)).as("RDS's writes are local now").isEmpty();
         assertThat(localAfter.rowCounts().get("public.events")).isEqualTo(localBefore.rowCounts().get("public.events") + 25);
+
+        List<String> texts = new java.util.ArrayList<>();
+        for (CliTest.Result r : List.of(dryRun, killed, moved, refused, rolledBack)) {
+            texts.add(r.out());
+            texts.add(r.err());
+        }
+        try (var files = Files.walk(root.resolve(".ferry"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                texts.add(Files.readString(f));
+            }
+        }
+        assertThat(texts).noneMatch(t -> t.contains(redash.postgresPassword()) || t.contains(rds.password()));
     }
 
     private static PostgresSnapshots snapshots() {
@@ -163,6 +175,10 @@ class MoveDatabaseSandboxTest {
 
     /** The compose postgres as this machine reaches it (sandbox containers are local processes). */
     private static ConnectionSpec local() throws Exception {
+        return local(host, redash);
+    }
+
+    static ConnectionSpec local(SandboxHost host, RedashSandbox redash) throws Exception {
         String id = redash.docker("ps -q postgres").orThrow("ps").stdout().strip();
         JsonNode inspect = JSON.readTree(host.console("docker inspect " + id, "").orThrow("inspect").stdout()).get(0);
         Iterator<String> ports = inspect.at("/NetworkSettings/Ports").fieldNames();
@@ -171,6 +187,10 @@ class MoveDatabaseSandboxTest {
     }
 
     private static ConnectionSpec rdsFromEnvFile() throws Exception {
+        return rdsFromEnvFile(redash);
+    }
+
+    static ConnectionSpec rdsFromEnvFile(RedashSandbox redash) throws Exception {
         String url = Files.readAllLines(redash.envFile()).stream().filter(l -> l.startsWith("REDASH_DATABASE_URL="))
                 .findFirst().orElseThrow().substring("REDASH_DATABASE_URL=".length());
         URI uri = URI.create(url);
