@@ -2,32 +2,16 @@ package dev.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferry.aws.AwsPorts;
-import dev.ferry.aws.AwsSettings;
-import dev.ferry.aws.SdkAwsPorts;
 import dev.ferry.database.DatabasePorts.ConnectionSpec;
 import dev.ferry.database.DatabasePorts.Snapshot;
 import dev.ferry.database.PostgresSnapshots;
 import dev.ferry.database.SnapshotComparison;
-import dev.ferry.engine.Adapters;
-import dev.ferry.host.SshConnector;
-import dev.ferry.host.SshOptions;
-import dev.ferry.plan.SourceHost;
-import dev.ferry.sandbox.SandboxPlan;
-import dev.ferry.sandbox.aws.Delays;
-import dev.ferry.sandbox.aws.SandboxAws;
 import dev.ferry.sandbox.host.RedashSandbox;
-import dev.ferry.sandbox.host.SandboxHost;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,47 +25,25 @@ import org.junit.jupiter.api.Test;
  */
 class MoveDatabaseSandboxTest {
     private static final String PLAN = "sbx-move";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static SandboxHost host;
-    private static SandboxAws aws;
+    private static SandboxWorlds worlds;
     private static RedashSandbox redash;
-    private static Path root;
-    private static Path plan;
-    private static SourceHost source;
 
     @BeforeAll
     static void start() throws Exception {
-        root = Files.createTempDirectory(Path.of("/tmp"), "ferry-move-");
-        host = SandboxHost.start(root);
-        redash = RedashSandbox.seed(host);
-        redash.docker("up -d").orThrow("docker compose up -d");
-        aws = SandboxAws.start(dev.ferry.sandbox.aws.SandboxWorld.defaults(), Delays.fast(), root.resolve("aws"));
-        source = host.sourceHost(host.writeKnownHosts(root.resolve("known_hosts")));
-        plan = root.resolve("plan.yaml");
+        worlds = SandboxWorlds.start(PLAN, RedashSandbox.POSTGRES_IMAGE);
+        redash = worlds.redash;
         writePlan(false);
-        AwsSettings settings = AwsSettings.defaults().withRegion(aws.region().id()).withEndpoint(aws.endpoint())
-                .withCredentials(aws.credentials()).withWaiterPollInterval(Duration.ofMillis(300));
-        SshConnector ssh = new SshConnector(SshOptions.isolated());
-        Wiring.useAdapters(Adapters.unavailable().withHosts(ssh)
-                .withAws(Adapters.lazy(AwsPorts.class, () -> SdkAwsPorts.connect(settings)))
-                .withDatabase(Wiring.tunneledDatabase(ssh, new dev.ferry.plan.PlanLoader().load(plan).plan())));
     }
 
     private static void writePlan(boolean copyBack) throws Exception {
-        Files.writeString(plan, SandboxPlan.named(PLAN).source(source).redashCompose(redash.directory())
-                .target(aws.world(), PLAN, 16).edge(aws.world(), 2)
-                .steps("  - id: provision\n  - id: move-database\n    options:\n      verify: checksums\n"
-                        + "      copyBack: " + copyBack + "\n").yaml());
+        worlds.plan(16, "  - id: provision\n  - id: move-database\n    options:\n      verify: checksums\n"
+                + "      copyBack: " + copyBack + "\n");
     }
 
     @AfterAll
     static void stop() {
-        Wiring.useAdapters(null);
-        if (aws != null) {
-            aws.close();
-        }
-        if (host != null) {
-            host.close();
+        if (worlds != null) {
+            worlds.close();
         }
     }
 
@@ -89,33 +51,33 @@ class MoveDatabaseSandboxTest {
     void aKilledCopyLeavesTheAppLocalTheRerunMovesEverythingAndRollbackBringsRdsWritesBack() throws Exception {
         String envBefore = Files.readString(redash.envFile());
         String composeBefore = Files.readString(redash.composeFile());
-        Snapshot localBefore = snapshots().snapshot(local());
+        Snapshot localBefore = snapshots().snapshot(worlds.local());
 
-        CliTest.Result dryRun = CliTest.ferry("plan", plan.toString());
+        CliTest.Result dryRun = CliTest.ferry("plan", worlds.plan.toString());
         assertThat(dryRun.code()).as(dryRun.err()).isZero();
         assertThat(dryRun.out()).contains("docker inspect", "df -PB1", "pg_restore", "--no-owner")
                 .doesNotContain(redash.postgresPassword());
 
         // 1. pg_restore dies half-way (SIGKILL): nothing is repointed, the app runs on the local database again.
-        host.killDockerRun("pg_restore", 12);
+        worlds.host.killDockerRun("pg_restore", 12);
         long t0 = System.nanoTime();
-        CliTest.Result killed = CliTest.ferry("run", plan.toString(), "--yes");
+        CliTest.Result killed = CliTest.ferry("run", worlds.plan.toString(), "--yes");
         System.out.printf("killed run: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         assertThat(killed.code()).as(killed.err()).isEqualTo(1);
         assertThat(killed.err()).contains("Nothing was repointed").contains("pg_restore");
         assertThat(Files.readString(redash.envFile())).isEqualTo(envBefore);
         assertThat(Files.readString(redash.composeFile())).isEqualTo(composeBefore);
-        assertThat(running()).contains("postgres", "server", "scheduler", "worker", "adhoc_worker", "scheduled_worker");
-        assertThat(SnapshotComparison.compare(localBefore, snapshots().snapshot(local()))).isEmpty();
+        assertThat(worlds.running()).contains("postgres", "server", "scheduler", "worker", "adhoc_worker", "scheduled_worker");
+        assertThat(SnapshotComparison.compare(localBefore, snapshots().snapshot(worlds.local()))).isEmpty();
         assertThat(Files.exists(Path.of("/tmp/ferry-" + PLAN + "-move"))).as("work dir with pgpass removed").isFalse();
 
         // 2. The rerun drops what the killed copy left on RDS, moves everything, verifies, repoints.
         t0 = System.nanoTime();
-        CliTest.Result moved = CliTest.ferry("resume", plan.toString(), "--yes");
+        CliTest.Result moved = CliTest.ferry("resume", worlds.plan.toString(), "--yes");
         System.out.printf("move: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         assertThat(moved.code()).as(moved.err()).isZero();
         assertThat(moved.err()).contains("interrupted copy").contains("verified 9 tables");
-        ConnectionSpec rds = rdsFromEnvFile();
+        ConnectionSpec rds = worlds.rdsFromEnvFile();
         assertThat(rds.host()).isEqualTo("127.0.0.1").isNotEqualTo("postgres");
         Snapshot onRds = snapshots().snapshot(rds);
         assertThat(onRds.serverVersion()).startsWith("16.");
@@ -124,8 +86,8 @@ class MoveDatabaseSandboxTest {
         assertThat(onRds.checksums()).isEqualTo(localBefore.checksums());
         assertThat(onRds.sequences()).isEqualTo(localBefore.sequences());
         assertThat(Files.readString(redash.composeFile())).doesNotContain("\n  postgres:");
-        assertThat(running()).doesNotContain("postgres").contains("server", "scheduler", "worker");
-        assertThat(stateText()).contains("baselineSnapshot").doesNotContain(redash.postgresPassword());
+        assertThat(worlds.running()).doesNotContain("postgres").contains("server", "scheduler", "worker");
+        assertThat(Files.readString(worlds.root.resolve(".ferry").resolve(PLAN).resolve("state.json"))).contains("baselineSnapshot").doesNotContain(redash.postgresPassword());
 
         // 3. The app writes on RDS; a rollback without copyBack refuses, naming the tables, and changes nothing.
         String envOnRds = Files.readString(redash.envFile());
@@ -135,24 +97,24 @@ class MoveDatabaseSandboxTest {
             st.executeUpdate("update queries set name = name || ' (edited on RDS)' where id = 3");
         }
         Snapshot written = snapshots().snapshot(rds);
-        CliTest.Result refused = CliTest.ferry("rollback", plan.toString(), "--last", "--yes");
+        CliTest.Result refused = CliTest.ferry("rollback", worlds.plan.toString(), "--last", "--yes");
         assertThat(refused.code()).as(refused.err()).isEqualTo(5);
         assertThat(refused.err()).contains("table public.events", "table public.queries", "copyBack: true");
         assertThat(Files.readString(redash.envFile())).isEqualTo(envOnRds);
         assertThat(Files.readString(redash.composeFile())).doesNotContain("\n  postgres:");
-        assertThat(running()).doesNotContain("postgres").contains("server", "scheduler", "worker");
+        assertThat(worlds.running()).doesNotContain("postgres").contains("server", "scheduler", "worker");
 
         // 4. With copyBack the rows come home, the env file and compose file are restored, the app runs locally.
         writePlan(true);
         t0 = System.nanoTime();
-        CliTest.Result rolledBack = CliTest.ferry("rollback", plan.toString(), "--to", "move-database", "--yes");
+        CliTest.Result rolledBack = CliTest.ferry("rollback", worlds.plan.toString(), "--to", "move-database", "--yes");
         System.out.printf("rollback with copy back: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         assertThat(rolledBack.code()).as(rolledBack.err()).isZero();
         assertThat(rolledBack.err()).contains("copied back");
         assertThat(Files.readString(redash.envFile())).isEqualTo(envBefore);
         assertThat(Files.readString(redash.composeFile())).isEqualTo(composeBefore);
-        assertThat(running()).contains("postgres", "server", "scheduler", "worker");
-        Snapshot localAfter = snapshots().snapshot(local());
+        assertThat(worlds.running()).contains("postgres", "server", "scheduler", "worker");
+        Snapshot localAfter = snapshots().snapshot(worlds.local());
         assertThat(SnapshotComparison.compare(written, localAfter)).as("RDS's writes are local now").isEmpty();
         assertThat(localAfter.rowCounts().get("public.events")).isEqualTo(localBefore.rowCounts().get("public.events") + 25);
 
@@ -161,7 +123,7 @@ class MoveDatabaseSandboxTest {
             texts.add(r.out());
             texts.add(r.err());
         }
-        try (var files = Files.walk(root.resolve(".ferry"))) {
+        try (var files = Files.walk(worlds.root.resolve(".ferry"))) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 texts.add(Files.readString(f));
             }
@@ -173,42 +135,8 @@ class MoveDatabaseSandboxTest {
         return new PostgresSnapshots();
     }
 
-    /** The compose postgres as this machine reaches it (sandbox containers are local processes). */
-    private static ConnectionSpec local() throws Exception {
-        return local(host, redash);
-    }
-
-    static ConnectionSpec local(SandboxHost host, RedashSandbox redash) throws Exception {
-        String id = redash.docker("ps -q postgres").orThrow("ps").stdout().strip();
-        JsonNode inspect = JSON.readTree(host.console("docker inspect " + id, "").orThrow("inspect").stdout()).get(0);
-        Iterator<String> ports = inspect.at("/NetworkSettings/Ports").fieldNames();
-        int port = Integer.parseInt(ports.next().replace("/tcp", ""));
-        return new ConnectionSpec("127.0.0.1", port, "postgres", "postgres", redash.postgresPassword());
-    }
-
-    private static ConnectionSpec rdsFromEnvFile() throws Exception {
-        return rdsFromEnvFile(redash);
-    }
-
-    static ConnectionSpec rdsFromEnvFile(RedashSandbox redash) throws Exception {
-        String url = Files.readAllLines(redash.envFile()).stream().filter(l -> l.startsWith("REDASH_DATABASE_URL="))
-                .findFirst().orElseThrow().substring("REDASH_DATABASE_URL=".length());
-        URI uri = URI.create(url);
-        String[] user = uri.getRawUserInfo().split(":", 2);
-        return new ConnectionSpec(uri.getHost(), uri.getPort(), uri.getPath().substring(1), user[0],
-                java.net.URLDecoder.decode(user[1], java.nio.charset.StandardCharsets.UTF_8));
-    }
-
     private static Connection jdbc(ConnectionSpec c) throws Exception {
         return DriverManager.getConnection("jdbc:postgresql://" + c.host() + ":" + c.port() + "/" + c.database(),
                 c.user(), c.password());
-    }
-
-    private static List<String> running() {
-        return redash.docker("ps --services --filter status=running").orThrow("ps").stdout().lines().toList();
-    }
-
-    private static String stateText() throws Exception {
-        return Files.readString(root.resolve(".ferry").resolve(PLAN).resolve("state.json"));
     }
 }
