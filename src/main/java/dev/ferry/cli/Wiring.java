@@ -10,6 +10,10 @@ import dev.ferry.engine.ScriptedOperator;
 import dev.ferry.aws.AwsPorts;
 import dev.ferry.aws.AwsSettings;
 import dev.ferry.aws.SdkAwsPorts;
+import dev.ferry.database.DatabasePorts;
+import dev.ferry.database.PostgresSnapshots;
+import dev.ferry.database.TunneledDatabase;
+import dev.ferry.host.HostConnector;
 import dev.ferry.host.SshConnector;
 import dev.ferry.plan.Plan;
 import dev.ferry.host.SshOptions;
@@ -38,18 +42,24 @@ final class Wiring {
         override = replacement;
     }
 
-    /** The real adapters: SSH to the source host and the AWS SDK (built on first use); database joins when built. */
+    /** The real adapters: SSH to the source host, PostgreSQL through tunnels via it, the AWS SDK (built on first use). */
     static Adapters adapters(Plan plan, ApplyOptions options) {
         if (override != null) {
             return override;
         }
         SshOptions ssh = options.acceptNewHostKey ? SshOptions.defaults().acceptingNewHostKeys() : SshOptions.defaults();
-        Adapters adapters = Adapters.unavailable().withHosts(new SshConnector(ssh));
+        SshConnector connector = new SshConnector(ssh);
+        Adapters adapters = Adapters.unavailable().withHosts(connector).withDatabase(tunneledDatabase(connector, plan));
         if (plan.target() != null) {
             AwsSettings aws = AwsSettings.of(plan.target()).withRegion(options.region).withProfile(options.profile);
             adapters = adapters.withAws(Adapters.lazy(AwsPorts.class, () -> SdkAwsPorts.connect(aws)));
         }
         return adapters;
+    }
+
+    /** PostgreSQL over JDBC through SSH tunnels via the plan's source host, which reaches both databases. */
+    static DatabasePorts tunneledDatabase(HostConnector connector, Plan plan) {
+        return new TunneledDatabase(() -> connector.connect(plan.source()), new PostgresSnapshots());
     }
 
     static LoadedPlan load(PlanOptions options) {

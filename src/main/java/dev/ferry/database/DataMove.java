@@ -25,6 +25,8 @@ public final class DataMove {
     public static final long DISK_HEADROOM_BYTES = 1L << 30;
 
     private static final String RESTORE_FLAGS = " --no-owner --no-acl --exit-on-error -v -d \"$TGT\"";
+    // Drops each object of the dump before creating it, so an earlier, interrupted move into the target is no obstacle.
+    private static final String CLEAN_FLAGS = " --clean --if-exists";
     private static final String PSQL_FLAGS = " -X -q -v ON_ERROR_STOP=1";
 
     private DataMove() {
@@ -36,14 +38,16 @@ public final class DataMove {
         MoveScript script = new MoveScript(work, !passFile.isEmpty())
                 .variable("SRC", Libpq.conninfo(source))
                 .variable("TGT", Libpq.conninfo(target));
+        String clean = options.clean() ? CLEAN_FLAGS : "";
         switch (options.method()) {
-            case STREAM -> stream(script, options.tools());
-            case DIRECTORY -> directory(script, options.tools(), options.jobs());
-            case COPY -> copy(script, options.tools(), options.jobs(), inventory);
+            case STREAM -> stream(script, options.tools(), clean);
+            case DIRECTORY -> directory(script, options.tools(), options.jobs(), clean);
+            case COPY -> copy(script, options.tools(), options.jobs(), inventory, clean);
         }
         // Restored tables have no planner statistics; without them the app's first queries may pick bad plans.
         script.phase("analyze").step(options.tools().psql() + PSQL_FLAGS + " -d \"$TGT\" -c ANALYZE", "analyze");
-        String header = "move data (" + options.method().id() + ", " + inventory.tables().size() + " tables) from "
+        String tables = inventory.tables().isEmpty() ? "every table" : inventory.tables().size() + " tables";
+        String header = "move data (" + options.method().id() + ", " + tables + ") from "
                 + source + " to " + target + " on the source host, passwords in " + passFile.path() + " (0600):";
         String prepare = "umask 077 && rm -rf " + MoveScript.quote(work) + " && mkdir -p " + MoveScript.quote(work);
         return new Pipeline(options.method(), prepare, script.script(), mask(script.display(header), source, target),
@@ -68,21 +72,21 @@ public final class DataMove {
         return fits ? DEFAULT_METHOD : MoveMethod.STREAM;
     }
 
-    private static void stream(MoveScript script, ClientTools tools) {
-        script.phase("data").checkedPipe(tools.pgDump() + " -Fc -Z0 -d \"$SRC\"", tools.pgRestore() + RESTORE_FLAGS,
+    private static void stream(MoveScript script, ClientTools tools, String clean) {
+        script.phase("data").checkedPipe(tools.pgDump() + " -Fc -Z0 -d \"$SRC\"", tools.pgRestore() + clean + RESTORE_FLAGS,
                 "pg_dump | pg_restore");
     }
 
-    private static void directory(MoveScript script, ClientTools tools, int jobs) {
+    private static void directory(MoveScript script, ClientTools tools, int jobs, String clean) {
         script.phase("dump")
                 .step(tools.pgDump() + " -Fd -j " + jobs + " -Z0 --no-sync -f \"$W/dump\" -d \"$SRC\"", "pg_dump")
                 .phase("data")
-                .step(tools.pgRestore() + " -j " + jobs + RESTORE_FLAGS + " \"$W/dump\"", "pg_restore");
+                .step(tools.pgRestore() + " -j " + jobs + clean + RESTORE_FLAGS + " \"$W/dump\"", "pg_restore");
     }
 
-    private static void copy(MoveScript script, ClientTools tools, int jobs, SourceInventory inventory) {
+    private static void copy(MoveScript script, ClientTools tools, int jobs, SourceInventory inventory, String clean) {
         script.phase("pre-data").checkedPipe(tools.pgDump() + " -Fc --section=pre-data -d \"$SRC\"",
-                tools.pgRestore() + RESTORE_FLAGS, "schema (pre-data)");
+                tools.pgRestore() + clean + RESTORE_FLAGS, "schema (pre-data)");
         script.phase("data").raw(copyFunction(tools));
         List<List<TableSize>> lanes = lanes(inventory.tables(), jobs);
         script.raw("R=");

@@ -2,11 +2,23 @@ package dev.ferry.database;
 
 import java.util.Map;
 
-/** Database operations run from the operator's machine (through an SSH tunnel when the database is private). */
+/**
+ * Database operations run from the operator's machine. Hosts and ports in a {@link ConnectionSpec} are as seen from the
+ * source host; {@link TunneledDatabase} reaches them through SSH, {@link PostgresSnapshots} connects directly.
+ */
 public interface DatabasePorts {
 
     /** Exact row count per table ({@code schema.table}), every sequence's state and a checksum per table, for verification. */
     Snapshot snapshot(ConnectionSpec connection);
+
+    /** The tables (largest first, with sizes) and sequences a move of this database carries. */
+    SourceInventory inventory(ConnectionSpec connection);
+
+    /** What changed on {@code target} since {@code afterMove} (a full snapshot) and whether it can go back to {@code source}. */
+    ReverseCopy.Plan detectWrites(Snapshot afterMove, ConnectionSpec target, ConnectionSpec source);
+
+    /** Copies {@code plan}'s tables and sequences from {@code target} back to {@code source}, verified, in one transaction. */
+    ReverseCopy.Result copyBack(ReverseCopy.Plan plan, ConnectionSpec target, ConnectionSpec source);
 
     /** Where to connect. The password is never logged; {@link #toString()} masks it. */
     record ConnectionSpec(String host, int port, String database, String user, String password) {

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Snapshots and inventories of a live database over JDBC, for the data move's verification and planning. */
+/** Snapshots, inventories and reverse copies of live databases over direct JDBC connections. */
 public final class PostgresSnapshots implements DatabasePorts {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSnapshots.class);
 
@@ -43,7 +43,17 @@ public final class PostgresSnapshots implements DatabasePorts {
         }
     }
 
-    /** The tables (largest first, with sizes) and sequences that a move of this database carries. */
+    @Override
+    public ReverseCopy.Plan detectWrites(Snapshot afterMove, ConnectionSpec target, ConnectionSpec source) {
+        return new ReverseCopy().detect(afterMove, target, source);
+    }
+
+    @Override
+    public ReverseCopy.Result copyBack(ReverseCopy.Plan plan, ConnectionSpec target, ConnectionSpec source) {
+        return new ReverseCopy().copyBack(plan, target, source);
+    }
+
+    @Override
     public SourceInventory inventory(ConnectionSpec connection) {
         try (Connection c = Jdbc.open(connection)) {
             return new SourceInventory(Catalog.tables(c), Catalog.sequences(c));

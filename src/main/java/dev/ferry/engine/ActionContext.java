@@ -32,6 +32,14 @@ public interface ActionContext {
     /** Records an output of the current step; it is checkpointed with the action. */
     void record(String key, String value);
 
+    /**
+     * The plan's state directory, for outputs too large for state.json (e.g. a snapshot kept as a rollback baseline).
+     * Same rule as outputs: never write a secret there.
+     */
+    default java.nio.file.Path stateDirectory() {
+        throw new UnsupportedOperationException("this context has no state directory");
+    }
+
     /** Progress for the operator (stderr), also written to the run log. Must not contain secrets. */
     void progress(String message);
 

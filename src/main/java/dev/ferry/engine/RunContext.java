@@ -70,6 +70,11 @@ final class RunContext implements ActionContext, AutoCloseable {
     }
 
     @Override
+    public java.nio.file.Path stateDirectory() {
+        return migration.stateDirectory();
+    }
+
+    @Override
     public void progress(String message) {
         migration.say("    " + message);
     }

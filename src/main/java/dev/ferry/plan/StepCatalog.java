@@ -51,12 +51,15 @@ public final class StepCatalog {
             PROVISION, List.of(
                     integer("parallelism", 4, 1, 16, "how many independent AWS resources to create at once")),
             MOVE_DATABASE, List.of(
-                    choice("method", "stream", List.of("stream", "directory", "copy"),
-                            "stream: pg_dump piped to pg_restore; directory: parallel dump to disk;"
+                    choice("method", "auto", List.of("auto", "stream", "directory", "copy"),
+                            "auto: directory when the host's disk has room for the dump, else stream;"
+                                    + " stream: pg_dump piped to pg_restore; directory: parallel dump to disk;"
                                     + " copy: per-table COPY"),
                     integer("jobs", 2, 1, 64, "parallel jobs for the directory and copy methods"),
                     choice("verify", "checksums", List.of("counts", "checksums"),
-                            "how to compare source and target after the move")),
+                            "how to compare source and target after the move"),
+                    bool("copyBack", false, "on rollback, copy writes made on RDS since the move back to the local"
+                            + " database (otherwise the rollback refuses, naming the tables)")),
             REPOINT_REDIS, List.of(
                     duration("drainTimeout", Duration.ofMinutes(10), "how long to wait for the local queues to empty"),
                     new OptionSpec("queues", OptionType.STRING_LIST, false, List.of(), 0, 0, List.of(),

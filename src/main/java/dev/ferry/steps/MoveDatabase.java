@@ -1,26 +1,39 @@
 package dev.ferry.steps;
 
+import dev.ferry.database.DataMove;
 import dev.ferry.database.DatabasePorts.ConnectionSpec;
 import dev.ferry.database.DatabasePorts.Snapshot;
+import dev.ferry.database.MoveMethod;
+import dev.ferry.database.Pipeline;
+import dev.ferry.database.ProgressParser;
+import dev.ferry.database.SnapshotComparison;
+import dev.ferry.database.SourceInventory;
 import dev.ferry.engine.Action;
 import dev.ferry.engine.ActionContext;
 import dev.ferry.engine.Effect;
 import dev.ferry.engine.Reversibility;
 import dev.ferry.engine.Step;
 import dev.ferry.engine.StepContext;
+import dev.ferry.host.RemoteShell.CommandResult;
+import dev.ferry.host.RemoteShell.RemoteCommand;
 import dev.ferry.plan.DatabaseSpec;
 import dev.ferry.plan.StepIds;
+import dev.ferry.engine.Redacted;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Moves the data to RDS while the writers are stopped: a streamed dump and restore on the host, verification, then
- * the env file is repointed and the compose postgres service dropped. Until the repoint nothing refers to RDS, so a
- * failed copy or verification just restarts the app on the local database.
+ * Moves the data to RDS while the writers are stopped: the database package's pipeline runs on the host (directory
+ * format with parallel jobs when the host's disk has room for the dump, else a stream), then both databases are
+ * compared through SSH tunnels via the host, then the env file is repointed and the compose postgres service dropped.
+ * Until the repoint nothing refers to RDS, so a failed copy or verification just restarts the app on the local database.
  */
 public final class MoveDatabase implements Step {
     static final String ID = StepIds.MOVE_DATABASE;
+    private static final String TMP = "/tmp";
 
     @Override
     public String id() {
@@ -78,87 +91,168 @@ public final class MoveDatabase implements Step {
                         "WithDecryption", true)),
                 ctx -> {
                     DatabaseUrl rds = s.rdsUrl(ctx);
-                    String current = EnvFile.parse(ctx.host().readFile(env)).get(s.urlKey()).orElse("");
-                    if (current.isEmpty() || DatabaseUrl.parse(current).host().equals(rds.host())) {
+                    if (pointsAtRds(ctx, s)) {
                         ctx.progress(s.urlKey() + " already points at RDS " + rds.host());
                         return;
                     }
-                    DatabaseUrl local = DatabaseUrl.parse(current);
-                    if (!local.host().equals(s.service())) {
-                        throw Failures.preflight(s.urlKey() + " points at " + local.host() + ", neither compose service "
-                                + s.service() + " nor RDS " + rds.host(), "Check compose.databaseUrlKey and the env file");
-                    }
-                    ctx.progress("moving " + local + " to " + rds);
+                    ctx.progress("moving " + s.localUrl(ctx) + " to " + rds);
                 });
     }
 
+    /** Whether the env file names RDS already; fails when it names neither database. */
+    private static boolean pointsAtRds(ActionContext ctx, MoveSettings s) {
+        DatabaseUrl rds = s.rdsUrl(ctx);
+        String current = EnvFile.parse(ctx.host().readFile(s.host().envPath())).get(s.urlKey()).orElse("");
+        if (current.isEmpty() || DatabaseUrl.parse(current).host().equals(rds.host())) {
+            return true;
+        }
+        DatabaseUrl local = DatabaseUrl.parse(current);
+        if (!local.host().equals(s.service())) {
+            throw Failures.preflight(s.urlKey() + " points at " + local.host() + ", neither compose service "
+                    + s.service() + " nor RDS " + rds.host(), "Check compose.databaseUrlKey and the env file");
+        }
+        return false;
+    }
+
     private Action copyData(MoveSettings s) {
-        DataMover preview = s.mover(s.host().preview());
-        DatabaseSpec rds = s.plan().target().database();
-        String command = preview.command(
-                new DataMover.Endpoint("<user from " + s.urlKey() + ">", "<database from " + s.urlKey() + ">",
-                        DataMover.LOCAL, PlanNames.POSTGRES_PORT),
-                new DataMover.Endpoint(rds.masterUsername(), rds.databaseName(), "<rds host>", PlanNames.POSTGRES_PORT));
-        return new Action("copy-data", "stream pg_dump | pg_restore from the compose postgres to RDS, on the host", List.of(
-                Effect.remote("rm -rf -- " + preview.pgpassDir() + " && mkdir -m 700 -- " + preview.pgpassDir()),
-                Effect.edit(preview.pgpassPath() + ": local and RDS credentials (mode 600, deleted after the copy)"),
-                Effect.remote(command),
-                Effect.remote("rm -rf -- " + preview.pgpassDir())),
+        DatabaseSpec db = s.plan().target().database();
+        ConnectionSpec localShown = new ConnectionSpec("<container address>", PlanNames.POSTGRES_PORT,
+                "<database from " + s.urlKey() + ">", "<user from " + s.urlKey() + ">", null);
+        ConnectionSpec rdsShown = new ConnectionSpec("<rds endpoint>", PlanNames.POSTGRES_PORT, db.databaseName(),
+                db.masterUsername(), null);
+        boolean auto = MoveSettings.AUTO.equals(s.method());
+        MoveMethod shownMethod = auto ? DataMove.DEFAULT_METHOD : MoveMethod.parse(s.method());
+        Pipeline shown = DataMove.pipeline(localShown, rdsShown, new SourceInventory(List.of(), List.of()),
+                s.options(shownMethod));
+        String choice = auto ? "method: directory if " + TMP + " has room for 1.5 x the tables' size + "
+                + DiskSpace.human(DataMove.DISK_HEADROOM_BYTES) + " headroom, else stream" : "method: " + s.method();
+        return new Action("copy-data", "copy the compose postgres to RDS with the client of RDS's major, on the host",
+                List.of(Effect.check(s.containerAddress(s.host().preview()) + "  # the container's address and port"),
+                        Effect.check("tables and sizes of the local database and of RDS, through SSH tunnels via the"
+                                + " host (RDS must be empty, or hold only an interrupted copy: then restore with --clean)"),
+                        Effect.check(new DiskSpace("").freeCommand(TMP) + "  # " + choice),
+                        Effect.remote(shown.prepareCommand()),
+                        Effect.edit(shown.passFile().path() + ": local and RDS credentials (mode 600, deleted with the"
+                                + " work directory when the move ends)"),
+                        Effect.remote("sh -c '<script>'  # " + shown.display())),
                 ctx -> {
                     if (ctx.output(ID, "copiedAt").isPresent()) {
                         ctx.progress("data already copied at " + ctx.output(ID, "copiedAt").get());
                         return;
                     }
-                    runCopy(ctx, s);
+                    if (pointsAtRds(ctx, s)) {
+                        throw Failures.preflight(s.urlKey() + " already points at RDS but this state has no record"
+                                + " of a copy; copying now could overwrite what the app wrote there",
+                                "Check the env file and `ferry status`; repoint it to " + s.service() + " by hand if"
+                                        + " the app never ran on RDS");
+                    }
+                    try {
+                        runCopy(ctx, s);
+                    } catch (RuntimeException e) {
+                        throw restartOnLocal(ctx, s, e.getMessage());
+                    }
                     ctx.record("copiedAt", Instant.now().toString());
                 });
     }
 
     private void runCopy(ActionContext ctx, MoveSettings s) {
-        DataMover mover = s.mover(s.host().compose(ctx));
-        DatabaseUrl local = s.localUrl(ctx);
-        DatabaseUrl rds = s.rdsUrl(ctx);
-        mover.writePgpass(ctx, local.pgpassLine(DataMover.LOCAL, PlanNames.POSTGRES_PORT), rds.pgpassLine(rds.host(), rds.port()));
-        try {
-            String command = mover.command(DataMover.Endpoint.of(local, DataMover.LOCAL, PlanNames.POSTGRES_PORT),
-                    DataMover.Endpoint.of(rds, rds.host(), rds.port()));
-            ctx.progress("copying " + local.database() + " to RDS " + rds.host() + " (" + s.method() + ")");
-            Remote.require(ctx, RemoteShellCommands.data(command, command), "The copy to RDS failed");
-        } catch (RuntimeException e) {
-            throw restartOnLocal(ctx, s, e.getMessage());
-        } finally {
-            mover.removePgpass(ctx);
+        ConnectionSpec local = s.local(ctx);
+        ConnectionSpec rds = s.rds(ctx);
+        SourceInventory inventory = ctx.database().inventory(local);
+        SourceInventory onRds = ctx.database().inventory(rds);
+        boolean clean = !onRds.tables().isEmpty() || !onRds.sequences().isEmpty();
+        if (clean) {
+            ctx.progress("RDS holds " + onRds.tables().size() + " table(s) from an earlier, interrupted copy (nothing"
+                    + " pointed at it): the restore drops them first");
         }
+        MoveMethod method = method(ctx, s, inventory);
+        ctx.record("method", method.id());
+        Pipeline pipeline = DataMove.pipeline(local, rds, inventory, s.options(method).cleaningTarget(clean));
+        ctx.progress("copying " + inventory.tables().size() + " tables (" + DiskSpace.human(inventory.totalBytes())
+                + ") to RDS " + rds.host() + " by " + method.id());
+        Remote.require(ctx, pipeline.prepareCommand(), "Check that " + TMP + " on the host is writable");
+        if (!pipeline.passFile().isEmpty()) {
+            ctx.host().writeFile(pipeline.passFile().path(), pipeline.passFile().content());
+        }
+        ProgressParser progress = new ProgressParser(inventory, p -> ctx.progress(p.toString()));
+        RemoteCommand command = RemoteShellCommands.data("sh -c " + ShellWords.quote(pipeline.command()),
+                pipeline.display());
+        ctx.log().info("on {}: {}", s.plan().source().host(), pipeline.display());
+        Deque<String> tail = new ArrayDeque<>();
+        CommandResult result = ctx.host().run(command, line -> {
+            ctx.log().debug("  {}", line);
+            progress.accept(line);
+            tail.addLast(line);
+            if (tail.size() > 4) {
+                tail.removeFirst();
+            }
+        });
+        if (!result.ok()) {
+            String failure = progress.current().failure();
+            throw Failures.step("the data move (" + method.id() + ") exited " + result.exitCode() + " on the host"
+                    + (failure == null ? "" : " in " + failure) + "; its last lines:\n    "
+                    + Redacted.urls(String.join("\n    ", tail)), "The run log has all of its output");
+        }
+    }
+
+    /** The plan's method, or for {@code auto} the database package's choice for the free disk under /tmp on the host. */
+    private static MoveMethod method(ActionContext ctx, MoveSettings s, SourceInventory inventory) {
+        if (!MoveSettings.AUTO.equals(s.method())) {
+            return MoveMethod.parse(s.method());
+        }
+        long free = new DiskSpace("").free(ctx, TMP);
+        MoveMethod method = DataMove.methodFor(inventory, free);
+        ctx.progress(TMP + " has " + DiskSpace.human(free) + " free; the dump needs about "
+                + DiskSpace.human(DataMove.workDiskBytes(inventory, DataMove.DEFAULT_METHOD)) + " plus "
+                + DiskSpace.human(DataMove.DISK_HEADROOM_BYTES) + " headroom: " + method.id());
+        return method;
     }
 
     private Action verifyCopy(MoveSettings s) {
         String what = s.checksums() ? "row counts, sequence values and checksums" : "row counts and sequence values";
-        return new Action("verify-copy", "compare " + what + " of every table", List.of(
-                Effect.check(s.containerAddress(s.host().preview())),
-                Effect.check(what + " of every table: local " + s.service() + " (at <container address>:5432) = RDS"
-                        + " <rds endpoint>")),
+        return new Action("verify-copy", "compare " + what + " of every table; keep RDS's snapshot for a rollback",
+                List.of(Effect.check(s.containerAddress(s.host().preview())),
+                        Effect.check(what + " of every table: local " + s.service() + " (<container address>) = RDS"
+                                + " <rds endpoint>, both read through SSH tunnels via the host"),
+                        Effect.edit("state: RDS's full snapshot (names, counts, sequence values, row digests; no data) as"
+                                + " the rollback's baseline")),
                 ctx -> {
-                    if (ctx.output(ID, "verifiedSnapshot").isPresent()) {
+                    if (Baseline.present(ctx)) {
                         ctx.progress("copy already verified");
                         return;
                     }
-                    ConnectionSpec local = s.localConnection(ctx, s.host().compose(ctx));
-                    DatabaseUrl rds = s.rdsUrl(ctx);
-                    Snapshot before = ctx.database().snapshot(local);
-                    Snapshot after = ctx.database().snapshot(rds.at(rds.host(), rds.port()));
-                    List<String> differences = SnapshotComparison.differences(before, after, s.checksums());
-                    if (!differences.isEmpty()) {
-                        throw restartOnLocal(ctx, s, "RDS differs from the local database after the copy:"
-                                + SnapshotComparison.summary(differences));
+                    Snapshot after;
+                    try {
+                        Snapshot before = ctx.database().snapshot(s.local(ctx));
+                        after = ctx.database().snapshot(s.rds(ctx));
+                        List<String> differences = SnapshotComparison.compare(s.checksums() ? before
+                                : withoutChecksums(before), after);
+                        if (!differences.isEmpty()) {
+                            throw Failures.step("RDS differs from the local database after the copy:" + summary(differences),
+                                    "Run the step again (the copy starts over)");
+                        }
+                    } catch (RuntimeException e) {
+                        throw restartOnLocal(ctx, s, e.getMessage());
                     }
-                    ctx.record("verifiedSnapshot", SnapshotComparison.encode(after));
+                    Baseline.save(ctx, after);
                     ctx.progress("verified " + after.rowCounts().size() + " tables and " + after.sequences().size()
                             + " sequences on RDS");
                 });
     }
 
+    private static Snapshot withoutChecksums(Snapshot s) {
+        return new Snapshot(s.serverVersion(), s.rowCounts(), s.sequences(), Map.of(), s.sequencesCalled());
+    }
+
+    static String summary(List<String> lines) {
+        List<String> head = lines.stream().limit(10).toList();
+        String more = lines.size() > head.size() ? "\n  … and " + (lines.size() - head.size()) + " more" : "";
+        return "\n  " + String.join("\n  ", head) + more;
+    }
+
     /** Nothing points at RDS yet: starting the writers again puts the app back on the local database. */
     private RuntimeException restartOnLocal(ActionContext ctx, MoveSettings s, String cause) {
+        Remote.run(ctx, RemoteCommand.of("rm -rf -- " + ShellWords.quote(s.workDirectory()), Remote.SHORT));
         List<String> stopped = HostActions.recorded(ctx, ID, "stoppedWriters");
         try {
             s.host().startAndConfirm(ctx, stopped);
@@ -167,6 +261,6 @@ public final class MoveDatabase implements Step {
                     + restart.getMessage(), "Start them by hand: " + s.host().preview().start(stopped));
         }
         return Failures.step(cause + "\nNothing was repointed; " + stopped + " run again on the local database",
-                "Fix the cause, then run the step again (the copy starts over with --clean)");
+                "Fix the cause, then run the step again (the copy starts over, dropping what it left on RDS)");
     }
 }

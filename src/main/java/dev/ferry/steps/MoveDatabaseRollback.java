@@ -3,15 +3,21 @@ package dev.ferry.steps;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.database.DatabasePorts.Snapshot;
+import dev.ferry.database.ReverseCopy;
+import dev.ferry.database.SnapshotComparison;
 import dev.ferry.engine.Action;
 import dev.ferry.engine.ActionContext;
 import dev.ferry.engine.Effect;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Puts the app back on the local database. If the app wrote to RDS since the move, those writes exist only there:
- * the rollback refuses, unless {@code copyBack: true} asks it to copy RDS back to the local database first.
+ * the rollback refuses, naming the tables, unless {@code copyBack: true} asks it to copy them back to the local
+ * database first (whole tables, through JDBC COPY, verified, in one transaction).
  */
 final class MoveDatabaseRollback {
     private static final String ID = MoveSettings.ID;
@@ -40,73 +46,67 @@ final class MoveDatabaseRollback {
     }
 
     private Action checkWrites(String name, boolean writersStopped) {
-        String then = s.copyBack() ? "copy RDS back to the local database first (copyBack=true)"
-                : "refuse (set move-database.copyBack: true to copy them back)";
-        return new Action(name, "compare RDS with the snapshot verified after the move",
-                List.of(Effect.check("row counts and sequence values on RDS <rds endpoint> = those verified after the"
-                        + " move; if not: " + then)),
+        String then = s.copyBack() ? "copy them back to the local database (copyBack: true)"
+                : "refuse, naming the tables (set move-database.copyBack: true to copy them back)";
+        return new Action(name, "compare RDS with its snapshot taken after the move",
+                List.of(Effect.check("row counts, sequence values and row digests on RDS <rds endpoint> (through an SSH"
+                        + " tunnel via the host) = the baseline kept after the move; if not: " + then)),
                 ctx -> {
                     List<String> writes = writesSinceMove(ctx);
                     ctx.record("writesSinceMove", String.valueOf(!writes.isEmpty()));
                     if (writes.isEmpty() || s.copyBack()) {
                         ctx.progress(writes.isEmpty() ? "no writes on RDS since the move"
-                                : "RDS has writes since the move; they will be copied back");
+                                : "RDS has writes since the move in " + String.join(", ", writes)
+                                        + "; they will be copied back");
                         return;
                     }
                     if (writersStopped) {
                         host.startAndConfirm(ctx, HostActions.recorded(ctx, ID, STOPPED));
                     }
-                    throw new FerryException(ErrorCode.CONFIRMATION_REQUIRED, "RDS has writes made after the move,"
-                            + " which a rollback to the local database would drop:" + SnapshotComparison.summary(writes)
-                            + "\nNothing was rolled back. To keep them, set move-database.copyBack: true (copies RDS"
-                            + " back to the local database, with the writers stopped) and run the rollback again");
+                    throw new FerryException(ErrorCode.CONFIRMATION_REQUIRED, "RDS has writes made after the move, which"
+                            + " a rollback to the local database would drop:" + MoveDatabase.summary(writes)
+                            + "\nNothing was rolled back. To keep them, set move-database.copyBack: true (copies these"
+                            + " tables from RDS back to the local database, with the writers stopped) and run the"
+                            + " rollback again");
                 });
     }
 
+    /** The tables and sequences that differ on RDS from the baseline, each named. */
     private List<String> writesSinceMove(ActionContext ctx) {
-        if (ctx.output(ID, "verifiedSnapshot").isEmpty()) {
+        Optional<Snapshot> moved = Baseline.load(ctx);
+        if (moved.isEmpty()) {
             return List.of();
         }
-        Snapshot moved = SnapshotComparison.parse(ctx.output(ID, "verifiedSnapshot").get());
-        DatabaseUrl rds = s.rdsUrl(ctx);
-        Snapshot now = ctx.database().snapshot(rds.at(rds.host(), rds.port()));
-        return SnapshotComparison.differences(moved, now, !moved.checksums().isEmpty());
+        Snapshot now = ctx.database().snapshot(s.rds(ctx));
+        List<String> writes = new ArrayList<>();
+        SnapshotComparison.changedTables(moved.get(), now).forEach(t -> writes.add("table " + t));
+        SnapshotComparison.changedSequences(moved.get(), now).forEach(q -> writes.add("sequence " + q));
+        return writes;
     }
 
     private Action copyBack() {
-        DataMover preview = s.mover(host.preview());
-        String command = preview.command(
-                new DataMover.Endpoint(s.plan().target().database().masterUsername(),
-                        s.plan().target().database().databaseName(), "<rds host>", PlanNames.POSTGRES_PORT),
-                new DataMover.Endpoint("<user from " + s.urlKey() + ">", "<database from " + s.urlKey() + ">",
-                        DataMover.LOCAL, PlanNames.POSTGRES_PORT));
-        return new Action("copy-back", "copy RDS back to the local database (only if RDS has writes since the move)",
-                List.of(Effect.edit(preview.pgpassPath() + ": local and RDS credentials (mode 600, deleted after)"),
-                        Effect.remote(command + "  # only when RDS has writes since the move and copyBack=true"),
-                        Effect.remote("rm -rf -- " + preview.pgpassDir())),
+        return new Action("copy-back", "copy RDS's writes since the move back to the local database (copyBack: true)",
+                List.of(Effect.check("which tables and sequences changed on RDS since the move, and that each can go"
+                                + " back (same columns, not also written locally)"),
+                        Effect.local("JDBC through SSH tunnels via the host, per changed table, in one transaction on"
+                                + " the local database: DELETE, then COPY from RDS, verify count and checksum; then setval"
+                                + " of changed sequences  # only when RDS has writes since the move")),
                 ctx -> {
                     if (!"true".equals(ctx.output(ID, "writesSinceMove").orElse("false"))
                             || ctx.output(ID, "copiedBackAt").isPresent()) {
                         ctx.progress("nothing to copy back");
                         return;
                     }
-                    runCopyBack(ctx);
-                    ctx.record("copiedBackAt", java.time.Instant.now().toString());
+                    Snapshot moved = Baseline.load(ctx).orElseThrow();
+                    var rds = s.rds(ctx);
+                    var local = s.local(ctx);
+                    ReverseCopy.Plan plan = ctx.database().detectWrites(moved, rds, local);
+                    ctx.progress(plan.describe());
+                    ReverseCopy.Result copied = ctx.database().copyBack(plan, rds, local);
+                    ctx.record("copiedBackTables", String.join(",", copied.tables()));
+                    ctx.record("copiedBackAt", Instant.now().toString());
+                    ctx.progress("copied back " + copied.rows() + " rows of " + String.join(", ", copied.tables())
+                            + (copied.sequences().isEmpty() ? "" : "; sequences " + String.join(", ", copied.sequences())));
                 });
-    }
-
-    private void runCopyBack(ActionContext ctx) {
-        DataMover mover = s.mover(host.compose(ctx));
-        DatabaseUrl local = s.localUrl(ctx);
-        DatabaseUrl rds = s.rdsUrl(ctx);
-        mover.writePgpass(ctx, local.pgpassLine(DataMover.LOCAL, PlanNames.POSTGRES_PORT), rds.pgpassLine(rds.host(), rds.port()));
-        try {
-            String command = mover.command(DataMover.Endpoint.of(rds, rds.host(), rds.port()),
-                    DataMover.Endpoint.of(local, DataMover.LOCAL, PlanNames.POSTGRES_PORT));
-            Remote.require(ctx, RemoteShellCommands.data(command, command), "The env file still points at RDS and"
-                    + " the writers are stopped; fix the cause and run the rollback again");
-        } finally {
-            mover.removePgpass(ctx);
-        }
     }
 }

@@ -1,17 +1,25 @@
 package dev.ferry.steps;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.database.ClientTools;
 import dev.ferry.database.DatabasePorts.ConnectionSpec;
+import dev.ferry.database.MoveMethod;
+import dev.ferry.database.MoveOptions;
 import dev.ferry.engine.ActionContext;
 import dev.ferry.engine.StepContext;
 import dev.ferry.plan.DatabaseSpec;
 import dev.ferry.plan.Plan;
 import dev.ferry.plan.StepIds;
+import java.util.Iterator;
 import java.util.List;
 
-/** Options of move-database and where its two databases are, as seen from the host and from ferry. */
+/** Options of move-database and where its two databases are, as seen from the source host. */
 final class MoveSettings {
     static final String ID = StepIds.MOVE_DATABASE;
-    private static final List<String> METHODS = List.of("stream", "directory");
+    static final String AUTO = "auto";
+    private static final List<String> METHODS = List.of(AUTO, "stream", "directory", "copy");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StepContext context;
     private final PlanNames names;
@@ -21,7 +29,7 @@ final class MoveSettings {
         this.names = new PlanNames(context.plan());
         if (!METHODS.contains(method())) {
             throw Failures.input("move-database.method " + method() + " is not supported by this build",
-                    "Use one of " + METHODS + " (stream is the fastest measured)");
+                    "Use one of " + METHODS + " (auto picks directory when the host has disk for the dump, else stream)");
         }
     }
 
@@ -29,8 +37,9 @@ final class MoveSettings {
         return context.plan();
     }
 
+    /** {@code auto}, or the method the plan insists on. */
     String method() {
-        return context.spec().option("method", "stream");
+        return context.spec().option("method", AUTO);
     }
 
     int jobs() {
@@ -38,7 +47,7 @@ final class MoveSettings {
     }
 
     boolean checksums() {
-        return "checksums".equals(context.spec().option("verify", "counts"));
+        return "checksums".equals(context.spec().option("verify", "checksums"));
     }
 
     boolean copyBack() {
@@ -57,8 +66,15 @@ final class MoveSettings {
         return new HostActions(plan(), ID);
     }
 
-    DataMover mover(ComposeCommands compose) {
-        return new DataMover(plan(), compose, method(), jobs());
+    /** Private to the SSH user (mode 700), emptied before and deleted after the move; holds the pgpass and any dump. */
+    String workDirectory() {
+        return "/tmp/ferry-" + plan().name() + "-move";
+    }
+
+    /** The client of RDS's major, in a throwaway container on the host's network (the host may have no PostgreSQL). */
+    MoveOptions options(MoveMethod method) {
+        String image = "postgres:" + plan().target().database().engineMajor();
+        return new MoveOptions(method, jobs(), workDirectory(), ClientTools.docker(image, workDirectory()));
     }
 
     String rdsUrlPreview() {
@@ -79,6 +95,12 @@ final class MoveSettings {
         return DatabaseUrl.parse(rdsUrlText(ctx));
     }
 
+    /** RDS as the host reaches it (the password only travels to JDBC and the 0600 pgpass file). */
+    ConnectionSpec rds(ActionContext ctx) {
+        DatabaseUrl rds = rdsUrl(ctx);
+        return rds.at(rds.host(), rds.port());
+    }
+
     /** The RDS URL with the master password, for the env file only; never shown or recorded. */
     String rdsUrlText(ActionContext ctx) {
         String endpoint = ctx.output(StepIds.PROVISION, "rdsEndpoint").orElseThrow(() -> Failures.preflight(
@@ -89,14 +111,54 @@ final class MoveSettings {
         return new ProvisionDataStores(plan()).databaseUrl(endpoint, password);
     }
 
-    /** The compose postgres as ferry reaches it: the container's address on the host (the adapter tunnels). */
-    ConnectionSpec localConnection(ActionContext ctx, ComposeCommands compose) {
-        String ip = Remote.require(ctx, containerAddress(compose), "Check that " + service() + " runs").split("\\s+")[0];
-        return localUrl(ctx).at(ip, PlanNames.POSTGRES_PORT);
+    /** The compose postgres as the host reaches it: its container's address and port (ferry tunnels to it). */
+    ConnectionSpec local(ActionContext ctx) {
+        String inspect = Remote.require(ctx, containerAddress(host().compose(ctx)), "Check that " + service()
+                + " runs: `" + host().preview().runningServices() + "`");
+        return localUrl(ctx).at(address(inspect), port(inspect));
     }
 
     String containerAddress(ComposeCommands compose) {
-        return "docker inspect -f " + ShellWords.quote("{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}")
-                + " $(" + compose.containerId(service()) + ")";
+        return "docker inspect $(" + compose.containerId(service()) + ")";
+    }
+
+    /** The first network address of the container in {@code docker inspect} output. */
+    private String address(String inspect) {
+        Iterator<JsonNode> networks = container(inspect).path("NetworkSettings").path("Networks").elements();
+        while (networks.hasNext()) {
+            String ip = networks.next().path("IPAddress").asText("");
+            if (!ip.isEmpty()) {
+                return ip;
+            }
+        }
+        throw Failures.step("the " + service() + " container has no network address in `docker inspect`",
+                "Check that it runs on a bridge network (`docker inspect` on the host)");
+    }
+
+    /** 5432 unless the container's only TCP port is another one. */
+    private int port(String inspect) {
+        List<String> tcp = new java.util.ArrayList<>();
+        container(inspect).path("NetworkSettings").path("Ports").fieldNames().forEachRemaining(k -> {
+            if (k.endsWith("/tcp")) {
+                tcp.add(k);
+            }
+        });
+        if (tcp.size() == 1 && !tcp.contains(PlanNames.POSTGRES_PORT + "/tcp")) {
+            return Integer.parseInt(tcp.get(0).substring(0, tcp.get(0).indexOf('/')));
+        }
+        return PlanNames.POSTGRES_PORT;
+    }
+
+    private JsonNode container(String inspect) {
+        try {
+            JsonNode all = JSON.readTree(inspect);
+            if (!all.isArray() || all.isEmpty()) {
+                throw new IllegalArgumentException("no container");
+            }
+            return all.get(0);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw Failures.step("cannot read `docker inspect` of the " + service() + " container: " + e.getMessage(),
+                    "Run `docker inspect` on the host by hand");
+        }
     }
 }

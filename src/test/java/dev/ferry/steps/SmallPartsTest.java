@@ -2,7 +2,6 @@ package dev.ferry.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.database.DatabasePorts.Snapshot;
 import dev.ferry.plan.StepSpec;
 import java.time.Duration;
 import java.util.List;
@@ -20,16 +19,6 @@ class SmallPartsTest {
         assertThat(url.toString()).doesNotContain("p@ss").contains("****");
         assertThat(url.pgpassLine("127.0.0.1", 5432)).isEqualTo("127.0.0.1:5432:postgres:postgres:p@ss\\:w");
         assertThat(DatabaseUrl.parse("postgres://redash@db:6432").database()).isEqualTo("redash");
-    }
-
-    @Test
-    void snapshotComparisonNamesDifferencesAndRoundTrips() {
-        Snapshot a = new Snapshot("16.4", Map.of("public.queries", 10L, "public.events", 5L), Map.of("public.queries_id_seq", 12L), Map.of());
-        Snapshot b = new Snapshot("16.4", Map.of("public.queries", 10L, "public.events", 7L), Map.of("public.queries_id_seq", 12L), Map.of());
-        assertThat(SnapshotComparison.differences(a, b, false)).containsExactly("rows public.events: 5 → 7");
-        assertThat(SnapshotComparison.differences(a, SnapshotComparison.parse(SnapshotComparison.encode(a)), false)).isEmpty();
-        assertThat(SnapshotComparison.differences(a, a, true)).containsExactly(
-                "no checksums in the snapshot (the database adapter did not compute them)");
     }
 
     @Test

@@ -94,7 +94,7 @@ class StepLibraryTest {
         all.addAll(step.rollbackActions(context));
         all.stream().flatMap(a -> a.effects().stream()).filter(e -> e.kind() == Effect.Kind.REMOTE_COMMAND)
                 .map(Effect::text)
-                .forEach(t -> assertThat(t).matches("^(docker compose -f /opt/redash/docker-compose.yml --project-directory"
-                        + " /opt/redash |docker run |sudo -n |rm -rf |printf |for v in |\\[ -d ).*"));
+                .forEach(t -> assertThat(t).matches("(?s)^(docker compose -f /opt/redash/docker-compose.yml --project-directory"
+                        + " /opt/redash |docker run |sudo -n |rm -rf |printf |for v in |\\[ -d |umask 077 && rm -rf |sh -c '<script>' ).*"));
     }
 }

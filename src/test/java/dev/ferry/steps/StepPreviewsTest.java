@@ -64,13 +64,23 @@ class StepPreviewsTest {
         List<Action> actions = apply(new MoveDatabase());
         assertThat(RedashPlan.names(actions)).containsExactly("check-databases", "stop-writers", "copy-data",
                 "verify-copy", "repoint-env", "remove-postgres-service", "recreate-containers");
+        String client = "docker run --rm -i --network host -e PGPASSFILE -v '/tmp/ferry-redash-prod-move:/tmp/ferry-redash-prod-move'"
+                + " 'postgres:16' ";
         assertThat(RedashPlan.texts(actions)).containsSubsequence(
                 DC + " stop " + WRITERS,
-                "docker run --rm --network container:$(" + DC + " ps -q postgres) -v /tmp/ferry-redash-prod/pgpass:/ferry/pgpass:ro"
-                        + " -e PGPASSFILE=/ferry/pgpass postgres:16 bash -o pipefail -c 'pg_dump -h 127.0.0.1 -p 5432"
-                        + " -U <user from REDASH_DATABASE_URL> -d <database from REDASH_DATABASE_URL> -Fc -Z 0 --no-comments"
-                        + " | pg_restore -h <rds host> -p 5432 -U redash -d redash --no-owner --no-acl --clean --if-exists'",
-                "row counts and sequence values of every table: local postgres (at <container address>:5432) = RDS <rds endpoint>",
+                "docker inspect $(" + DC + " ps -q postgres)  # the container's address and port",
+                "df -PB1 -- /tmp  # method: directory if /tmp has room for 1.5 x the tables' size + 1.0 GiB headroom, else stream",
+                "umask 077 && rm -rf '/tmp/ferry-redash-prod-move' && mkdir -p '/tmp/ferry-redash-prod-move'",
+                "/tmp/ferry-redash-prod-move/pgpass: local and RDS credentials (mode 600, deleted with the work directory when"
+                        + " the move ends)",
+                "sh -c '<script>'  # move data (directory, every table) from postgresql://<user from REDASH_DATABASE_URL>:****@"
+                        + "<container address>:5432/<database from REDASH_DATABASE_URL> to postgresql://redash:****@<rds endpoint>"
+                        + ":5432/redash on the source host, passwords in /tmp/ferry-redash-prod-move/pgpass (0600):\n"
+                        + "  " + client + "pg_dump -Fd -j 2 -Z0 --no-sync -f \"$W/dump\" -d \"$SRC\"\n"
+                        + "  " + client + "pg_restore -j 2 --no-owner --no-acl --exit-on-error -v -d \"$TGT\" \"$W/dump\"\n"
+                        + "  " + client + "psql -X -q -v ON_ERROR_STOP=1 -d \"$TGT\" -c ANALYZE",
+                "row counts, sequence values and checksums of every table: local postgres (<container address>) = RDS"
+                        + " <rds endpoint>, both read through SSH tunnels via the host",
                 "/opt/redash/env: REDASH_DATABASE_URL → postgresql://redash:****@<rds endpoint>/redash (backup first:"
                         + " /opt/redash/env.ferry-<timestamp>.bak)",
                 "/opt/redash/docker-compose.yml: remove service postgres and depends_on/links entries naming it (backup first:"
@@ -79,12 +89,15 @@ class StepPreviewsTest {
     }
 
     @Test
-    void moveDatabaseDirectoryMethodAndUnknownMethod() {
-        assertThat(RedashPlan.texts(apply(new MoveDatabase(), Map.of("method", "directory", "jobs", 4, "verify", "checksums"))))
-                .anyMatch(t -> t.contains("-Fd -Z 0 -j 4") && t.contains("pg_restore") && t.contains("-j 4 /tmp/ferry-dump"))
-                .anyMatch(t -> t.contains("row counts, sequence values and checksums"));
-        assertThatThrownBy(() -> apply(new MoveDatabase(), Map.of("method", "copy"))).isInstanceOf(FerryException.class)
-                .hasMessageContaining("method copy");
+    void moveDatabaseNamedMethodsAndUnknownMethod() {
+        assertThat(RedashPlan.texts(apply(new MoveDatabase(), Map.of("method", "stream", "verify", "counts"))))
+                .anyMatch(t -> t.contains("move data (stream, every table)") && t.contains("pg_dump -Fc -Z0 -d \"$SRC\" |"))
+                .anyMatch(t -> t.equals("df -PB1 -- /tmp  # method: stream"))
+                .anyMatch(t -> t.contains("row counts and sequence values of every table"));
+        assertThat(RedashPlan.texts(apply(new MoveDatabase(), Map.of("method", "copy", "jobs", 4))))
+                .anyMatch(t -> t.contains("move data (copy, every table)") && t.contains("4 at a time"));
+        assertThatThrownBy(() -> apply(new MoveDatabase(), Map.of("method", "pgcopydb"))).isInstanceOf(FerryException.class)
+                .hasMessageContaining("method pgcopydb");
     }
 
     @Test

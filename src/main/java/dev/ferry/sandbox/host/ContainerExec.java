@@ -24,6 +24,10 @@ final class ContainerExec {
         this.err = err;
     }
 
+    PrintStream err() {
+        return err;
+    }
+
     int exec(ComposeContext project, List<String> arguments) {
         List<List<String>> split = Args.splitAtFirstPositional(arguments, WITH_VALUE);
         Args options = new Args(split.get(0));

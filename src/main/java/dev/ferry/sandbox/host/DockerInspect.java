@@ -17,7 +17,7 @@ import java.util.Optional;
 /**
  * {@code docker inspect [-f TEMPLATE] [--type container] NAME|ID...}: the containers of every compose project on the
  * sandbox host, by full id, unique id prefix or name, in the shape the Engine API returns (the fields a migration
- * reads: Id, Name, State, Config, Mounts, NetworkSettings.Ports). Unknown objects print
+ * reads: Id, Name, State, Config, Mounts, NetworkSettings.Ports and .Networks). Unknown objects print
  * {@code Error: No such object: X} and make the exit code 1, after the others have been printed, as docker does.
  */
 final class DockerInspect {
@@ -118,6 +118,14 @@ final class DockerInspect {
         Map<String, Object> ports = new LinkedHashMap<>();
         c.published().forEach(p -> ports.put(p.containerPort() + "/tcp", List.of(Map.of("HostIp", "0.0.0.0",
                 "HostPort", String.valueOf(p.hostPort())))));
+        // The service's own port, exposed but not published (as "5432/tcp": null is for a real postgres container):
+        // here every container is a local process at 127.0.0.1 on a port of its own.
+        if (c.running() && c.port() > 0) {
+            ports.putIfAbsent(c.port() + "/tcp", null);
+        }
+        Map<String, Object> network = new LinkedHashMap<>();
+        network.put("Aliases", List.of(c.service(), c.name()));
+        network.put("IPAddress", c.running() ? "127.0.0.1" : "");
         Map<String, Object> object = new LinkedHashMap<>();
         object.put("Id", c.id());
         object.put("Created", time(c.createdAt()));
@@ -127,7 +135,10 @@ final class DockerInspect {
         object.put("RestartCount", 0);
         object.put("Mounts", c.mounts().stream().map(DockerInspect::mount).toList());
         object.put("Config", config);
-        object.put("NetworkSettings", Map.of("Ports", ports));
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("Ports", ports);
+        settings.put("Networks", Map.of(project + "_default", network));
+        object.put("NetworkSettings", settings);
         return object;
     }
 

@@ -52,6 +52,10 @@ final class DockerRun {
         }
         ServiceHosts hosts = new ServiceHosts(network == null ? Map.of() : networkAddresses(network));
         List<String> mapped = hosts.rewrite(command).stream().map(arg -> mapVolumes(arg, volumes)).toList();
+        java.util.Optional<KilledRun> fault = KilledRun.take(sandboxHome, mapped);
+        if (fault.isPresent()) {
+            return fault.get().run(mapped, hosts.rewrite(env), processes.err());
+        }
         return processes.run(mapped, hosts.rewrite(env), workdir == null ? null : Path.of(mapVolumes(workdir, volumes)));
     }
 

@@ -43,7 +43,18 @@ public record RedashSandbox(SandboxHost host, Path directory, String postgresPas
 
     /** Lays down the files, starts postgres and redis with the docker stand-in, and loads the seed data. */
     public static RedashSandbox seed(SandboxHost host) {
+        return seed(host, POSTGRES_IMAGE);
+    }
+
+    /** The same, with another postgres image in the compose file, e.g. {@code postgres:15-alpine}. */
+    public static RedashSandbox seed(SandboxHost host, String postgresImage) {
         RedashSandbox redash = layDown(host);
+        try {
+            Files.writeString(redash.composeFile(), Files.readString(redash.composeFile())
+                    .replace("    image: " + POSTGRES_IMAGE + "\n", "    image: " + postgresImage + "\n"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         redash.docker("up -d postgres redis").orThrow("docker compose up -d postgres redis");
         redash.docker("exec -T postgres psql -v ON_ERROR_STOP=1 -q -d postgres", seedSql())
                 .orThrow("seeding the Redash database");

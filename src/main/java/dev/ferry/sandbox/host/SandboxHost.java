@@ -148,6 +148,14 @@ public final class SandboxHost implements AutoCloseable {
         }
     }
 
+    /**
+     * The next {@code docker run} of {@code program} (e.g. {@code pg_restore}) is killed with SIGKILL once it has
+     * written {@code afterStderrLines} lines to stderr: a client container dying half-way through a data move. Once.
+     */
+    public void killDockerRun(String program, int afterStderrLines) {
+        KilledRun.arm(layout.home(), program, afterStderrLines);
+    }
+
     /** The environment a command on this host gets (PATH with the docker stand-in, HOME, the sandbox's own keys). */
     public Map<String, String> environment() {
         return new LinkedHashMap<>(layout.environment(USER));

@@ -94,8 +94,12 @@ class ComposeOverSshTest {
                 + " {{index .Config.Labels \"com.docker.compose.service\"}}{{with .NetworkSettings.Ports}} ports"
                 + "{{end}}{{if not .Mounts}} none{{else}} {{len .Mounts}}{{end}}' redash-redis-1 "
                 + ids.stdout().substring(0, 12));
-        assertThat(fields.stdout()).as(fields.stderr()).isEqualTo("/redash-redis-1 running true redis 1\n"
-                + "/redash-postgres-1 running true postgres 1\n");
+        assertThat(fields.stdout()).as(fields.stderr()).isEqualTo("/redash-redis-1 running true redis ports 1\n"
+                + "/redash-postgres-1 running true postgres ports 1\n");
+        // Where the host reaches the container: its network address and its own (exposed, unpublished) port.
+        CommandResult address = run("docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}"
+                + " {{json .NetworkSettings.Ports}}' redash-postgres-1");
+        assertThat(address.stdout()).as(address.stderr()).matches("127\\.0\\.0\\.1 \\{\"\\d+/tcp\":null}\n");
         CommandResult json = run("docker inspect redash-postgres-1");
         JsonNode object = JSON.readTree(json.stdout()).get(0);
         assertThat(object.get("Mounts").get(0).get("Type").asText()).isEqualTo("bind");

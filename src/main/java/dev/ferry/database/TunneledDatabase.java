@@ -1,0 +1,76 @@
+package dev.ferry.database;
+
+import dev.ferry.FerryException;
+import dev.ferry.database.DatabasePorts.ConnectionSpec;
+import dev.ferry.host.PortForward;
+import dev.ferry.host.RemoteShell;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * {@link DatabasePorts} for databases only the source host can reach (the compose postgres on its container network, a
+ * private RDS endpoint): each call opens a shell on the host, forwards a local port per database through it, runs the
+ * direct implementation against {@code 127.0.0.1:<forwarded port>} and closes everything again. Messages name the
+ * databases as the host sees them, not the ephemeral local ports.
+ */
+public final class TunneledDatabase implements DatabasePorts {
+    private static final String LOCAL = "127.0.0.1";
+
+    private final Supplier<? extends RemoteShell> shells;
+    private final DatabasePorts direct;
+
+    public TunneledDatabase(Supplier<? extends RemoteShell> shells, DatabasePorts direct) {
+        this.shells = shells;
+        this.direct = direct;
+    }
+
+    @Override
+    public Snapshot snapshot(ConnectionSpec connection) {
+        return through(local -> direct.snapshot(local.get(0)), connection);
+    }
+
+    @Override
+    public SourceInventory inventory(ConnectionSpec connection) {
+        return through(local -> direct.inventory(local.get(0)), connection);
+    }
+
+    @Override
+    public ReverseCopy.Plan detectWrites(Snapshot afterMove, ConnectionSpec target, ConnectionSpec source) {
+        return through(local -> direct.detectWrites(afterMove, local.get(0), local.get(1)), target, source);
+    }
+
+    @Override
+    public ReverseCopy.Result copyBack(ReverseCopy.Plan plan, ConnectionSpec target, ConnectionSpec source) {
+        return through(local -> direct.copyBack(plan, local.get(0), local.get(1)), target, source);
+    }
+
+    private <T> T through(Function<List<ConnectionSpec>, T> body, ConnectionSpec... connections) {
+        List<PortForward> forwards = new ArrayList<>();
+        List<ConnectionSpec> local = new ArrayList<>();
+        try (RemoteShell shell = shells.get()) {
+            try {
+                for (ConnectionSpec c : connections) {
+                    PortForward forward = shell.forwardLocalPort(c.host(), c.port());
+                    forwards.add(forward);
+                    local.add(new ConnectionSpec(LOCAL, forward.localPort(), c.database(), c.user(), c.password()));
+                }
+                return body.apply(local);
+            } catch (FerryException e) {
+                throw new FerryException(e.code(), unTunnel(e.getMessage(), connections, local), e);
+            } finally {
+                forwards.forEach(PortForward::close);
+            }
+        }
+    }
+
+    /** {@code …@127.0.0.1:40123/db} in a message becomes {@code …@10.0.1.5:5432/db}: the address the operator knows. */
+    private static String unTunnel(String message, ConnectionSpec[] remote, List<ConnectionSpec> local) {
+        String out = message == null ? "" : message;
+        for (int i = 0; i < local.size(); i++) {
+            out = out.replace("@" + LOCAL + ":" + local.get(i).port() + "/", "@" + remote[i].host() + ":" + remote[i].port() + "/");
+        }
+        return out;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.ferry.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.aws.AwsPorts;
+import dev.ferry.aws.AwsSettings;
+import dev.ferry.aws.SdkAwsPorts;
+import dev.ferry.database.DatabasePorts.ConnectionSpec;
+import dev.ferry.engine.Adapters;
+import dev.ferry.host.SshConnector;
+import dev.ferry.host.SshOptions;
+import dev.ferry.plan.PlanLoader;
+import dev.ferry.plan.SourceHost;
+import dev.ferry.sandbox.SandboxPlan;
+import dev.ferry.sandbox.aws.Delays;
+import dev.ferry.sandbox.aws.SandboxAws;
+import dev.ferry.sandbox.aws.SandboxWorld;
+import dev.ferry.sandbox.host.RedashSandbox;
+import dev.ferry.sandbox.host.SandboxHost;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Both sandboxes for a CLI test: a compose host over real SSH running a seeded Redash (every service up), the AWS
+ * endpoint, and the CLI wired to them with real adapters (SSH, SDK, PostgreSQL through tunnels via the host).
+ */
+final class SandboxWorlds implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final Path root;
+    final SandboxHost host;
+    final RedashSandbox redash;
+    final SandboxAws aws;
+    final SourceHost source;
+    final Path plan;
+    private final String planName;
+
+    private SandboxWorlds(Path root, SandboxHost host, RedashSandbox redash, SandboxAws aws, String planName) {
+        this.root = root;
+        this.host = host;
+        this.redash = redash;
+        this.aws = aws;
+        this.source = host.sourceHost(host.writeKnownHosts(root.resolve("known_hosts")));
+        this.plan = root.resolve("plan.yaml");
+        this.planName = planName;
+    }
+
+    /** Starts both worlds with the compose postgres on {@code postgresImage}; call {@link #plan} before running ferry. */
+    static SandboxWorlds start(String planName, String postgresImage) throws Exception {
+        Path root = Files.createTempDirectory(Path.of("/tmp"), "ferry-" + planName + "-");
+        SandboxHost host = SandboxHost.start(root);
+        try {
+            RedashSandbox redash = RedashSandbox.seed(host, postgresImage);
+            redash.docker("up -d").orThrow("docker compose up -d");
+            SandboxAws aws = SandboxAws.start(SandboxWorld.defaults(), Delays.fast(), root.resolve("aws"));
+            return new SandboxWorlds(root, host, redash, aws, planName);
+        } catch (Exception | Error e) {
+            host.close();
+            throw e;
+        }
+    }
+
+    /** Writes the plan (Redash compose, RDS on {@code rdsMajor}, these steps) and wires the CLI to the sandboxes. */
+    void plan(int rdsMajor, String stepsYaml) throws Exception {
+        Files.writeString(plan, SandboxPlan.named(planName).source(source).redashCompose(redash.directory())
+                .target(aws.world(), planName, rdsMajor).edge(aws.world(), 2).steps(stepsYaml).yaml());
+        AwsSettings settings = AwsSettings.defaults().withRegion(aws.region().id()).withEndpoint(aws.endpoint())
+                .withCredentials(aws.credentials()).withWaiterPollInterval(Duration.ofMillis(300));
+        SshConnector ssh = new SshConnector(SshOptions.isolated());
+        Wiring.useAdapters(Adapters.unavailable().withHosts(ssh)
+                .withAws(Adapters.lazy(AwsPorts.class, () -> SdkAwsPorts.connect(settings)))
+                .withDatabase(Wiring.tunneledDatabase(ssh, new PlanLoader().load(plan).plan())));
+    }
+
+    /** The compose postgres as this machine reaches it (sandbox containers are local processes). */
+    ConnectionSpec local() throws Exception {
+        String id = redash.docker("ps -q postgres").orThrow("ps").stdout().strip();
+        JsonNode inspect = JSON.readTree(host.console("docker inspect " + id, "").orThrow("inspect").stdout()).get(0);
+        int port = Integer.parseInt(inspect.at("/NetworkSettings/Ports").fieldNames().next().replace("/tcp", ""));
+        return new ConnectionSpec("127.0.0.1", port, "postgres", "postgres", redash.postgresPassword());
+    }
+
+    /** RDS as the env file names it after the move (with the master password). */
+    ConnectionSpec rdsFromEnvFile() throws Exception {
+        String key = "REDASH_DATABASE_URL=";
+        String url = Files.readAllLines(redash.envFile()).stream().filter(l -> l.startsWith(key)).findFirst()
+                .orElseThrow().substring(key.length());
+        URI uri = URI.create(url);
+        String[] user = uri.getRawUserInfo().split(":", 2);
+        return new ConnectionSpec(uri.getHost(), uri.getPort(), uri.getPath().substring(1), user[0],
+                URLDecoder.decode(user[1], StandardCharsets.UTF_8));
+    }
+
+    List<String> running() {
+        return redash.docker("ps --services --filter status=running").orThrow("ps").stdout().lines().toList();
+    }
+
+    @Override
+    public void close() {
+        Wiring.useAdapters(null);
+        aws.close();
+        host.close();
+    }
+}
