@@ -1,9 +1,14 @@
 package dev.ferry.sandbox.aws;
 
+import dev.ferry.sandbox.HttpsProxy;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /** ELBv2: the seeded ALB and HTTPS listener, target groups, listener rules, targets and their health, tags. */
 final class ElbHandler implements QueryProtocol.Operations, LoadBalancing, AutoCloseable {
@@ -14,6 +19,7 @@ final class ElbHandler implements QueryProtocol.Operations, LoadBalancing, AutoC
     private final Map<String, ListenerRule> rules = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> tags = new LinkedHashMap<>();
     private final TargetHealth health;
+    private final AtomicInteger roundRobin = new AtomicInteger();
 
     ElbHandler(Env env) {
         this.env = env;
@@ -78,6 +84,52 @@ final class ElbHandler implements QueryProtocol.Operations, LoadBalancing, AutoC
     public synchronized String healthPath(String targetGroupArn) {
         TargetGroup group = groups.get(targetGroupArn);
         return group == null ? "/" : group.healthPath();
+    }
+
+    /**
+     * Where the listener sends a request for {@code host} and {@code path}: the rules in priority order (the default
+     * rule last), then a healthy target of the matching rule's group, round robin; if every target is unhealthy the
+     * ALB fails open to all of them, and with none registered (or only initial or draining ones) it answers 503.
+     */
+    HttpsProxy.Route route(String host, String path) {
+        ListenerRule rule;
+        synchronized (this) {
+            rule = rules.values().stream()
+                    .sorted(Comparator.comparing(ListenerRule::isDefault).thenComparing(r -> r.isDefault() ? 0
+                            : Integer.parseInt(r.priority())))
+                    .filter(r -> r.isDefault() || matches(r.hostHeaders(), host) && matches(r.pathPatterns(), path))
+                    .findFirst().orElseThrow();
+        }
+        if (rule.isDefault()) {
+            return HttpsProxy.Route.fixed(404, "not found");
+        }
+        List<TargetHealth.Target> targets = health.of(rule.targetGroupArn());
+        List<TargetHealth.Target> usable = targets.stream().filter(t -> t.state().equals("healthy")).toList();
+        if (usable.isEmpty()) {
+            usable = targets.stream().filter(t -> t.state().equals("unhealthy")).toList();
+        }
+        if (usable.isEmpty()) {
+            return HttpsProxy.Route.fixed(503, "503 Service Temporarily Unavailable");
+        }
+        TargetHealth.Target target = usable.get(Math.floorMod(roundRobin.getAndIncrement(), usable.size()));
+        return HttpsProxy.Route.to(target.id() + ":" + target.port());
+    }
+
+    /** No condition matches everything; otherwise any value, with ELB's {@code *} and {@code ?} wildcards, case-insensitive. */
+    private static boolean matches(List<String> values, String actual) {
+        if (values.isEmpty()) {
+            return true;
+        }
+        for (String value : values) {
+            StringBuilder regex = new StringBuilder();
+            for (char c : value.toLowerCase(Locale.ROOT).toCharArray()) {
+                regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
+            }
+            if (Pattern.matches(regex.toString(), actual.toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private TargetGroup createTargetGroup(QueryParams p) {
