@@ -42,6 +42,7 @@ final class ElbHandler implements QueryProtocol.Operations, LoadBalancing, AutoC
             case "CreateRule" -> out.list("Rules", "member", List.of(createRule(p)), this::writeRule);
             case "DescribeRules" -> out.list("Rules", "member", describeRules(p), this::writeRule);
             case "DeleteRule" -> deleteRule(p.require("RuleArn"));
+            case "ModifyRule" -> out.list("Rules", "member", List.of(modifyRule(p)), this::writeRule);
             case "RegisterTargets" -> group(p.require("TargetGroupArn")).arn();
             case "DeregisterTargets" -> group(p.require("TargetGroupArn")).arn();
             case "DescribeTargetHealth" -> describeTargetHealth(p, out);
@@ -232,24 +233,53 @@ final class ElbHandler implements QueryProtocol.Operations, LoadBalancing, AutoC
         if (rules.values().stream().anyMatch(r -> r.priority().equals(priority))) {
             throw AwsException.badRequest("PriorityInUse", "Priority '" + priority + "' is currently in use");
         }
-        List<String> hosts = new ArrayList<>();
-        List<String> paths = new ArrayList<>();
-        for (QueryParams c : p.members("Conditions")) {
-            List<String> values = new ArrayList<>(c.values("Values"));
-            values.addAll(c.values("HostHeaderConfig.Values"));
-            values.addAll(c.values("PathPatternConfig.Values"));
-            ("host-header".equals(c.get("Field")) ? hosts : paths).addAll(values);
-        }
-        QueryParams action = p.members("Actions").stream().findFirst().orElseThrow(() ->
-                AwsException.badRequest("ValidationError", "A rule needs an action"));
-        String target = action.get("TargetGroupArn", action.members("ForwardConfig.TargetGroups").stream().findFirst()
-                .map(t -> t.get("TargetGroupArn")).orElse(null));
-        group(target);
+        List<String> hosts = conditions(p, "host-header");
+        List<String> paths = conditions(p, "path-pattern");
+        String target = forwardTarget(p).orElseThrow(() -> AwsException.badRequest("ValidationError",
+                "A rule needs an action"));
         ListenerRule rule = new ListenerRule(listener.replace(":listener/", ":listener-rule/") + "/" + Ids.hex(16),
                 listener, priority, hosts, paths, target, false);
         rules.put(rule.arn(), rule);
         tags.put(rule.arn(), new LinkedHashMap<>(p.tags("Tags")));
         return rule;
+    }
+
+    /** ModifyRule: the conditions and actions given replace the rule's; those not given stay. */
+    private ListenerRule modifyRule(QueryParams p) {
+        ListenerRule rule = rules.get(p.require("RuleArn"));
+        if (rule == null) {
+            throw AwsException.badRequest("RuleNotFound", "One or more rules not found");
+        }
+        if (rule.isDefault() && !p.members("Conditions").isEmpty()) {
+            throw AwsException.badRequest("OperationNotPermitted", "The conditions of a default rule cannot be modified");
+        }
+        boolean newConditions = !p.members("Conditions").isEmpty();
+        ListenerRule modified = new ListenerRule(rule.arn(), rule.listenerArn(), rule.priority(),
+                newConditions ? conditions(p, "host-header") : rule.hostHeaders(),
+                newConditions ? conditions(p, "path-pattern") : rule.pathPatterns(),
+                forwardTarget(p).orElse(rule.targetGroupArn()), rule.isDefault());
+        rules.put(rule.arn(), modified);
+        return modified;
+    }
+
+    private static List<String> conditions(QueryParams p, String field) {
+        List<String> values = new ArrayList<>();
+        for (QueryParams c : p.members("Conditions")) {
+            if (field.equals(c.get("Field"))) {
+                values.addAll(c.values("Values"));
+                values.addAll(c.values("HostHeaderConfig.Values"));
+                values.addAll(c.values("PathPatternConfig.Values"));
+            }
+        }
+        return values;
+    }
+
+    private java.util.Optional<String> forwardTarget(QueryParams p) {
+        return p.members("Actions").stream().findFirst().map(action -> {
+            String target = action.get("TargetGroupArn", action.members("ForwardConfig.TargetGroups").stream()
+                    .findFirst().map(t -> t.get("TargetGroupArn")).orElse(null));
+            return group(target).arn();
+        });
     }
 
     private List<ListenerRule> describeRules(QueryParams p) {

@@ -29,7 +29,11 @@ final class ComposeStatus {
         boolean quiet = args.flag("-q", "--quiet");
         boolean servicesOnly = args.flag("--services");
         String format = args.option("--format");
-        String status = args.option("--status");
+        String filter = args.option("--filter");
+        if (filter != null && !filter.startsWith("status=")) {
+            throw new ComposeError("invalid filter '" + filter.split("=")[0] + "'");
+        }
+        String status = filter != null ? filter.substring("status=".length()) : args.option("--status");
         List<String> named = args.positionals();
         named.forEach(project.file()::service);
         List<ContainerRecord> rows = project.state().containers().values().stream().map(ContainerRecord::refreshed)
