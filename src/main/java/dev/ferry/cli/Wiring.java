@@ -37,6 +37,11 @@ final class Wiring {
     private Wiring() {
     }
 
+    /** Rehearsals swap in a step library whose verify-temporary-domain reaches the app their own way. */
+    static void useSteps(StepLibrary replacement) {
+        library = replacement == null ? new StepLibrary() : replacement;
+    }
+
     /** Tests and the sandbox swap in real adapters here. */
     static void useAdapters(Adapters replacement) {
         override = replacement;

@@ -72,7 +72,9 @@ public final class StepCatalog {
             VERIFY_TEMPORARY_DOMAIN, List.of(
                     integer("attempts", 30, 1, 1000, "health checks through the temporary domain before giving up")),
             CUTOVER_SERVER, List.of(
-                    bool("waitForOldTtl", true, "keep the old server up until the old record's TTL has passed")),
+                    bool("waitForOldTtl", true, "keep the old server up until the old record's TTL has passed"),
+                    duration("aliasTtl", Duration.ofSeconds(60), "how long resolvers cache an answer for the ALB alias"
+                            + " (Route 53 answers 60 s); a rollback waits this long before the ALB may stop serving")),
             DECOMMISSION, List.of(
                     bool("removeVolumes", false, "also delete the compose volumes (the old data) on the host")));
 

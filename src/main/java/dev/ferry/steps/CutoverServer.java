@@ -51,6 +51,7 @@ public final class CutoverServer implements Step {
         return List.of(
                 readCurrentRecord(edge),
                 lowerTtl(edge, waitAhead),
+                routeHosts("route-real-host", context, List.of(edge.temporaryDomain(), edge.domain())),
                 switchRecord(edge),
                 waitSince("wait-for-cached-answers", "switchedAt", waitAhead ? "the lowered TTL (" + edge.loweredTtl()
                         + "s)" : "the old TTL", ctx -> waitAhead ? edge.loweredTtl() : oldTtl(ctx)),
@@ -71,8 +72,35 @@ public final class CutoverServer implements Step {
                             ctx.aws().upsertRecord(edge.hostedZoneId(), oldRecord(ctx), VerifyTemporaryDomain.DNS_TIMEOUT);
                             ctx.record("restoredAt", Instant.now().toString());
                         }),
-                waitSince("wait-for-cached-answers", "restoredAt", "the lowered TTL (" + edge.loweredTtl()
-                        + "s), until no resolver sends users to the ALB", ctx -> edge.loweredTtl()));
+                waitSince("wait-for-cached-answers", "restoredAt", "the TTL of the ALB answers (" + edge.loweredTtl()
+                        + "s for a CNAME, " + aliasTtl(context).toSeconds() + "s for an alias), until no resolver sends"
+                        + " users to the ALB", ctx -> albAnswerTtl(ctx, context)),
+                routeHosts("unroute-real-host", context, List.of(edge.temporaryDomain())));
+    }
+
+    /**
+     * The listener rule verify-temporary-domain made matches the temporary host only; the ALB answers every other
+     * host with its default action, so the real domain is added before any resolver can send users to the ALB.
+     */
+    private static Action routeHosts(String name, StepContext context, List<String> hosts) {
+        Edge edge = context.plan().edge();
+        int priority = VerifyTemporaryDomain.priority(context);
+        return new Action(name, "listener rule: hosts " + hosts + " → server target group",
+                List.of(AwsCall.of("elbv2:ModifyRule", "RuleArn", "<rule for " + edge.temporaryDomain() + ">",
+                        "Conditions", "[host-header=" + String.join(",", hosts) + "]")),
+                ctx -> ctx.aws().ensureListenerRule(edge.listenerArn(), VerifyTemporaryDomain.targetGroup(ctx), hosts,
+                        priority));
+    }
+
+    /** Resolvers cache an answer for an ALB alias with Route 53's TTL for it (60 s), not the record's lowered TTL. */
+    private static Duration aliasTtl(StepContext context) {
+        return StepOptions.duration(context.spec(), "aliasTtl", Duration.ofSeconds(60));
+    }
+
+    private static long albAnswerTtl(ActionContext ctx, StepContext context) {
+        boolean cname = "CNAME".equals(ctx.output(ID, "oldType").orElse("A"));
+        long lowered = ctx.plan().edge().loweredTtl();
+        return cname ? lowered : Math.max(lowered, aliasTtl(context).toSeconds());
     }
 
     @Override

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * How much work is left in the app's queues. Each configured queue is a Redis list key; for RQ keys
  * ({@code rq:queue:<name>}) the jobs being executed ({@code rq:wip:<name>}) count too, since a worker that loses
- * its Redis mid-job loses the job.
+ * its Redis mid-job loses the job. A bare name ({@code queries}, as plans and Redash's {@code QUEUES} write them) is
+ * RQ's queue of that name.
  */
 final class RedisQueues {
     static final List<String> REDASH_QUEUES = List.of("rq:queue:default", "rq:queue:emails", "rq:queue:periodic",
@@ -20,7 +21,7 @@ final class RedisQueues {
     private final List<String> queues;
 
     RedisQueues(List<String> queues) {
-        this.queues = List.copyOf(queues);
+        this.queues = queues.stream().map(q -> q.contains(":") ? q : RQ_QUEUE + q).toList();
     }
 
     /** The Redis commands, one per probed key, in order. */

@@ -44,8 +44,11 @@ class SmallPartsTest {
 
     @Test
     void redisProbesCountRunningRqJobs() {
-        assertThat(new RedisQueues(List.of("rq:queue:queries", "celery")).probes())
-                .containsExactly("LLEN rq:queue:queries", "ZCARD rq:wip:queries", "LLEN celery");
+        assertThat(new RedisQueues(List.of("rq:queue:queries", "celery:tasks")).probes())
+                .containsExactly("LLEN rq:queue:queries", "ZCARD rq:wip:queries", "LLEN celery:tasks");
+        assertThat(new RedisQueues(List.of("scheduled_queries")).probes())
+                .as("bare names, as plans/redash.yaml lists them, are RQ queues")
+                .containsExactly("LLEN rq:queue:scheduled_queries", "ZCARD rq:wip:scheduled_queries");
     }
 
     @Test

@@ -110,13 +110,13 @@ class StepPreviewsTest {
     @Test
     void repointRedisDrainsBeforeSwitching() {
         List<Action> actions = apply(new RepointRedis(), Map.of("drainTimeout", Duration.ofMinutes(3),
-                "queues", List.of("rq:queue:queries", "celery")));
+                "queues", List.of("rq:queue:queries", "emails")));
         assertThat(RedashPlan.names(actions)).containsExactly("check-elasticache", "stop-scheduler",
                 "wait-queues-drained", "stop-server", "confirm-queues-drained", "repoint-env", "remove-redis-service",
                 "recreate-containers");
         assertThat(RedashPlan.texts(actions)).containsSubsequence(
                 DC + " stop scheduler",
-                "printf 'LLEN rq:queue:queries\\nZCARD rq:wip:queries\\nLLEN celery\\n' | " + DC
+                "printf 'LLEN rq:queue:queries\\nZCARD rq:wip:queries\\nLLEN rq:queue:emails\\nZCARD rq:wip:emails\\n' | " + DC
                         + " exec -T redis redis-cli  # every 5s until all 0, up to 3 min",
                 DC + " stop server",
                 "/opt/redash/env: REDASH_REDIS_URL → redis://<cache endpoint>/0 (backup first: /opt/redash/env.ferry-<timestamp>.bak)",
@@ -175,16 +175,20 @@ class StepPreviewsTest {
     @Test
     void cutoverLowersTtlFirstAndStopsEc2Last() {
         List<Action> actions = apply(new CutoverServer());
-        assertThat(RedashPlan.names(actions)).containsExactly("read-current-record", "lower-ttl", "switch-record",
-                "wait-for-cached-answers", "stop-ec2-server");
+        assertThat(RedashPlan.names(actions)).containsExactly("read-current-record", "lower-ttl", "route-real-host",
+                "switch-record", "wait-for-cached-answers", "stop-ec2-server");
         assertThat(RedashPlan.texts(actions)).containsSubsequence(
                 "route53:ChangeResourceRecordSets(HostedZoneId=Z0HOSTED, UPSERT redash.example.com <current type> <current value>, TTL=60)",
                 "the old TTL, so every resolver has the lowered one",
+                "elbv2:ModifyRule(RuleArn=<rule for redash-new.example.com>, Conditions=[host-header=redash-new.example.com,"
+                        + "redash.example.com])",
                 DC + " stop server");
         assertThat(RedashPlan.texts(apply(new CutoverServer(), Map.of("waitForOldTtl", false))))
                 .contains("no wait (waitForOldTtl=false)");
         assertThat(RedashPlan.names(rollback(new CutoverServer()))).containsExactly("start-ec2-server", "restore-record",
-                "wait-for-cached-answers");
+                "wait-for-cached-answers", "unroute-real-host");
+        assertThat(RedashPlan.texts(rollback(new CutoverServer())))
+                .anyMatch(t -> t.contains("60s for an alias"));
     }
 
     @Test

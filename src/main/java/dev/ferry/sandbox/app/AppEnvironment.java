@@ -8,7 +8,7 @@ import java.util.Properties;
 
 /**
  * The stand-in app's configuration, read like Redash reads its own: {@code REDASH_DATABASE_URL},
- * {@code REDASH_REDIS_URL}, {@code QUEUES}; plus {@code PORT}, {@code STANDIN_IDENTITY},
+ * {@code REDASH_REDIS_URL}, {@code QUEUES} (separated by commas or spaces, as Redash's worker command takes them); plus {@code PORT}, {@code STANDIN_IDENTITY},
  * {@code STANDIN_TICK_MILLIS} and {@code FERRY_STANDIN_RECORDS} (where the records go).
  */
 record AppEnvironment(String databaseUrl, String redisUrl, int port, List<String> queues, String identity,
@@ -19,7 +19,7 @@ record AppEnvironment(String databaseUrl, String redisUrl, int port, List<String
         return new AppEnvironment(env.get("REDASH_DATABASE_URL"), env.get("REDASH_REDIS_URL"),
                 Integer.parseInt(env.getOrDefault("PORT", "5000")),
                 Arrays.stream(env.getOrDefault("QUEUES", "queries,scheduled_queries,schemas,periodic,emails,default")
-                        .split(",")).map(String::strip).filter(q -> !q.isEmpty()).toList(),
+                        .split("[,\\s]+")).map(String::strip).filter(q -> !q.isEmpty()).toList(),
                 identity, Long.parseLong(env.getOrDefault("STANDIN_TICK_MILLIS", "2000")),
                 env.get("FERRY_STANDIN_RECORDS"));
     }

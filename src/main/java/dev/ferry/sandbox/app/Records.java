@@ -22,6 +22,12 @@ final class Records {
         this.role = role;
     }
 
+    /** An exception's class and first line of message, for a record's detail. */
+    static String describe(Exception e) {
+        String message = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
+        return e.getClass().getSimpleName() + message;
+    }
+
     void write(String kind, String job, String detail) {
         if (file == null) {
             return;

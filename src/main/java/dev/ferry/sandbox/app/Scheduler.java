@@ -42,7 +42,7 @@ final class Scheduler implements Runnable {
                 insert.executeUpdate();
             }
         } catch (Exception e) {
-            records.write("error", null, e.getClass().getSimpleName());
+            records.write("error", null, Records.describe(e));
             backends.reset();
         }
     }

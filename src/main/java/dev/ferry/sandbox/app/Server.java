@@ -53,7 +53,7 @@ final class Server implements Runnable {
             send(exchange, 200, "PONG.");
         } catch (Exception e) {
             backends.reset();
-            records.write("failed-request", null, e.getClass().getSimpleName());
+            records.write("failed-request", null, Records.describe(e));
             send(exchange, 503, "unavailable: " + e.getClass().getSimpleName());
         }
     }

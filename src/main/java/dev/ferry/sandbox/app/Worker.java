@@ -30,7 +30,7 @@ final class Worker implements Runnable {
                         work(backends, job.get(0).substring("rq:queue:".length()), job.get(1));
                     }
                 } catch (Exception e) {
-                    records.write("error", null, e.getClass().getSimpleName());
+                    records.write("error", null, Records.describe(e));
                     backends.reset();
                     StandInApp.pause(500);
                 }
@@ -53,7 +53,7 @@ final class Worker implements Runnable {
             records.write("completed", job, queue);
         } catch (Exception e) {
             backends.redis().rpush("rq:queue:" + queue, job);
-            records.write("requeued", job, e.getClass().getSimpleName());
+            records.write("requeued", job, Records.describe(e));
         } finally {
             backends.redis().zrem(wip, job);
         }

@@ -1,9 +1,14 @@
 package dev.ferry.sandbox.aws;
 
+import dev.ferry.sandbox.HttpsProxy;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /** ELBv2: the seeded ALB and HTTPS listener, target groups, listener rules, targets and their health, tags. */
 final class ElbHandler implements QueryProtocol.Operations, LoadBalancing, AutoCloseable {
@@ -14,6 +19,7 @@ final class ElbHandler implements QueryProtocol.Operations, LoadBalancing, AutoC
     private final Map<String, ListenerRule> rules = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> tags = new LinkedHashMap<>();
     private final TargetHealth health;
+    private final AtomicInteger roundRobin = new AtomicInteger();
 
     ElbHandler(Env env) {
         this.env = env;
@@ -36,6 +42,7 @@ final class ElbHandler implements QueryProtocol.Operations, LoadBalancing, AutoC
             case "CreateRule" -> out.list("Rules", "member", List.of(createRule(p)), this::writeRule);
             case "DescribeRules" -> out.list("Rules", "member", describeRules(p), this::writeRule);
             case "DeleteRule" -> deleteRule(p.require("RuleArn"));
+            case "ModifyRule" -> out.list("Rules", "member", List.of(modifyRule(p)), this::writeRule);
             case "RegisterTargets" -> group(p.require("TargetGroupArn")).arn();
             case "DeregisterTargets" -> group(p.require("TargetGroupArn")).arn();
             case "DescribeTargetHealth" -> describeTargetHealth(p, out);
@@ -78,6 +85,52 @@ final class ElbHandler implements QueryProtocol.Operations, LoadBalancing, AutoC
     public synchronized String healthPath(String targetGroupArn) {
         TargetGroup group = groups.get(targetGroupArn);
         return group == null ? "/" : group.healthPath();
+    }
+
+    /**
+     * Where the listener sends a request for {@code host} and {@code path}: the rules in priority order (the default
+     * rule last), then a healthy target of the matching rule's group, round robin; if every target is unhealthy the
+     * ALB fails open to all of them, and with none registered (or only initial or draining ones) it answers 503.
+     */
+    HttpsProxy.Route route(String host, String path) {
+        ListenerRule rule;
+        synchronized (this) {
+            rule = rules.values().stream()
+                    .sorted(Comparator.comparing(ListenerRule::isDefault).thenComparing(r -> r.isDefault() ? 0
+                            : Integer.parseInt(r.priority())))
+                    .filter(r -> r.isDefault() || matches(r.hostHeaders(), host) && matches(r.pathPatterns(), path))
+                    .findFirst().orElseThrow();
+        }
+        if (rule.isDefault()) {
+            return HttpsProxy.Route.fixed(404, "not found");
+        }
+        List<TargetHealth.Target> targets = health.of(rule.targetGroupArn());
+        List<TargetHealth.Target> usable = targets.stream().filter(t -> t.state().equals("healthy")).toList();
+        if (usable.isEmpty()) {
+            usable = targets.stream().filter(t -> t.state().equals("unhealthy")).toList();
+        }
+        if (usable.isEmpty()) {
+            return HttpsProxy.Route.fixed(503, "503 Service Temporarily Unavailable");
+        }
+        TargetHealth.Target target = usable.get(Math.floorMod(roundRobin.getAndIncrement(), usable.size()));
+        return HttpsProxy.Route.to(target.id() + ":" + target.port());
+    }
+
+    /** No condition matches everything; otherwise any value, with ELB's {@code *} and {@code ?} wildcards, case-insensitive. */
+    private static boolean matches(List<String> values, String actual) {
+        if (values.isEmpty()) {
+            return true;
+        }
+        for (String value : values) {
+            StringBuilder regex = new StringBuilder();
+            for (char c : value.toLowerCase(Locale.ROOT).toCharArray()) {
+                regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
+            }
+            if (Pattern.matches(regex.toString(), actual.toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private TargetGroup createTargetGroup(QueryParams p) {
@@ -180,24 +233,53 @@ final class ElbHandler implements QueryProtocol.Operations, LoadBalancing, AutoC
         if (rules.values().stream().anyMatch(r -> r.priority().equals(priority))) {
             throw AwsException.badRequest("PriorityInUse", "Priority '" + priority + "' is currently in use");
         }
-        List<String> hosts = new ArrayList<>();
-        List<String> paths = new ArrayList<>();
-        for (QueryParams c : p.members("Conditions")) {
-            List<String> values = new ArrayList<>(c.values("Values"));
-            values.addAll(c.values("HostHeaderConfig.Values"));
-            values.addAll(c.values("PathPatternConfig.Values"));
-            ("host-header".equals(c.get("Field")) ? hosts : paths).addAll(values);
-        }
-        QueryParams action = p.members("Actions").stream().findFirst().orElseThrow(() ->
-                AwsException.badRequest("ValidationError", "A rule needs an action"));
-        String target = action.get("TargetGroupArn", action.members("ForwardConfig.TargetGroups").stream().findFirst()
-                .map(t -> t.get("TargetGroupArn")).orElse(null));
-        group(target);
+        List<String> hosts = conditions(p, "host-header");
+        List<String> paths = conditions(p, "path-pattern");
+        String target = forwardTarget(p).orElseThrow(() -> AwsException.badRequest("ValidationError",
+                "A rule needs an action"));
         ListenerRule rule = new ListenerRule(listener.replace(":listener/", ":listener-rule/") + "/" + Ids.hex(16),
                 listener, priority, hosts, paths, target, false);
         rules.put(rule.arn(), rule);
         tags.put(rule.arn(), new LinkedHashMap<>(p.tags("Tags")));
         return rule;
+    }
+
+    /** ModifyRule: the conditions and actions given replace the rule's; those not given stay. */
+    private ListenerRule modifyRule(QueryParams p) {
+        ListenerRule rule = rules.get(p.require("RuleArn"));
+        if (rule == null) {
+            throw AwsException.badRequest("RuleNotFound", "One or more rules not found");
+        }
+        if (rule.isDefault() && !p.members("Conditions").isEmpty()) {
+            throw AwsException.badRequest("OperationNotPermitted", "The conditions of a default rule cannot be modified");
+        }
+        boolean newConditions = !p.members("Conditions").isEmpty();
+        ListenerRule modified = new ListenerRule(rule.arn(), rule.listenerArn(), rule.priority(),
+                newConditions ? conditions(p, "host-header") : rule.hostHeaders(),
+                newConditions ? conditions(p, "path-pattern") : rule.pathPatterns(),
+                forwardTarget(p).orElse(rule.targetGroupArn()), rule.isDefault());
+        rules.put(rule.arn(), modified);
+        return modified;
+    }
+
+    private static List<String> conditions(QueryParams p, String field) {
+        List<String> values = new ArrayList<>();
+        for (QueryParams c : p.members("Conditions")) {
+            if (field.equals(c.get("Field"))) {
+                values.addAll(c.values("Values"));
+                values.addAll(c.values("HostHeaderConfig.Values"));
+                values.addAll(c.values("PathPatternConfig.Values"));
+            }
+        }
+        return values;
+    }
+
+    private java.util.Optional<String> forwardTarget(QueryParams p) {
+        return p.members("Actions").stream().findFirst().map(action -> {
+            String target = action.get("TargetGroupArn", action.members("ForwardConfig.TargetGroups").stream()
+                    .findFirst().map(t -> t.get("TargetGroupArn")).orElse(null));
+            return group(target).arn();
+        });
     }
 
     private List<ListenerRule> describeRules(QueryParams p) {

@@ -29,7 +29,7 @@ final class Route53Handler implements Protocol {
     Route53Handler(Env env, Faults faults) {
         this.env = env;
         this.faults = faults;
-        this.zone = new Route53Zone(env.world().zone());
+        this.zone = new Route53Zone(env.world().zone(), env.delays().aliasTtl().toSeconds());
     }
 
     @Override

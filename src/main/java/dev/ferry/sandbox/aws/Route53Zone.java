@@ -18,9 +18,11 @@ import org.w3c.dom.NodeList;
 final class Route53Zone {
     private final SandboxWorld.Zone zone;
     private final Map<String, RecordSet> records = new TreeMap<>();
+    private final long aliasTtl;
 
-    Route53Zone(SandboxWorld.Zone zone) {
+    Route53Zone(SandboxWorld.Zone zone, long aliasTtl) {
         this.zone = zone;
+        this.aliasTtl = aliasTtl;
         String name = Route53Handler.normalise(zone.name());
         put(new RecordSet(name, "SOA", 900L, List.of("ns-1.awsdns-00.com. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400"), null));
         put(new RecordSet(name, "NS", 172800L, List.of("ns-1.awsdns-00.com.", "ns-2.awsdns-00.net."), null));
@@ -101,7 +103,7 @@ final class Route53Zone {
                 RecordSet set = records.get(current + "|" + type);
                 if (set != null) {
                     return Optional.of(set.alias() != null
-                            ? new DnsAnswer(current, type, 60, List.of(set.alias().dnsName()), true)
+                            ? new DnsAnswer(current, type, aliasTtl, List.of(set.alias().dnsName()), true)
                             : new DnsAnswer(current, type, set.ttl(), set.values(), false));
                 }
             }

@@ -1,11 +1,15 @@
 package dev.ferry.sandbox.aws;
 
+import dev.ferry.sandbox.HttpsProxy;
+import dev.ferry.sandbox.SandboxTls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +44,8 @@ public final class SandboxAws implements AutoCloseable {
     private final ElbHandler elb;
     private final Route53Handler route53;
     private final AwsEndpoint endpoint;
+    private final SandboxTls tls;
+    private final HttpsProxy listener;
     private final Thread shutdownHook = new Thread(this::stopEverything, "sandbox-aws-shutdown");
     private volatile boolean closed;
 
@@ -60,11 +66,15 @@ public final class SandboxAws implements AutoCloseable {
             tasks = new TaskRunner(env, ecsState, launcher, ssm::lookup, elb);
             scheduler = new EcsScheduler(env, ecsState, tasks, elb);
             endpoint = new AwsEndpoint(protocols(ssm, ecsState));
+            String zone = world.zone().name().replaceFirst("\\.$", "");
+            tls = SandboxTls.create(workDir, List.of(zone, "*." + zone, world.loadBalancer().dnsName()));
+            listener = HttpsProxy.start(tls, elb::route, Duration.ofSeconds(30));
         } catch (RuntimeException e) {
             close();
             throw e;
         }
-        LOG.info("sandbox AWS endpoint on {} (work dir {}, servers under {})", endpoint.uri(), workDir, serverBase);
+        LOG.info("sandbox AWS endpoint on {} (work dir {}, servers under {}), ALB listener on {}", endpoint.uri(), workDir,
+                serverBase, listener.address());
     }
 
     private List<Protocol> protocols(SsmHandler ssm, EcsState ecsState) {
@@ -119,6 +129,19 @@ public final class SandboxAws implements AutoCloseable {
         return env.world();
     }
 
+    /**
+     * Where the seeded ALB's HTTPS listener (port 443 at its DNS name) answers on this machine: it routes by Host
+     * header through the listener rules to healthy targets, presenting the certificate of {@link #tls()}.
+     */
+    public InetSocketAddress loadBalancerAddress() {
+        return listener.address();
+    }
+
+    /** The certificate of the ALB listener (for the hosted zone's names); clients trust it through this. */
+    public SandboxTls tls() {
+        return tls;
+    }
+
     /** Resolves a name through the sandbox's hosted zones (A/AAAA records, aliases, CNAME chains). */
     public Optional<DnsAnswer> resolve(String name) {
         return route53.resolve(name);
@@ -154,6 +177,7 @@ public final class SandboxAws implements AutoCloseable {
         }
         closed = true;
         closeQuietly("endpoint", endpoint);
+        closeQuietly("ALB listener", listener);
         closeQuietly("ECS scheduler", scheduler);
         closeQuietly("load balancer", elb);
         env.timer().shutdownNow();

@@ -179,7 +179,8 @@ final class ComposeLifecycle {
 
     private void start(ComposeState state, ContainerRecord record, Map<String, String> env) {
         progress(record, "Starting");
-        ContainerRecord started = containers.start(project, record, env);
+        // the services as this call left them so far: a dependency recreated a moment ago is where it runs now
+        ContainerRecord started = containers.start(project, record, env, state.serviceAddresses());
         state.containers().put(record.service(), started);
         progress(record, "Started");
     }

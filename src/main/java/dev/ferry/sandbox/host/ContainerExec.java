@@ -57,9 +57,14 @@ final class ContainerExec {
         extraEnv.forEach(e -> env.put(e.substring(0, Math.max(e.indexOf('='), 0)), e.substring(e.indexOf('=') + 1)));
         List<String> command = hosts.rewrite(rest.subList(1, rest.size()));
         if (image.kind() == ServiceImage.Kind.REDIS && command.get(0).equals("redis-cli")) {
-            return new RespCli(out).run(command.subList(1, command.size()), record.port());
+            return redisCli(command.subList(1, command.size()), "127.0.0.1", record.port());
         }
         return run(command, env, workdir == null ? null : Path.of(workdir));
+    }
+
+    /** {@code redis-cli ARGS} against {@code host:port} unless {@code -h}/{@code -p} say otherwise; commands from stdin. */
+    int redisCli(List<String> arguments, String host, int port) {
+        return new RespCli(out).run(arguments, host, port, System.in);
     }
 
     /** Runs {@code command} with this JVM's stdio, so pipes around {@code docker} stream straight through. */

@@ -29,7 +29,8 @@ final class Containers {
      * Starts {@code record}'s process; a process that fails the way the real image would (incompatible data
      * directory, failed upgrade) leaves an exited container with the reason in its log, as docker does.
      */
-    ContainerRecord start(ComposeContext project, ContainerRecord record, Map<String, String> env) {
+    ContainerRecord start(ComposeContext project, ContainerRecord record, Map<String, String> env,
+                          Map<String, String> serviceAddresses) {
         ServiceImage image = ServiceImage.of(record.image());
         Path directory = Path.of(record.directory());
         try (PrintStream log = log(directory)) {
@@ -40,7 +41,7 @@ final class Containers {
                     case APP -> launcher.launch(new AppProcessLauncher.AppContainer(project.name(), record.service(),
                             record.image(), project.file().service(record.service()).command(), env,
                             record.published().stream().collect(Collectors.toMap(ComposeFile.Port::containerPort,
-                                    ComposeFile.Port::hostPort, (a, b) -> a)), project.serviceAddresses(), directory));
+                                    ComposeFile.Port::hostPort, (a, b) -> a)), serviceAddresses, directory));
                 };
                 return record.started(pid, record.port());
             } catch (FerryException | IllegalStateException | UncheckedIOException e) {

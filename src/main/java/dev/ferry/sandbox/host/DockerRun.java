@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * {@code docker run --rm -i [--network N] [-e K=V] [-v HOST:CONTAINER] postgres:<major> CMD...}: the one-off client
- * container ferry uses to dump and restore with a chosen client. Runs CMD locally with the machine's PostgreSQL
+ * container ferry uses to dump and restore with a chosen client, and {@code docker run --rm -i redis:<v> redis-cli -h H
+ * -p P} to look at a Redis outside the project. Runs CMD locally with the machine's PostgreSQL
  * client; {@code -v} paths map back to the host paths, and on a project's network its service names resolve.
  */
 final class DockerRun {
@@ -46,11 +47,15 @@ final class DockerRun {
         if (entrypoint != null) {
             command.add(0, entrypoint);
         }
+        ServiceHosts hosts = new ServiceHosts(network == null ? Map.of() : networkAddresses(network));
+        if (image.kind() == ServiceImage.Kind.REDIS && !command.isEmpty() && command.get(0).equals("redis-cli")) {
+            return processes.redisCli(hosts.rewrite(command.subList(1, command.size())), "127.0.0.1", 6379);
+        }
         if (!image.postgres() || command.isEmpty()) {
             throw new ComposeError("docker: the sandbox's docker stand-in runs only client commands of postgres images"
+                    + " and redis-cli"
                     + " (got " + rest.get(0) + (command.isEmpty() ? " without a command" : "") + ").", 125);
         }
-        ServiceHosts hosts = new ServiceHosts(network == null ? Map.of() : networkAddresses(network));
         List<String> mapped = hosts.rewrite(command).stream().map(arg -> mapVolumes(arg, volumes)).toList();
         java.util.Optional<KilledRun> fault = KilledRun.take(sandboxHome, mapped);
         if (fault.isPresent()) {

@@ -10,7 +10,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** {@code redis-cli [-h H] [-p P] [-n DB] COMMAND ARGS...} with redis-cli's non-terminal output: raw values, one a line. */
+/**
+ * {@code redis-cli [-h H] [-p P] [-n DB] [COMMAND ARGS...]} with redis-cli's non-terminal output: raw values, one a
+ * line. Without a command it reads commands from standard input, one a line, as redis-cli does when piped.
+ */
 final class RespCli {
     private final PrintStream out;
 
@@ -18,27 +21,43 @@ final class RespCli {
         this.out = out;
     }
 
-    int run(List<String> arguments, int port) {
+    /** Connects to {@code -h}/{@code -p} when given, else to {@code host}:{@code port}. */
+    int run(List<String> arguments, String host, int port, InputStream stdin) {
         Args args = new Args(arguments);
         args.flag("--raw", "--no-raw", "--no-auth-warning");
-        args.option("-h", "-p", "-a", "--user", "--pass");
+        args.option("-a", "--user", "--pass");
+        String h = args.option("-h");
+        String p = args.option("-p");
         String db = args.option("-n");
         List<String> command = args.positionals();
-        if (command.isEmpty()) {
-            throw new ComposeError("the sandbox's redis-cli needs a command (no interactive mode)");
-        }
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        String address = (h == null ? host : h) + ":" + (p == null ? port : Integer.parseInt(p));
+        List<List<String>> commands = command.isEmpty() ? fromInput(stdin) : List.of(command);
+        try (Socket socket = new Socket(h == null ? host : h, p == null ? port : Integer.parseInt(p))) {
             OutputStream o = socket.getOutputStream();
             InputStream i = new BufferedInputStream(socket.getInputStream());
             if (db != null) {
                 send(o, List.of("SELECT", db));
                 read(i, false);
             }
-            send(o, command);
-            return read(i, true) ? 1 : 0;
+            boolean failed = false;
+            for (List<String> c : commands) {
+                send(o, c);
+                failed |= read(i, true);
+            }
+            return failed && !command.isEmpty() ? 1 : 0;
         } catch (IOException e) {
-            out.println("Could not connect to Redis at 127.0.0.1:" + port + ": Connection refused");
+            out.println("Could not connect to Redis at " + address + ": Connection refused");
             return 1;
+        }
+    }
+
+    private static List<List<String>> fromInput(InputStream stdin) {
+        try {
+            String text = new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+            return text.lines().map(String::strip).filter(l -> !l.isEmpty())
+                    .map(l -> List.of(l.split("\\s+"))).toList();
+        } catch (IOException e) {
+            throw new ComposeError("cannot read commands from standard input: " + e.getMessage());
         }
     }
 

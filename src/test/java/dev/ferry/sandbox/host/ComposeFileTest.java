@@ -68,5 +68,9 @@ class ComposeFileTest {
         assertThat(hosts.rewrite("psql 'postgresql://u:p@postgres/db' && postgresql://u:p@postgres:5432/db?x=1"))
                 .isEqualTo("psql 'postgresql://u:p@127.0.0.1:5433/db' && postgresql://u:p@127.0.0.1:5433/db?x=1");
         assertThat(hosts.rewrite("postgresql://u:p@postgres-replica/db")).isEqualTo("postgresql://u:p@postgres-replica/db");
+        ServiceHosts redis = new ServiceHosts(java.util.Map.of("redis", "127.0.0.1:6390"));
+        assertThat(redis.rewrite("redis://redis:6379/0")).isEqualTo("redis://127.0.0.1:6390/0");
+        assertThat(redis.rewrite("redis://redis")).isEqualTo("redis://127.0.0.1:6390");
+        assertThat(redis.rewrite("redis://redis-cache:6379/0")).isEqualTo("redis://redis-cache:6379/0");
     }
 }
