@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * @param durationMs how long the check took; filled in by {@link Doctor}
  */
 public record Check(String name, Status status, String detail, String fix, long durationMs) {
-    private static final Pattern ADVICE = Pattern.compile("[.;:] (?=(?i:add|allow|check|create|find|fix|free|grant|"
+    private static final Pattern ADVICE = Pattern.compile("(?:[.;:]| —) (?=(?i:add|allow|check|create|find|fix|free|grant|"
             + "install|lower|pass|point|refresh|remove|run|set|start|use|verify)\\b)");
 
     /** ✓ passed, ! passed with a warning, ✗ failed, - not checked because a check it needs failed. */
@@ -45,8 +45,8 @@ public record Check(String name, Status status, String detail, String fix, long 
     }
 
     /**
-     * A failure from an adapter or a step helper. Their messages read "what happened; what to do" (or ". Do this", or
-     * ": do this"): split into detail and fix where the advice starts.
+     * A failure from an adapter or a step helper. Their messages read "what happened; what to do" (or ". Do this",
+     * ": do this", " — do this"): split into detail and fix where the advice starts.
      */
     public static Check failed(RuntimeException e) {
         String message = String.valueOf(e.getMessage()).strip();
@@ -56,7 +56,7 @@ public record Check(String name, Status status, String detail, String fix, long 
         }
         int semicolon = message.indexOf("; ");
         return semicolon > 0 ? fail(message.substring(0, semicolon), capitalised(message.substring(semicolon + 2)))
-                : fail(message, null);
+                : fail(message, "Fix what the line says, then run `ferry doctor` again");
     }
 
     public boolean passed() {

@@ -59,7 +59,9 @@ class DoctorTest {
         assertThat(Check.failed(new RuntimeException("neither works on the host; nothing was changed. Install it")))
                 .extracting(Check::detail, Check::fix).containsExactly("neither works on the host; nothing was changed",
                         "Install it");
+        assertThat(Check.failed(new RuntimeException("no usable AWS credentials: none — pass --profile")))
+                .extracting(Check::detail, Check::fix).containsExactly("no usable AWS credentials: none", "Pass --profile");
         assertThat(Check.failed(new RuntimeException("just broken"))).extracting(Check::detail, Check::fix)
-                .containsExactly("just broken", null);
+                .containsExactly("just broken", "Fix what the line says, then run `ferry doctor` again");
     }
 }
