@@ -167,7 +167,7 @@ public final class AwsClients implements AutoCloseable {
             }
             return chain.build().getRegion();
         } catch (SdkClientException e) {
-            throw new FerryException(ErrorCode.PREFLIGHT_FAILED, "no AWS region: set target.region in the plan, pass"
+            throw new FerryException(ErrorCode.PREFLIGHT_FAILED, "no AWS region; set target.region in the plan, pass"
                     + " --region, or set AWS_REGION" + (settings.profile() != null
                     ? " (profile " + settings.profile() + " has no region either)" : ""), e);
         }

@@ -124,6 +124,11 @@ public interface AwsPorts {
 
     void deleteRecord(String hostedZoneId, DnsRecord record, Duration timeout);
 
+    /** Read-only probes for {@code ferry doctor}; adapters without them say so. */
+    default AwsChecks checks() {
+        throw new FerryException(ErrorCode.NOT_IMPLEMENTED, "this AWS adapter has no read-only checks for ferry doctor");
+    }
+
     record DbInstanceRequest(String identifier, String engineVersion, String instanceClass, int allocatedStorageGb,
                              String databaseName, String masterUsername, String passwordParameter,
                              String subnetGroup, String parameterGroup, String securityGroupId,

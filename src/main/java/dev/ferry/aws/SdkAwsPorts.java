@@ -27,6 +27,7 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     private final TaskDefinitionOps taskDefinitions;
     private final ElbOps elb;
     private final DnsOps dns;
+    private final AwsChecks checks;
 
     public SdkAwsPorts(AwsClients clients) {
         this(clients, Clock.systemUTC());
@@ -45,6 +46,7 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
         this.taskDefinitions = new TaskDefinitionOps(clients.ecs(), settings);
         this.elb = new ElbOps(clients.elb(), settings);
         this.dns = new DnsOps(clients.route53(), settings);
+        this.checks = new AwsChecks(clients, this);
     }
 
     public static SdkAwsPorts connect(AwsSettings settings) {
@@ -258,6 +260,11 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     @Override
     public void deleteRecord(String hostedZoneId, DnsRecord record, Duration timeout) {
         dns.deleteRecord(hostedZoneId, record, timeout);
+    }
+
+    @Override
+    public AwsChecks checks() {
+        return checks;
     }
 
     @Override

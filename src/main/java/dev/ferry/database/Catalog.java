@@ -19,13 +19,15 @@ final class Catalog {
     private Catalog() {
     }
 
+    /** Schema, name and heap plus TOAST bytes of every ordinary user table, largest first. */
+    static final String TABLE_SIZES = "select n.nspname, c.relname, pg_relation_size(c.oid)"
+            + " + coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0)" + USER_RELATIONS
+            + " and c.relkind = 'r' order by 3 desc, 1, 2";
+
     /** Ordinary tables, largest first (ties by name, so the order is stable). */
     static List<TableSize> tables(Connection connection) throws SQLException {
-        String sql = "select n.nspname, c.relname, pg_relation_size(c.oid)"
-                + " + coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0)" + USER_RELATIONS
-                + " and c.relkind = 'r' order by 3 desc, 1, 2";
         List<TableSize> tables = new ArrayList<>();
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(TABLE_SIZES)) {
             while (rs.next()) {
                 tables.add(new TableSize(new TableName(rs.getString(1), rs.getString(2)), rs.getLong(3)));
             }

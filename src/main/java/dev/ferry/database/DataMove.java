@@ -59,8 +59,13 @@ public final class DataMove {
      * heap and TOAST size on the benchmark database, as compressed TOAST values are written out in full).
      */
     public static long workDiskBytes(SourceInventory inventory, MoveMethod method) {
+        return workDiskBytes(inventory.totalBytes(), method);
+    }
+
+    /** {@link #workDiskBytes(SourceInventory, MoveMethod)} from the tables' total size alone. */
+    public static long workDiskBytes(long tableBytes, MoveMethod method) {
         return switch (method) {
-            case DIRECTORY -> inventory.totalBytes() * 3 / 2;
+            case DIRECTORY -> tableBytes * 3 / 2;
             case COPY -> 64L << 20;
             case STREAM -> 0;
         };
@@ -68,8 +73,25 @@ public final class DataMove {
 
     /** The default method when the work directory's disk has room for its dump and the headroom, else the stream (no disk). */
     public static MoveMethod methodFor(SourceInventory inventory, long freeBytes) {
-        boolean fits = freeBytes >= workDiskBytes(inventory, DEFAULT_METHOD) + DISK_HEADROOM_BYTES;
-        return fits ? DEFAULT_METHOD : MoveMethod.STREAM;
+        return methodFor(inventory.totalBytes(), freeBytes);
+    }
+
+    /** {@link #methodFor(SourceInventory, long)} from the tables' total size alone. */
+    public static MoveMethod methodFor(long tableBytes, long freeBytes) {
+        return fits(tableBytes, DEFAULT_METHOD, freeBytes) ? DEFAULT_METHOD : MoveMethod.STREAM;
+    }
+
+    /** Whether the method's work files and the headroom fit in {@code freeBytes}. */
+    public static boolean fits(long tableBytes, MoveMethod method, long freeBytes) {
+        return method == MoveMethod.STREAM || freeBytes >= workDiskBytes(tableBytes, method) + DISK_HEADROOM_BYTES;
+    }
+
+    /**
+     * One row, one column: the bytes {@link #workDiskBytes} counts (heap and TOAST of every user table), for a client
+     * that cannot run the inventory itself (psql in the database's container).
+     */
+    public static String tableBytesQuery() {
+        return "select coalesce(sum(t.bytes), 0) from (" + Catalog.TABLE_SIZES + ") as t(schema_name, table_name, bytes)";
     }
 
     private static void stream(MoveScript script, ClientTools tools, String clean) {

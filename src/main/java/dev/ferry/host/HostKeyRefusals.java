@@ -1,8 +1,6 @@
 package dev.ferry.host;
 
 import com.jcraft.jsch.HostKeyRepository;
-import dev.ferry.ErrorCode;
-import dev.ferry.FerryException;
 import java.nio.file.Path;
 
 /** The messages for a refused host key: what was presented, where ferry looked, and the exact way to trust it. */
@@ -10,33 +8,36 @@ final class HostKeyRefusals {
     private HostKeyRefusals() {
     }
 
-    static FerryException refused(HostKeyGuard.Refusal refusal, SshEndpoint endpoint, SshEndpoint via, Path file) {
+    static HostKeyRefusedException refused(HostKeyGuard.Refusal refusal, SshEndpoint endpoint, SshEndpoint via,
+                                           Path file) {
         String type = HostKeyGuard.keyType(refusal.key());
         String presented = type + " key " + HostKeyGuard.fingerprint(refusal.key());
         String trust = trustCommand(endpoint, via, type, file);
+        String verify = "ssh-keygen -lf /etc/ssh/ssh_host_" + shortType(type) + "_key.pub";
         if (refusal.status() == HostKeyRepository.CHANGED) {
-            return new FerryException(ErrorCode.PREFLIGHT_FAILED, "the SSH host key of " + endpoint.knownHostsName()
+            String remove = "ssh-keygen -R '" + endpoint.knownHostsName() + "' -f " + file;
+            return new HostKeyRefusedException("the SSH host key of " + endpoint.knownHostsName()
                     + " has CHANGED: it now presents " + presented + ", which does not match " + file + ". This can"
                     + " be a rebuilt host or someone intercepting the connection, so ferry refuses it (also with"
                     + " --accept-new-host-key). If the change is expected, verify the fingerprint on the host"
-                    + " (`ssh-keygen -lf /etc/ssh/ssh_host_" + shortType(type) + "_key.pub`), remove the old entry with"
-                    + " `ssh-keygen -R '" + endpoint.knownHostsName() + "' -f " + file + "`, then trust the new one with "
-                    + trust + ". Nothing was changed");
+                    + " (`" + verify + "`), remove the old entry with `" + remove + "`, then trust the new one with `"
+                    + trust + "`. Nothing was changed", true, presented, verify, remove + " && " + trust);
         }
-        return new FerryException(ErrorCode.PREFLIGHT_FAILED, "the SSH host key of " + endpoint.knownHostsName()
+        return new HostKeyRefusedException("the SSH host key of " + endpoint.knownHostsName()
                 + " is not in " + file + " (it presents " + presented + "). Verify the fingerprint on the host"
-                + " (`ssh-keygen -lf /etc/ssh/ssh_host_" + shortType(type) + "_key.pub`), then trust it with " + trust
-                + ", or run again with --accept-new-host-key to trust it on first use. Nothing was changed");
+                + " (`" + verify + "`), then trust it with `" + trust
+                + "`, or run again with --accept-new-host-key to trust it on first use. Nothing was changed", false,
+                presented, verify, trust);
     }
 
     private static String trustCommand(SshEndpoint endpoint, SshEndpoint via, String type, Path file) {
         if (via == null) {
-            return "`ssh-keyscan " + (endpoint.port() == 22 ? "" : "-p " + endpoint.port() + " ") + "-t "
-                    + shortType(type) + " " + endpoint.hostname() + " >> " + file + "`";
+            return "ssh-keyscan " + (endpoint.port() == 22 ? "" : "-p " + endpoint.port() + " ") + "-t "
+                    + shortType(type) + " " + endpoint.hostname() + " >> " + file;
         }
-        return "`ssh -o UserKnownHostsFile=" + file + " -o StrictHostKeyChecking=accept-new -J " + via.user() + "@"
+        return "ssh -o UserKnownHostsFile=" + file + " -o StrictHostKeyChecking=accept-new -J " + via.user() + "@"
                 + via.hostname() + ":" + via.port() + " -p " + endpoint.port() + " " + endpoint.user() + "@"
-                + endpoint.hostname() + " true`";
+                + endpoint.hostname() + " true";
     }
 
     /** ssh-keyscan's -t name and the host key file suffix: rsa, ecdsa, ed25519. */

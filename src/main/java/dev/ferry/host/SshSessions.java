@@ -97,7 +97,8 @@ final class SshSessions implements AutoCloseable {
                 jsch.addIdentity(file);
             } catch (JSchException e) {
                 throw new FerryException(ErrorCode.PREFLIGHT_FAILED, "cannot load the SSH key " + file + ": "
-                        + e.getMessage() + " (passphrase-protected keys need ssh-agent: `ssh-add " + file + "`)", e);
+                        + e.getMessage() + "; check source.identityFile in the plan (passphrase-protected keys need"
+                        + " ssh-agent: `ssh-add " + file + "`)", e);
             }
         }
         return jsch;

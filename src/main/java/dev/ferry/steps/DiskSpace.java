@@ -23,16 +23,35 @@ final class DiskSpace {
         return sudo + "df -PB1 -- " + ShellWords.quote(path);
     }
 
+    /**
+     * {@link #freeCommand} of {@code path}, or of its nearest existing parent when it does not exist yet (a backup or
+     * work directory a step creates gets the room of the disk it will be created on).
+     */
+    String freeNearestCommand(String path) {
+        return sudo + "sh -c " + ShellWords.quote("d=$1; while [ ! -e \"$d\" ]; do d=$(dirname -- \"$d\"); done;"
+                + " df -PB1 -- \"$d\"") + " sh " + ShellWords.quote(path);
+    }
+
     long used(ActionContext ctx, String path) {
         String out = Remote.require(ctx, usedCommand(path), "Check that " + path + " exists and that sudo -n works"
                 + " for the SSH user; nothing was stopped or changed");
-        return number(out.lines().reduce((a, b) -> b).orElse(""), 0, usedCommand(path));
+        return usedBytes(out, usedCommand(path));
     }
 
     long free(ActionContext ctx, String path) {
         String out = Remote.require(ctx, freeCommand(path), "Check that " + path + " exists; nothing was stopped or"
                 + " changed");
-        return number(out.lines().reduce((a, b) -> b).orElse(""), 3, freeCommand(path));
+        return freeBytes(out, freeCommand(path));
+    }
+
+    /** The size in the output of {@link #usedCommand}. */
+    static long usedBytes(String output, String command) {
+        return number(output.lines().reduce((a, b) -> b).orElse(""), 0, command);
+    }
+
+    /** The available bytes in the output of {@link #freeCommand} or {@link #freeNearestCommand}. */
+    static long freeBytes(String output, String command) {
+        return number(output.lines().reduce((a, b) -> b).orElse(""), 3, command);
     }
 
     static String human(long bytes) {

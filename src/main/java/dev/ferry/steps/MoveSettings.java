@@ -54,6 +54,11 @@ final class MoveSettings {
         return context.spec().boolOption("copyBack", false);
     }
 
+    /** Private to the SSH user (mode 700), emptied before and deleted after the move; holds the pgpass and any dump. */
+    String workDirectory() {
+        return "/tmp/ferry-" + plan().name() + "-move";
+    }
+
     String urlKey() {
         return plan().compose().databaseUrlKey();
     }

@@ -17,6 +17,12 @@ final class PostgresCommands {
         return compose.exec(service, "sh -c 'psql " + AS_SUPERUSER + " -d postgres -tAc \"SHOW server_version\"'");
     }
 
+    /** One query's unaligned, header-less result, with the container's own psql as the superuser. */
+    String query(String database, String sql) {
+        return compose.exec(service, "sh -c " + ShellWords.quote("psql " + AS_SUPERUSER + " -d "
+                + ShellWords.quote(database) + " -tAc " + ShellWords.quote(sql)));
+    }
+
     String ready() {
         return compose.exec(service, "pg_isready -q");
     }

@@ -44,7 +44,8 @@ final class Remote {
         return running;
     }
 
-    private static String lastLine(CommandResult result) {
+    /** {@code ": <last stderr line>"} (URL passwords masked), or empty. */
+    static String lastLine(CommandResult result) {
         String err = result.stderr() == null ? "" : result.stderr().strip();
         if (err.isEmpty()) {
             return "";

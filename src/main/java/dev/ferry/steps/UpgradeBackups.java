@@ -67,27 +67,19 @@ final class UpgradeBackups {
                     Remote.require(ctx, backupDirWritable(), "Nothing was stopped or changed. " + s.backupDir()
                             + " exists but " + s.sshUser() + " cannot write to it: fix its owner or set"
                             + " upgrade-local-postgres.backupDir, then run the step again");
-                    long used = disk.used(ctx, dir);
-                    long room = disk.free(ctx, s.backupDir());
-                    requireRoom(disk.free(ctx, dir), used, "next to the data directory " + dir + " for pgautoupgrade",
-                            "Free space on the disk holding " + dir);
-                    requireRoom(room, used + used / 10, "in " + s.backupDir() + " for the dump", "Free space in "
-                            + s.backupDir() + " or set upgrade-local-postgres.backupDir to a bigger disk");
-                    boolean copy = s.copyDataDir() && room >= 2 * (used + used / 10);
+                    BackupRoom room = new BackupRoom(disk.used(ctx, dir), disk.free(ctx, dir),
+                            disk.free(ctx, s.backupDir()));
+                    room.shortfall(dir, s.backupDir()).ifPresent(missing -> {
+                        throw Failures.preflight(missing.fact(), missing.remedy());
+                    });
+                    boolean copy = s.copyDataDir() && room.copyFits();
                     if (s.copyDataDir() && !copy) {
                         ctx.progress("not enough room in " + s.backupDir() + " for a copy of the data dir too ("
-                                + DiskSpace.human(room) + " free); the dump is the only backup");
+                                + DiskSpace.human(room.freeForBackups()) + " free); the dump is the only backup");
                     }
                     UpgradeLocalPostgres.recordOnce(ctx, "backupMode", copy ? DUMP_AND_COPY : DUMP_ONLY);
                     UpgradeLocalPostgres.recordOnce(ctx, "backupStamp", HostFiles.stamp());
                 });
-    }
-
-    private static void requireRoom(long free, long needed, String where, String remedy) {
-        if (free < needed) {
-            throw Failures.preflight("only " + DiskSpace.human(free) + " free " + where + ", about "
-                    + DiskSpace.human(needed) + " needed", remedy);
-        }
     }
 
     Action dump() {

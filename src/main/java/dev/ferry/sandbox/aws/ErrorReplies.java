@@ -21,8 +21,24 @@ final class ErrorReplies {
         return Reply.xml(e.status(), xml.toString());
     }
 
-    /** The exception an injected fault turns into, with the throttling code this protocol uses. */
-    static AwsException injected(Faults.Kind kind, String throttlingCode, String operation) {
+    /**
+     * The exception an injected fault turns into, in this protocol's shape: its throttling code, and its denial
+     * ({@code AccessDenied} 403 for Query and REST-XML, {@code UnauthorizedOperation} 403 for EC2,
+     * {@code AccessDeniedException} 400 for JSON), the message naming caller and action as IAM does.
+     */
+    static AwsException injected(Faults faults, Faults.Kind kind, String throttlingCode, String service,
+                                     String operation) {
+        if (kind == Faults.Kind.ACCESS_DENIED) {
+            String action = service + ":" + operation;
+            String denial = "User: " + faults.caller() + " is not authorized to perform: " + action
+                    + " because no identity-based policy allows the " + action + " action";
+            return switch (service) {
+                case "ec2" -> new AwsException(403, "UnauthorizedOperation",
+                        "You are not authorized to perform this operation. " + denial);
+                case "ecs", "ssm", "logs" -> new AwsException(400, "AccessDeniedException", denial);
+                default -> new AwsException(403, "AccessDenied", denial);
+            };
+        }
         if (kind == Faults.Kind.THROTTLE) {
             return new AwsException(400, throttlingCode, "Rate exceeded (injected fault on " + operation + ")");
         }

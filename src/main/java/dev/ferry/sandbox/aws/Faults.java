@@ -11,11 +11,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Faults {
     /** What an injected fault makes the endpoint answer. */
-    enum Kind { THROTTLE, SERVER_ERROR }
+    enum Kind { THROTTLE, SERVER_ERROR, ACCESS_DENIED }
 
     private final Map<String, AtomicInteger> throttles = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> serverErrors = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> denials = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final String caller;
+
+    Faults(String caller) {
+        this.caller = caller;
+    }
+
+    /** Who the denials name as the caller (the ARN the sandbox's STS answers with). */
+    String caller() {
+        return caller;
+    }
 
     /** The next {@code times} calls of the operation are answered with the protocol's throttling error. */
     public Faults throttleNext(String service, String operation, int times) {
@@ -29,6 +40,16 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * Every call of the operation is refused as IAM refuses it, until {@link #clear()}: HTTP 403 {@code AccessDenied}
+     * (EC2: {@code UnauthorizedOperation}; JSON services: 400 {@code AccessDeniedException}) with AWS's message naming
+     * the caller and the action.
+     */
+    public Faults deny(String service, String operation) {
+        denials.computeIfAbsent(key(service, operation), k -> new AtomicInteger()).set(Integer.MAX_VALUE);
+        return this;
+    }
+
     /** How many requests for the operation reached the endpoint, faulted or not. */
     public int calls(String service, String operation) {
         AtomicInteger count = calls.get(key(service, operation));
@@ -38,12 +59,16 @@ public final class Faults {
     public void clear() {
         throttles.clear();
         serverErrors.clear();
+        denials.clear();
     }
 
     /** Records the call; returns the fault to answer with, or null to serve it. */
     Kind onCall(String service, String operation) {
         String key = key(service, operation);
         calls.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        if (take(denials, key)) {
+            return Kind.ACCESS_DENIED;
+        }
         if (take(throttles, key)) {
             return Kind.THROTTLE;
         }

@@ -39,7 +39,7 @@ final class JsonProtocol implements Protocol {
         try {
             Faults.Kind fault = faults.onCall(signingName, operation);
             if (fault != null) {
-                throw ErrorReplies.injected(fault, "ThrottlingException", operation);
+                throw ErrorReplies.injected(faults, fault, "ThrottlingException", signingName, operation);
             }
             JsonNode input = call.body().length == 0 ? MAPPER.createObjectNode() : MAPPER.readTree(call.body());
             JsonNode output = operations.call(operation, input);

@@ -52,7 +52,8 @@ final class QueryProtocol implements Protocol {
         try {
             Faults.Kind fault = faults.onCall(signingName, action);
             if (fault != null) {
-                throw ErrorReplies.injected(fault, ec2 ? "RequestLimitExceeded" : "Throttling", action);
+                throw ErrorReplies.injected(faults, fault, ec2 ? "RequestLimitExceeded" : "Throttling",
+                        signingName, action);
             }
             Xml result = new Xml();
             operations.call(action, new QueryParams(form), result);

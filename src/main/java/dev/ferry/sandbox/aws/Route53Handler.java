@@ -47,7 +47,7 @@ final class Route53Handler implements Protocol {
         try {
             Faults.Kind fault = faults.onCall("route53", operation);
             if (fault != null) {
-                throw ErrorReplies.injected(fault, "Throttling", operation);
+                throw ErrorReplies.injected(faults, fault, "Throttling", "route53", operation);
             }
             return Reply.xml(200, answer(operation, parts, call));
         } catch (AwsException e) {

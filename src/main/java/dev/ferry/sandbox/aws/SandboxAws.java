@@ -36,7 +36,7 @@ public final class SandboxAws implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxAws.class);
 
     private final Env env;
-    private final Faults faults = new Faults();
+    private final Faults faults;
     private final PostgresInstances postgres;
     private final RedisNodes redis;
     private final TaskRunner tasks;
@@ -51,6 +51,7 @@ public final class SandboxAws implements AutoCloseable {
 
     private SandboxAws(SandboxWorld world, Delays delays, Path workDir, TaskLauncher launcher) throws IOException {
         Files.createDirectories(workDir);
+        faults = new Faults(world.callerArn());
         Path serverBase = Files.createTempDirectory(Path.of("/tmp"), "ferry-sandbox-aws-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         env = new Env(world, delays, workDir.toAbsolutePath(), serverBase, Executors.newScheduledThreadPool(2,

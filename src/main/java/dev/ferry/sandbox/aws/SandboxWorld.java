@@ -43,6 +43,11 @@ public record SandboxWorld(String region, String accountId, Vpc vpc, List<Subnet
                         "sg-0alb000000000000b"));
     }
 
+    /** The IAM user the sandbox's credentials belong to (STS GetCallerIdentity, access denials). */
+    public String callerArn() {
+        return "arn:aws:iam::" + accountId + ":user/sandbox";
+    }
+
     public String arn(String service, String resource) {
         return "arn:aws:" + service + ":" + region + ":" + accountId + ":" + resource;
     }

@@ -15,7 +15,7 @@ final class StsHandler implements QueryProtocol.Operations {
         if (!action.equals("GetCallerIdentity")) {
             throw QueryProtocol.unknownAction(action);
         }
-        out.el("Arn", "arn:aws:iam::" + env.world().accountId() + ":user/sandbox").el("UserId", "AIDASANDBOX")
+        out.el("Arn", env.world().callerArn()).el("UserId", "AIDASANDBOX")
                 .el("Account", env.world().accountId());
     }
 }

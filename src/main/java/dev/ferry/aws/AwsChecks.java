@@ -1,0 +1,198 @@
+package dev.ferry.aws;
+
+import dev.ferry.FerryException;
+import dev.ferry.aws.AwsPorts.DnsRecord;
+import dev.ferry.aws.AwsPorts.LoadBalancerAlias;
+import dev.ferry.doctor.Check;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Subnet;
+
+/**
+ * Read-only probes for {@code ferry doctor}: who we are, whether the calls the remaining steps make are allowed, and
+ * whether what the plan names (subnets, listener, hosted zone, the domain's record) exists. Failures go through
+ * {@link AwsCalls}, so a denial reads "grant ACTION to PRINCIPAL" exactly as in a run; a "not found" answer to a
+ * permission probe proves the permission (IAM is evaluated before the resource is looked up).
+ */
+public final class AwsChecks {
+    private final AwsClients clients;
+    private final AwsPorts ports;
+
+    AwsChecks(AwsClients clients, AwsPorts ports) {
+        this.clients = clients;
+        this.ports = ports;
+    }
+
+    /** STS GetCallerIdentity: credentials, region and endpoint work. */
+    public Check identity() {
+        AwsClients.CallerIdentity id = clients.identity();
+        return Check.ok(id.arn() + " (account " + id.account() + "), region " + clients.region().id());
+    }
+
+    /** Proves one IAM action with a call that changes nothing. */
+    public Check allowed(Access access) {
+        AwsCalls calls = new AwsCalls(access.service, clients.settings());
+        return attempt(() -> {
+            calls.run(access.operation, access.resource, () -> access.call.accept(clients));
+            return Check.ok("allowed (" + access.resource + ")");
+        }, e -> Check.ok("allowed (" + access.resource + ": " + AwsErrors.code(e) + ", not there yet)"));
+    }
+
+    /** The plan's subnets exist, belong to its VPC and span at least two availability zones (RDS needs two). */
+    public Check network(String vpcId, List<String> subnetIds) {
+        AwsCalls calls = new AwsCalls(AwsService.EC2, clients.settings());
+        return attempt(() -> {
+            List<Subnet> subnets = calls.call("DescribeSubnets", String.join(", ", subnetIds), () -> clients.ec2()
+                    .describeSubnets(r -> r.subnetIds(subnetIds)).subnets());
+            List<String> elsewhere = subnets.stream().filter(s -> !vpcId.equals(s.vpcId()))
+                    .map(s -> s.subnetId() + " (in " + s.vpcId() + ")").toList();
+            if (!elsewhere.isEmpty()) {
+                return Check.fail("subnets outside " + vpcId + ": " + String.join(", ", elsewhere),
+                        "Check target.network.vpcId and target.network.subnetIds");
+            }
+            Set<String> zones = new TreeSet<>(subnets.stream().map(Subnet::availabilityZone).toList());
+            if (zones.size() < 2) {
+                return Check.fail("the subnets " + subnetIds + " are all in " + zones, "Add a subnet of " + vpcId
+                        + " in another availability zone to target.network.subnetIds (RDS and ElastiCache subnet"
+                        + " groups need two)");
+            }
+            return Check.ok(subnets.size() + " subnets of " + vpcId + " in " + String.join(", ", zones));
+        }, e -> Check.fail(AwsErrors.code(e) + ": " + e.awsErrorDetails().errorMessage(),
+                "Check target.network.subnetIds and target.network.vpcId"));
+    }
+
+    /** The listener the server's rule goes on exists, and its load balancer. */
+    public Check listener(String listenerArn) {
+        return attempt(() -> {
+            LoadBalancerAlias alb = ports.loadBalancerOf(listenerArn);
+            return Check.ok("listener of " + alb.dnsName());
+        }, e -> Check.fail("listener " + listenerArn + " does not exist (" + AwsErrors.code(e) + ")",
+                "Check edge.listenerArn: the HTTPS listener of the load balancer that fronts the server"));
+    }
+
+    /** The hosted zone exists and its records can be listed. */
+    public Check hostedZone(String hostedZoneId) {
+        String zone = hostedZoneId.replaceFirst("^/?hostedzone/", "");
+        AwsCalls calls = new AwsCalls(AwsService.ROUTE53, clients.settings());
+        return attempt(() -> {
+            calls.run("ListResourceRecordSets", "zone " + zone, () -> clients.route53()
+                    .listResourceRecordSets(r -> r.hostedZoneId(zone).maxItems("1")));
+            return Check.ok("hosted zone " + zone + " answers");
+        }, e -> Check.fail("hosted zone " + zone + " does not exist (" + AwsErrors.code(e) + ")",
+                "Check edge.hostedZoneId (Route 53 console: the zone's id, e.g. Z0123456789ABC)"));
+    }
+
+    /**
+     * The domain's record today. A TTL above {@code loweredTtl} is a warning: cutover-server lowers it and then waits
+     * the old TTL out inside the window, unless it was lowered a TTL ahead.
+     */
+    public Check record(String hostedZoneId, String domain, long loweredTtl) {
+        Optional<DnsRecord> found = ports.readRecord(hostedZoneId, domain);
+        if (found.isEmpty()) {
+            return Check.fail("no A, AAAA or CNAME record for " + domain + " in zone " + hostedZoneId,
+                    "Check edge.domain and edge.hostedZoneId: cutover-server switches the record users reach today");
+        }
+        DnsRecord record = found.get();
+        if (record.alias() != null) {
+            return Check.ok(domain + " is an alias to " + record.alias().dnsName() + " (answered with TTL "
+                    + record.ttl() + " s)");
+        }
+        String shown = domain + " " + record.type() + " " + record.value() + ", TTL " + record.ttl() + " s";
+        if (record.ttl() > loweredTtl) {
+            return Check.warn(shown + ", above edge.loweredTtl (" + loweredTtl + " s)", "Lower it to " + loweredTtl
+                    + " s at least " + record.ttl() + " s before the cutover window; otherwise cutover-server lowers"
+                    + " it and waits the old " + record.ttl() + " s inside the window");
+        }
+        return Check.ok(shown);
+    }
+
+    private static Check attempt(Supplier<Check> body, Function<AwsServiceException, Check> whenNotFound) {
+        try {
+            return body.get();
+        } catch (FerryException e) {
+            if (e.getCause() instanceof AwsServiceException aws && AwsErrors.isNotFound(aws)) {
+                return whenNotFound.apply(aws);
+            }
+            throw e;
+        }
+    }
+
+    /** A call that changes nothing and proves one IAM action; the factories name the resource it looks at. */
+    public static final class Access {
+        private final AwsService service;
+        private final String operation;
+        private final String resource;
+        private final Consumer<AwsClients> call;
+
+        private Access(AwsService service, String operation, String resource, Consumer<AwsClients> call) {
+            this.service = service;
+            this.operation = operation;
+            this.resource = resource;
+            this.call = call;
+        }
+
+        /** The IAM action it proves, e.g. {@code rds:DescribeDBInstances}. */
+        public String action() {
+            return service.action(operation);
+        }
+
+        public static Access securityGroups(String vpcId) {
+            return new Access(AwsService.EC2, "DescribeSecurityGroups", "security groups of " + vpcId, c -> c.ec2()
+                    .describeSecurityGroups(r -> r.filters(Filter.builder().name("vpc-id").values(vpcId).build())
+                            .maxResults(5)));
+        }
+
+        public static Access dbInstance(String identifier) {
+            return new Access(AwsService.RDS, "DescribeDBInstances", "DB instance " + identifier, c -> c.rds()
+                    .describeDBInstances(r -> r.dbInstanceIdentifier(identifier)));
+        }
+
+        public static Access cacheCluster(String clusterId) {
+            return new Access(AwsService.ELASTICACHE, "DescribeCacheClusters", "cache cluster " + clusterId, c -> c
+                    .elastiCache().describeCacheClusters(r -> r.cacheClusterId(clusterId)));
+        }
+
+        public static Access parameters() {
+            return new Access(AwsService.SSM, "DescribeParameters", "SSM parameters", c -> c.ssm()
+                    .describeParameters(r -> r.maxResults(1)));
+        }
+
+        /** GetParameter without decryption: the value is never decrypted, read or kept. */
+        public static Access parameter(String name) {
+            return new Access(AwsService.SSM, "GetParameter", "parameter " + name, c -> c.ssm()
+                    .getParameter(r -> r.name(name).withDecryption(false)));
+        }
+
+        public static Access logGroups(String prefix) {
+            return new Access(AwsService.LOGS, "DescribeLogGroups", "log groups " + prefix + "*", c -> c.logs()
+                    .describeLogGroups(r -> r.logGroupNamePrefix(prefix).limit(1)));
+        }
+
+        public static Access cluster(String name) {
+            return new Access(AwsService.ECS, "DescribeClusters", "ECS cluster " + name, c -> c.ecs()
+                    .describeClusters(r -> r.clusters(name)));
+        }
+
+        public static Access services(String cluster, List<String> names) {
+            return new Access(AwsService.ECS, "DescribeServices", "ECS services " + String.join(", ", names)
+                    + " in " + cluster, c -> c.ecs().describeServices(r -> r.cluster(cluster).services(names)));
+        }
+
+        public static Access targetGroup(String name) {
+            return new Access(AwsService.ELB, "DescribeTargetGroups", "target group " + name, c -> c.elb()
+                    .describeTargetGroups(r -> r.names(name)));
+        }
+
+        public static Access rules(String listenerArn) {
+            return new Access(AwsService.ELB, "DescribeRules", "rules of " + listenerArn, c -> c.elb()
+                    .describeRules(r -> r.listenerArn(listenerArn)));
+        }
+    }
+}
