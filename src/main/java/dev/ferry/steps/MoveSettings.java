@@ -71,11 +71,6 @@ final class MoveSettings {
         return new HostActions(plan(), ID);
     }
 
-    /** Private to the SSH user (mode 700), emptied before and deleted after the move; holds the pgpass and any dump. */
-    String workDirectory() {
-        return "/tmp/ferry-" + plan().name() + "-move";
-    }
-
     /** The client of RDS's major, in a throwaway container on the host's network (the host may have no PostgreSQL). */
     MoveOptions options(MoveMethod method) {
         String image = "postgres:" + plan().target().database().engineMajor();

@@ -83,6 +83,8 @@ class SandboxAwsEcsTest {
                 answers.add(response.body());
             }
             assertThat(answers).hasSize(2);
+            // health checks need healthyThresholdCount passes after a task starts; a loaded machine may lag ECS
+            elb.waiter().waitUntilTargetInService(r -> r.targetGroupArn(tg), Clients.quickWaiter(Duration.ofSeconds(30)));
             assertThat(elb.describeTargetHealth(r -> r.targetGroupArn(tg)).targetHealthDescriptions())
                     .hasSize(2).allSatisfy(d -> assertThat(d.targetHealth().state()).isEqualTo(TargetHealthStateEnum.HEALTHY));
             pids.addAll(aws.processIds());
