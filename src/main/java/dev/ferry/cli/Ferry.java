@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
                 + " reversible, resumable steps.",
         subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, ResumeCommand.class,
                 StatusCommand.class, RollbackCommand.class, LogCommand.class, UnlockCommand.class,
-                RunbookCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
+                RunbookCommand.class, DoctorCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success, or paused at a window boundary", "1:a step or rollback failed (state saved)",
                 "2:bad plan, flags or state file; nothing changed", "3:the plan is locked by another ferry",

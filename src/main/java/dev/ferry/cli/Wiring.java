@@ -11,7 +11,6 @@ import dev.ferry.aws.AwsPorts;
 import dev.ferry.aws.AwsSettings;
 import dev.ferry.aws.SdkAwsPorts;
 import dev.ferry.database.DatabasePorts;
-import dev.ferry.database.PostgresSnapshots;
 import dev.ferry.database.TunneledDatabase;
 import dev.ferry.host.HostConnector;
 import dev.ferry.host.SshConnector;
@@ -64,7 +63,7 @@ final class Wiring {
 
     /** PostgreSQL over JDBC through SSH tunnels via the plan's source host, which reaches both databases. */
     static DatabasePorts tunneledDatabase(HostConnector connector, Plan plan) {
-        return new TunneledDatabase(() -> connector.connect(plan.source()), new PostgresSnapshots());
+        return TunneledDatabase.via(connector, plan.source());
     }
 
     static LoadedPlan load(PlanOptions options) {

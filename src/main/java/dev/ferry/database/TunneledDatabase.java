@@ -21,6 +21,11 @@ public final class TunneledDatabase implements DatabasePorts {
     private final Supplier<? extends RemoteShell> shells;
     private final DatabasePorts direct;
 
+    /** JDBC through SSH tunnels via {@code source}, which reaches both the local and the private databases. */
+    public static TunneledDatabase via(dev.ferry.host.HostConnector connector, dev.ferry.plan.SourceHost source) {
+        return new TunneledDatabase(() -> connector.connect(source), new PostgresSnapshots());
+    }
+
     public TunneledDatabase(Supplier<? extends RemoteShell> shells, DatabasePorts direct) {
         this.shells = shells;
         this.direct = direct;

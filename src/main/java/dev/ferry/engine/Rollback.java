@@ -65,13 +65,27 @@ public final class Rollback {
 
     private void undo(PlannedStep step, RunContext context) {
         migration.say("rollback " + step.id() + ": " + step.step().title());
-        migration.checkpoint(s -> s.withStep(step.id(), s.step(step.id()).orElseThrow()
-                .withStatus(StepStatus.ROLLING_BACK, migration.clock().instant())));
-        new ActionSequence(migration, context).run(step, step.step().rollbackActions(step.context(migration.plan())), true);
+        StepRecord before = migration.state().step(step.id()).orElseThrow();
+        migration.checkpoint(s -> s.withStep(step.id(), before.withStatus(StepStatus.ROLLING_BACK, migration.clock().instant())));
+        try {
+            new ActionSequence(migration, context).run(step, step.step().rollbackActions(step.context(migration.plan())), true);
+        } catch (FerryException refused) {
+            keepIfNothingUndone(step, before, refused);
+            throw refused;
+        }
         migration.checkpoint(s -> s.withStep(step.id(), new StepRecord(StepStatus.ROLLED_BACK, null,
                 s.step(step.id()).map(StepRecord::startedAt).orElse(null), migration.clock().instant(),
                 null, s.step(step.id()).map(StepRecord::rollbackActions).orElse(null), null, null)).pausedAfter(null));
         migration.journal(JournalEntry.STEP_ROLLED_BACK, step.id(), "rollback", null, null, null);
+    }
+
+    /** A rollback refused for want of a confirmation before any undo action finished leaves the step as it was. */
+    private void keepIfNothingUndone(PlannedStep step, StepRecord before, FerryException refused) {
+        boolean undidSomething = migration.state().step(step.id()).map(r -> r.rollbackActions().values().stream()
+                .anyMatch(a -> a.isDone())).orElse(false);
+        if (refused.code() == ErrorCode.CONFIRMATION_REQUIRED && !undidSomething) {
+            migration.checkpoint(s -> s.withStep(step.id(), before));
+        }
     }
 
     private void refuseOneWay(List<PlannedStep> targets) {

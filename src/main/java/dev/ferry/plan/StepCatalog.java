@@ -47,7 +47,9 @@ public final class StepCatalog {
                     string("image", null, "image that upgrades the data directory in place;"
                             + " default pgautoupgrade/pgautoupgrade:<targetMajor>-alpine"),
                     string("backupDir", "/var/backups/ferry", "directory on the host for the backup taken first"),
-                    bool("copyDataDir", true, "also copy the raw data directory, not only a dump")),
+                    bool("copyDataDir", true, "also copy the raw data directory, not only a dump"),
+                    bool("discardWritesOnRollback", false, "let a rollback restore the pre-upgrade backup even"
+                            + " though the database was written since the upgrade (those writes are lost)")),
             PROVISION, List.of(
                     integer("parallelism", 4, 1, 16, "how many independent AWS resources to create at once")),
             MOVE_DATABASE, List.of(

@@ -11,32 +11,30 @@ import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
- * RDS's full snapshot right after move-database verified it: what a rollback compares RDS with to find the writes made
- * there since. It holds table and sequence names, counts, values and row digests, never data or credentials. Small
+ * A database's full snapshot right after a step changed it (RDS after move-database, the local database after
+ * upgrade-local-postgres): what the step's rollback compares with to find the writes made since. It holds table and sequence names, counts, values and row digests, never data or credentials. Small
  * ones go into state as the output {@code baselineSnapshot}; larger ones into a file in the state directory, named by
  * the output {@code baselineFile}.
  */
 final class Baseline {
     static final int MAX_IN_STATE = 32 * 1024;
-    private static final String ID = MoveSettings.ID;
-    private static final String FILE = ID + "-baseline.json";
 
     private Baseline() {
     }
 
-    static boolean present(ActionContext ctx) {
-        return ctx.output(ID, "baselineSnapshot").isPresent() || ctx.output(ID, "baselineFile").isPresent();
+    static boolean present(ActionContext ctx, String stepId) {
+        return ctx.output(stepId, "baselineSnapshot").isPresent() || ctx.output(stepId, "baselineFile").isPresent();
     }
 
-    static void save(ActionContext ctx, Snapshot snapshot) {
+    static void save(ActionContext ctx, String stepId, Snapshot snapshot) {
         String json = SnapshotCodec.encode(snapshot);
         if (json.length() <= MAX_IN_STATE) {
             ctx.record("baselineSnapshot", json);
             return;
         }
-        Path file = ctx.stateDirectory().resolve(FILE);
+        Path file = ctx.stateDirectory().resolve(stepId + "-baseline.json");
         try {
-            Path temp = file.resolveSibling(FILE + ".tmp");
+            Path temp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.writeString(temp, json);
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -46,12 +44,12 @@ final class Baseline {
     }
 
     /** Empty when the move never got as far as a verified copy (then nothing ever pointed at RDS). */
-    static Optional<Snapshot> load(ActionContext ctx) {
-        Optional<String> inState = ctx.output(ID, "baselineSnapshot");
+    static Optional<Snapshot> load(ActionContext ctx, String stepId) {
+        Optional<String> inState = ctx.output(stepId, "baselineSnapshot");
         if (inState.isPresent()) {
             return Optional.of(SnapshotCodec.decode(inState.get()));
         }
-        Optional<String> file = ctx.output(ID, "baselineFile");
+        Optional<String> file = ctx.output(stepId, "baselineFile");
         if (file.isEmpty()) {
             return Optional.empty();
         }
@@ -61,7 +59,7 @@ final class Baseline {
         } catch (IOException e) {
             throw Failures.step("the rollback baseline " + path + " cannot be read (" + e.getMessage() + ")",
                     "Restore it from a backup of the state directory; without it ferry cannot tell which writes"
-                            + " RDS received since the move");
+                            + " the database received since the step");
         }
     }
 }

@@ -217,7 +217,7 @@ public final class MoveDatabase implements Step {
                         Effect.edit("state: RDS's full snapshot (names, counts, sequence values, row digests; no data) as"
                                 + " the rollback's baseline")),
                 ctx -> {
-                    if (Baseline.present(ctx)) {
+                    if (Baseline.present(ctx, ID)) {
                         ctx.progress("copy already verified");
                         return;
                     }
@@ -234,7 +234,7 @@ public final class MoveDatabase implements Step {
                     } catch (RuntimeException e) {
                         throw restartOnLocal(ctx, s, e.getMessage());
                     }
-                    Baseline.save(ctx, after);
+                    Baseline.save(ctx, ID, after);
                     ctx.progress("verified " + after.rowCounts().size() + " tables and " + after.sequences().size()
                             + " sequences on RDS");
                 });

@@ -73,7 +73,7 @@ final class MoveDatabaseRollback {
 
     /** The tables and sequences that differ on RDS from the baseline, each named. */
     private List<String> writesSinceMove(ActionContext ctx) {
-        Optional<Snapshot> moved = Baseline.load(ctx);
+        Optional<Snapshot> moved = Baseline.load(ctx, ID);
         if (moved.isEmpty()) {
             return List.of();
         }
@@ -97,7 +97,7 @@ final class MoveDatabaseRollback {
                         ctx.progress("nothing to copy back");
                         return;
                     }
-                    Snapshot moved = Baseline.load(ctx).orElseThrow();
+                    Snapshot moved = Baseline.load(ctx, ID).orElseThrow();
                     var rds = s.rds(ctx);
                     var local = s.local(ctx);
                     ReverseCopy.Plan plan = ctx.database().detectWrites(moved, rds, local);

@@ -54,6 +54,7 @@ public final class UpgradeLocalPostgres implements Step {
                 swapImage(s),
                 s.startPostgres("recreate-postgres"),
                 checkVersion(s, "check-new-version", String.valueOf(s.targetMajor())),
+                UpgradeBaseline.record(),
                 host.start("start-writers", writers, ID, "stoppedWriters"));
     }
 
@@ -63,6 +64,7 @@ public final class UpgradeLocalPostgres implements Step {
         HostActions host = new HostActions(context.plan(), ID);
         List<String> writers = context.plan().compose().writers();
         return List.of(
+                UpgradeBaseline.checkWrites(context),
                 host.stop("stop-writers", writers, "rollbackStoppedWriters", null),
                 stopPostgres(s, "stop-postgres"),
                 host.restoreComposeFile("restore-compose-file"),

@@ -11,6 +11,7 @@ import dev.ferry.host.SshConnector;
 import dev.ferry.host.SshOptions;
 import dev.ferry.sandbox.SandboxInternet;
 import dev.ferry.sandbox.SandboxPlan;
+import dev.ferry.sandbox.Traffic;
 import dev.ferry.sandbox.app.RecordsAnalysis;
 import dev.ferry.sandbox.aws.Delays;
 import dev.ferry.sandbox.aws.SandboxAws;
@@ -26,8 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -168,14 +167,14 @@ class FargateRehearsalTest {
                 "verify-temporary-domain")));
         assertThat(internet.client().get(URI.create("https://redash-fargate.example.com/ping"), Duration.ofSeconds(5)))
                 .isEqualTo(200);
-        Traffic traffic = Traffic.start(internet.client());
+        Traffic traffic = Traffic.start(internet.client(), REAL, Duration.ofMillis(20), Duration.ofSeconds(90), 4000);
         CliTest.Result cutover = timed("cutover-server", () -> CliTest.ferry("run", plan.toString(), "--yes"));
         Thread.sleep(1000);
         traffic.stop();
         ok(cutover);
         System.out.println("traffic during cutover: " + traffic);
-        assertThat(traffic.failed.get()).as(traffic.toString()).isZero();
-        assertThat(traffic.ok.get()).isGreaterThan(50);
+        assertThat(traffic.failed()).as(traffic.toString()).isZero();
+        assertThat(traffic.ok()).isGreaterThan(50);
         assertThat(internet.client().resolve("redash.example.com")).isEqualTo(aws.loadBalancerAddress());
         assertThat(running()).doesNotContain("server");
     }
@@ -225,50 +224,5 @@ class FargateRehearsalTest {
 
     private static void ok(CliTest.Result result) {
         assertThat(result.code()).as(result.out() + "\n" + result.err()).isZero();
-    }
-
-    /** Steady GETs of the real domain by one user (one resolver cache), bounded in count and time. */
-    private static final class Traffic {
-        final AtomicInteger ok = new AtomicInteger();
-        final AtomicInteger failed = new AtomicInteger();
-        final Map<String, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
-        final AtomicBoolean stopping = new AtomicBoolean();
-        Thread thread;
-
-        static Traffic start(SandboxInternet.Client client) {
-            Traffic t = new Traffic();
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            t.thread = new Thread(() -> {
-                for (int i = 0; i < 4000 && !t.stopping.get() && System.nanoTime() < deadline; i++) {
-                    try {
-                        int status = client.get(REAL, Duration.ofSeconds(5));
-                        (status == 200 ? t.ok : t.failed).incrementAndGet();
-                        if (status != 200) {
-                            t.failures.merge("HTTP " + status, 1, Integer::sum);
-                        }
-                    } catch (Exception e) {
-                        t.failed.incrementAndGet();
-                        t.failures.merge(e.getClass().getSimpleName() + ": " + e.getMessage(), 1, Integer::sum);
-                    }
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "rehearsal-traffic");
-            t.thread.start();
-            return t;
-        }
-
-        void stop() throws InterruptedException {
-            stopping.set(true);
-            thread.join(10_000);
-        }
-
-        @Override
-        public String toString() {
-            return ok + " ok, " + failed + " failed " + failures;
-        }
     }
 }

@@ -52,7 +52,9 @@ class SandboxUpgradeTest {
         shell = SshShell.open(host.sourceHost(knownHosts), SshOptions.isolated());
         assertThat(compose("up -d").exitCode()).isZero();
         seedChecksums = checksums();
-        Wiring.useAdapters(Adapters.unavailable().withHosts(new SshConnector(SshOptions.isolated())));
+        SshConnector ssh = new SshConnector(SshOptions.isolated());
+        Wiring.useAdapters(Adapters.unavailable().withHosts(ssh)
+                .withDatabase(dev.ferry.database.TunneledDatabase.via(ssh, host.sourceHost(knownHosts))));
     }
 
     @AfterAll

@@ -138,6 +138,16 @@ class EngineTest {
     }
 
     @Test
+    void aRollbackRefusedBeforeUndoingAnythingLeavesTheStepApplied() {
+        new Runner(migration(), yes).run(false, Optional.empty());
+        world.refuseUndo = "three/a3";
+        assertThatThrownBy(() -> new Rollback(migration(), yes).last()).isInstanceOf(FerryException.class)
+                .extracting(e -> ((FerryException) e).code()).isEqualTo(ErrorCode.CONFIRMATION_REQUIRED);
+        assertThat(migration().state().step("three").orElseThrow().status()).isEqualTo(StepStatus.APPLIED);
+        assertThat(new Runner(migration(), yes).run(true, Optional.empty())).isEqualTo(Runner.Outcome.COMPLETED);
+    }
+
+    @Test
     void aRolledBackStepIsAppliedAgainByTheNextRun() {
         new Runner(migration(), yes).run(false, Optional.empty());
         new Rollback(migration(), yes).last();

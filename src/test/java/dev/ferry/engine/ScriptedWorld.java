@@ -21,6 +21,7 @@ final class ScriptedWorld {
     String crashBefore;
     String crashAfter;
     String failAt;
+    String refuseUndo;
 
     static final class Crash extends Error {
         Crash(String where) {
@@ -79,6 +80,9 @@ final class ScriptedWorld {
             for (int i = count; i >= 1; i--) {
                 String fact = id + "/a" + i;
                 undo.add(new Action("undo-a" + i, "remove " + fact, List.of(Effect.check(fact)), ctx -> {
+                    if (fact.equals(refuseUndo)) {
+                        throw new dev.ferry.FerryException(dev.ferry.ErrorCode.CONFIRMATION_REQUIRED, "refused " + fact);
+                    }
                     order.add("undo " + fact);
                     present.remove(fact);
                 }));

@@ -35,7 +35,7 @@ class StepPreviewsTest {
         List<Action> actions = apply(new UpgradeLocalPostgres(), Map.of("targetMajor", 16, "backupDir", "/srv/backups"));
         assertThat(RedashPlan.names(actions)).containsExactly("check-postgres", "check-disk-space", "stop-writers",
                 "dump-database", "stop-postgres", "copy-data-dir", "swap-image", "recreate-postgres",
-                "check-new-version", "start-writers");
+                "check-new-version", "record-baseline", "start-writers");
         assertThat(RedashPlan.texts(actions)).containsSubsequence(
                 "[ -d /srv/backups ] || sudo -n install -d -m 700 -o \"$(id -u)\" -g \"$(id -g)\" -- /srv/backups",
                 "test -w /srv/backups",
@@ -48,7 +48,8 @@ class StepPreviewsTest {
                         + " (backup first: /opt/redash/docker-compose.yml.ferry-<timestamp>.bak)",
                 DC + " up -d --no-deps postgres",
                 DC + " start " + WRITERS);
-        assertThat(RedashPlan.names(rollback(new UpgradeLocalPostgres()))).containsExactly("stop-writers", "stop-postgres",
+        assertThat(RedashPlan.names(rollback(new UpgradeLocalPostgres()))).containsExactly("check-writes-since-upgrade",
+                "stop-writers", "stop-postgres",
                 "restore-compose-file", "restore-data-dir", "start-old-postgres", "restore-dump", "check-old-version",
                 "start-writers");
     }

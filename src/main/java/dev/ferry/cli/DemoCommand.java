@@ -1,0 +1,39 @@
+package dev.ferry.cli;
+
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
+import dev.ferry.sandbox.Rehearsal;
+import dev.ferry.sandbox.RehearsalReport;
+import dev.ferry.state.Json;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "demo", description = "Rehearse the flagship plan end to end on this machine (no AWS account, no"
+        + " Docker): a sandbox compose host over SSH and a sandbox AWS endpoint; prints what users would feel.")
+final class DemoCommand implements Callable<Integer> {
+    private final Console console;
+    @Mixin OutputOptions output;
+
+    DemoCommand(Console console) {
+        this.console = console;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        RehearsalReport report;
+        try (Rehearsal rehearsal = Rehearsal.start(console.err(), true)) {
+            report = rehearsal.run(console.err());
+        }
+        if (output.json()) {
+            console.out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        } else {
+            report.print(console.out());
+        }
+        if (!report.invariantsHold()) {
+            throw new FerryException(ErrorCode.STEP_FAILED, "the rehearsal broke an invariant (two schedulers, a lost"
+                    + " job or a failed request during cutover); see the report above");
+        }
+        return 0;
+    }
+}

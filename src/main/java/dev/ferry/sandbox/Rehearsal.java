@@ -1,0 +1,212 @@
+package dev.ferry.sandbox;
+
+import dev.ferry.aws.AwsPorts.DnsRecord;
+import dev.ferry.aws.AwsSettings;
+import dev.ferry.aws.SdkAwsPorts;
+import dev.ferry.database.TunneledDatabase;
+import dev.ferry.engine.Adapters;
+import dev.ferry.engine.Migration;
+import dev.ferry.engine.PlannedStep;
+import dev.ferry.engine.Runner;
+import dev.ferry.engine.ScriptedOperator;
+import dev.ferry.host.SshConnector;
+import dev.ferry.host.SshOptions;
+import dev.ferry.plan.LoadedPlan;
+import dev.ferry.plan.PlanLoader;
+import dev.ferry.sandbox.app.RecordsAnalysis;
+import dev.ferry.sandbox.aws.Delays;
+import dev.ferry.sandbox.aws.SandboxAws;
+import dev.ferry.sandbox.aws.SandboxWorld;
+import dev.ferry.sandbox.aws.StandInAppTaskLauncher;
+import dev.ferry.sandbox.host.RedashSandbox;
+import dev.ferry.sandbox.host.SandboxHost;
+import dev.ferry.sandbox.host.StandInAppLauncher;
+import dev.ferry.steps.StepLibrary;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The flagship plan rehearsed on this machine: a compose host over real SSH running the stand-in app on PostgreSQL
+ * 12 and Redis, a local AWS endpoint (RDS on real PostgreSQL 16, ElastiCache on real Redis, ECS tasks running the
+ * stand-in app, an HTTPS load balancer, Route 53), and one user sending steady HTTPS requests to the real domain.
+ */
+public final class Rehearsal implements AutoCloseable {
+    public static final String PLAN = "redash-demo";
+    static final Duration TICK = Duration.ofMillis(500);
+    static final Duration SAMPLE = Duration.ofMillis(100);
+    private static final String EC2_ADDRESS = "203.0.113.10";
+    private static final URI REAL = URI.create("https://redash.example.com/ping");
+
+    private final Path root;
+    private final Path records;
+    private final SandboxHost host;
+    private final RedashSandbox redash;
+    private final SandboxAws aws;
+    private final SandboxInternet internet;
+    private final SdkAwsPorts ports;
+    private final Path planFile;
+
+    private Rehearsal(Path root, PrintStream progress, boolean decommission) throws IOException {
+        this.root = root;
+        this.records = root.resolve("standin-records.jsonl");
+        Map<String, String> app = Map.of("FERRY_STANDIN_RECORDS", records.toString(),
+                "STANDIN_TICK_MILLIS", String.valueOf(TICK.toMillis()));
+        progress.println("demo: starting the sandbox compose host (SSH) with Redash's layout on PostgreSQL 12");
+        host = SandboxHost.start(root, StandInAppLauncher.class);
+        StandInAppLauncher.configure(host, app);
+        redash = RedashSandbox.seed(host);
+        redash.docker("up -d").orThrow("docker compose up -d");
+        progress.println("demo: starting the sandbox AWS endpoint");
+        aws = SandboxAws.start(SandboxWorld.defaults(), Delays.fast(), root.resolve("aws"), new StandInAppTaskLauncher(app));
+        internet = new SandboxInternet(aws);
+        internet.serveHttps(EC2_ADDRESS, serverPort());
+        ports = SdkAwsPorts.connect(AwsSettings.defaults().withRegion(aws.region().id()).withEndpoint(aws.endpoint())
+                .withCredentials(aws.credentials()).withWaiterPollInterval(Duration.ofMillis(300)));
+        ports.upsertRecord(aws.world().zone().id(), new DnsRecord("redash.example.com", "A", 5, EC2_ADDRESS, null),
+                Duration.ofSeconds(30));
+        planFile = root.resolve(PLAN + ".yaml");
+        Files.writeString(planFile, planYaml(decommission));
+    }
+
+    /** Starts both sandboxes and writes the plan; {@code decommission} adds the one-way last step. */
+    public static Rehearsal start(PrintStream progress, boolean decommission) {
+        try {
+            Path root = Files.createTempDirectory(Path.of("/tmp"), "ferry-demo-");
+            return new Rehearsal(root, progress, decommission);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lay out the demo under /tmp", e);
+        }
+    }
+
+    public Path planFile() {
+        return planFile;
+    }
+
+    public Path stateDirectory() {
+        return root.resolve(".ferry").resolve(PLAN);
+    }
+
+    public RedashSandbox redash() {
+        return redash;
+    }
+
+    public SandboxInternet internet() {
+        return internet;
+    }
+
+    public URI realUrl() {
+        return REAL;
+    }
+
+    /** Rows the workers wrote, wherever the app's database is now (read on the compose host's postgres). */
+    public Path records() {
+        return records;
+    }
+
+    /** The adapters a ferry run against this rehearsal uses (exactly the production ones, pointed at the sandboxes). */
+    public Adapters adapters() {
+        SshConnector ssh = new SshConnector(SshOptions.isolated());
+        return Adapters.unavailable().withHosts(ssh).withAws(ports)
+                .withDatabase(TunneledDatabase.via(ssh, host.sourceHost(root.resolve("known_hosts"))));
+    }
+
+    public StepLibrary steps() {
+        return new StepLibrary(internet.probe());
+    }
+
+    public Migration migration(PrintStream diagnostics) {
+        LoadedPlan loaded = new PlanLoader().load(planFile);
+        StepLibrary library = steps();
+        List<PlannedStep> steps = loaded.plan().steps().stream()
+                .map(s -> new PlannedStep(s, library.forId(s.id()))).toList();
+        return new Migration(loaded.plan(), loaded.digest(), steps, stateDirectory(), adapters(), Clock.systemUTC(),
+                diagnostics);
+    }
+
+    /** Runs every step with steady traffic, then stops the scheduler, lets the workers drain and reports. */
+    public RehearsalReport run(PrintStream diagnostics) throws IOException {
+        Migration migration = migration(diagnostics);
+        Traffic traffic = Traffic.start(internet.client(), REAL, SAMPLE, Duration.ofMinutes(20), 20_000);
+        try {
+            new Runner(migration, new ScriptedOperator(Set.of("decommission"))).run(false, Optional.empty());
+        } finally {
+            traffic.stop();
+        }
+        diagnostics.println("demo: stopping the scheduler and letting the workers drain the queues");
+        ports.scaleService(PLAN, PLAN + "-scheduler", 0);
+        ports.awaitServiceStable(PLAN, PLAN + "-scheduler", Duration.ofMinutes(2));
+        RecordsAnalysis analysis = drained();
+        Migration after = migration(diagnostics);
+        return RehearsalReport.of(after.steps().stream().map(PlannedStep::id).toList(), after.state(), traffic,
+                analysis, SAMPLE);
+    }
+
+    private RecordsAnalysis drained() throws IOException {
+        RecordsAnalysis analysis = RecordsAnalysis.of(records, TICK);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!analysis.lostJobs().isEmpty() && System.nanoTime() < deadline) {
+            pause();
+            analysis = RecordsAnalysis.of(records, TICK);
+        }
+        return analysis;
+    }
+
+    private String planYaml(boolean decommission) throws IOException {
+        Path knownHosts = host.writeKnownHosts(root.resolve("known_hosts"));
+        return SandboxPlan.named(PLAN).source(host.sourceHost(knownHosts)).redashCompose(redash.directory())
+                .target(aws.world(), PLAN, 16).edge(aws.world(), 2)
+                .steps("  - id: upgrade-local-postgres\n    options:\n      targetMajor: 15\n"
+                        + "      backupDir: " + root.resolve("var/backups/ferry") + "\n"
+                        + "  - id: provision\n"
+                        + "  - id: move-database\n    options:\n      copyBack: true\n"
+                        + "  - id: repoint-redis\n    options:\n      drainTimeout: 2m\n"
+                        + "  - id: start-fargate-workers\n"
+                        + "  - id: handoff-scheduler\n    options:\n      stopTimeout: 30s\n"
+                        + "  - id: verify-temporary-domain\n    options:\n      attempts: 5\n"
+                        + "  - id: cutover-server\n    options:\n      aliasTtl: 2s\n"
+                        + (decommission ? "  - id: decommission\n" : ""))
+                .yaml();
+    }
+
+    private int serverPort() throws IOException {
+        Matcher m = Pattern.compile("\"(\\d+):5000\"").matcher(Files.readString(redash.composeFile()));
+        if (!m.find()) {
+            throw new IllegalStateException("the sandbox compose file publishes no server port");
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops every process both sandboxes started and deletes the rehearsal's files. */
+    @Override
+    public void close() {
+        internet.close();
+        ports.close();
+        aws.close();
+        host.close();
+        try (var files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("demo: cannot delete " + root + ": " + e.getMessage());
+        }
+    }
+}
