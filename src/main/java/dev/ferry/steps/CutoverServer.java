@@ -6,7 +6,6 @@ import dev.ferry.engine.Action;
 import dev.ferry.engine.ActionContext;
 import dev.ferry.engine.Effect;
 import dev.ferry.engine.Reversibility;
-import dev.ferry.engine.Step;
 import dev.ferry.engine.StepContext;
 import dev.ferry.plan.Edge;
 import dev.ferry.plan.ServiceRole;
@@ -20,27 +19,11 @@ import java.util.Map;
  * Moves the real domain to the ALB. The TTL is lowered first and the old TTL waited out, so the switch reaches every
  * resolver within the lowered TTL; the EC2 server keeps answering until then, so no request fails.
  */
-public final class CutoverServer implements Step {
+public final class CutoverServer extends BuiltInStep {
     static final String ID = StepIds.CUTOVER_SERVER;
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String title() {
-        return "Switch the real domain to the ALB, then stop the EC2 server";
-    }
-
-    @Override
-    public Reversibility reversibility() {
-        return Reversibility.REVERSIBLE;
-    }
-
-    @Override
-    public boolean downtime() {
-        return false;
+    public CutoverServer() {
+        super(ID, "Switch the real domain to the ALB, then stop the EC2 server", Reversibility.REVERSIBLE, false);
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.ferry.steps;
 import dev.ferry.engine.Action;
 import dev.ferry.engine.Effect;
 import dev.ferry.engine.Reversibility;
-import dev.ferry.engine.Step;
 import dev.ferry.engine.StepContext;
 import dev.ferry.plan.EcsService;
 import dev.ferry.plan.ServiceRole;
@@ -17,27 +16,12 @@ import java.util.Set;
  * Removes what is left of the app on the host. One way: the engine asks for a typed confirmation first. Services
  * with role {@code keep} stay; data directories and volumes go only with {@code removeVolumes: true}.
  */
-public final class Decommission implements Step {
+public final class Decommission extends BuiltInStep {
     static final String ID = StepIds.DECOMMISSION;
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String title() {
-        return "Remove the old app services (and, if asked, their data) from the host";
-    }
-
-    @Override
-    public Reversibility reversibility() {
-        return Reversibility.ONE_WAY;
-    }
-
-    @Override
-    public boolean downtime() {
-        return false;
+    public Decommission() {
+        super(ID, "Remove the old app services (and, if asked, their data) from the host",
+                Reversibility.ONE_WAY, false);
     }
 
     @Override

@@ -4,7 +4,6 @@ import dev.ferry.engine.Action;
 import dev.ferry.engine.ActionContext;
 import dev.ferry.engine.Effect;
 import dev.ferry.engine.Reversibility;
-import dev.ferry.engine.Step;
 import dev.ferry.engine.StepContext;
 import dev.ferry.plan.EcsService;
 import dev.ferry.plan.ServiceRole;
@@ -18,27 +17,12 @@ import java.util.Set;
  * Hands the singleton scheduler from EC2 to Fargate. Two schedulers would enqueue every scheduled query and alert
  * twice, so each side is confirmed stopped before the other starts, in both directions.
  */
-public final class HandoffScheduler implements Step {
+public final class HandoffScheduler extends BuiltInStep {
     static final String ID = StepIds.HANDOFF_SCHEDULER;
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String title() {
-        return "Stop the EC2 scheduler, then run exactly one scheduler on Fargate";
-    }
-
-    @Override
-    public Reversibility reversibility() {
-        return Reversibility.REVERSIBLE;
-    }
-
-    @Override
-    public boolean downtime() {
-        return false;
+    public HandoffScheduler() {
+        super(ID, "Stop the EC2 scheduler, then run exactly one scheduler on Fargate",
+                Reversibility.REVERSIBLE, false);
     }
 
     @Override

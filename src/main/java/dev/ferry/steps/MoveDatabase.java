@@ -12,7 +12,6 @@ import dev.ferry.engine.Action;
 import dev.ferry.engine.ActionContext;
 import dev.ferry.engine.Effect;
 import dev.ferry.engine.Reversibility;
-import dev.ferry.engine.Step;
 import dev.ferry.engine.StepContext;
 import dev.ferry.host.RemoteShell.CommandResult;
 import dev.ferry.host.RemoteShell.RemoteCommand;
@@ -31,29 +30,14 @@ import java.util.Map;
  * compared through SSH tunnels via the host, then the env file is repointed and the compose postgres service dropped.
  * Until the repoint nothing refers to RDS, so a failed copy or verification just restarts the app on the local database.
  */
-public final class MoveDatabase implements Step {
+public final class MoveDatabase extends BuiltInStep {
     static final String ID = StepIds.MOVE_DATABASE;
+
+    public MoveDatabase() {
+        super(ID, "Move the database to RDS (writers stopped), verify, repoint the env file",
+                Reversibility.REVERSIBLE_WITH_DATA_LOSS, true);
+    }
     private static final String TMP = "/tmp";
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String title() {
-        return "Move the database to RDS (writers stopped), verify, repoint the env file";
-    }
-
-    @Override
-    public Reversibility reversibility() {
-        return Reversibility.REVERSIBLE_WITH_DATA_LOSS;
-    }
-
-    @Override
-    public boolean downtime() {
-        return true;
-    }
 
     @Override
     public List<Action> actions(StepContext context) {

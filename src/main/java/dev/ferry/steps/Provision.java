@@ -3,7 +3,6 @@ package dev.ferry.steps;
 import dev.ferry.engine.Action;
 import dev.ferry.engine.Effect;
 import dev.ferry.engine.Reversibility;
-import dev.ferry.engine.Step;
 import dev.ferry.engine.StepContext;
 import dev.ferry.plan.StepIds;
 import java.util.ArrayList;
@@ -14,27 +13,12 @@ import java.util.Map;
  * Creates the AWS side through the SDK: security groups, secrets, RDS, ElastiCache, cluster, task definitions and
  * services at desiredCount 0, all tagged {@code ferry:plan=<name>}. Nothing serves traffic yet; rollback deletes it.
  */
-public final class Provision implements Step {
+public final class Provision extends BuiltInStep {
     static final String ID = StepIds.PROVISION;
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String title() {
-        return "Provision RDS, ElastiCache, SSM parameters and ECS services (at zero tasks)";
-    }
-
-    @Override
-    public Reversibility reversibility() {
-        return Reversibility.REVERSIBLE;
-    }
-
-    @Override
-    public boolean downtime() {
-        return false;
+    public Provision() {
+        super(ID, "Provision RDS, ElastiCache, SSM parameters and ECS services (at zero tasks)",
+                Reversibility.REVERSIBLE, false);
     }
 
     @Override

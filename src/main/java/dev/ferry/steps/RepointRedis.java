@@ -3,7 +3,6 @@ package dev.ferry.steps;
 import dev.ferry.engine.Action;
 import dev.ferry.engine.Effect;
 import dev.ferry.engine.Reversibility;
-import dev.ferry.engine.Step;
 import dev.ferry.engine.StepContext;
 import dev.ferry.plan.StepIds;
 import java.util.ArrayList;
@@ -14,27 +13,11 @@ import java.util.Map;
  * Moves the queues to ElastiCache without losing jobs: the scheduler stops producing, the workers drain the local
  * queues, the server stops for the few seconds of the switch, then everything is recreated on ElastiCache.
  */
-public final class RepointRedis implements Step {
+public final class RepointRedis extends BuiltInStep {
     static final String ID = StepIds.REPOINT_REDIS;
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String title() {
-        return "Drain the local Redis queues and repoint the app to ElastiCache";
-    }
-
-    @Override
-    public Reversibility reversibility() {
-        return Reversibility.REVERSIBLE;
-    }
-
-    @Override
-    public boolean downtime() {
-        return true;
+    public RepointRedis() {
+        super(ID, "Drain the local Redis queues and repoint the app to ElastiCache", Reversibility.REVERSIBLE, true);
     }
 
     @Override

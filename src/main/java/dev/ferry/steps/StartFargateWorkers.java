@@ -2,7 +2,6 @@ package dev.ferry.steps;
 
 import dev.ferry.engine.Action;
 import dev.ferry.engine.Reversibility;
-import dev.ferry.engine.Step;
 import dev.ferry.engine.StepContext;
 import dev.ferry.plan.EcsService;
 import dev.ferry.plan.ServiceRole;
@@ -15,27 +14,11 @@ import java.util.Map;
  * Workers on Fargate first, EC2 workers off second: for a while both consume the same ElastiCache queues, which
  * is safe (each job is taken once), so no job waits. The EC2 workers get a grace period to finish their job.
  */
-public final class StartFargateWorkers implements Step {
+public final class StartFargateWorkers extends BuiltInStep {
     static final String ID = StepIds.START_FARGATE_WORKERS;
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String title() {
-        return "Start the workers on Fargate, then stop the EC2 workers";
-    }
-
-    @Override
-    public Reversibility reversibility() {
-        return Reversibility.REVERSIBLE;
-    }
-
-    @Override
-    public boolean downtime() {
-        return false;
+    public StartFargateWorkers() {
+        super(ID, "Start the workers on Fargate, then stop the EC2 workers", Reversibility.REVERSIBLE, false);
     }
 
     @Override

@@ -4,7 +4,6 @@ import dev.ferry.engine.Action;
 import dev.ferry.engine.ActionContext;
 import dev.ferry.engine.Effect;
 import dev.ferry.engine.Reversibility;
-import dev.ferry.engine.Step;
 import dev.ferry.engine.StepContext;
 import dev.ferry.plan.StepIds;
 import java.time.Duration;
@@ -16,27 +15,12 @@ import java.util.Map;
  * upgraded it, so the backups taken first (a logical dump, and a copy of the data dir when the disk allows) are the
  * only way back.
  */
-public final class UpgradeLocalPostgres implements Step {
+public final class UpgradeLocalPostgres extends BuiltInStep {
     static final String ID = StepIds.UPGRADE_LOCAL_POSTGRES;
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String title() {
-        return "Upgrade the local PostgreSQL to the target major with pgautoupgrade";
-    }
-
-    @Override
-    public Reversibility reversibility() {
-        return Reversibility.REVERSIBLE;
-    }
-
-    @Override
-    public boolean downtime() {
-        return true;
+    public UpgradeLocalPostgres() {
+        super(ID, "Upgrade the local PostgreSQL to the target major with pgautoupgrade",
+                Reversibility.REVERSIBLE, true);
     }
 
     @Override

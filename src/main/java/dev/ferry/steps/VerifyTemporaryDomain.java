@@ -6,7 +6,6 @@ import dev.ferry.engine.Action;
 import dev.ferry.engine.ActionContext;
 import dev.ferry.engine.Effect;
 import dev.ferry.engine.Reversibility;
-import dev.ferry.engine.Step;
 import dev.ferry.engine.StepContext;
 import dev.ferry.plan.Edge;
 import dev.ferry.plan.EcsService;
@@ -21,7 +20,7 @@ import java.util.Optional;
  * Proves the Fargate server works end to end before any real user moves: the server service runs behind the ALB,
  * a temporary name points at the ALB, and an HTTPS GET of the health path through it answers 200.
  */
-public final class VerifyTemporaryDomain implements Step {
+public final class VerifyTemporaryDomain extends BuiltInStep {
     static final String ID = StepIds.VERIFY_TEMPORARY_DOMAIN;
     static final Duration DNS_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration ATTEMPT_INTERVAL = Duration.ofSeconds(10);
@@ -29,27 +28,9 @@ public final class VerifyTemporaryDomain implements Step {
     private final HttpProbe http;
 
     public VerifyTemporaryDomain(HttpProbe http) {
+        super(ID, "Run the Fargate server behind the ALB and check it through a temporary domain",
+                Reversibility.REVERSIBLE, false);
         this.http = http;
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String title() {
-        return "Run the Fargate server behind the ALB and check it through a temporary domain";
-    }
-
-    @Override
-    public Reversibility reversibility() {
-        return Reversibility.REVERSIBLE;
-    }
-
-    @Override
-    public boolean downtime() {
-        return false;
     }
 
     @Override
