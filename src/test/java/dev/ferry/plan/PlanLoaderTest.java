@@ -49,7 +49,8 @@ class PlanLoaderTest {
         assertThat(plan.target()).isNull();
         assertThat(plan.steps().get(0).options()).containsExactly(
                 Map.entry("targetMajor", 16), Map.entry("backupDir", "/var/backups/ferry"),
-                Map.entry("copyDataDir", true), Map.entry("image", "pgautoupgrade/pgautoupgrade:16-alpine"));
+                Map.entry("copyDataDir", true), Map.entry("discardWritesOnRollback", false),
+                Map.entry("image", "pgautoupgrade/pgautoupgrade:16-alpine"));
     }
 
     @Test
