@@ -8,7 +8,7 @@ public enum ErrorCode {
     LOCKED(3, "another ferry holds the plan's lock"),
     STATE_CONFLICT(4, "the state belongs to another plan or the applied steps changed in the plan"),
     CONFIRMATION_REQUIRED(5, "a one-way or data-losing operation needs a typed confirmation"),
-    NOT_IMPLEMENTED(6, "the step needs an adapter that this build does not have yet"),
+    ADAPTER_UNAVAILABLE(6, "the step needs an adapter this run was not given (e.g. AWS for a plan without target)"),
     PREFLIGHT_FAILED(7, "a pre-check failed before anything was changed"),
     INTERRUPTED(130, "the operator quit, or ferry was interrupted; state was saved");
 

@@ -1,7 +1,5 @@
 package dev.ferry.aws;
 
-import dev.ferry.ErrorCode;
-import dev.ferry.FerryException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,22 +30,16 @@ public interface AwsPorts {
     /** Waits with the SDK waiter until the instance is available; returns {@code host:port}. */
     String awaitDbInstance(String identifier, Duration timeout);
 
-    /** Deletes the instance and keeps a final snapshot (see the three-argument form). */
-    void deleteDbInstance(String identifier, Duration timeout);
+    /** Deletes the instance and keeps a final snapshot. */
+    default void deleteDbInstance(String identifier, Duration timeout) {
+        deleteDbInstance(identifier, timeout, true);
+    }
 
     /**
      * Lifts deletion protection, deletes the instance (with a final snapshot when {@code finalSnapshot}) and waits
-     * until it is gone; returns the final snapshot's identifier when one was taken. Added after the two-argument
-     * form; the default keeps existing implementations compiling and refuses to silently skip the snapshot.
+     * until it is gone; returns the final snapshot's identifier when one was taken.
      */
-    default Optional<String> deleteDbInstance(String identifier, Duration timeout, boolean finalSnapshot) {
-        if (!finalSnapshot) {
-            throw new FerryException(ErrorCode.NOT_IMPLEMENTED,
-                    "this AWS adapter cannot delete a DB instance without a final snapshot");
-        }
-        deleteDbInstance(identifier, timeout);
-        return Optional.empty();
-    }
+    Optional<String> deleteDbInstance(String identifier, Duration timeout, boolean finalSnapshot);
 
     void deleteDbSubnetGroup(String name);
 
@@ -124,10 +116,8 @@ public interface AwsPorts {
 
     void deleteRecord(String hostedZoneId, DnsRecord record, Duration timeout);
 
-    /** Read-only probes for {@code ferry doctor}; adapters without them say so. */
-    default AwsChecks checks() {
-        throw new FerryException(ErrorCode.NOT_IMPLEMENTED, "this AWS adapter has no read-only checks for ferry doctor");
-    }
+    /** Read-only probes for {@code ferry doctor}. */
+    AwsChecks checks();
 
     record DbInstanceRequest(String identifier, String engineVersion, String instanceClass, int allocatedStorageGb,
                              String databaseName, String masterUsername, String passwordParameter,

@@ -97,10 +97,6 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
         return db.awaitDbInstance(identifier, timeout);
     }
 
-    @Override
-    public void deleteDbInstance(String identifier, Duration timeout) {
-        db.deleteDbInstance(identifier, timeout, true);
-    }
 
     @Override
     public Optional<String> deleteDbInstance(String identifier, Duration timeout, boolean finalSnapshot) {

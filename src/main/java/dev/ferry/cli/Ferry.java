@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
         exitCodeList = {"0:success, or paused at a window boundary", "1:a step or rollback failed (state saved)",
                 "2:bad plan, flags or state file; nothing changed", "3:the plan is locked by another ferry",
                 "4:state belongs to another plan or applied steps changed", "5:typed confirmation required",
-                "6:adapter not implemented in this build", "7:a pre-check failed", "130:quit or interrupted"})
+                "6:an adapter the step needs was not wired for this run", "7:a pre-check failed", "130:quit or interrupted"})
 public final class Ferry implements Runnable {
 
     @CommandLine.Spec

@@ -10,10 +10,10 @@ import java.lang.reflect.Proxy;
 /** The adapters a run acts through. Wired in one place ({@code cli}); tests pass their own. */
 public record Adapters(HostConnector hosts, AwsPorts aws, DatabasePorts database) {
 
-    /** Adapters that fail loudly: an action that needs one stops with NOT_IMPLEMENTED, never a silent success. */
+    /** Adapters that fail loudly: an action that needs one stops with ADAPTER_UNAVAILABLE, never a silent success. */
     public static Adapters unavailable() {
         return new Adapters(
-                host -> { throw notImplemented("host", "connect"); },
+                host -> { throw unavailable("host", "connect"); },
                 unavailable(AwsPorts.class, "aws"),
                 unavailable(DatabasePorts.class, "database"));
     }
@@ -56,14 +56,14 @@ public record Adapters(HostConnector hosts, AwsPorts aws, DatabasePorts database
             if (method.getName().equals("toString")) {
                 return "unavailable " + name + " adapter";
             }
-            throw notImplemented(name, method.getName());
+            throw unavailable(name, method.getName());
         });
         return port.cast(proxy);
     }
 
-    private static FerryException notImplemented(String adapter, String operation) {
-        return new FerryException(ErrorCode.NOT_IMPLEMENTED, "the " + adapter + " adapter is not implemented yet in this"
-                + " build (needed for '" + operation + "'); nothing was changed by this action."
-                + " Run `ferry plan` to preview, or use a build that includes the " + adapter + " adapter");
+    private static FerryException unavailable(String adapter, String operation) {
+        return new FerryException(ErrorCode.ADAPTER_UNAVAILABLE, "no " + adapter + " adapter is wired for this"
+                + " run (needed for '" + operation + "'); nothing was changed by this action."
+                + " Check that the plan has the section the " + adapter + " adapter is built from (target: for aws)");
     }
 }

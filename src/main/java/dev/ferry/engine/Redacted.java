@@ -14,18 +14,4 @@ public final class Redacted {
     public static String urls(String text) {
         return text == null ? null : URL_PASSWORD.matcher(text).replaceAll("$1:" + MASK + "@");
     }
-
-    /** Masks every occurrence of each known secret value, and passwords in URLs. */
-    public static String scrub(String text, Iterable<String> secrets) {
-        if (text == null) {
-            return null;
-        }
-        String out = text;
-        for (String secret : secrets) {
-            if (secret != null && secret.length() >= 4) {
-                out = out.replace(secret, MASK);
-            }
-        }
-        return urls(out);
-    }
 }

@@ -27,10 +27,7 @@ public interface RemoteShell extends AutoCloseable {
      * Opens a local port on 127.0.0.1 that reaches {@code remoteHost:remotePort} from the source host's side (for a
      * private RDS endpoint, say). The tunnel lives as long as this shell's connection.
      */
-    default PortForward forwardLocalPort(String remoteHost, int remotePort) {
-        throw new dev.ferry.FerryException(dev.ferry.ErrorCode.NOT_IMPLEMENTED,
-                "this remote shell cannot forward ports (needed to reach " + remoteHost + ":" + remotePort + ")");
-    }
+    PortForward forwardLocalPort(String remoteHost, int remotePort);
 
     @Override
     void close();

@@ -40,18 +40,8 @@ public record RunState(
         return new RunState(formatVersion, lineage, serial, planName, planDigest, next, pausedAfter, updatedAt);
     }
 
-    public RunState withoutStep(String id) {
-        Map<String, StepRecord> next = new LinkedHashMap<>(steps);
-        next.remove(id);
-        return new RunState(formatVersion, lineage, serial, planName, planDigest, next, pausedAfter, updatedAt);
-    }
-
     public RunState pausedAfter(String stepId) {
         return new RunState(formatVersion, lineage, serial, planName, planDigest, steps, stepId, updatedAt);
-    }
-
-    public RunState withPlanDigest(String digest) {
-        return new RunState(formatVersion, lineage, serial, planName, digest, steps, pausedAfter, updatedAt);
     }
 
     RunState written(long nextSerial, Instant at) {

@@ -90,7 +90,7 @@ class CliTest {
     }
 
     @Test
-    void runWithoutAnAdapterFailsLoudlyAsNotImplemented() {
+    void runWithoutAnAdapterFailsLoudlyAsUnavailable() {
         Wiring.useAdapters(Adapters.unavailable());
         Result r;
         try {
@@ -99,7 +99,7 @@ class CliTest {
             Wiring.useAdapters(null);
         }
         assertThat(r.code()).isEqualTo(6);
-        assertThat(r.err()).contains("not implemented yet").contains("ferry resume");
+        assertThat(r.err()).contains("adapter is wired for this run").contains("ferry resume");
         Result status = ferry("status", "plans/redash.yaml", "--state-dir", dir.toString());
         assertThat(status.out()).containsPattern("upgrade-local-postgres\\s+failed");
     }

@@ -1,5 +1,6 @@
 package dev.ferry.steps;
 
+import dev.ferry.host.PortForward;
 import dev.ferry.host.RemoteShell;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,6 +44,11 @@ final class FakeHost implements RemoteShell {
     @Override
     public boolean exists(String path) {
         return files.containsKey(path);
+    }
+
+    @Override
+    public PortForward forwardLocalPort(String remoteHost, int remotePort) {
+        throw new UnsupportedOperationException("the in-memory host has no network to forward to");
     }
 
     @Override
