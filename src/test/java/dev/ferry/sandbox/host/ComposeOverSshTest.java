@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.host.RemoteShell.CommandResult;
 import dev.ferry.host.RemoteShell.RemoteCommand;
-import dev.ferry.host.SshOptions;
 import dev.ferry.host.SshShell;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,23 +21,22 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ComposeOverSshTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static SeededHost seeded;
     private static SandboxHost host;
     private static SshShell shell;
     private static RedashSandbox redash;
 
     @BeforeAll
     static void seed() throws Exception {
-        Path root = Files.createTempDirectory(Path.of("/tmp"), "ferry-compose-test-");
-        host = SandboxHost.start(root);
-        shell = SshShell.open(host.sourceHost(host.writeKnownHosts(root.resolve("known_hosts"))), SshOptions.isolated());
-        redash = RedashSandbox.seed(host);
+        seeded = SeededHost.start("ferry-compose-test-");
+        host = seeded.host();
+        shell = seeded.shell();
+        redash = seeded.redash();
     }
 
     @AfterAll
     static void stop() {
-        shell.close();
-        host.close();
-        PostgresUpgrade.deleteTree(host.root());
+        seeded.close();
     }
 
     @Test

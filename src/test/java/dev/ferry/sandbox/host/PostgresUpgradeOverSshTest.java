@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.host.RemoteShell.CommandResult;
 import dev.ferry.host.RemoteShell.RemoteCommand;
-import dev.ferry.host.SshOptions;
 import dev.ferry.host.SshShell;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -20,23 +17,22 @@ import org.junit.jupiter.api.TestMethodOrder;
 /** Step 1's world: swapping postgres:12 for pgautoupgrade upgrades the same volume for real and keeps every row. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PostgresUpgradeOverSshTest {
+    private static SeededHost seeded;
     private static SandboxHost host;
     private static SshShell shell;
     private static RedashSandbox redash;
 
     @BeforeAll
     static void seed() throws Exception {
-        Path root = Files.createTempDirectory(Path.of("/tmp"), "ferry-upgrade-test-");
-        host = SandboxHost.start(root);
-        shell = SshShell.open(host.sourceHost(host.writeKnownHosts(root.resolve("known_hosts"))), SshOptions.isolated());
-        redash = RedashSandbox.seed(host);
+        seeded = SeededHost.start("ferry-upgrade-test-");
+        host = seeded.host();
+        shell = seeded.shell();
+        redash = seeded.redash();
     }
 
     @AfterAll
     static void stop() {
-        shell.close();
-        host.close();
-        PostgresUpgrade.deleteTree(host.root());
+        seeded.close();
     }
 
     @Test
