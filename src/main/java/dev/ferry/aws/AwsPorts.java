@@ -146,6 +146,21 @@ public interface AwsPorts {
     }
 
     record LoadBalancerAlias(String dnsName, String canonicalHostedZoneId) {
+
+        /**
+         * True when {@code other} leads to the same load balancer. Route 53 answers alias names fully qualified (a
+         * trailing dot), lower-cased and sometimes with a {@code dualstack.} prefix; ELB names have none of that.
+         */
+        public boolean sameTarget(LoadBalancerAlias other) {
+            return other != null && bare(dnsName).equals(bare(other.dnsName))
+                    && String.valueOf(canonicalHostedZoneId).equalsIgnoreCase(String.valueOf(other.canonicalHostedZoneId));
+        }
+
+        private static String bare(String name) {
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            String undotted = lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
+            return undotted.startsWith("dualstack.") ? undotted.substring("dualstack.".length()) : undotted;
+        }
     }
 
     /** An A-alias record when {@code alias} is set, else a CNAME with {@code value}. */

@@ -102,7 +102,7 @@ public final class VerifyTemporaryDomain extends BuiltInStep {
                 ctx -> {
                     LoadBalancerAlias alb = ctx.aws().loadBalancerOf(edge.listenerArn());
                     Optional<DnsRecord> existing = ctx.aws().readRecord(edge.hostedZoneId(), edge.temporaryDomain());
-                    if (existing.isPresent() && !alb.equals(existing.get().alias())) {
+                    if (existing.isPresent() && !alb.sameTarget(existing.get().alias())) {
                         throw Failures.preflight(edge.temporaryDomain() + " already exists (" + existing.get().type()
                                 + " " + existing.get().value() + ") and is not ferry's", "Pick another edge.temporaryDomain");
                     }
@@ -154,7 +154,7 @@ public final class VerifyTemporaryDomain extends BuiltInStep {
         }
         LoadBalancerAlias alb = ctx.aws().loadBalancerOf(edge.listenerArn());
         Optional<DnsRecord> existing = ctx.aws().readRecord(edge.hostedZoneId(), edge.temporaryDomain());
-        if (existing.isPresent() && alb.equals(existing.get().alias())) {
+        if (existing.isPresent() && alb.sameTarget(existing.get().alias())) {
             ctx.aws().deleteRecord(edge.hostedZoneId(), existing.get(), DNS_TIMEOUT);
         }
     }
