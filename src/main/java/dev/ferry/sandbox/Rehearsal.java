@@ -55,6 +55,7 @@ public final class Rehearsal implements AutoCloseable {
     private final RedashSandbox redash;
     private final SandboxAws aws;
     private final SandboxInternet internet;
+    private final AwsSettings awsSettings;
     private final SdkAwsPorts ports;
     private final Path planFile;
 
@@ -72,8 +73,9 @@ public final class Rehearsal implements AutoCloseable {
         aws = SandboxAws.start(SandboxWorld.defaults(), Delays.fast(), root.resolve("aws"), new StandInAppTaskLauncher(app));
         internet = new SandboxInternet(aws);
         internet.serveHttps(EC2_ADDRESS, serverPort());
-        ports = SdkAwsPorts.connect(AwsSettings.defaults().withRegion(aws.region().id()).withEndpoint(aws.endpoint())
-                .withCredentials(aws.credentials()).withWaiterPollInterval(Duration.ofMillis(300)));
+        awsSettings = AwsSettings.defaults().withRegion(aws.region().id()).withEndpoint(aws.endpoint())
+                .withCredentials(aws.credentials()).withWaiterPollInterval(Duration.ofMillis(300));
+        ports = SdkAwsPorts.connect(awsSettings);
         ports.upsertRecord(aws.world().zone().id(), new DnsRecord("redash.example.com", "A", 5, EC2_ADDRESS, null),
                 Duration.ofSeconds(30));
         planFile = root.resolve(PLAN + ".yaml");
@@ -96,6 +98,11 @@ public final class Rehearsal implements AutoCloseable {
 
     public Path stateDirectory() {
         return root.resolve(".ferry").resolve(PLAN);
+    }
+
+    /** How ferry reaches the sandbox AWS endpoint (region, endpoint, the sandbox's credentials, short waiter polls). */
+    public AwsSettings awsSettings() {
+        return awsSettings;
     }
 
     public RedashSandbox redash() {

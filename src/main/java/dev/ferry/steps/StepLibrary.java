@@ -3,6 +3,7 @@ package dev.ferry.steps;
 import dev.ferry.engine.Step;
 import dev.ferry.plan.StepIds;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** The built-in steps, in the order of the procedure. */
 public final class StepLibrary {
@@ -17,6 +18,15 @@ public final class StepLibrary {
         this.steps = List.of(new UpgradeLocalPostgres(), new Provision(), new MoveDatabase(), new RepointRedis(),
                 new StartFargateWorkers(), new HandoffScheduler(), new VerifyTemporaryDomain(http), new CutoverServer(),
                 new Decommission());
+    }
+
+    private StepLibrary(List<Step> steps) {
+        this.steps = List.copyOf(steps);
+    }
+
+    /** The same steps, each passed through {@code wrapper} (rehearsals use it to inject crashes between actions). */
+    public StepLibrary wrapped(UnaryOperator<Step> wrapper) {
+        return new StepLibrary(steps.stream().map(wrapper).toList());
     }
 
     public List<Step> all() {

@@ -1,0 +1,90 @@
+package dev.ferry.cli;
+
+import dev.ferry.aws.AwsSettings;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/** Starts {@link CrashingFerry} processes (the shaded jar plus the test classes) one after another, keeping their output. */
+final class FerryProcesses {
+    private final Path dir;
+    private final Path world;
+    private final Path plan;
+    private final List<Path> outputs = new ArrayList<>();
+
+    private FerryProcesses(Path dir, Path world, Path plan) {
+        this.dir = dir;
+        this.world = world;
+        this.plan = plan;
+    }
+
+    /** Describes the sandboxes for the child processes in {@code dir}/world.properties. */
+    static FerryProcesses start(Path dir, AwsSettings aws, URI probe, Path plan) throws IOException {
+        var credentials = aws.credentials().resolveCredentials();
+        Properties world = new Properties();
+        world.setProperty("region", aws.region());
+        world.setProperty("endpoint", aws.endpoint().toString());
+        world.setProperty("accessKeyId", credentials.accessKeyId());
+        world.setProperty("secretAccessKey", credentials.secretAccessKey());
+        world.setProperty("probe", probe.toString());
+        Path file = dir.resolve("world.properties");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            world.store(out, "the rehearsal's sandboxes, for CrashingFerry");
+        }
+        return new FerryProcesses(dir, file, plan);
+    }
+
+    record Exit(int code, String stderr) {
+    }
+
+    /** Runs {@code ferry COMMAND PLAN} (run/resume with --yes and the decommission confirmation) to its end. */
+    Exit run(int crashAfter, String command) throws IOException, InterruptedException {
+        String jar = System.getProperty("ferry.jar", "target/ferry.jar");
+        String classpath = jar + ":" + Path.of(jar).resolveSibling("test-classes");
+        List<String> line = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Xmx384m", "-cp", classpath, CrashingFerry.class.getName(), world.toString(),
+                String.valueOf(crashAfter), command, plan.toString()));
+        if (command.equals("run") || command.equals("resume")) {
+            line.addAll(List.of("--yes", "--confirm", "decommission"));
+        }
+        int n = outputs.size() / 2 + 1;
+        Path out = dir.resolve(String.format("ferry-%03d-%s.out", n, command));
+        Path err = dir.resolve(String.format("ferry-%03d-%s.err", n, command));
+        outputs.add(out);
+        outputs.add(err);
+        Process process = new ProcessBuilder(line).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("ferry " + command + " (process " + n + ") did not end within 5 minutes; it said:\n"
+                    + Files.readString(err));
+        }
+        return new Exit(process.exitValue(), Files.readString(err));
+    }
+
+    int processes() {
+        return outputs.size() / 2;
+    }
+
+    /** Where the processes killed themselves, in order: "step/action". */
+    List<String> kills() throws IOException {
+        Path file = dir.resolve(CrashingFerry.KILLS);
+        return Files.exists(file) ? Files.readAllLines(file) : List.of();
+    }
+
+    /** Every process's stdout and stderr, by file. */
+    Map<Path, String> outputs() throws IOException {
+        Map<Path, String> texts = new LinkedHashMap<>();
+        for (Path file : outputs) {
+            texts.put(file, Files.readString(file));
+        }
+        return texts;
+    }
+}
