@@ -1,6 +1,5 @@
 package dev.ferry.plan;
 
-import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -8,10 +7,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
-import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -37,17 +33,10 @@ public final class PlanLoader {
      * Reads and validates the plan at {@code file}.
      *
      * @throws PlanInvalidException listing every problem, when the plan is not valid
-     * @throws FerryException (INVALID_INPUT) when the file cannot be read
+     * @throws FerryException (INVALID_INPUT) when the file is missing, a directory or unreadable
      */
     public LoadedPlan load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new FerryException(ErrorCode.INVALID_INPUT, "cannot read plan file " + file + ": " + e.getMessage()
-                    + "; check the path and its permissions", e);
-        }
-        return load(text, file);
+        return load(PlanText.read(file), file);
     }
 
     /** Validates plan text; {@code nameForMessages} is the file name problems are reported against. */
