@@ -17,6 +17,7 @@ import java.util.Objects;
  * and checks it whole. Either every check passes, or a {@link PlanInvalidException} lists every problem found.
  */
 public final class PlanLoader {
+    private static final String UNDEFINED_ALIAS = "found undefined alias";
     private final Map<String, String> environment;
 
     /** A loader that interpolates from the process environment. */
@@ -66,11 +67,26 @@ public final class PlanLoader {
         try {
             return new Yaml(options).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
-            problems.add(Location.of(e.getProblemMark()), "invalid YAML: " + e.getProblem()
-                    + (e.getContext() == null ? "" : " (" + e.getContext() + ")"));
+            problems.add(Location.of(e.getProblemMark()), "invalid YAML: " + describe(e));
         } catch (YAMLException e) {
             problems.add(Location.START, "invalid YAML: " + e.getMessage());
         }
         return null;
+    }
+
+    /** SnakeYAML's wording for the mistakes people make most, restated with what to do. */
+    private static String describe(MarkedYAMLException e) {
+        String problem = String.valueOf(e.getProblem());
+        if (problem.contains("(TAB)")) {
+            return "a tab character where YAML expects spaces; indent with spaces only";
+        }
+        if (problem.startsWith(UNDEFINED_ALIAS)) {
+            String name = problem.substring(UNDEFINED_ALIAS.length()).trim();
+            return "alias *" + name + " names no anchor; define &" + name + " earlier in the file, or fix the spelling";
+        }
+        if ("expected a single document in the stream".equals(e.getContext())) {
+            return "a second document starts here; a plan file holds one plan, so put each plan in its own file";
+        }
+        return problem + (e.getContext() == null ? "" : " (" + e.getContext() + ")");
     }
 }
