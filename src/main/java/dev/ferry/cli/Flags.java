@@ -29,6 +29,12 @@ final class Flags {
         }
     }
 
+    static void requirePositive(String flag, int value) {
+        if (value < 1) {
+            throw invalid(flag + " " + value + " must be 1 or more");
+        }
+    }
+
     static void requireStateDirectory(Path directory) {
         if (Files.exists(directory) && !Files.isDirectory(directory)) {
             throw invalid("state directory " + directory + " is a file, not a directory; move the file away or pass"

@@ -38,6 +38,10 @@ class BadFlagsTest {
     }
 
     static Stream<Case> cases() {
+        return Stream.concat(withoutState(), afterHook1());
+    }
+
+    static Stream<Case> withoutState() {
         return Stream.of(
                 fresh("unknown option, with did-you-mean", "run {PLAN} --yess",
                         "Unknown option: '--yess'", "did you mean '--yes'?", "ferry run --help"),
@@ -70,6 +74,12 @@ class BadFlagsTest {
                         "Missing required parameter for option '--force'", "ferry unlock --help"),
                 fresh("runbook has no --step", "runbook {PLAN} --step hook-1",
                         "Unknown options: '--step', 'hook-1'", "ferry runbook --help"),
+                fresh("doctor --check-timeout of zero", "doctor {PLAN} --check-timeout 0",
+                        "--check-timeout 0 must be 1 or more"));
+    }
+
+    static Stream<Case> afterHook1() {
+        return Stream.of(
                 afterHook1("rollback --to names an unknown step", "rollback {PLAN} --yes --to hook-9",
                         "--to: plan redash-prod has no step 'hook-9'", "did you mean 'hook-1'?"),
                 afterHook1("rollback with both --to and --last", "rollback {PLAN} --yes --to hook-1 --last",
