@@ -46,7 +46,7 @@ final class PlanText {
         return new FerryException(ErrorCode.INVALID_INPUT, message);
     }
 
-    static String decode(byte[] bytes, Path file) {
+    private static String decode(byte[] bytes, Path file) {
         Problems problems = new Problems(file);
         if (bytes.length >= 2 && ((bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE)
                 || (bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF))) {
@@ -63,8 +63,8 @@ final class PlanText {
             String before = out.flip().toString();
             Location at = new Location((int) before.chars().filter(c -> c == '\n').count() + 1,
                     before.length() - before.lastIndexOf('\n'));
-            problems.add(at, String.format("byte 0x%02X is not UTF-8 (the file looks like Latin-1 or Windows-1252);"
-                    + " save the plan as UTF-8", bytes[in.position()]));
+            problems.add(at, String.format("byte 0x%02X is not UTF-8 (perhaps the file was saved as Latin-1 or"
+                    + " Windows-1252); save the plan as UTF-8", bytes[in.position()]));
             problems.throwIfAny();
         }
         decoder.flush(out);

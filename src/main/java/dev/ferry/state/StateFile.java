@@ -159,7 +159,8 @@ final class StateFile {
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
                 JsonStreamContext context = token.isStructStart() ? parser.getParsingContext().getParent()
                         : parser.getParsingContext();
-                if ((token.isScalarValue() || token.isStructStart()) && context.pathAsPointer().toString().equals(pointer)) {
+                boolean value = token.isScalarValue() || token.isStructStart();
+                if (value && context.pathAsPointer().toString().equals(pointer)) {
                     return parser.currentTokenLocation();
                 }
             }

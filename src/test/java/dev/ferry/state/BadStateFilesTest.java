@@ -90,8 +90,8 @@ class BadStateFilesTest {
                         "\"serial\" : 99")), "{STATE}:2:16: corrupt state: checksum mismatch: recorded ", RESTORE),
                 invalid("envelope without checksum", text(t -> t.replaceFirst("\\s*\"checksum\" : \"\\w+\",", "")),
                         "{STATE}:1:1: corrupt state: no 'checksum' field", RESTORE),
-                invalid("a list, not an envelope", text(t -> "[]\n"), "{STATE}:1:1: corrupt state: the top level is a list",
-                        RESTORE),
+                invalid("a list, not an envelope", text(t -> "[]\n"),
+                        "{STATE}:1:1: corrupt state: the top level is a list", RESTORE),
                 invalid("a byte that is not UTF-8", file -> Files.write(file, Files.readString(file)
                         .replace("\"redash-prod\"", "\"redash-pr\u00f6d\"").getBytes(StandardCharsets.ISO_8859_1)),
                         "{STATE}:7:", "corrupt state: Invalid UTF-8", RESTORE),
