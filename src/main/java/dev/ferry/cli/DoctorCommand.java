@@ -46,6 +46,7 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Flags.requirePositive("--check-timeout", timeoutSeconds);
         ApplyOptions aws = new ApplyOptions();
         aws.region = region;
         aws.profile = profile;

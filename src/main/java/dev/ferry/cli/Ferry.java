@@ -36,7 +36,7 @@ public final class Ferry implements Runnable {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, line, parsed) -> report(e, err));
         cli.setParameterExceptionHandler((e, args2) -> {
-            err.println("ferry: " + e.getMessage());
+            err.println("ferry: " + Flags.describe(e));
             err.println("run `" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help` for usage");
             return ErrorCode.INVALID_INPUT.exitCode();
         });

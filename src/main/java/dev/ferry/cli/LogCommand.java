@@ -25,6 +25,7 @@ final class LogCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Migration migration = Wiring.migration(planOptions, console);
+        Flags.requireStep("--step", step, migration);
         List<JournalEntry> entries = migration.journal().read().stream()
                 .filter(e -> step == null || step.equals(e.step())).toList();
         for (JournalEntry e : entries) {

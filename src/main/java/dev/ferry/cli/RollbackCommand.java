@@ -39,6 +39,7 @@ final class RollbackCommand implements Callable<Integer> {
                     + " pass --yes to roll back without asking (and --confirm STEP to pass a one-way step)");
         }
         Migration migration = Wiring.migration(planOptions, console, apply);
+        Flags.requireStep("--to", target.to, migration);
         Rollback rollback = new Rollback(migration, Wiring.operator(apply, console));
         List<String> undone = target.last ? rollback.last() : rollback.to(target.to);
         console.out().println(migration.plan().name() + ": rolled back " + String.join(", ", undone));

@@ -34,6 +34,7 @@ class RunCommand implements Callable<Integer> {
                     + " step; pass --yes to apply every step (and --confirm STEP for one-way steps)");
         }
         Migration migration = Wiring.migration(planOptions, console, apply);
+        Flags.requireStep("--until", until, migration);
         Runner.Outcome outcome = new Runner(migration, Wiring.operator(apply, console)).run(resume(), Optional.ofNullable(until));
         console.out().println(migration.plan().name() + ": " + outcome.name().toLowerCase());
         return outcome == Runner.Outcome.QUIT ? ErrorCode.INTERRUPTED.exitCode() : 0;

@@ -74,13 +74,19 @@ final class Wiring {
         return migration(options, console, new ApplyOptions());
     }
 
+    /** Loads the plan and its state, refusing flags that do not fit them before anything is locked or written. */
     static Migration migration(PlanOptions options, Console console, ApplyOptions apply) {
+        Flags.requireRegion(apply.region);
         LoadedPlan loaded = load(options);
         Path planDirectory = loaded.file().toAbsolutePath().getParent();
         List<PlannedStep> steps = loaded.plan().steps().stream().map(spec -> bind(spec, planDirectory)).toList();
         Path stateDirectory = options.stateDir != null ? options.stateDir
                 : planDirectory.resolve(".ferry").resolve(loaded.plan().name());
-        return new Migration(loaded.plan(), loaded.digest(), steps, stateDirectory, adapters(loaded.plan(), apply), Clock.systemUTC(), console.err());
+        Flags.requireStateDirectory(stateDirectory);
+        Migration migration = new Migration(loaded.plan(), loaded.digest(), steps, stateDirectory,
+                adapters(loaded.plan(), apply), Clock.systemUTC(), console.err());
+        Flags.requireOneWay(apply.confirm, migration);
+        return migration;
     }
 
     static Operator operator(ApplyOptions options, Console console) {

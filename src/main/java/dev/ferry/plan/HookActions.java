@@ -77,6 +77,12 @@ final class HookActions {
                     + " which is read only when the command runs");
             return null;
         }
-        return map.string(key, false, null);
+        String command = map.string(key, false, null);
+        if (command != null && command.isBlank()) {
+            ctx.problem(ctx.at(map.child(key)).orElse(map.location()), key + " command of hook step '" + id
+                    + "' is empty; write the shell command" + (key.equals("apply") ? "" : ", or leave out " + key));
+            return null;
+        }
+        return command;
     }
 }

@@ -1,6 +1,5 @@
 package dev.ferry.plan;
 
-import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -8,10 +7,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
-import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +17,7 @@ import java.util.Objects;
  * and checks it whole. Either every check passes, or a {@link PlanInvalidException} lists every problem found.
  */
 public final class PlanLoader {
+    private static final String UNDEFINED_ALIAS = "found undefined alias";
     private final Map<String, String> environment;
 
     /** A loader that interpolates from the process environment. */
@@ -37,17 +34,10 @@ public final class PlanLoader {
      * Reads and validates the plan at {@code file}.
      *
      * @throws PlanInvalidException listing every problem, when the plan is not valid
-     * @throws FerryException (INVALID_INPUT) when the file cannot be read
+     * @throws FerryException (INVALID_INPUT) when the file is missing, a directory or unreadable
      */
     public LoadedPlan load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new FerryException(ErrorCode.INVALID_INPUT, "cannot read plan file " + file + ": " + e.getMessage()
-                    + "; check the path and its permissions", e);
-        }
-        return load(text, file);
+        return load(PlanText.read(file), file);
     }
 
     /** Validates plan text; {@code nameForMessages} is the file name problems are reported against. */
@@ -77,11 +67,26 @@ public final class PlanLoader {
         try {
             return new Yaml(options).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
-            problems.add(Location.of(e.getProblemMark()), "invalid YAML: " + e.getProblem()
-                    + (e.getContext() == null ? "" : " (" + e.getContext() + ")"));
+            problems.add(Location.of(e.getProblemMark()), "invalid YAML: " + describe(e));
         } catch (YAMLException e) {
             problems.add(Location.START, "invalid YAML: " + e.getMessage());
         }
         return null;
+    }
+
+    /** SnakeYAML's wording for the mistakes people make most, restated with what to do. */
+    private static String describe(MarkedYAMLException e) {
+        String problem = String.valueOf(e.getProblem());
+        if (problem.contains("(TAB)")) {
+            return "a tab character where YAML expects spaces; indent with spaces only";
+        }
+        if (problem.startsWith(UNDEFINED_ALIAS)) {
+            String name = problem.substring(UNDEFINED_ALIAS.length()).trim();
+            return "alias *" + name + " names no anchor; define &" + name + " earlier in the file, or fix the spelling";
+        }
+        if ("expected a single document in the stream".equals(e.getContext())) {
+            return "a second document starts here; a plan file holds one plan, so put each plan in its own file";
+        }
+        return problem + (e.getContext() == null ? "" : " (" + e.getContext() + ")");
     }
 }

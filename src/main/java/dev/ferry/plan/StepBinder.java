@@ -29,8 +29,14 @@ final class StepBinder {
     List<StepSpec> steps(YamlMap root) {
         Optional<NodeTuple> tuple = root.claim("steps");
         if (tuple.isEmpty()) {
-            root.reportMissing("steps", "missing required key 'steps' at the top level; list the steps to run,"
-                    + " e.g. - id: provision");
+            NodeTuple empty = root.entries().get("steps");
+            if (empty != null) {
+                ctx.problem(empty.getKeyNode(), "'steps' at the top level has no value; list the steps to run"
+                        + " under it, e.g. - id: provision");
+            } else {
+                root.reportMissing("steps", "missing required key 'steps' at the top level; list the steps to run,"
+                        + " e.g. - id: provision");
+            }
             return List.of();
         }
         Node value = tuple.get().getValueNode();
@@ -65,6 +71,9 @@ final class StepBinder {
             } else {
                 ctx.problem(ctx.at(map.child("kind")).orElse(at), "unknown step kind '" + kind + "' in "
                         + map.path() + DidYouMean.hint(kind, List.of("builtin", "hook")));
+                // the step's other keys depend on its kind; reporting them too would only repeat the typo
+                map.claim("options");
+                map.claim("actions");
             }
             step.ifPresent(s -> locate(s.id(), at));
         }

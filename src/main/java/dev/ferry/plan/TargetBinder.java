@@ -11,7 +11,6 @@ import java.util.regex.Pattern;
 
 /** Reads {@code target}: region, network, the RDS and ElastiCache specs, SSM parameters and ECS. */
 final class TargetBinder {
-    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
     private static final Pattern ENGINE_VERSION = Pattern.compile("\\d+(\\.\\d+)*");
     private static final Pattern RDS_IDENTIFIER = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 
@@ -23,7 +22,7 @@ final class TargetBinder {
 
     Target target(YamlMap map) {
         String region = map.string("region", true, null);
-        if (region != null && !REGION.matcher(region).matches()) {
+        if (region != null && !Target.isRegion(region)) {
             ctx.problem(ctx.at("target.region").orElseThrow(), "target.region must be an AWS region like"
                     + " eu-west-1, got " + Values.quote(region));
         }

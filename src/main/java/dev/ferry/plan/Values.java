@@ -6,6 +6,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +15,8 @@ import java.util.regex.Pattern;
 
 /** Converts YAML nodes to typed values, reporting a located problem (and returning null) when they do not fit. */
 final class Values {
-    private static final Pattern INTEGER = Pattern.compile("[-+]?\\d{1,10}");
-    private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+    private static final Pattern INTEGER = Pattern.compile("[-+]?\\d+");
+    private static final Pattern DURATION = Pattern.compile("(?:(\\d{1,9})h)?(?:(\\d{1,9})m)?(?:(\\d{1,9})s)?");
 
     private final LoadContext ctx;
 
@@ -33,7 +34,10 @@ final class Values {
             return "a map";
         }
         if (node.getNodeId() == NodeId.sequence) {
-            return "a list";
+            return ((SequenceNode) node).getValue().isEmpty() ? "an empty list" : "a list";
+        }
+        if (isNull(node)) {
+            return "nothing";
         }
         return quote(((ScalarNode) node).getValue());
     }
@@ -59,12 +63,12 @@ final class Values {
             ctx.problem(node, label + " must be an integer, got " + quote(text));
             return null;
         }
-        long value = Long.parseLong(text.trim());
-        if (value < min || value > max) {
+        BigInteger value = new BigInteger(text.trim());
+        if (value.compareTo(BigInteger.valueOf(min)) < 0 || value.compareTo(BigInteger.valueOf(max)) > 0) {
             ctx.problem(node, label + " must be " + range(min, max) + ", got " + value);
             return null;
         }
-        return (int) value;
+        return value.intValueExact();
     }
 
     Boolean bool(Node node, String label) {

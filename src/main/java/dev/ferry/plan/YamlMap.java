@@ -78,7 +78,14 @@ final class YamlMap {
     }
 
     String string(String key, boolean required, String fallback) {
-        return read(key, required, fallback, (node, label) -> values.text(node, label));
+        return read(key, required, fallback, (node, label) -> {
+            String text = values.text(node, label);
+            if (required && text != null && text.isBlank()) {
+                ctx.problem(node, label + " is empty; it is required");
+                return null;
+            }
+            return text;
+        });
     }
 
     Integer integer(String key, Integer fallback, int min, int max) {

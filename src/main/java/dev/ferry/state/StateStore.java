@@ -1,8 +1,6 @@
 package dev.ferry.state;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
@@ -19,7 +17,7 @@ import java.util.Optional;
 /**
  * Reads and writes {@code state.json}. Every write goes to a temporary file, is fsynced, then renamed over the old
  * file (which is kept as {@code state.json.bak}); the file carries a sha256 of its content so a corrupt or truncated
- * state is detected and reported, never silently reset.
+ * state is detected and reported by {@link StateFile}, never silently reset.
  */
 public final class StateStore {
     public static final String FILE = "state.json";
@@ -47,14 +45,14 @@ public final class StateStore {
             loadedSerial = 0;
             return Optional.empty();
         }
-        RunState state = parse(file);
+        RunState state = StateFile.read(file);
         loadedSerial = state.serial();
         return Optional.of(state);
     }
 
     /** Writes {@code state} with the next serial; refuses if someone else wrote since this store loaded it. */
     public RunState save(RunState state) {
-        long onDisk = Files.exists(file()) ? parse(file()).serial() : 0;
+        long onDisk = Files.exists(file()) ? StateFile.read(file()).serial() : 0;
         if (loadedSerial >= 0 && onDisk != loadedSerial) {
             throw new FerryException(ErrorCode.STATE_CONFLICT, "state " + file() + " was written by someone else: serial "
                     + onDisk + " on disk, " + loadedSerial + " expected. Stop the other ferry, then run `ferry status` and resume");
@@ -90,39 +88,6 @@ public final class StateStore {
         envelope.set("state", body);
         return (Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(envelope) + "\n")
                 .getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static RunState parse(Path file) {
-        try {
-            JsonNode envelope = Json.mapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
-            if (envelope == null || !envelope.hasNonNull("checksum") || !envelope.has("state")) {
-                throw invalid(file, 1, 1, "not a ferry state file (no checksum/state fields)");
-            }
-            String recorded = envelope.get("checksum").asText();
-            String computed = Json.sha256(Json.mapper().writeValueAsBytes(envelope.get("state")));
-            if (!recorded.equals(computed)) {
-                throw invalid(file, 1, 1, "checksum mismatch: recorded " + Json.shortDigest(recorded) + ", computed "
-                        + Json.shortDigest(computed) + "; the file was edited or truncated");
-            }
-            RunState state = Json.mapper().treeToValue(envelope.get("state"), RunState.class);
-            if (state.formatVersion() != RunState.FORMAT_VERSION) {
-                throw invalid(file, 1, 1, "state format " + state.formatVersion() + " is not supported (this ferry reads "
-                        + RunState.FORMAT_VERSION + ")");
-            }
-            return state;
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw invalid(file, at == null ? 1 : Math.max(1, at.getLineNr()), at == null ? 1 : Math.max(1, at.getColumnNr()),
-                    e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new FerryException(ErrorCode.INVALID_INPUT, "cannot read state " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static FerryException invalid(Path file, int line, int column, String what) {
-        return new FerryException(ErrorCode.INVALID_INPUT, file + ":" + line + ":" + column + ": corrupt state: " + what
-                + ". ferry never resets state silently: restore " + file.getFileName() + ".bak (the previous version) over it,"
-                + " or rebuild it from journal.jsonl by hand");
     }
 
     private void fsyncDirectory() {

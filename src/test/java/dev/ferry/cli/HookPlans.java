@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Test plans: the flagship plan with its steps replaced by hook steps that write to a file in the plan's folder. */
-final class HookPlans {
+public final class HookPlans {
     private HookPlans() {
     }
 
@@ -14,7 +14,7 @@ final class HookPlans {
     }
 
     /** Writes a plan whose steps are {@code steps} hook steps of {@code actions} actions, each appending a line once. */
-    static Path write(Path dir, int steps, int actions, String actionSleep) throws IOException {
+    public static Path write(Path dir, int steps, int actions, String actionSleep) throws IOException {
         String text = Files.readString(flagship());
         int at = text.indexOf("\nsteps:");
         StringBuilder yaml = new StringBuilder(text.substring(0, at)).append("\nsteps:\n");

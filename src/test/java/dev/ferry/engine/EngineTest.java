@@ -212,7 +212,7 @@ class EngineTest {
         Path file = stateDir.resolve("state.json");
         Files.writeString(file, Files.readString(file).replace("\"APPLIED\"", "\"SKIPPED\""));
         assertThatThrownBy(this::migration).isInstanceOf(FerryException.class)
-                .hasMessageContaining("state.json:1:1: corrupt state: checksum mismatch")
+                .hasMessageContaining("state.json:2:16: corrupt state: checksum mismatch")
                 .hasMessageContaining("state.json.bak")
                 .extracting(e -> ((FerryException) e).code()).isEqualTo(ErrorCode.INVALID_INPUT);
         Files.writeString(file, "{\"checksum\": \"ab\", \"state\": {");

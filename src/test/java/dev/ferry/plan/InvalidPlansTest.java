@@ -4,6 +4,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,7 +66,8 @@ class InvalidPlansTest {
     }
 
     private static List<Expectation> expectations(Path fixture) throws IOException {
-        return Files.readAllLines(fixture).stream()
+        // headers are ASCII; non-utf8-byte.yaml is deliberately not UTF-8, so read bytes as Latin-1
+        return Files.readAllLines(fixture, StandardCharsets.ISO_8859_1).stream()
                 .filter(l -> l.startsWith("# expect: "))
                 .map(l -> l.substring("# expect: ".length()))
                 .map(l -> {

@@ -185,8 +185,28 @@ class PlanLoaderTest {
         assertThatThrownBy(() -> loader.load(missing))
                 .isInstanceOf(FerryException.class)
                 .isNotInstanceOf(PlanInvalidException.class)
-                .hasMessageContaining("cannot read plan file " + missing)
+                .hasMessageContaining("plan file " + missing + " does not exist; check the path")
                 .satisfies(t -> assertThat(((FerryException) t).code()).isEqualTo(ErrorCode.INVALID_INPUT));
+    }
+
+    @Test
+    void aDirectoryIsInvalidInputSayingWhichFileToPass(@TempDir Path dir) {
+        assertThatThrownBy(() -> loader.load(dir))
+                .isInstanceOf(FerryException.class)
+                .hasMessage(dir + " is a directory, not a plan file; pass the plan's YAML file, e.g. "
+                        + dir.resolve("plan.yaml"))
+                .satisfies(t -> assertThat(((FerryException) t).code()).isEqualTo(ErrorCode.INVALID_INPUT));
+    }
+
+    @Test
+    void aUtf16FileIsReportedAtItsStartWithTheEncodingToUse(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("plan.yaml");
+        Files.write(file, MINIMAL.getBytes(java.nio.charset.StandardCharsets.UTF_16));
+
+        PlanInvalidException e = catchThrowableOfType(() -> loader.load(file), PlanInvalidException.class);
+
+        assertThat(e.problems()).singleElement().hasToString(file + ":1:1: the plan file is UTF-16 (it starts with"
+                + " a UTF-16 byte order mark); save it as UTF-8");
     }
 
     @Test
