@@ -17,9 +17,6 @@ import dev.ferry.sandbox.aws.SandboxAws;
 import dev.ferry.sandbox.aws.SandboxWorld;
 import dev.ferry.sandbox.host.RedashSandbox;
 import dev.ferry.sandbox.host.SandboxHost;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,13 +84,7 @@ final class SandboxWorlds implements AutoCloseable {
 
     /** RDS as the env file names it after the move (with the master password). */
     ConnectionSpec rdsFromEnvFile() throws Exception {
-        String key = "REDASH_DATABASE_URL=";
-        String url = Files.readAllLines(redash.envFile()).stream().filter(l -> l.startsWith(key)).findFirst()
-                .orElseThrow().substring(key.length());
-        URI uri = URI.create(url);
-        String[] user = uri.getRawUserInfo().split(":", 2);
-        return new ConnectionSpec(uri.getHost(), uri.getPort(), uri.getPath().substring(1), user[0],
-                URLDecoder.decode(user[1], StandardCharsets.UTF_8));
+        return EnvValues.databaseUrl(redash.envFile());
     }
 
     List<String> running() {
