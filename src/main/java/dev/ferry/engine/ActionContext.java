@@ -1,5 +1,7 @@
 package dev.ferry.engine;
 
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
 import dev.ferry.aws.AwsPorts;
 import dev.ferry.database.DatabasePorts;
 import dev.ferry.host.RemoteShell;
@@ -27,6 +29,17 @@ public interface ActionContext {
 
     default Optional<String> output(String stepId, String key) {
         return Optional.ofNullable(outputs().get(stepId + "." + key));
+    }
+
+    /**
+     * An output an earlier action of the run must have recorded. Its absence means state was edited or the action
+     * that records it never ran, so the message says which and how to redo it instead of failing on a bare Optional.
+     */
+    default String requireOutput(String stepId, String key) {
+        return output(stepId, key).orElseThrow(() -> new FerryException(ErrorCode.STEP_FAILED, "state has no output "
+                + stepId + "." + key + ", which an earlier action of step " + stepId + " records; state.json was"
+                + " edited or that action never finished. Undo the step with `ferry rollback PLAN --to " + stepId
+                + "` and run it again"));
     }
 
     /** Records an output of the current step; it is checkpointed with the action. */

@@ -9,7 +9,11 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@link ActionContext} of one run: connects to the host on first use and collects the current step's outputs. */
+/**
+ * The {@link ActionContext} of one run: connects to the host on first use and collects the current step's outputs.
+ * Actions fan out over threads (provision registers task definitions in parallel), so the mutable parts share one
+ * monitor: an unguarded map lost outputs recorded at the same moment.
+ */
 final class RunContext implements ActionContext, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("ferry");
     private final Migration migration;
@@ -27,7 +31,7 @@ final class RunContext implements ActionContext, AutoCloseable {
     }
 
     @Override
-    public RemoteShell host() {
+    public synchronized RemoteShell host() {
         if (shell == null) {
             shell = migration.adapters().hosts().connect(migration.plan().source());
         }
@@ -45,25 +49,25 @@ final class RunContext implements ActionContext, AutoCloseable {
     }
 
     @Override
-    public Map<String, String> outputs() {
+    public synchronized Map<String, String> outputs() {
         Map<String, String> all = new LinkedHashMap<>(migration.state().outputs());
         pending.forEach((k, v) -> all.put(currentStep + "." + k, v));
         return all;
     }
 
-    void enterStep(String stepId) {
+    synchronized void enterStep(String stepId) {
         currentStep = stepId;
     }
 
     @Override
-    public void record(String key, String value) {
+    public synchronized void record(String key, String value) {
         if (value != null && !Redacted.urls(value).equals(value)) {
             throw new IllegalArgumentException("output '" + key + "' holds a URL with a password; store it in SSM and record its name");
         }
         pending.put(key, value);
     }
 
-    Map<String, String> takeRecorded() {
+    synchronized Map<String, String> takeRecorded() {
         Map<String, String> taken = new LinkedHashMap<>(pending);
         pending.clear();
         return taken;
@@ -85,7 +89,7 @@ final class RunContext implements ActionContext, AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (shell != null) {
             shell.close();
             shell = null;

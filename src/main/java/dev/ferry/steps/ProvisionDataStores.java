@@ -106,7 +106,7 @@ final class ProvisionDataStores {
                     ctx.aws().ensureDbInstance(new DbInstanceRequest(db().identifier(), db().engineVersion(),
                             db().instanceClass(), db().allocatedStorageGb(), db().databaseName(), db().masterUsername(),
                             names.parameter(PlanNames.DATABASE_PASSWORD), names.dbSubnetGroup(), names.dbParameterGroup(),
-                            ctx.output(ID, "databaseSecurityGroupId").orElseThrow(), db().backupRetentionDays(),
+                            ctx.requireOutput(ID, "databaseSecurityGroupId"), db().backupRetentionDays(),
                             db().multiAz(), names.tags()));
                 });
     }
@@ -123,7 +123,7 @@ final class ProvisionDataStores {
                     ctx.aws().ensureCacheSubnetGroup(names.cacheSubnetGroup(), plan.target().network().subnetIds(), names.tags());
                     ctx.aws().ensureCacheCluster(new CacheClusterRequest(cache().clusterId(), cache().nodeType(),
                             cache().engineVersion(), names.cacheSubnetGroup(),
-                            ctx.output(ID, "cacheSecurityGroupId").orElseThrow(), names.tags()));
+                            ctx.requireOutput(ID, "cacheSecurityGroupId"), names.tags()));
                 });
     }
 

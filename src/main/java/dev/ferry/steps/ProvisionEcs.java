@@ -100,9 +100,9 @@ final class ProvisionEcs {
     private ServiceRequest service(ActionContext ctx, EcsService s) {
         boolean server = names.role(s) == ServiceRole.SERVER;
         return new ServiceRequest(ecs().cluster(), names.ecsName(s),
-                ctx.output(ID, "taskDefinitionArn." + s.name()).orElseThrow(), plan.target().network().subnetIds(),
-                ctx.output(ID, "tasksSecurityGroupId").orElseThrow(), 0, s.singleton(),
-                server ? ctx.output(ID, "targetGroupArn").orElseThrow() : null, names.ecsName(s),
+                ctx.requireOutput(ID, "taskDefinitionArn." + s.name()), plan.target().network().subnetIds(),
+                ctx.requireOutput(ID, "tasksSecurityGroupId"), 0, s.singleton(),
+                server ? ctx.requireOutput(ID, "targetGroupArn") : null, names.ecsName(s),
                 server ? s.port() : null, names.tags());
     }
 

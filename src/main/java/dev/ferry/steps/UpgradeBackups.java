@@ -60,7 +60,7 @@ final class UpgradeBackups {
                     if (ctx.output(ID, "backupMode").isPresent()) {
                         return;
                     }
-                    String dir = ctx.output(ID, "dataDir").orElseThrow();
+                    String dir = ctx.requireOutput(ID, "dataDir");
                     Remote.require(ctx, makeBackupDir(), "Nothing was stopped or changed. Create " + s.backupDir()
                             + " by hand (writable by " + s.sshUser() + "), or set upgrade-local-postgres.backupDir to"
                             + " a directory that can be created, then run the step again");
@@ -87,7 +87,7 @@ final class UpgradeBackups {
         return new Action("dump-database", "logical dump of every database through the container",
                 List.of(Effect.remote(s.postgres().dumpAll(shown)), Effect.check(PostgresCommands.dumpComplete(shown))),
                 ctx -> {
-                    String path = dumpPath(ctx.output(ID, "backupStamp").orElseThrow());
+                    String path = dumpPath(ctx.requireOutput(ID, "backupStamp"));
                     if (ctx.output(ID, "dumpPath").isPresent() && complete(ctx, path)) {
                         ctx.progress("dump already taken: " + path);
                         return;
@@ -130,8 +130,8 @@ final class UpgradeBackups {
                         ctx.progress("no data dir copy to take");
                         return;
                     }
-                    String copy = copyPath(ctx.output(ID, "backupStamp").orElseThrow());
-                    String command = copyCommand(ctx.output(ID, "dataDir").orElseThrow(), copy);
+                    String copy = copyPath(ctx.requireOutput(ID, "backupStamp"));
+                    String command = copyCommand(ctx.requireOutput(ID, "dataDir"), copy);
                     Remote.require(ctx, RemoteShellCommands.data(command, command), "Check free space in "
                             + s.backupDir() + ", or set copyDataDir: false to rely on the dump");
                     ctx.record("dataCopy", copy);
@@ -181,7 +181,7 @@ final class UpgradeBackups {
                     }
                     String dataDir = ctx.output(ID, "dataDir").orElseThrow(() -> Failures.step(
                             "no data directory was recorded by " + ID, "Nothing was upgraded; restore by hand if needed"));
-                    String oldMajor = PostgresCommands.major(ctx.output(ID, "oldVersion").orElseThrow());
+                    String oldMajor = PostgresCommands.major(ctx.requireOutput(ID, "oldVersion"));
                     if (oldMajor.equals(clusterMajor(ctx, dataDir))) {
                         ctx.record("dataDirRestored", KEPT);
                         ctx.progress(dataDir + " still holds the PostgreSQL " + oldMajor + " cluster (the upgrade never"

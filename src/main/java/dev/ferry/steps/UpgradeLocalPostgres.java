@@ -142,7 +142,7 @@ public final class UpgradeLocalPostgres extends BuiltInStep {
         return new Action(name, "check that the server reports major " + expectation,
                 List.of(Effect.check(s.postgres().serverVersion() + "  # expect " + expectation)), ctx -> {
                     String expected = expectedMajor != null ? expectedMajor
-                            : PostgresCommands.major(ctx.output(ID, "oldVersion").orElseThrow());
+                            : PostgresCommands.major(ctx.requireOutput(ID, "oldVersion"));
                     String version = Remote.require(ctx, s.postgres(ctx).serverVersion(), "Check the postgres logs");
                     if (!PostgresCommands.major(version).equals(expected)) {
                         throw Failures.step(s.service() + " reports PostgreSQL " + version + ", expected major "

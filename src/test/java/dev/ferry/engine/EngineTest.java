@@ -57,6 +57,24 @@ class EngineTest {
     }
 
     @Test
+    void outputsRecordedFromParallelThreadsAreAllKeptAndAMissingOneIsNamed() {
+        world.recordInParallelAt = "one/a2";
+        world.parallelRecords = 4000;
+        assertThat(new Runner(migration(), yes).run(false, Optional.empty())).isEqualTo(Runner.Outcome.COMPLETED);
+        var outputs = migration().state().outputs();
+        assertThat(outputs.keySet().stream().filter(k -> k.startsWith("one.parallel."))).hasSize(4000);
+        assertThat(outputs).containsEntry("one.parallel.3999", "v3999");
+
+        ActionContext context = new RunContext(migration());
+        assertThat(context.requireOutput("one", "parallel.7")).isEqualTo("v7");
+        assertThatThrownBy(() -> context.requireOutput("one", "parallel.4000"))
+                .isInstanceOf(FerryException.class)
+                .satisfies(e -> assertThat(((FerryException) e).code()).isEqualTo(ErrorCode.STEP_FAILED))
+                .hasMessageContaining("state has no output one.parallel.4000")
+                .hasMessageContaining("`ferry rollback PLAN --to one`");
+    }
+
+    @Test
     void untilPausesAfterTheStepAndResumeContinuesWithTheNext() {
         assertThat(new Runner(migration(), yes).run(false, Optional.of("one"))).isEqualTo(Runner.Outcome.PAUSED);
         assertThat(world.order).containsExactly("one/a1", "one/a2", "one/a3");

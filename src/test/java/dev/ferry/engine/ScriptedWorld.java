@@ -22,6 +22,9 @@ final class ScriptedWorld {
     String crashAfter;
     String failAt;
     String refuseUndo;
+    /** When set, this fact's action also records this many outputs at once from as many threads (like provision). */
+    String recordInParallelAt;
+    int parallelRecords;
 
     static final class Crash extends Error {
         Crash(String where) {
@@ -115,8 +118,40 @@ final class ScriptedWorld {
             order.add(fact);
             ctx.record(fact.replace('/', '.'), "ok");
         }
+        if (fact.equals(recordInParallelAt)) {
+            recordFromThreads(ctx);
+        }
         if (fact.equals(crashAfter)) {
             throw new Crash("after " + fact);
+        }
+    }
+
+    private void recordFromThreads(ActionContext ctx) {
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int thread = t;
+            Thread worker = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                for (int i = thread; i < parallelRecords; i += 8) {
+                    ctx.record("parallel." + i, "v" + i);
+                    ctx.outputs();
+                }
+            });
+            worker.start();
+            threads.add(worker);
+        }
+        start.countDown();
+        for (Thread thread : threads) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 }
