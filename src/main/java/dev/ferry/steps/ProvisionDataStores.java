@@ -86,7 +86,7 @@ final class ProvisionDataStores {
 
     Action createDatabase() {
         String subnets = plan.target().network().subnetIds().toString();
-        return new Action("create-database", "RDS PostgreSQL: encrypted, private, backed up, deletion-protected", List.of(
+        return new Action("create-database", "RDS PostgreSQL: encrypted, private, backed up (deletion-protected once available)", List.of(
                 AwsCall.of("rds:CreateDBSubnetGroup", "DBSubnetGroupName", names.dbSubnetGroup(), "SubnetIds", subnets,
                         "Tags", AwsCall.tags(names)),
                 AwsCall.of("rds:CreateDBParameterGroup", "DBParameterGroupName", names.dbParameterGroup(),
@@ -95,7 +95,7 @@ final class ProvisionDataStores {
                         "EngineVersion", db().engineVersion(), "DBInstanceClass", db().instanceClass(),
                         "AllocatedStorage", db().allocatedStorageGb(), "DBName", db().databaseName(),
                         "MasterUsername", db().masterUsername(), "StorageEncrypted", true, "PubliclyAccessible", false,
-                        "DeletionProtection", true, "BackupRetentionPeriod", db().backupRetentionDays(),
+                        "DeletionProtection", false, "BackupRetentionPeriod", db().backupRetentionDays(),
                         "MultiAZ", db().multiAz(), "DBSubnetGroupName", names.dbSubnetGroup(),
                         "DBParameterGroupName", names.dbParameterGroup(), "VpcSecurityGroupIds", "[<db sg>]",
                         "MasterUserPassword", "<from SSM " + names.parameter(PlanNames.DATABASE_PASSWORD) + ">",
@@ -131,7 +131,10 @@ final class ProvisionDataStores {
         String dbUrl = "postgresql://" + db().masterUsername() + ":****@<rds endpoint>/" + db().databaseName();
         return new Action("await-data-stores", "wait until RDS and ElastiCache are available; store their URLs", List.of(
                 Effect.await("rds:DescribeDBInstances(DBInstanceIdentifier=" + db().identifier() + ") until available"
-                        + ", up to " + DATABASE_TIMEOUT.toMinutes() + " min"),
+                        + ", up to " + DATABASE_TIMEOUT.toMinutes() + " min; stop at a state RDS does not leave"
+                        + " (failed, incompatible-*)"),
+                AwsCall.of("rds:ModifyDBInstance", "DBInstanceIdentifier", db().identifier(), "DeletionProtection", true,
+                        "ApplyImmediately", true),
                 Effect.await("elasticache:DescribeCacheClusters(CacheClusterId=" + cache().clusterId()
                         + ", ShowCacheNodeInfo=true) until available, up to " + CACHE_TIMEOUT.toMinutes() + " min"),
                 putParameter(names.databaseUrlKey(), dbUrl),

@@ -29,6 +29,14 @@ public final class TaggedInventory {
         }
     }
 
+    /** The DB snapshots of {@code instance}, however tagged (a retained final snapshot no longer names the plan). */
+    public static List<String> snapshotsOf(AwsSettings settings, String instance) {
+        try (AwsClients clients = AwsClients.create(settings)) {
+            return clients.rds().describeDBSnapshots(r -> r.dbInstanceIdentifier(instance)).dbSnapshots().stream()
+                    .map(s -> s.dbSnapshotIdentifier()).toList();
+        }
+    }
+
     static List<String> of(AwsClients clients, String plan) {
         TaggedInventory inventory = new TaggedInventory(clients, plan);
         inventory.ec2();

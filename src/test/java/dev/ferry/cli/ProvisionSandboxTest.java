@@ -27,15 +27,20 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 4's acceptance through the CLI: provision against the sandbox AWS endpoint (real SDK v2 clients), a rerun
  * that lost its state adopts everything and creates no duplicates, rollback leaves nothing tagged for the plan, and
- * no planted secret appears in any output, journal, state or log.
+ * no planted secret appears in any output, journal, state or log. Issue 7's RDS creation fault runs a second plan
+ * (its own directory, state and resource names) against the same endpoint.
  */
 class ProvisionSandboxTest {
     private static final String PLAN = "sbx-provision";
+    private static final String FAULT_PLAN = "sbx-rds-fault";
+    private static final String RDS_REASON = "The DB instance could not be created because the requested instance"
+            + " class is not available in the availability zones of its subnet group";
     private static SandboxHost host;
     private static SandboxAws aws;
     private static RedashSandbox redash;
     private static Path root;
     private static Path plan;
+    private static Path faultPlan;
     private static AwsSettings settings;
     private static final List<String> outputs = new ArrayList<>();
 
@@ -49,6 +54,10 @@ class ProvisionSandboxTest {
         plan = root.resolve("plan.yaml");
         Files.writeString(plan, SandboxPlan.named(PLAN).source(host.sourceHost(knownHosts))
                 .redashCompose(redash.directory()).target(aws.world(), PLAN, 16).edge(aws.world(), 2)
+                .steps("  - id: provision\n").yaml());
+        faultPlan = Files.createDirectories(root.resolve("fault")).resolve("plan.yaml");
+        Files.writeString(faultPlan, SandboxPlan.named(FAULT_PLAN).source(host.sourceHost(knownHosts))
+                .redashCompose(redash.directory()).target(aws.world(), FAULT_PLAN, 16).edge(aws.world(), 2)
                 .steps("  - id: provision\n").yaml());
         settings = AwsSettings.defaults().withRegion(aws.region().id()).withEndpoint(aws.endpoint())
                 .withCredentials(aws.credentials()).withWaiterPollInterval(Duration.ofMillis(300));
@@ -87,7 +96,32 @@ class ProvisionSandboxTest {
         assertThat(rollback.code()).as(rollback.err()).isZero();
         assertThat(TaggedInventory.of(settings, PLAN)).isEmpty();
 
-        assertNoSecretAnywhere(keptState);
+        assertNoSecretAnywhere(List.of(root.resolve(".ferry"), keptState));
+    }
+
+    @Test
+    void aFailedRdsCreationSaysWhyAndRollsBackToAPlanThatRunsAgain() throws Exception {
+        aws.faults().failNextCreation("rds", RDS_REASON);
+        String stuck = "RDS DB instance " + FAULT_PLAN + " is 'failed' and will not become available by itself";
+
+        CliTest.Result failed = keep(CliTest.ferry("run", faultPlan.toString(), "--yes"));
+        assertThat(failed.code()).as(failed.err()).isEqualTo(1);
+        assertThat(failed.err()).contains("step provision failed at action await-data-stores", stuck,
+                "RDS says: \"" + RDS_REASON + "\"", "ferry rollback PLAN --last");
+
+        CliTest.Result resumed = keep(CliTest.ferry("resume", faultPlan.toString(), "--yes"));
+        assertThat(resumed.code()).as(resumed.err()).isEqualTo(1);
+        assertThat(resumed.err()).contains(stuck).doesNotContain("keep waiting");
+
+        CliTest.Result rollback = keep(CliTest.ferry("rollback", faultPlan.toString(), "--last", "--yes"));
+        assertThat(rollback.code()).as(rollback.err()).isZero();
+        assertThat(TaggedInventory.of(settings, FAULT_PLAN)).isEmpty();
+        assertThat(TaggedInventory.snapshotsOf(settings, FAULT_PLAN)).as("a failed instance holds no data; no final snapshot").isEmpty();
+
+        CliTest.Result again = keep(CliTest.ferry("run", faultPlan.toString(), "--yes"));
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(TaggedInventory.of(settings, FAULT_PLAN)).anyMatch(r -> r.startsWith("rds db-instance " + FAULT_PLAN));
+        assertNoSecretAnywhere(List.of(faultPlan.getParent().resolve(".ferry")));
     }
 
     private static CliTest.Result keep(CliTest.Result r) {
@@ -96,7 +130,7 @@ class ProvisionSandboxTest {
         return r;
     }
 
-    private void assertNoSecretAnywhere(Path keptState) throws Exception {
+    private void assertNoSecretAnywhere(List<Path> stateDirs) throws Exception {
         List<String> secrets = new ArrayList<>();
         for (String line : Files.readAllLines(redash.envFile())) {
             if (line.startsWith("REDASH_COOKIE_SECRET=") || line.startsWith("REDASH_SECRET_KEY=")) {
@@ -106,7 +140,7 @@ class ProvisionSandboxTest {
         secrets.add(redash.postgresPassword());
         assertThat(secrets).hasSize(3).allMatch(s -> s.length() >= 8);
         List<String> texts = new ArrayList<>(outputs);
-        for (Path dir : List.of(root.resolve(".ferry"), keptState)) {
+        for (Path dir : stateDirs) {
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path f : files.filter(Files::isRegularFile).toList()) {
                     texts.add(Files.readString(f));

@@ -33,11 +33,16 @@ class ProvisionTest {
                 "ssm:PutParameter(Name=/redash/prod/REDASH_SECRET_KEY, Type=SecureString, Value=<REDASH_SECRET_KEY from /opt/redash/env, unchanged>, Overwrite=true, Tags=[ferry:plan=redash-prod])");
         assertThat(texts).anySatisfy(t -> assertThat(t).startsWith("rds:CreateDBInstance(DBInstanceIdentifier=redash, "
                 + "Engine=postgres, EngineVersion=16.4").contains("StorageEncrypted=true", "PubliclyAccessible=false",
-                "DeletionProtection=true", "BackupRetentionPeriod=7", "MasterUserPassword=<from SSM /redash/prod/DATABASE_PASSWORD>"));
+                "DeletionProtection=false", "BackupRetentionPeriod=7", "MasterUserPassword=<from SSM /redash/prod/DATABASE_PASSWORD>"));
         assertThat(texts).anySatisfy(t -> assertThat(t).startsWith("ecs:CreateService(Cluster=redash-prod, ServiceName=redash-prod-scheduler")
                 .contains("DesiredCount=0", "{MinimumHealthyPercent=0, MaximumPercent=100}"));
         assertThat(texts).anySatisfy(t -> assertThat(t).startsWith("ecs:CreateService(Cluster=redash-prod, ServiceName=redash-prod-worker,")
                 .contains("DeploymentCircuitBreaker={Enable=true, Rollback=true}"));
+        int awaitRds = texts.indexOf(texts.stream().filter(t -> t.startsWith(
+                "rds:DescribeDBInstances(DBInstanceIdentifier=redash) until available")).findFirst().orElseThrow());
+        assertThat(texts.get(awaitRds)).contains("stop at a state RDS does not leave (failed, incompatible-*)");
+        assertThat(texts.get(awaitRds + 1))
+                .isEqualTo("rds:ModifyDBInstance(DBInstanceIdentifier=redash, DeletionProtection=true, ApplyImmediately=true)");
         assertThat(texts).contains("ssm:PutParameter(Name=/redash/prod/REDASH_DATABASE_URL, Type=SecureString, "
                 + "Value=postgresql://redash:****@<rds endpoint>/redash, Overwrite=true, Tags=[ferry:plan=redash-prod])");
     }

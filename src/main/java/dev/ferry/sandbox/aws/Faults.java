@@ -1,7 +1,10 @@
 package dev.ferry.sandbox.aws;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,6 +20,7 @@ public final class Faults {
     private final Map<String, AtomicInteger> serverErrors = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> denials = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Map<String, Queue<String>> creationFailures = new ConcurrentHashMap<>();
     private final String caller;
 
     Faults(String caller) {
@@ -50,6 +54,21 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * The next resource the service creates is accepted, then fails while it is being created, as RDS does with an
+     * instance it cannot build ({@code failed}); {@code reason} is what the service's events say.
+     */
+    public Faults failNextCreation(String service, String reason) {
+        creationFailures.computeIfAbsent(service, k -> new ConcurrentLinkedQueue<>()).add(reason);
+        return this;
+    }
+
+    /** The reason the next creation of the service fails, taken once; empty when it is to succeed. */
+    Optional<String> takeCreationFailure(String service) {
+        Queue<String> reasons = creationFailures.get(service);
+        return Optional.ofNullable(reasons == null ? null : reasons.poll());
+    }
+
     /** How many requests for the operation reached the endpoint, faulted or not. */
     public int calls(String service, String operation) {
         AtomicInteger count = calls.get(key(service, operation));
@@ -60,6 +79,7 @@ public final class Faults {
         throttles.clear();
         serverErrors.clear();
         denials.clear();
+        creationFailures.clear();
     }
 
     /** Records the call; returns the fault to answer with, or null to serve it. */

@@ -8,15 +8,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * RDS: DB instances backed by real PostgreSQL (creating → backing-up → available; deleting → gone), subnet and
- * parameter groups, tags.
+ * RDS: DB instances backed by real PostgreSQL (creating → backing-up → available; deleting → gone; creating → failed
+ * when {@link Faults#failNextCreation} says so), their events, subnet and parameter groups, tags.
  */
 final class RdsHandler implements QueryProtocol.Operations {
     static final String NAMESPACE = "http://rds.amazonaws.com/doc/2014-10-31/";
+    /** States RDS cannot leave by itself; from the first three, DeleteDBInstance must skip the final snapshot. */
+    private static final Set<String> NO_SNAPSHOT = Set.of("failed", "incompatible-restore", "incompatible-network");
+    private static final Set<String> UNMODIFIABLE = Set.of("creating", "deleting", "failed", "incompatible-restore",
+            "incompatible-network", "incompatible-parameters");
 
     private final Env env;
     private final RdsGroups groups;
@@ -24,9 +29,13 @@ final class RdsHandler implements QueryProtocol.Operations {
     private final Predicate<String> securityGroupExists;
     private final Map<String, DbInstance> instances = new ConcurrentHashMap<>();
     private final RdsSnapshots snapshots;
+    private final RdsEvents events;
+    private final Faults faults;
 
-    RdsHandler(Env env, PostgresInstances servers, Predicate<String> securityGroupExists) {
+    RdsHandler(Env env, PostgresInstances servers, Faults faults, Predicate<String> securityGroupExists) {
         this.env = env;
+        this.faults = faults;
+        this.events = new RdsEvents(env);
         this.groups = new RdsGroups(env);
         this.snapshots = new RdsSnapshots(env);
         this.servers = servers;
@@ -46,6 +55,7 @@ final class RdsHandler implements QueryProtocol.Operations {
             case "CreateDBParameterGroup" -> groups.createParameterGroup(p, out);
             case "DescribeDBParameterGroups" -> groups.describeParameterGroups(p, out);
             case "DeleteDBParameterGroup" -> groups.deleteParameterGroup(p, name -> using(i -> i.parameterGroup().equals(name)));
+            case "DescribeEvents" -> events.describe(p, out);
             case "DescribeDBSnapshots" -> snapshots.describe(p, out);
             case "DeleteDBSnapshot" -> snapshots.delete(p, out);
             case "ListTagsForResource" -> out.tags("TagList", "Tag", "Key", "Value", tagsOf(p.require("ResourceName")));
@@ -91,7 +101,12 @@ final class RdsHandler implements QueryProtocol.Operations {
                 p.bool("MultiAZ", false), p.bool("PubliclyAccessible", false), p.bool("StorageEncrypted", false),
                 p.bool("DeletionProtection", false), p.bool("CopyTagsToSnapshot", false), p.tags("Tags"));
         instances.put(id, instance);
-        env.background("create RDS instance " + id, () -> provision(instance, password));
+        Optional<String> failure = faults.takeCreationFailure("rds");
+        if (failure.isPresent()) {
+            env.later(env.delays().rdsCreate(), "RDS failed", () -> fail(id, failure.get()));
+        } else {
+            env.background("create RDS instance " + id, () -> provision(instance, password));
+        }
         return instance;
     }
 
@@ -101,15 +116,25 @@ final class RdsHandler implements QueryProtocol.Operations {
         try {
             port = servers.create(instance.id(), instance.major(), instance.masterUsername(), password, instance.dbName());
         } catch (RuntimeException e) {
-            instances.computeIfPresent(instance.id(), (k, i) -> i.withStatus("failed"));
+            fail(instance.id(), "The DB instance could not be created: " + e.getMessage());
             throw e;
         }
         instances.computeIfPresent(instance.id(), (k, i) -> i.withPort(port));
         Duration left = env.delays().rdsCreate().minusNanos(System.nanoTime() - started);
         env.later(left.isNegative() ? Duration.ZERO : left, "RDS backing-up", () -> {
             transition(instance.id(), "creating", "backing-up");
-            env.later(env.delays().rdsBackup(), "RDS available", () -> transition(instance.id(), "backing-up", "available"));
+            events.dbInstance(instance.id(), "backup", "Backing up DB instance");
+            env.later(env.delays().rdsBackup(), "RDS available", () -> {
+                transition(instance.id(), "backing-up", "available");
+                events.dbInstance(instance.id(), "backup", "Finished DB Instance backup");
+                events.dbInstance(instance.id(), "creation", "DB instance created");
+            });
         });
+    }
+
+    private void fail(String id, String reason) {
+        transition(id, "creating", "failed");
+        events.dbInstance(id, "failure", reason);
     }
 
     private void transition(String id, String from, String to) {
@@ -139,6 +164,9 @@ final class RdsHandler implements QueryProtocol.Operations {
 
     private synchronized DbInstance modify(QueryParams p) {
         DbInstance current = instance(p.require("DBInstanceIdentifier"));
+        if (UNMODIFIABLE.contains(current.status())) {
+            throw AwsException.badRequest("InvalidDBInstanceState", "Database instance is not in available state.");
+        }
         String password = p.get("MasterUserPassword");
         if (password != null) {
             servers.changePassword(current.id(), current.masterUsername(), password);
@@ -159,6 +187,10 @@ final class RdsHandler implements QueryProtocol.Operations {
         if (!p.bool("SkipFinalSnapshot", false) && p.get("FinalDBSnapshotIdentifier") == null) {
             throw AwsException.badRequest("InvalidParameterCombination",
                     "FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.");
+        }
+        if (NO_SNAPSHOT.contains(current.status()) && !p.bool("SkipFinalSnapshot", false)) {
+            throw AwsException.badRequest("InvalidParameterCombination", "Cannot create a final snapshot of DB instance "
+                    + current.id() + " in state " + current.status() + "; set SkipFinalSnapshot to delete it.");
         }
         if (current.status().equals("deleting")) {
             throw AwsException.badRequest("InvalidDBInstanceState", "Instance " + current.id() + " is already being deleted.");

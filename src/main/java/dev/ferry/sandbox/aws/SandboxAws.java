@@ -80,7 +80,7 @@ public final class SandboxAws implements AutoCloseable {
 
     private List<Protocol> protocols(SsmHandler ssm, EcsState ecsState) {
         Ec2Handler[] ec2 = new Ec2Handler[1];
-        RdsHandler rds = new RdsHandler(env, postgres, id -> ec2[0].exists(id));
+        RdsHandler rds = new RdsHandler(env, postgres, faults, id -> ec2[0].exists(id));
         ElastiCacheHandler cache = new ElastiCacheHandler(env, redis, id -> ec2[0].exists(id));
         ec2[0] = new Ec2Handler(env, id -> rds.userOf(id).or(() -> cache.userOf(id)).or(() -> serviceUsing(ecsState, id)));
         return List.of(

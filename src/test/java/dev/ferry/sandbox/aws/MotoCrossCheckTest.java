@@ -91,6 +91,23 @@ class MotoCrossCheckTest {
                         "ClusterNotFoundException ClusterNotFoundException", "deleted INACTIVE");
     }
 
+    @Test
+    void rdsEventsBehaveLikeMoto() {
+        assertThat(rdsEventsScenario(Clients.of(aws))).isEqualTo(rdsEventsScenario(motoClients))
+                .containsExactly("RdsException InvalidParameterCombination", "events 0");
+    }
+
+    private static List<String> rdsEventsScenario(Clients c) {
+        List<String> seen = new ArrayList<>();
+        try (var rds = c.rds()) {
+            seen.add(error(() -> rds.describeEvents(r -> r.sourceIdentifier("xcheck-db"))));
+            seen.add("events " + rds.describeEvents(r -> r.sourceIdentifier("xcheck-none")
+                    .sourceType(software.amazon.awssdk.services.rds.model.SourceType.DB_INSTANCE).duration(60))
+                    .events().size());
+        }
+        return seen;
+    }
+
     private static List<String> securityGroupScenario(Clients c) {
         List<String> seen = new ArrayList<>();
         try (var ec2 = c.ec2()) {

@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DbInstanceAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
+import software.amazon.awssdk.services.rds.model.SourceType;
 import software.amazon.awssdk.services.rds.model.Tag;
 
 /** RDS instances backed by real PostgreSQL and ElastiCache clusters backed by real Redis, through the SDK and its waiters. */
@@ -75,6 +76,36 @@ class SandboxAwsDataStoresTest {
 
             assertMasterUserConnects(db);
             deleteInstanceAndGroups(rds);
+        }
+    }
+
+    @Test
+    void anInstanceThatFailsWhileCreatingSaysWhyRefusesChangesAndIsDeletedWithoutASnapshot() {
+        try (RdsClient rds = clients.rds()) {
+            rds.createDBSubnetGroup(r -> r.dbSubnetGroupName("doomed").dbSubnetGroupDescription("doomed")
+                    .subnetIds(aws.world().subnetIds()));
+            aws.faults().failNextCreation("rds", "The DB instance is in a failed state");
+            rds.createDBInstance(r -> r.dbInstanceIdentifier("doomed-db").engine("postgres").engineVersion("16.4")
+                    .dbInstanceClass("db.t4g.small").allocatedStorage(20).masterUsername("redash")
+                    .masterUserPassword("correct-horse").dbSubnetGroupName("doomed"));
+            assertThatThrownBy(() -> rds.waiter().waitUntilDBInstanceAvailable(r -> r.dbInstanceIdentifier("doomed-db"),
+                    Clients.quickWaiter(Duration.ofSeconds(30)))).hasMessageContaining("failure state");
+            DBInstance db = rds.describeDBInstances(r -> r.dbInstanceIdentifier("doomed-db")).dbInstances().get(0);
+            assertThat(db.dbInstanceStatus()).isEqualTo("failed");
+            assertThat(db.endpoint()).isNull();
+            assertThat(rds.describeEvents(r -> r.sourceIdentifier("doomed-db").sourceType(SourceType.DB_INSTANCE))
+                    .events()).extracting(e -> e.message() + " " + e.eventCategories())
+                    .containsExactly("The DB instance is in a failed state [failure]");
+
+            assertThatThrownBy(() -> rds.modifyDBInstance(r -> r.dbInstanceIdentifier("doomed-db").deletionProtection(true)))
+                    .hasMessageContaining("not in available state");
+            assertThatThrownBy(() -> rds.deleteDBInstance(r -> r.dbInstanceIdentifier("doomed-db")
+                    .finalDBSnapshotIdentifier("doomed-final"))).hasMessageContaining("SkipFinalSnapshot");
+            rds.deleteDBInstance(r -> r.dbInstanceIdentifier("doomed-db").skipFinalSnapshot(true));
+            rds.waiter().waitUntilDBInstanceDeleted(r -> r.dbInstanceIdentifier("doomed-db"),
+                    Clients.quickWaiter(Duration.ofSeconds(30)));
+            assertThat(rds.describeDBSnapshots(r -> r.dbInstanceIdentifier("doomed-db")).dbSnapshots()).isEmpty();
+            rds.deleteDBSubnetGroup(r -> r.dbSubnetGroupName("doomed"));
         }
     }
 
