@@ -124,9 +124,9 @@ final class DbInstanceOps {
 
     private void requireNotStuck(DBInstance db) {
         if (STUCK.contains(db.dbInstanceStatus())) {
-            throw new FerryException(ErrorCode.STEP_FAILED, "RDS DB instance " + db.dbInstanceIdentifier() + " is '"
-                    + db.dbInstanceStatus() + "' and will not become available by itself; RDS says: \""
-                    + newestEvent(db.dbInstanceIdentifier()) + "\". It holds no data yet: undo the step with"
+            throw FerryException.withNextAction(ErrorCode.STEP_FAILED, "RDS DB instance " + db.dbInstanceIdentifier()
+                    + " is '" + db.dbInstanceStatus() + "' and will not become available by itself; RDS says: \""
+                    + newestEvent(db.dbInstanceIdentifier()) + "\"", "It holds no data yet: undo the step with"
                     + " `ferry rollback PLAN --last` (which deletes it), fix the cause, then `ferry run PLAN` again");
         }
     }

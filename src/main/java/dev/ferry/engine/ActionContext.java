@@ -36,10 +36,10 @@ public interface ActionContext {
      * that records it never ran, so the message says which and how to redo it instead of failing on a bare Optional.
      */
     default String requireOutput(String stepId, String key) {
-        return output(stepId, key).orElseThrow(() -> new FerryException(ErrorCode.STEP_FAILED, "state has no output "
-                + stepId + "." + key + ", which an earlier action of step " + stepId + " records; state.json was"
-                + " edited or that action never finished. Undo the step with `ferry rollback PLAN --to " + stepId
-                + "` and run it again"));
+        return output(stepId, key).orElseThrow(() -> FerryException.withNextAction(ErrorCode.STEP_FAILED,
+                "state has no output " + stepId + "." + key + ", which an earlier action of step " + stepId
+                + " records; state.json was edited or that action never finished", "Undo the step with"
+                + " `ferry rollback PLAN --to " + stepId + "` and run it again"));
     }
 
     /** Records an output of the current step; it is checkpointed with the action. */

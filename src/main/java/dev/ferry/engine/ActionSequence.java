@@ -66,8 +66,9 @@ final class ActionSequence {
         String next = rollback
                 ? "fix the cause, then run `ferry rollback` again (finished undo actions are not repeated)"
                 : "fix the cause, then run `ferry resume` (finished actions are not repeated) or undo it with `ferry rollback --last`";
+        boolean ownAdvice = e instanceof FerryException fe && fe.namesNextAction();
         throw new FerryException(code, (rollback ? "rollback of " : "step ") + step.id() + " failed at action "
-                + action.name() + ": " + reason + "\nnext: " + next, e);
+                + action.name() + ": " + reason + (ownAdvice ? "" : "\nnext: " + next), e);
     }
 
     private void update(PlannedStep step, boolean rollback, String name, ActionRecord record, java.util.Map<String, String> outputs) {

@@ -131,6 +131,18 @@ class EngineTest {
     }
 
     @Test
+    void aFailureThatNamesItsOwnNextActionIsNotGivenTheGenericAdvice() {
+        world.failAt = "two/a2";
+        world.failWith = FerryException.withNextAction(ErrorCode.STEP_FAILED, "the thing will never be ready",
+                "Undo the step with `ferry rollback PLAN --last`");
+        assertThatThrownBy(() -> new Runner(migration(), yes).run(false, Optional.empty()))
+                .isInstanceOf(FerryException.class).hasMessageContaining("step two failed at action a2: the thing will"
+                        + " never be ready. Undo the step with `ferry rollback PLAN --last`")
+                .hasMessageNotContaining("next:").hasMessageNotContaining("ferry resume");
+        assertThat(migration().state().step("two").orElseThrow().status()).isEqualTo(StepStatus.FAILED);
+    }
+
+    @Test
     void aFailedActionRunsTheStepsRecoveryAndSaysSo() {
         world.failAt = "two/a2";
         assertThatThrownBy(() -> new Runner(migration(), yes).run(false, Optional.empty()))

@@ -21,6 +21,8 @@ final class ScriptedWorld {
     String crashBefore;
     String crashAfter;
     String failAt;
+    /** What the action at {@link #failAt} throws; a plain IllegalStateException when null. */
+    RuntimeException failWith;
     String refuseUndo;
     /** When set, this fact's action also records this many outputs at once from as many threads (like provision). */
     String recordInParallelAt;
@@ -110,7 +112,7 @@ final class ScriptedWorld {
             throw new Crash("before " + fact);
         }
         if (fact.equals(failAt)) {
-            throw new IllegalStateException("the world refused " + fact);
+            throw failWith != null ? failWith : new IllegalStateException("the world refused " + fact);
         }
         if (!present.contains(fact)) {
             present.add(fact);
