@@ -37,11 +37,13 @@ final class EcsOps {
     private final EcsClient ecs;
     private final EcsWaiter waiter;
     private final AwsCalls calls;
+    private final ServiceStability stability;
 
     EcsOps(EcsClient ecs, AwsSettings settings) {
         this.ecs = ecs;
         this.waiter = ecs.waiter();
         this.calls = new AwsCalls(AwsService.ECS, settings);
+        this.stability = new ServiceStability(ecs, calls);
     }
 
     String ensureCluster(String name, Map<String, String> tags) {
@@ -99,8 +101,9 @@ final class EcsOps {
         log.info("ECS service {} scaled to {}", service, desiredCount);
     }
 
+    /** Fails fast, with the newest task's stop reason, when the service's tasks cannot start. */
     void awaitServiceStable(String cluster, String service, Duration timeout) {
-        await("stable", cluster, service, timeout, false);
+        stability.await(cluster, service, timeout, () -> now(cluster, service));
         log.info("ECS service {} is stable", service);
     }
 
@@ -137,7 +140,9 @@ final class EcsOps {
             calls.find("DeleteService", service, () -> ecs.deleteService(r -> r.cluster(cluster).service(service)
                     .force(false)));
         }
-        await("inactive", cluster, service, timeout, true);
+        DescribeServicesRequest request = DescribeServicesRequest.builder().cluster(cluster).services(service).build();
+        calls.await("DescribeServices", "inactive", "service " + service, timeout,
+                config -> waiter.waitUntilServicesInactive(request, config), () -> now(cluster, service));
         log.info("deleted ECS service {}", service);
     }
 
@@ -165,13 +170,9 @@ final class EcsOps {
                         .deploymentCircuitBreaker(b -> b.enable(true).rollback(true)).build();
     }
 
-    private void await(String goal, String cluster, String service, Duration timeout, boolean inactive) {
-        DescribeServicesRequest request = DescribeServicesRequest.builder().cluster(cluster).services(service).build();
-        calls.await("DescribeServices", goal, "service " + service, timeout, config -> inactive
-                        ? waiter.waitUntilServicesInactive(request, config)
-                        : waiter.waitUntilServicesStable(request, config),
-                () -> describe(cluster, service).map(s -> s.status() + ", running " + s.runningCount() + " of "
-                        + s.desiredCount() + ", " + s.deployments().size() + " deployment(s)").orElse("gone"));
+    private String now(String cluster, String service) {
+        return describe(cluster, service).map(s -> s.status() + ", running " + s.runningCount() + " of "
+                + s.desiredCount() + ", " + s.deployments().size() + " deployment(s)").orElse("gone");
     }
 
     /** ACTIVE or DRAINING; an INACTIVE service is as good as gone (its name can be reused). */

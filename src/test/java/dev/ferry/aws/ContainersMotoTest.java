@@ -181,6 +181,32 @@ class ContainersMotoTest extends MotoTest {
                 .hasMessageContaining("running 0 of 1");
     }
 
+    /** ferry's own waiter (servicesStable's acceptors plus fail-fast) against an independent implementation. */
+    @Test
+    void stableWaiterSucceedsAtZeroAndFailsOnAMissingServiceWithWellFormedRequests() throws IOException {
+        aws.ensureCluster(CLUSTER, TAGS);
+        String sg = aws.ensureSecurityGroup("redash-app", vpcId, "app", TAGS);
+        String td = aws.registerTaskDefinition(worker(Map.of(), "redash/redash:10.1.0"));
+        aws.ensureService(service("redash-test-worker", td, sg, false));
+        int before = moto.recorded("DescribeServices").size();
+
+        aws.awaitServiceStable(CLUSTER, "redash-test-worker", WAIT);
+
+        List<JsonNode> describes = new java.util.ArrayList<>();
+        var recorded = moto.recorded("DescribeServices");
+        for (var request : recorded.subList(before, recorded.size())) {
+            describes.add(new ObjectMapper().readTree(request.body()));
+        }
+        assertThat(describes).as("the baseline read, then at least one poll").hasSizeGreaterThanOrEqualTo(2)
+                .allSatisfy(body -> {
+                    assertThat(body.path("cluster").asText()).isEqualTo(CLUSTER);
+                    assertThat(body.path("services")).hasSize(1);
+                    assertThat(body.path("services").get(0).asText()).isEqualTo("redash-test-worker");
+                });
+        assertThatThrownBy(() -> aws.awaitServiceStable(CLUSTER, "redash-test-nope", WAIT))
+                .hasMessageContaining("service redash-test-nope reached state 'gone' instead of becoming stable");
+    }
+
     @Test
     void deletingAServiceScalesItToZeroFirstAndIsThenANoOp() {
         aws.ensureCluster(CLUSTER, TAGS);

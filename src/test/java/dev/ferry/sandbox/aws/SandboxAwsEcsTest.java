@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.NetworkMode;
@@ -176,6 +177,72 @@ class SandboxAwsEcsTest {
             assertThat(tasks(ecs, "worker", DesiredStatus.RUNNING)).singleElement()
                     .satisfies(t -> assertThat(t.taskDefinitionArn()).isEqualTo(good));
         }
+    }
+
+    /**
+     * Like ECS: scaling a service whose only deployment is COMPLETED starts no new deployment, so the circuit breaker
+     * (which watches IN_PROGRESS deployments) stays out of it; the scheduler keeps relaunching and counts every task
+     * that fails to start on the primary deployment.
+     */
+    @Test
+    void scalingUpACompletedDeploymentWhoseTasksCannotStartKeepsRelaunchingAndCountsFailures() throws Exception {
+        try (EcsClient ecs = clients.ecs()) {
+            String broken = register(ecs, "redash-adhoc-worker", "/ferry/redash/MISSING_ADHOC");
+            ecs.createService(r -> r.cluster(CLUSTER).serviceName("adhoc-worker").taskDefinition(broken).desiredCount(0)
+                    .deploymentConfiguration(d -> d.deploymentCircuitBreaker(b -> b.enable(true).rollback(true))));
+            ecs.waiter().waitUntilServicesStable(r -> r.cluster(CLUSTER).services("adhoc-worker"),
+                    Clients.quickWaiter(Duration.ofSeconds(30)));
+            assertThat(primary(ecs, "adhoc-worker").rolloutStateAsString()).isEqualTo("COMPLETED");
+
+            ecs.updateService(r -> r.cluster(CLUSTER).service("adhoc-worker").desiredCount(2));
+            Deployment primary = primary(ecs, "adhoc-worker");
+            for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                 primary.failedTasks() < 5 && System.nanoTime() < deadline; Thread.sleep(200)) {
+                primary = primary(ecs, "adhoc-worker");
+            }
+            Service service = ecs.describeServices(r -> r.cluster(CLUSTER).services("adhoc-worker")).services().get(0);
+            ecs.updateService(r -> r.cluster(CLUSTER).service("adhoc-worker").desiredCount(0));
+
+            assertThat(primary.failedTasks()).as("failed tasks counted on the COMPLETED deployment")
+                    .isGreaterThanOrEqualTo(5);
+            assertThat(primary.rolloutStateAsString()).isEqualTo("COMPLETED");
+            assertThat(service.deployments()).hasSize(1);
+            assertThat(service.runningCount()).isZero();
+            // scaling to 0 may also stop a task that was still provisioning: that one is no failure
+            List<Task> failed = tasks(ecs, "adhoc-worker", DesiredStatus.STOPPED).stream()
+                    .filter(t -> "TaskFailedToStart".equals(t.stopCodeAsString())).toList();
+            assertThat(failed).hasSizeGreaterThanOrEqualTo(5).allSatisfy(t -> {
+                assertThat(t.stoppedReason()).startsWith("ResourceInitializationError").contains("MISSING_ADHOC");
+                assertThat(t.startedAt()).isNull();
+            });
+        }
+    }
+
+    /** With nothing to roll back to, a tripped circuit breaker marks the deployment FAILED and stops launching. */
+    @Test
+    void circuitBreakerWithNothingToRollBackToMarksTheDeploymentFailed() throws Exception {
+        try (EcsClient ecs = clients.ecs()) {
+            String broken = register(ecs, "redash-scheduled-worker", "/ferry/redash/MISSING_SCHEDULED");
+            ecs.createService(r -> r.cluster(CLUSTER).serviceName("scheduled-worker").taskDefinition(broken)
+                    .desiredCount(1).deploymentConfiguration(d -> d.deploymentCircuitBreaker(b -> b.enable(true)
+                            .rollback(true))));
+            Deployment primary = primary(ecs, "scheduled-worker");
+            for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                 !primary.rolloutStateAsString().equals("FAILED") && System.nanoTime() < deadline; Thread.sleep(200)) {
+                primary = primary(ecs, "scheduled-worker");
+            }
+            assertThat(primary.rolloutStateAsString()).isEqualTo("FAILED");
+            assertThat(primary.rolloutStateReason()).contains("circuit breaker");
+            assertThat(primary.failedTasks()).isEqualTo(3);
+            Thread.sleep(1500);
+            assertThat(primary(ecs, "scheduled-worker").failedTasks()).as("no more launches").isEqualTo(3);
+            ecs.updateService(r -> r.cluster(CLUSTER).service("scheduled-worker").desiredCount(0));
+        }
+    }
+
+    private static Deployment primary(EcsClient ecs, String service) {
+        return ecs.describeServices(r -> r.cluster(CLUSTER).services(service)).services().get(0).deployments().stream()
+                .filter(d -> d.status().equals("PRIMARY")).findFirst().orElseThrow();
     }
 
     @Test
