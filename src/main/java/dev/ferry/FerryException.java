@@ -24,7 +24,12 @@ public class FerryException extends RuntimeException {
      * (resume or roll back) when that advice would be wrong, for example resuming a wait that cannot succeed.
      */
     public static FerryException withNextAction(ErrorCode code, String fact, String nextAction) {
-        return new FerryException(code, fact + ". " + nextAction, null, true);
+        return advised(code, fact + ". " + nextAction);
+    }
+
+    /** Like {@link #withNextAction}, for a message that already says what to do (several failures, each advised). */
+    public static FerryException advised(ErrorCode code, String message) {
+        return new FerryException(code, message, null, true);
     }
 
     public ErrorCode code() {

@@ -68,8 +68,9 @@ final class ServiceStability {
             }
             int failed = primary(failing).map(baseline::failedSince).orElse(0);
             log.warn("ECS service {}: {} tasks failed to start since the wait began", service, failed);
-            throw new FerryException(ErrorCode.STEP_FAILED, cannotStartMessage(failing, failed,
-                    newestStopReason(cluster, service)), e);
+            throw FerryException.withNextAction(ErrorCode.STEP_FAILED, cannotStartMessage(failing, failed,
+                    newestStopReason(cluster, service)), "Fix the cause (image, task definition, SSM parameters, the"
+                    + " execution role) and run `ferry resume`, or undo the step with `ferry rollback PLAN --last`");
         }
     }
 
@@ -158,9 +159,7 @@ final class ServiceStability {
                 .map(d -> "; its deployment FAILED" + (d.rolloutStateReason() == null ? ""
                         : " (" + Redacted.urls(d.rolloutStateReason()) + ")")).orElse("");
         return "ECS service " + service.serviceName() + " cannot start its tasks: " + failed + " stopped before running"
-                + " since ferry scaled it (newest: \"" + Redacted.urls(reason) + "\")" + rollout + ". Fix the cause"
-                + " (image, task definition, SSM parameters, the execution role) and run `ferry resume`, or undo the"
-                + " step with `ferry rollback PLAN --last`";
+                + " since ferry scaled it (newest: \"" + Redacted.urls(reason) + "\")" + rollout;
     }
 
     private static Optional<String> containerReason(Container c) {

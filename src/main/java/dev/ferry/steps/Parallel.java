@@ -48,11 +48,13 @@ final class Parallel {
     private static void report(List<Task> tasks, List<Future<?>> futures) {
         List<String> failures = new ArrayList<>();
         Throwable only = null;
+        boolean allAdvised = true;
         for (int i = 0; i < futures.size(); i++) {
             try {
                 futures.get(i).get();
             } catch (ExecutionException e) {
                 only = e.getCause();
+                allAdvised &= only instanceof FerryException fe && fe.namesNextAction();
                 failures.add(tasks.get(i).name() + ": " + e.getCause().getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -61,6 +63,10 @@ final class Parallel {
         }
         if (failures.size() == 1 && only instanceof FerryException fe) {
             throw fe;
+        }
+        if (!failures.isEmpty() && allAdvised) {
+            throw FerryException.advised(ErrorCode.STEP_FAILED, failures.size() + " of " + tasks.size()
+                    + " failed, each saying what to do (finished parts are kept):\n  " + String.join("\n  ", failures));
         }
         if (!failures.isEmpty()) {
             throw new FerryException(ErrorCode.STEP_FAILED, failures.size() + " of " + tasks.size() + " failed:\n  "

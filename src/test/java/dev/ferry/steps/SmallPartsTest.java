@@ -1,7 +1,10 @@
 package dev.ferry.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
 import dev.ferry.plan.StepSpec;
 import java.time.Duration;
 import java.util.List;
@@ -65,5 +68,25 @@ class SmallPartsTest {
                 + "psql:<stdin>:91: invalid command \\N\n";
         assertThat(UpgradeBackups.loadErrors(broken)).containsExactly(
                 "psql:<stdin>:90: ERROR:  relation \"public.queries\" does not exist");
+    }
+
+    @Test
+    void parallelFailuresKeepTheirOwnAdviceAndGetTheGenericOneOnlyWhenOneLacksIt() {
+        Parallel.Task advised = Parallel.task("db", () -> {
+            throw FerryException.withNextAction(ErrorCode.STEP_FAILED, "db is stuck", "Roll back");
+        });
+        Parallel.Task other = Parallel.task("cache", () -> {
+            throw FerryException.withNextAction(ErrorCode.STEP_FAILED, "cache is stuck", "Delete it");
+        });
+        Parallel.Task plain = Parallel.task("queue", () -> {
+            throw new IllegalStateException("queue refused");
+        });
+        assertThatThrownBy(() -> Parallel.run(2, List.of(advised, other)))
+                .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.namesNextAction()).isTrue())
+                .hasMessageContaining("2 of 2 failed").hasMessageContaining("db: db is stuck. Roll back")
+                .hasMessageContaining("cache: cache is stuck. Delete it").hasMessageNotContaining("resume");
+        assertThatThrownBy(() -> Parallel.run(2, List.of(advised, plain)))
+                .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.namesNextAction()).isFalse())
+                .hasMessageContaining("queue: queue refused").hasMessageContaining("Fix the causes and resume");
     }
 }
