@@ -5,11 +5,15 @@ import dev.ferry.FerryException;
 import dev.ferry.engine.Redacted;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +34,10 @@ import software.amazon.awssdk.services.ecs.model.Task;
  * soon as its tasks cannot start: the primary deployment's rollout FAILED, or as many of its tasks failed since the
  * wait began as the deployment circuit breaker tolerates. Tasks that never start (bad image, missing SSM parameter,
  * broken execution role) would otherwise keep ferry waiting for the whole timeout with nothing to show.
+ *
+ * <p>Failures are counted twice over and the larger count wins: the deployment's {@code failedTasks}, and the tasks
+ * that stopped without ever starting since the wait began. ECS stops counting {@code failedTasks} once a deployment
+ * has run a task, so a service that ran before (and was scaled to 0 by a rollback) would never trip the first.
  */
 final class ServiceStability {
     private static final Logger log = LoggerFactory.getLogger(ServiceStability.class);
@@ -49,6 +57,41 @@ final class ServiceStability {
     private final EcsClient ecs;
     private final AwsCalls calls;
 
+    /** The service's tasks that stopped before they ever ran, counting only those that stopped after the baseline. */
+    private final class FailedStarts {
+        private final String cluster;
+        private final String service;
+        private final Set<String> before;
+        private final Map<String, Boolean> seen = new HashMap<>();
+
+        FailedStarts(String cluster, String service) {
+            this.cluster = cluster;
+            this.service = service;
+            Set<String> known = null;
+            try {
+                known = Set.copyOf(stoppedTaskArns(cluster, service));
+            } catch (FerryException e) {
+                log.warn("cannot list the stopped tasks of ECS service {}; counting its deployment's failedTasks only:"
+                        + " {}", service, Redacted.urls(e.getMessage()));
+            }
+            this.before = known;
+        }
+
+        int count() {
+            if (before == null) {
+                return 0;
+            }
+            List<String> fresh = stoppedTaskArns(cluster, service).stream()
+                    .filter(arn -> !before.contains(arn) && !seen.containsKey(arn)).toList();
+            for (int from = 0; from < fresh.size(); from += STOPPED_TASKS_READ) {
+                List<String> batch = fresh.subList(from, Math.min(fresh.size(), from + STOPPED_TASKS_READ));
+                calls.call("DescribeTasks", service, () -> ecs.describeTasks(r -> r.cluster(cluster).tasks(batch)))
+                        .tasks().forEach(t -> seen.put(t.taskArn(), neverStarted(t)));
+            }
+            return (int) seen.values().stream().filter(Boolean::booleanValue).count();
+        }
+    }
+
     ServiceStability(EcsClient ecs, AwsCalls calls) {
         this.ecs = ecs;
         this.calls = calls;
@@ -57,16 +100,19 @@ final class ServiceStability {
     void await(String cluster, String service, Duration timeout, Supplier<String> state) {
         DescribeServicesRequest request = DescribeServicesRequest.builder().cluster(cluster).services(service).build();
         Baseline baseline = baseline(service, request);
+        FailedStarts starts = new FailedStarts(cluster, service);
         AtomicReference<Service> cannotStart = new AtomicReference<>();
+        AtomicInteger failedStarts = new AtomicInteger();
+        Predicate<Service> stuck = s -> cannotStart(s, baseline, countIfShort(s, starts, failedStarts));
         try {
             calls.await("DescribeServices", "stable", "service " + service, timeout,
-                    config -> waiter(baseline, cannotStart, config).run(() -> ecs.describeServices(request)), state);
+                    config -> waiter(stuck, cannotStart, config).run(() -> ecs.describeServices(request)), state);
         } catch (FerryException e) {
             Service failing = cannotStart.get();
             if (failing == null) {
                 throw e;
             }
-            int failed = primary(failing).map(baseline::failedSince).orElse(0);
+            int failed = Math.max(failedStarts.get(), primary(failing).map(baseline::failedSince).orElse(0));
             log.warn("ECS service {}: {} tasks failed to start since the wait began", service, failed);
             throw FerryException.withNextAction(ErrorCode.STEP_FAILED, cannotStartMessage(failing, failed,
                     newestStopReason(cluster, service)), "Fix the cause (image, task definition, SSM parameters, the"
@@ -79,11 +125,38 @@ final class ServiceStability {
         return Math.max(3, Math.min(200, (desiredCount + 1) / 2));
     }
 
-    /** The primary deployment FAILED, or failed more tasks since {@code baseline} than the circuit breaker allows. */
-    static boolean cannotStart(Service service, Baseline baseline) {
+    /**
+     * The primary deployment FAILED, or failed more tasks since {@code baseline} than the circuit breaker allows, by
+     * its own count or by {@code failedStarts} (tasks seen stopping before they ran since the wait began).
+     */
+    static boolean cannotStart(Service service, Baseline baseline, int failedStarts) {
+        int threshold = failureThreshold(Objects.requireNonNullElse(service.desiredCount(), 0));
         return primary(service).filter(d -> "FAILED".equals(d.rolloutStateAsString())
-                || baseline.failedSince(d) >= failureThreshold(Objects.requireNonNullElse(service.desiredCount(), 0)))
-                .isPresent();
+                || Math.max(baseline.failedSince(d), failedStarts) >= threshold).isPresent();
+    }
+
+    /** A task that failed (as opposed to one ECS or a user stopped) before it ever reached RUNNING. */
+    static boolean neverStarted(Task task) {
+        return FAILED_STOPS.contains(task.stopCodeAsString()) && task.startedAt() == null;
+    }
+
+    /** Lists stopped tasks only while the service runs fewer tasks than it wants; a listing error counts nothing. */
+    private static int countIfShort(Service service, FailedStarts starts, AtomicInteger last) {
+        if (Objects.equals(service.runningCount(), service.desiredCount())) {
+            return last.get();
+        }
+        try {
+            last.set(starts.count());
+        } catch (FerryException e) {
+            log.warn("cannot count the failed tasks of ECS service {}: {}", service.serviceName(),
+                    Redacted.urls(e.getMessage()));
+        }
+        return last.get();
+    }
+
+    private List<String> stoppedTaskArns(String cluster, String service) {
+        return calls.call("ListTasks", service, () -> ecs.listTasks(r -> r.cluster(cluster).serviceName(service)
+                .desiredStatus(DesiredStatus.STOPPED).maxResults(STOPPED_TASKS_READ))).taskArns();
     }
 
     /** Why the newest failed task stopped; the container's own reason or exit code when the task's is generic. */
@@ -111,7 +184,7 @@ final class ServiceStability {
     }
 
     /** The acceptors of the SDK's servicesStable waiter (botocore's waiters-2.json), then the fail-fast one. */
-    private static Waiter<DescribeServicesResponse> waiter(Baseline baseline, AtomicReference<Service> cannotStart,
+    private static Waiter<DescribeServicesResponse> waiter(Predicate<Service> stuck, AtomicReference<Service> cannotStart,
                                                            WaiterOverrideConfiguration config) {
         return Waiter.builder(DescribeServicesResponse.class)
                 .addAcceptor(WaiterAcceptor.errorOnResponseAcceptor(r -> r.failures().stream()
@@ -122,7 +195,7 @@ final class ServiceStability {
                         matched("services[].status=INACTIVE")))
                 .addAcceptor(WaiterAcceptor.successOnResponseAcceptor(r -> r.services().stream().allMatch(s ->
                         s.deployments().size() == 1 && Objects.equals(s.runningCount(), s.desiredCount()))))
-                .addAcceptor(WaiterAcceptor.errorOnResponseAcceptor(r -> remember(r, baseline, cannotStart),
+                .addAcceptor(WaiterAcceptor.errorOnResponseAcceptor(r -> remember(r, stuck, cannotStart),
                         matched("the PRIMARY deployment's failedTasks or rolloutState=FAILED")))
                 .addAcceptor(WaiterAcceptor.retryOnResponseAcceptor(r -> true))
                 .overrideConfiguration(config)
@@ -130,18 +203,16 @@ final class ServiceStability {
     }
 
     /** Records the first service whose tasks cannot start, for the message. */
-    private static boolean remember(DescribeServicesResponse response, Baseline baseline,
+    private static boolean remember(DescribeServicesResponse response, Predicate<Service> stuck,
                                     AtomicReference<Service> into) {
-        Optional<Service> failing = response.services().stream().filter(s -> cannotStart(s, baseline)).findFirst();
+        Optional<Service> failing = response.services().stream().filter(stuck).findFirst();
         failing.ifPresent(into::set);
         return failing.isPresent();
     }
 
     private String newestStopReason(String cluster, String service) {
         try {
-            List<String> arns = calls.call("ListTasks", service, () -> ecs.listTasks(r -> r.cluster(cluster)
-                    .serviceName(service).desiredStatus(DesiredStatus.STOPPED).maxResults(STOPPED_TASKS_READ)))
-                    .taskArns();
+            List<String> arns = stoppedTaskArns(cluster, service);
             if (arns.isEmpty()) {
                 return "no stopped task is left to show";
             }

@@ -37,6 +37,28 @@ class ServiceStabilityTest {
     }
 
     @Test
+    void tasksSeenStoppingBeforeTheyRanCountWhenTheDeploymentNoLongerCountsItsFailures() {
+        Baseline baseline = new Baseline("ecs-svc/1", 0);
+        Service ranBefore = service(2, primary("ecs-svc/1", 0, "COMPLETED"));
+
+        assertThat(ServiceStability.cannotStart(ranBefore, baseline, 2)).isFalse();
+        assertThat(ServiceStability.cannotStart(ranBefore, baseline, 3)).isTrue();
+        assertThat(ServiceStability.cannotStart(service(2, primary("ecs-svc/1", 2, "COMPLETED")), baseline, 1))
+                .as("the larger count wins, they are not added").isFalse();
+    }
+
+    @Test
+    void onlyAFailureBeforeRunningIsANeverStartedTask() {
+        assertThat(ServiceStability.neverStarted(stopped(1, "TaskFailedToStart", "ResourceInitializationError")))
+                .isTrue();
+        assertThat(ServiceStability.neverStarted(stopped(1, "EssentialContainerExited", "exited"))).isTrue();
+        assertThat(ServiceStability.neverStarted(stopped(1, "EssentialContainerExited", "exited").toBuilder()
+                .startedAt(Instant.EPOCH).build())).as("it ran").isFalse();
+        assertThat(ServiceStability.neverStarted(stopped(1, "ServiceSchedulerInitiated", "Scaling activity")))
+                .as("ECS stopped it").isFalse();
+    }
+
+    @Test
     void aFailedRolloutOfThePrimaryFailsAtOnceButAnOlderFailedOneDoesNot() {
         Baseline baseline = new Baseline("ecs-svc/1", 0);
         Deployment older = Deployment.builder().id("ecs-svc/0").status("ACTIVE").rolloutState("FAILED").failedTasks(3)
@@ -73,7 +95,7 @@ class ServiceStabilityTest {
     }
 
     private static boolean stuck(Service service, Baseline baseline) {
-        return ServiceStability.cannotStart(service, baseline);
+        return ServiceStability.cannotStart(service, baseline, 0);
     }
 
     private static Service service(int desired, Deployment... deployments) {

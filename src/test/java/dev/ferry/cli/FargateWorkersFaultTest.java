@@ -108,7 +108,11 @@ class FargateWorkersFaultTest {
     void rollbackAfterTheFailureLeavesTheFargateWorkersAtZero() {
         ok(keep(CliTest.ferry("rollback", worlds.plan.toString(), "--last", "--yes")));
         deleteParameter();
-        timedFailure();
+        CliTest.Result failed = timedFailure();
+        assertThat(failed.err()).contains("ECS service " + PLAN + "-worker cannot start its tasks");
+        assertThat(service(PLAN + "-worker").deployments()).filteredOn(d -> "PRIMARY".equals(d.status()))
+                .as("its deployment ran a task before, so (as in ECS) it no longer counts failures: ferry counted"
+                        + " the stopped tasks itself").singleElement().extracting(d -> d.failedTasks()).isEqualTo(0);
 
         ok(keep(CliTest.ferry("rollback", worlds.plan.toString(), "--last", "--yes")));
         for (String name : ECS_WORKERS) {

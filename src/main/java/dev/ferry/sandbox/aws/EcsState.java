@@ -101,10 +101,19 @@ final class EcsState {
 
     /** Counts a failed task against its deployment (for the deployment circuit breaker). */
     synchronized void countFailure(EcsTask task) {
+        updateDeployment(task, Deployment::withFailure);
+    }
+
+    /** The task's deployment has run a task: ECS stops counting its failures. */
+    synchronized void countRunning(EcsTask task) {
+        updateDeployment(task, Deployment::withRunningTask);
+    }
+
+    private void updateDeployment(EcsTask task, java.util.function.UnaryOperator<Deployment> change) {
         if (task.serviceName() == null) {
             return;
         }
         findService(task.clusterArn(), task.serviceName()).ifPresent(s -> put(s.withDeployments(s.deployments().stream()
-                .map(d -> d.id().equals(task.deploymentId()) ? d.withFailure() : d).toList())));
+                .map(d -> d.id().equals(task.deploymentId()) ? change.apply(d) : d).toList())));
     }
 }

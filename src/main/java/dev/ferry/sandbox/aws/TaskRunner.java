@@ -116,6 +116,9 @@ final class TaskRunner implements AutoCloseable {
             EcsTask now = state.task(arn);
             wanted = now.wanted();
             state.put(wanted ? now.withLastStatus("RUNNING") : now.withLastStatus("STOPPING"));
+            if (wanted) {
+                state.countRunning(now);
+            }
         }
         if (wanted) {
             targets(task).forEach(tg -> loadBalancing.register(tg, "127.0.0.1", task.hostPort()));
