@@ -87,13 +87,12 @@ final class DbInstanceOps {
                 .multiAZ(request.multiAz()).storageEncrypted(true).publiclyAccessible(false)
                 .deletionProtection(false).copyTagsToSnapshot(false).autoMinorVersionUpgrade(true)
                 .tags(RdsGroupOps.sdkTags(wanted))));
-        log.info("creating DB instance {} (postgres {}, {}, {} GB, encrypted, private; protected once available)", id, request.engineVersion(),
-                request.instanceClass(), request.allocatedStorageGb());
+        log.info("creating DB instance {} (postgres {}, {}, {} GB, encrypted, private; protected once available)", id,
+                request.engineVersion(), request.instanceClass(), request.allocatedStorageGb());
     }
 
     /** Waits until the instance is available, then turns deletion protection on; returns {@code host:port}. */
     String awaitDbInstance(String id, Duration timeout) {
-        describe(id).ifPresent(this::requireNotStuck);
         try {
             await("available", id, timeout, config -> availability(config).run(() -> rds.describeDBInstances(byId(id))));
         } catch (FerryException e) {

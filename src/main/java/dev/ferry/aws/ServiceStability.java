@@ -57,12 +57,12 @@ final class ServiceStability {
     private final EcsClient ecs;
     private final AwsCalls calls;
 
-    /** The service's tasks that stopped before they ever ran, counting only those that stopped after the baseline. */
+    /** The service's tasks that stopped after the wait began; the message's stop reason comes from them too. */
     private final class FailedStarts {
         private final String cluster;
         private final String service;
         private final Set<String> before;
-        private final Map<String, Boolean> seen = new HashMap<>();
+        private final Map<String, Task> seen = new HashMap<>();
 
         FailedStarts(String cluster, String service) {
             this.cluster = cluster;
@@ -77,6 +77,7 @@ final class ServiceStability {
             this.before = known;
         }
 
+        /** Reads the tasks stopped since the last call and returns how many of all those seen never started. */
         int count() {
             if (before == null) {
                 return 0;
@@ -86,9 +87,19 @@ final class ServiceStability {
             for (int from = 0; from < fresh.size(); from += STOPPED_TASKS_READ) {
                 List<String> batch = fresh.subList(from, Math.min(fresh.size(), from + STOPPED_TASKS_READ));
                 calls.call("DescribeTasks", service, () -> ecs.describeTasks(r -> r.cluster(cluster).tasks(batch)))
-                        .tasks().forEach(t -> seen.put(t.taskArn(), neverStarted(t)));
+                        .tasks().forEach(t -> seen.put(t.taskArn(), t));
             }
-            return (int) seen.values().stream().filter(Boolean::booleanValue).count();
+            return (int) seen.values().stream().filter(ServiceStability::neverStarted).count();
+        }
+
+        String newestReason() {
+            try {
+                count();
+            } catch (FerryException e) {
+                log.warn("cannot read the stopped tasks of ECS service {}: {}", service, Redacted.urls(e.getMessage()));
+            }
+            return stopReason(List.copyOf(seen.values())).orElse(before == null ? "the stopped tasks could not be read"
+                    : "no task stopped since the wait began is left to show");
         }
     }
 
@@ -115,7 +126,7 @@ final class ServiceStability {
             int failed = Math.max(failedStarts.get(), primary(failing).map(baseline::failedSince).orElse(0));
             log.warn("ECS service {}: {} tasks failed to start since the wait began", service, failed);
             throw FerryException.withNextAction(ErrorCode.STEP_FAILED, cannotStartMessage(failing, failed,
-                    newestStopReason(cluster, service)), "Fix the cause (image, task definition, SSM parameters, the"
+                    starts.newestReason()), "Fix the cause (image, task definition, SSM parameters, the"
                     + " execution role) and run `ferry resume`, or undo the step with `ferry rollback PLAN --last`");
         }
     }
@@ -208,21 +219,6 @@ final class ServiceStability {
         Optional<Service> failing = response.services().stream().filter(stuck).findFirst();
         failing.ifPresent(into::set);
         return failing.isPresent();
-    }
-
-    private String newestStopReason(String cluster, String service) {
-        try {
-            List<String> arns = stoppedTaskArns(cluster, service);
-            if (arns.isEmpty()) {
-                return "no stopped task is left to show";
-            }
-            List<Task> tasks = calls.call("DescribeTasks", service, () -> ecs.describeTasks(r -> r.cluster(cluster)
-                    .tasks(arns))).tasks();
-            return stopReason(tasks).orElse("no stopped task is left to show");
-        } catch (FerryException e) {
-            log.warn("cannot read the stopped tasks of ECS service {}: {}", service, Redacted.urls(e.getMessage()));
-            return "the stopped tasks could not be read";
-        }
     }
 
     private static String cannotStartMessage(Service service, int failed, String reason) {

@@ -86,7 +86,8 @@ final class ProvisionDataStores {
 
     Action createDatabase() {
         String subnets = plan.target().network().subnetIds().toString();
-        return new Action("create-database", "RDS PostgreSQL: encrypted, private, backed up (deletion-protected once available)", List.of(
+        return new Action("create-database", "RDS PostgreSQL: encrypted, private, backed up (deletion-protected once"
+                + " available)", List.of(
                 AwsCall.of("rds:CreateDBSubnetGroup", "DBSubnetGroupName", names.dbSubnetGroup(), "SubnetIds", subnets,
                         "Tags", AwsCall.tags(names)),
                 AwsCall.of("rds:CreateDBParameterGroup", "DBParameterGroupName", names.dbParameterGroup(),

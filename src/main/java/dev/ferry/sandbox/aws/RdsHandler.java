@@ -18,7 +18,7 @@ import java.util.function.Predicate;
  */
 final class RdsHandler implements QueryProtocol.Operations {
     static final String NAMESPACE = "http://rds.amazonaws.com/doc/2014-10-31/";
-    /** States RDS cannot leave by itself; from the first three, DeleteDBInstance must skip the final snapshot. */
+    /** From these states DeleteDBInstance must skip the final snapshot (AWS's DeleteDBInstance reference). */
     private static final Set<String> NO_SNAPSHOT = Set.of("failed", "incompatible-restore", "incompatible-network");
     private static final Set<String> UNMODIFIABLE = Set.of("creating", "deleting", "failed", "incompatible-restore",
             "incompatible-network", "incompatible-parameters");
