@@ -190,9 +190,13 @@ class SandboxAwsEcsTest {
             String broken = register(ecs, "redash-adhoc-worker", "/ferry/redash/MISSING_ADHOC");
             ecs.createService(r -> r.cluster(CLUSTER).serviceName("adhoc-worker").taskDefinition(broken).desiredCount(0)
                     .deploymentConfiguration(d -> d.deploymentCircuitBreaker(b -> b.enable(true).rollback(true))));
-            ecs.waiter().waitUntilServicesStable(r -> r.cluster(CLUSTER).services("adhoc-worker"),
-                    Clients.quickWaiter(Duration.ofSeconds(30)));
-            assertThat(primary(ecs, "adhoc-worker").rolloutStateAsString()).isEqualTo("COMPLETED");
+            // servicesStable holds at once at 0 tasks; the scheduler completes the rollout on its next tick
+            Deployment created = primary(ecs, "adhoc-worker");
+            for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                 !"COMPLETED".equals(created.rolloutStateAsString()) && System.nanoTime() < deadline; Thread.sleep(100)) {
+                created = primary(ecs, "adhoc-worker");
+            }
+            assertThat(created.rolloutStateAsString()).isEqualTo("COMPLETED");
 
             ecs.updateService(r -> r.cluster(CLUSTER).service("adhoc-worker").desiredCount(2));
             Deployment primary = primary(ecs, "adhoc-worker");
