@@ -26,6 +26,10 @@ final class RollbackCommand implements Callable<Integer> {
 
         @Option(names = "--last", description = "roll back only the most recently applied step")
         boolean last;
+
+        @Option(names = "--undone-by-hand", paramLabel = "STEP", description = "record STEP as rolled back without"
+                + " running anything, after its rollback failed and you undid it by hand (typed confirmation)")
+        String byHand;
     }
 
     RollbackCommand(Console console) {
@@ -38,9 +42,21 @@ final class RollbackCommand implements Callable<Integer> {
             throw new FerryException(ErrorCode.INVALID_INPUT, "standard input is not a terminal, so ferry cannot ask;"
                     + " pass --yes to roll back without asking (and --confirm STEP to pass a one-way step)");
         }
+        List<String> confirmed = apply.confirm;
+        if (target.byHand != null) {
+            // the typed confirmation of a by-hand record names a reversible step, which --confirm otherwise refuses
+            apply.confirm = confirmed.stream().filter(id -> !id.equals(target.byHand)).toList();
+        }
         Migration migration = Wiring.migration(planOptions, console, apply);
+        apply.confirm = confirmed;
         Flags.requireStep("--to", target.to, migration);
+        Flags.requireStep("--undone-by-hand", target.byHand, migration);
         Rollback rollback = new Rollback(migration, Wiring.operator(apply, console));
+        if (target.byHand != null) {
+            rollback.undoneByHand(target.byHand);
+            console.out().println(migration.plan().name() + ": recorded " + target.byHand + " as rolled back by hand");
+            return 0;
+        }
         List<String> undone = target.last ? rollback.last() : rollback.to(target.to);
         console.out().println(migration.plan().name() + ": rolled back " + String.join(", ", undone));
         return 0;

@@ -46,6 +46,15 @@ public interface ActionContext {
     void record(String key, String value);
 
     /**
+     * Records an output and checkpoints it at once, before the action goes on: for what a rollback needs to know even
+     * if the action fails or the process dies right after (a backup's path before the file is overwritten, the
+     * services about to be stopped). Kept when the action fails, unlike {@link #record}.
+     */
+    default void persist(String key, String value) {
+        record(key, value);
+    }
+
+    /**
      * The plan's state directory, for outputs too large for state.json (e.g. a snapshot kept as a rollback baseline).
      * Same rule as outputs: never write a secret there.
      */

@@ -32,11 +32,29 @@ final class ActionSequence {
             if (previous != null && previous.isDone()) {
                 continue;
             }
-            runOne(step, action, rollback, phase);
+            if (rollback && !undoesSomethingStarted(action, record)) {
+                migration.say("  skip undo " + action.name() + ": " + String.join(", ", new java.util.TreeSet<>(action.undoes()))
+                        + " never ran");
+                continue;
+            }
+            runOne(step, action, rollback, phase, actions);
         }
     }
 
-    private void runOne(PlannedStep step, Action action, boolean rollback, String phase) {
+    /** A rollback action runs when it undoes nothing in particular or when one of the apply actions it undoes started. */
+    static boolean undoesSomethingStarted(Action undo, StepRecord record) {
+        return undo.undoes().isEmpty() || undo.undoes().stream().anyMatch(record.actions()::containsKey);
+    }
+
+    /**
+     * True when every apply action that started only looked at the world: a failure then leaves nothing to undo or
+     * recover, so the step needs no rollback.
+     */
+    static boolean changedNothing(List<Action> actions, StepRecord record) {
+        return actions.stream().filter(a -> record.actions().containsKey(a.name())).allMatch(Action::readOnly);
+    }
+
+    private void runOne(PlannedStep step, Action action, boolean rollback, String phase, List<Action> actions) {
         Instant started = migration.clock().instant();
         migration.say("  " + (rollback ? "undo " : "") + action.name() + ": " + action.summary());
         migration.journal(JournalEntry.ACTION_STARTED, step.id(), phase, action.name(), null, null);
@@ -44,7 +62,7 @@ final class ActionSequence {
         try {
             action.body().run(context);
         } catch (Exception | LinkageError e) {
-            fail(step, action, rollback, phase, started, e);
+            fail(step, action, rollback, phase, started, e, actions);
         }
         Instant finished = migration.clock().instant();
         long ms = Duration.between(started, finished).toMillis();
@@ -52,7 +70,8 @@ final class ActionSequence {
         update(step, rollback, action.name(), ActionRecord.started(started).done(finished), context.takeRecorded());
     }
 
-    private void fail(PlannedStep step, Action action, boolean rollback, String phase, Instant started, Throwable e) {
+    private void fail(PlannedStep step, Action action, boolean rollback, String phase, Instant started, Throwable e,
+                      List<Action> actions) {
         Instant at = migration.clock().instant();
         context.takeRecorded();
         String reason = Redacted.urls(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
@@ -63,12 +82,17 @@ final class ActionSequence {
                 .withAction(rollback, action.name(), ActionRecord.started(started).failed(at))
                 .withError(failed, action.name() + ": " + reason, at)));
         ErrorCode code = e instanceof FerryException fe && fe.code() != ErrorCode.OK ? fe.code() : ErrorCode.STEP_FAILED;
-        String next = rollback
-                ? "fix the cause, then run `ferry rollback` again (finished undo actions are not repeated)"
-                : "fix the cause, then run `ferry resume` (finished actions are not repeated) or undo it with `ferry rollback --last`";
+        boolean untouched = !rollback && changedNothing(actions, migration.state().step(step.id()).orElseThrow());
+        String next = rollback ? "fix the cause, then run `ferry rollback PLAN --to " + step.id() + "` again (finished"
+                + " undo actions are not repeated), or, once you have undone the step by hand (runbooks/" + step.id()
+                + ".md), record it with `ferry rollback PLAN --undone-by-hand " + step.id() + "`"
+                : untouched ? "fix the cause, then run `ferry resume PLAN`"
+                : "fix the cause, then run `ferry resume PLAN` (finished actions are not repeated) or undo the step"
+                + " with `ferry rollback PLAN --last`";
         boolean ownAdvice = e instanceof FerryException fe && fe.namesNextAction();
-        throw new FerryException(code, (rollback ? "rollback of " : "step ") + step.id() + " failed at action "
-                + action.name() + ": " + reason + (ownAdvice ? "" : "\nnext: " + next), e);
+        String message = (rollback ? "rollback of " : "step ") + step.id() + " failed at action " + action.name() + ": "
+                + reason + (untouched ? "\nnothing was changed (only checks ran), so there is nothing to roll back" : "");
+        throw new FerryException(code, message + (ownAdvice ? "" : "\nnext: " + next), e);
     }
 
     private void update(PlannedStep step, boolean rollback, String name, ActionRecord record, java.util.Map<String, String> outputs) {

@@ -57,7 +57,7 @@ public final class HookStep implements Step {
         for (HookAction hook : spec.hookActions()) {
             if (hook.rollback() != null) {
                 undo.add(0, new Action(hook.name(), "undo " + hook.name(), List.of(Effect.local(hook.rollback())),
-                        ctx -> shell(hook.rollback(), hook.name() + " rollback")));
+                        ctx -> shell(hook.rollback(), hook.name() + " rollback")).undoing(hook.name()));
             }
         }
         return undo;

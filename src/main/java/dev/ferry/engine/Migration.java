@@ -78,7 +78,7 @@ public final class Migration {
         return state != null ? state : RunState.fresh(plan.name(), planDigest);
     }
 
-    public void checkpoint(UnaryOperator<RunState> change) {
+    public synchronized void checkpoint(UnaryOperator<RunState> change) {
         state = store.save(change.apply(state()));
     }
 

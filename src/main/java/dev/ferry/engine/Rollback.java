@@ -33,11 +33,37 @@ public final class Rollback {
 
     /** Rolls back the most recent step that touched the world. */
     public List<String> last() {
+        Optional<PlannedStep> untouched = latestRecorded().filter(s -> !changedTheWorld(s));
+        if (untouched.isPresent() && migration.state().step(untouched.get().id()).orElseThrow().status().touchedTheWorld()) {
+            throw new FerryException(ErrorCode.INVALID_INPUT, "nothing to roll back: step " + untouched.get().id()
+                    + " stopped before it changed anything (only its checks ran)" + earlier(untouched.get())
+                    + ". Fix what its check reported, then run `ferry resume PLAN`");
+        }
         List<PlannedStep> touched = touched();
         if (touched.isEmpty()) {
             throw new FerryException(ErrorCode.INVALID_INPUT, "nothing to roll back: no step has been applied yet");
         }
         return withLock(List.of(touched.get(0)));
+    }
+
+    /**
+     * Records {@code stepId} as rolled back without running anything, once the operator has undone it by hand after
+     * its rollback failed. A typed confirmation: ferry cannot check the world for the operator here.
+     */
+    public void undoneByHand(String stepId) {
+        PlannedStep step = migration.steps().get(indexOf(stepId));
+        StepRecord record = migration.state().step(stepId).filter(r -> r.status().touchedTheWorld())
+                .orElseThrow(() -> new FerryException(ErrorCode.INVALID_INPUT, "--undone-by-hand " + stepId + ": the step"
+                        + " has not touched the world, so there is nothing to record. `ferry status PLAN` shows each step"));
+        if (!operator.confirm("record step " + stepId + " (" + record.status().name().toLowerCase() + ") as rolled back"
+                + " WITHOUT running its undo actions: only do this once you have undone it by hand (runbooks/" + stepId
+                + ".md).", stepId)) {
+            throw new FerryException(ErrorCode.CONFIRMATION_REQUIRED, "step " + stepId + " was not recorded as rolled"
+                    + " back; nothing was changed. Type its id when asked, or pass --confirm " + stepId);
+        }
+        try (PlanLock lock = PlanLock.acquire(migration.stateDirectory(), migration.clock())) {
+            markRolledBack(step, "undone by hand, recorded by lock " + lock.holder().id());
+        }
     }
 
     /** Used from an interactive run that already holds the lock. */
@@ -64,6 +90,11 @@ public final class Rollback {
     }
 
     private void undo(PlannedStep step, RunContext context) {
+        if (!changedTheWorld(step)) {
+            migration.say("rollback " + step.id() + ": it changed nothing (only its checks ran); recorded as rolled back");
+            markRolledBack(step, "changed nothing");
+            return;
+        }
         migration.say("rollback " + step.id() + ": " + step.step().title());
         StepRecord before = migration.state().step(step.id()).orElseThrow();
         migration.checkpoint(s -> s.withStep(step.id(), before.withStatus(StepStatus.ROLLING_BACK, migration.clock().instant())));
@@ -73,10 +104,37 @@ public final class Rollback {
             keepIfNothingUndone(step, before, refused);
             throw refused;
         }
+        markRolledBack(step, null);
+    }
+
+    private void markRolledBack(PlannedStep step, String note) {
         migration.checkpoint(s -> s.withStep(step.id(), new StepRecord(StepStatus.ROLLED_BACK, null,
                 s.step(step.id()).map(StepRecord::startedAt).orElse(null), migration.clock().instant(),
                 null, s.step(step.id()).map(StepRecord::rollbackActions).orElse(null), null, null)).pausedAfter(null));
-        migration.journal(JournalEntry.STEP_ROLLED_BACK, step.id(), "rollback", null, null, null);
+        migration.journal(JournalEntry.STEP_ROLLED_BACK, step.id(), "rollback", null, null, note);
+    }
+
+    /** False when every apply action of the step that started only looked at the world. */
+    private boolean changedTheWorld(PlannedStep step) {
+        StepRecord record = migration.state().step(step.id()).orElse(null);
+        return record != null && (record.status() == StepStatus.APPLIED || record.status() == StepStatus.ROLLING_BACK
+                || record.status() == StepStatus.ROLLBACK_FAILED
+                || !ActionSequence.changedNothing(step.step().actions(step.context(migration.plan())), record));
+    }
+
+    private Optional<PlannedStep> latestRecorded() {
+        PlannedStep latest = null;
+        for (PlannedStep step : migration.steps()) {
+            if (migration.state().step(step.id()).map(r -> r.status().touchedTheWorld()).orElse(false)) {
+                latest = step;
+            }
+        }
+        return Optional.ofNullable(latest);
+    }
+
+    private String earlier(PlannedStep untouched) {
+        return touched().stream().filter(s -> s != untouched).findFirst()
+                .map(s -> "; to undo the step before it, run `ferry rollback PLAN --to " + s.id() + "`").orElse("");
     }
 
     /** A rollback refused for want of a confirmation before any undo action finished leaves the step as it was. */

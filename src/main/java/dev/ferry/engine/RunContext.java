@@ -67,6 +67,13 @@ final class RunContext implements ActionContext, AutoCloseable {
         pending.put(key, value);
     }
 
+    @Override
+    public synchronized void persist(String key, String value) {
+        record(key, value);
+        String step = currentStep;
+        migration.checkpoint(s -> s.withStep(step, s.step(step).orElseThrow().withOutputs(Map.of(key, value))));
+    }
+
     synchronized Map<String, String> takeRecorded() {
         Map<String, String> taken = new LinkedHashMap<>(pending);
         pending.clear();

@@ -6,6 +6,7 @@ import dev.ferry.state.JournalEntry;
 import dev.ferry.state.PlanLock;
 import dev.ferry.state.StepRecord;
 import dev.ferry.state.StepStatus;
+import java.util.List;
 import java.util.Optional;
 
 /** Applies the plan's remaining steps in order, under the plan's lock, checkpointing after every action. */
@@ -87,9 +88,13 @@ public final class Runner {
                 .filter(r -> r.status() == StepStatus.APPLYING || r.status() == StepStatus.FAILED)
                 .map(r -> r.withStatus(StepStatus.APPLYING, migration.clock().instant()))
                 .orElse(StepRecord.applying(digest, migration.clock().instant()))));
+        List<Action> actions = step.step().actions(step.context(migration.plan()));
         try {
-            new ActionSequence(migration, context).run(step, step.step().actions(step.context(migration.plan())), false);
+            new ActionSequence(migration, context).run(step, actions, false);
         } catch (FerryException failure) {
+            if (ActionSequence.changedNothing(actions, migration.state().step(step.id()).orElseThrow())) {
+                throw failure;
+            }
             throw new Recovery(migration, context).after(step, failure);
         }
         migration.checkpoint(s -> s.withStep(step.id(), s.step(step.id()).orElseThrow()
@@ -132,8 +137,10 @@ public final class Runner {
         if (record.isPresent() && (record.get().status() == StepStatus.ROLLING_BACK
                 || record.get().status() == StepStatus.ROLLBACK_FAILED)) {
             throw new FerryException(ErrorCode.STATE_CONFLICT, "the rollback of " + step.id() + " did not finish ("
-                    + record.get().status().name().toLowerCase() + "); finish it first with `ferry rollback PLAN --to "
-                    + step.id() + "`, then run again");
+                    + record.get().status().name().toLowerCase() + (record.get().error() == null ? "" : ": "
+                    + record.get().error()) + "); finish it with `ferry rollback PLAN --to " + step.id() + "` (finished"
+                    + " undo actions are not repeated), or, if you have undone the step by hand (runbooks/" + step.id()
+                    + ".md), record that with `ferry rollback PLAN --undone-by-hand " + step.id() + "`; then run again");
         }
     }
 

@@ -16,13 +16,16 @@ final class AwsCall {
     private AwsCall() {
     }
 
-    /** {@code arguments} alternate names and values. */
+    private static final Pattern READ = Pattern.compile("[a-z0-9]+:(Describe|Get|List)[A-Za-z]*");
+
+    /** {@code arguments} alternate names and values. A read (Describe/Get/List) is a check: it changes nothing. */
     static Effect of(String operation, Object... arguments) {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i + 1 < arguments.length; i += 2) {
             parts.add(arguments[i] + "=" + Redacted.urls(String.valueOf(arguments[i + 1])));
         }
-        return Effect.aws(operation + "(" + String.join(", ", parts) + ")");
+        String text = operation + "(" + String.join(", ", parts) + ")";
+        return READ.matcher(operation).matches() ? Effect.check(text) : Effect.aws(text);
     }
 
     /** An env map as {@code {K=v, ...}}; values of secret-looking names are masked, URL passwords too. */

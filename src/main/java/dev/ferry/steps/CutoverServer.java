@@ -46,7 +46,7 @@ public final class CutoverServer extends BuiltInStep {
         Edge edge = context.plan().edge();
         HostActions host = new HostActions(context.plan(), ID);
         return List.of(
-                host.start("start-ec2-server", servers(context), ID, "stoppedServer"),
+                host.start("start-ec2-server", servers(context), ID, "stoppedServer").undoing("stop-ec2-server"),
                 new Action("restore-record", "point " + edge.domain() + " back where it pointed before",
                         List.of(Effect.dns("route53:ChangeResourceRecordSets(HostedZoneId=" + edge.hostedZoneId()
                                 + ", UPSERT " + edge.domain() + " <old type> <old value>, TTL=<old TTL>)"),
@@ -54,11 +54,11 @@ public final class CutoverServer extends BuiltInStep {
                         ctx -> {
                             ctx.aws().upsertRecord(edge.hostedZoneId(), oldRecord(ctx), VerifyTemporaryDomain.DNS_TIMEOUT);
                             ctx.record("restoredAt", Instant.now().toString());
-                        }),
+                        }).undoing("lower-ttl", "switch-record"),
                 waitSince("wait-for-cached-answers", "restoredAt", "the TTL of the ALB answers (" + edge.loweredTtl()
                         + "s for a CNAME, " + aliasTtl(context).toSeconds() + "s for an alias), until no resolver sends"
-                        + " users to the ALB", ctx -> albAnswerTtl(ctx, context)),
-                routeHosts("unroute-real-host", context, List.of(edge.temporaryDomain())));
+                        + " users to the ALB", ctx -> albAnswerTtl(ctx, context)).undoing("switch-record"),
+                routeHosts("unroute-real-host", context, List.of(edge.temporaryDomain())).undoing("route-real-host"));
     }
 
     /**

@@ -45,9 +45,12 @@ public final class HandoffScheduler extends BuiltInStep {
         EcsActions ecs = new EcsActions(context.plan());
         EcsService fargate = fargateScheduler(context);
         return List.of(
-                ecs.scale("stop-fargate-scheduler", List.of(fargate), false, stableTimeout(context), 1),
-                confirmCount("confirm-no-fargate-scheduler", ecs, fargate, 0, stopTimeout(context)),
-                host.start("start-ec2-scheduler", ec2Schedulers(context), ID, "stoppedScheduler"));
+                ecs.scale("stop-fargate-scheduler", List.of(fargate), false, stableTimeout(context), 1)
+                        .undoing("start-fargate-scheduler"),
+                confirmCount("confirm-no-fargate-scheduler", ecs, fargate, 0, stopTimeout(context))
+                        .undoing("start-fargate-scheduler"),
+                host.start("start-ec2-scheduler", ec2Schedulers(context), ID, "stoppedScheduler")
+                        .undoing("stop-ec2-scheduler"));
     }
 
     @Override

@@ -47,7 +47,7 @@ final class HostActions {
                     List<String> toStop = services.stream().filter(running::contains).toList();
                     List<String> stopped = new ArrayList<>(recorded(ctx, key));
                     toStop.stream().filter(s -> !stopped.contains(s)).forEach(stopped::add);
-                    ctx.record(key, String.join(",", stopped));
+                    ctx.persist(key, String.join(",", stopped));
                     if (toStop.isEmpty()) {
                         ctx.progress("already stopped: " + String.join(", ", services));
                         return;
@@ -60,17 +60,20 @@ final class HostActions {
     }
 
     /**
-     * Starts the services recorded under any of {@code keys} by {@code fromStep} (all of {@code services} if none
-     * of the keys was recorded). A rollback passes the apply's key too: when the apply failed after stopping the
-     * writers, the rollback's own stop finds nothing running, yet the writers must come back.
+     * Starts those of {@code services} recorded under any of {@code keys} by {@code fromStep}, and nothing else: what
+     * ferry did not stop, it does not start. The stop records its list before it stops anything, so the record is
+     * there even when the stop or the process died half-way. A rollback passes the apply's key too: when the apply
+     * failed after stopping the writers, the rollback's own stop finds nothing running, yet the writers must come back.
      */
     Action start(String name, List<String> services, String fromStep, String... keys) {
-        return new Action(name, "start " + String.join(", ", services) + " on the host",
+        return new Action(name, "start " + String.join(", ", services) + " on the host (those ferry stopped)",
                 List.of(Effect.remote(preview.start(services)), Effect.check(preview.runningServices())), ctx -> {
-                    boolean anyRecorded = Arrays.stream(keys).anyMatch(k -> ctx.output(fromStep, k).isPresent());
-                    List<String> wanted = !anyRecorded ? services : services.stream()
+                    List<String> wanted = services.stream()
                             .filter(s -> Arrays.stream(keys).anyMatch(k -> recorded(ctx, fromStep, k).contains(s)))
                             .toList();
+                    if (wanted.isEmpty()) {
+                        ctx.progress("ferry stopped none of " + String.join(", ", services) + "; nothing to start");
+                    }
                     startAndConfirm(ctx, wanted);
                 });
     }
@@ -132,13 +135,21 @@ final class HostActions {
                 ctx -> HostFiles.restore(ctx, stepId, "composeFile", path, null));
     }
 
-    /** Recreates the services running before this step (recorded under {@code key}), minus {@code removed}. */
-    Action recreate(String name, List<String> services, String key, List<String> removed) {
+    /**
+     * Recreates those of {@code services} recorded under any of {@code keys} (the services running before this step,
+     * or stopped by it), minus {@code removed}. Nothing recorded, nothing recreated: ferry starts only what it stopped.
+     */
+    Action recreate(String name, List<String> services, List<String> keys, List<String> removed) {
         List<String> shown = services.stream().filter(s -> !removed.contains(s)).toList();
         return new Action(name, "recreate containers so they read the new configuration",
                 List.of(Effect.remote(preview.up(shown)), Effect.check(preview.runningServices())), ctx -> {
-                    List<String> wanted = new ArrayList<>(ctx.output(stepId, key).map(HostActions::split).orElse(services));
+                    List<String> wanted = new ArrayList<>(services.stream()
+                            .filter(s -> keys.stream().anyMatch(k -> recorded(ctx, k).contains(s))).toList());
                     wanted.removeAll(removed);
+                    if (wanted.isEmpty()) {
+                        ctx.progress("none of " + String.join(", ", shown) + " ran before; nothing to recreate");
+                        return;
+                    }
                     ComposeCommands cc = compose(ctx);
                     Remote.require(ctx, RemoteShellCommands.slow(cc.up(wanted), null),
                             "Check `docker compose config` and `docker compose logs` on the host");

@@ -44,9 +44,9 @@ final class HostFiles {
             String backup = path + ".ferry-" + stamp() + ".bak";
             Remote.require(ctx, "cp -p -- " + ShellWords.quote(path) + " " + ShellWords.quote(backup),
                     "Check free space and permissions in the directory of " + path);
-            ctx.record(key + "Backup", backup);
+            ctx.persist(key + "Backup", backup);
         }
-        ctx.record(key + "Sha256", sha256(updated));
+        ctx.persist(key + "Sha256", sha256(updated));
         ctx.host().writeFile(path, updated);
         ctx.progress("edited " + path + " (backup " + ctx.output(stepId, key + "Backup").orElse("?") + ")");
         return true;

@@ -51,7 +51,7 @@ public final class MoveDatabase extends BuiltInStep {
                 verifyCopy(s),
                 host.setEnv("repoint-env", s.urlKey(), s.rdsUrlPreview(), s::rdsUrlText),
                 host.removeService("remove-postgres-service", s.service()),
-                host.recreate("recreate-containers", writers, "stoppedWriters", List.of(s.service())));
+                host.recreate("recreate-containers", writers, List.of("stoppedWriters"), List.of(s.service())));
     }
 
     @Override

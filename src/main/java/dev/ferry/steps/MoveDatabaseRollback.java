@@ -22,6 +22,8 @@ import java.util.Optional;
 final class MoveDatabaseRollback {
     private static final String ID = MoveSettings.ID;
     private static final String STOPPED = "rollbackStoppedWriters";
+    /** Until the env file points at RDS, the app never ran there: nothing on RDS to check, stop for or copy back. */
+    private static final String REPOINT = "repoint-env";
 
     private final MoveSettings s;
     private final HostActions host;
@@ -34,15 +36,16 @@ final class MoveDatabaseRollback {
     List<Action> actions() {
         List<String> writers = s.plan().compose().writers();
         return List.of(
-                checkWrites("check-writes-since-move", false),
-                host.stop("stop-writers", writers, STOPPED, null),
-                checkWrites("confirm-no-new-writes", true),
-                host.restoreComposeFile("restore-compose-file"),
+                checkWrites("check-writes-since-move", false).undoing(REPOINT),
+                host.stop("stop-writers", writers, STOPPED, null).undoing(REPOINT),
+                checkWrites("confirm-no-new-writes", true).undoing(REPOINT),
+                host.restoreComposeFile("restore-compose-file").undoing("remove-postgres-service"),
                 PostgresStart.action("start-local-postgres", host, s.service(), Duration.ofMinutes(10),
-                        "follow runbooks/" + ID + ".md"),
-                copyBack(),
-                host.restoreEnv("restore-env-file", s.urlKey()),
-                host.recreate("recreate-containers", writers, STOPPED, List.of()));
+                        "follow runbooks/" + ID + ".md").undoing("remove-postgres-service", "recreate-containers"),
+                copyBack().undoing(REPOINT),
+                host.restoreEnv("restore-env-file", s.urlKey()).undoing(REPOINT),
+                host.recreate("recreate-containers", writers, List.of(STOPPED, "stoppedWriters"), List.of())
+                        .undoing("stop-writers"));
     }
 
     private Action checkWrites(String name, boolean writersStopped) {

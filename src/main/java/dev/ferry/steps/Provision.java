@@ -47,12 +47,12 @@ public final class Provision extends BuiltInStep {
         ProvisionDataStores stores = new ProvisionDataStores(context.plan());
         ProvisionEcs ecs = new ProvisionEcs(context.plan(), logRetentionDays(context));
         return List.of(
-                ecs.deleteServices(parallelism),
-                ecs.deleteClusterAndDefinitions(),
-                network.deleteTargetGroup(),
-                stores.deleteDataStores(parallelism),
-                stores.deleteParameters(),
-                network.deleteSecurityGroups());
+                ecs.deleteServices(parallelism).undoing("create-services"),
+                ecs.deleteClusterAndDefinitions().undoing("create-cluster", "register-task-definitions"),
+                network.deleteTargetGroup().undoing("create-target-group"),
+                stores.deleteDataStores(parallelism).undoing("create-database", "create-cache"),
+                stores.deleteParameters().undoing("store-secrets", "await-data-stores"),
+                network.deleteSecurityGroups().undoing("create-security-groups"));
     }
 
     @Override

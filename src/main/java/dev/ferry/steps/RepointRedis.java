@@ -30,7 +30,8 @@ public final class RepointRedis extends BuiltInStep {
         actions.add(host.setEnv("repoint-env", context.plan().compose().redisUrlKey(), "redis://<cache endpoint>/0",
                 ctx -> "redis://" + sw.cacheEndpoint(ctx) + "/0"));
         actions.add(host.removeService("remove-redis-service", cache));
-        actions.add(host.recreate("recreate-containers", context.plan().compose().writers(), "runningBefore", List.of(cache)));
+        actions.add(host.recreate("recreate-containers", context.plan().compose().writers(), List.of("runningBefore"),
+                List.of(cache)));
         return actions;
     }
 
@@ -40,12 +41,13 @@ public final class RepointRedis extends BuiltInStep {
         HostActions host = sw.host();
         String remoteCli = sw.remoteCli("<cache host>", PlanNames.REDIS_PORT);
         List<Action> actions = new ArrayList<>(List.of(recordRunning(sw, "rollbackRunning")));
-        actions.addAll(sw.quiesce("rollback", remoteCli, sw::remoteCli));
-        actions.add(host.restoreComposeFile("restore-compose-file"));
-        actions.add(host.restoreEnv("restore-env-file", context.plan().compose().redisUrlKey()));
+        sw.quiesce("rollback", remoteCli, sw::remoteCli).forEach(a -> actions.add(a.undoing("repoint-env")));
+        actions.add(host.restoreComposeFile("restore-compose-file").undoing("remove-redis-service"));
+        actions.add(host.restoreEnv("restore-env-file", context.plan().compose().redisUrlKey()).undoing("repoint-env"));
         List<String> services = new ArrayList<>(context.plan().compose().writers());
         services.add(0, sw.cacheService());
-        actions.add(host.recreate("recreate-containers", services, "rollbackRunning", List.of()));
+        actions.add(host.recreate("recreate-containers", services, List.of("runningBefore", "rollbackRunning"), List.of())
+                .undoing("stop-scheduler", "stop-server", "repoint-env", "remove-redis-service", "recreate-containers"));
         return actions;
     }
 

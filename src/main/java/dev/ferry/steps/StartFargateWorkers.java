@@ -34,9 +34,9 @@ public final class StartFargateWorkers extends BuiltInStep {
     public List<Action> rollbackActions(StepContext context) {
         HostActions host = new HostActions(context.plan(), ID);
         return List.of(
-                host.start("start-ec2-workers", ec2Workers(context), ID, "stoppedWorkers"),
+                host.start("start-ec2-workers", ec2Workers(context), ID, "stoppedWorkers").undoing("stop-ec2-workers"),
                 new EcsActions(context.plan()).scale("stop-fargate-workers", fargateWorkers(context), false,
-                        stableTimeout(context), 4));
+                        stableTimeout(context), 4).undoing("start-fargate-workers"));
     }
 
     @Override

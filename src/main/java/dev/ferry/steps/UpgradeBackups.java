@@ -52,7 +52,8 @@ final class UpgradeBackups {
     Action checkDiskSpace() {
         String dataDir = "<postgres data dir>";
         return new Action("check-disk-space", "make sure the backups fit before anything stops",
-                List.of(Effect.remote(makeBackupDir()), Effect.check(backupDirWritable()),
+                // creating the backup directory is part of checking it: like the backups, it is kept on rollback
+                List.of(Effect.check(makeBackupDir()), Effect.check(backupDirWritable()),
                         Effect.check(disk.usedCommand(dataDir)),
                         Effect.check(disk.freeCommand(s.backupDir())),
                         Effect.check(disk.freeCommand(dataDir))),

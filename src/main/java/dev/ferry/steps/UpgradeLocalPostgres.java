@@ -48,15 +48,16 @@ public final class UpgradeLocalPostgres extends BuiltInStep {
         HostActions host = new HostActions(context.plan(), ID);
         List<String> writers = context.plan().compose().writers();
         return List.of(
-                UpgradeBaseline.checkWrites(context),
-                host.stop("stop-writers", writers, "rollbackStoppedWriters", null),
-                stopPostgres(s, "stop-postgres"),
-                host.restoreComposeFile("restore-compose-file"),
-                s.backups().restoreDataDir(),
-                s.startPostgres("start-old-postgres"),
-                s.backups().restoreDump(),
-                checkVersion(s, "check-old-version", null),
-                host.start("start-writers", writers, ID, "rollbackStoppedWriters", "stoppedWriters"));
+                UpgradeBaseline.checkWrites(context).undoing("recreate-postgres"),
+                host.stop("stop-writers", writers, "rollbackStoppedWriters", null).undoing("stop-postgres"),
+                stopPostgres(s, "stop-postgres").undoing("stop-postgres"),
+                host.restoreComposeFile("restore-compose-file").undoing("swap-image"),
+                s.backups().restoreDataDir().undoing("recreate-postgres"),
+                s.startPostgres("start-old-postgres").undoing("stop-postgres"),
+                s.backups().restoreDump().undoing("recreate-postgres"),
+                checkVersion(s, "check-old-version", null).undoing("stop-postgres"),
+                host.start("start-writers", writers, ID, "rollbackStoppedWriters", "stoppedWriters")
+                        .undoing("stop-writers"));
     }
 
     /**

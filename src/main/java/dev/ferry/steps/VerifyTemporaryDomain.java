@@ -54,11 +54,13 @@ public final class VerifyTemporaryDomain extends BuiltInStep {
                 new Action("delete-temporary-record", "delete the temporary record ferry created",
                         List.of(Effect.dns("route53:ChangeResourceRecordSets(HostedZoneId=" + edge.hostedZoneId()
                                 + ", DELETE " + edge.temporaryDomain() + " A ALIAS → <alb dns name>)")),
-                        ctx -> deleteTemporaryRecord(ctx, edge)),
-                ecs.scale("stop-fargate-server", List.of(server), false, stableTimeout(context), 1),
+                        ctx -> deleteTemporaryRecord(ctx, edge)).undoing("point-temporary-record"),
+                ecs.scale("stop-fargate-server", List.of(server), false, stableTimeout(context), 1)
+                        .undoing("start-fargate-server"),
                 new Action("remove-listener-rule", "stop routing the temporary host to the target group",
                         List.of(AwsCall.of("elbv2:DeleteRule", "RuleArn", "<rule for " + edge.temporaryDomain() + ">")),
-                        ctx -> ctx.aws().deleteListenerRule(edge.listenerArn(), targetGroup(ctx))));
+                        ctx -> ctx.aws().deleteListenerRule(edge.listenerArn(), targetGroup(ctx)))
+                        .undoing("route-temporary-host"));
     }
 
     @Override

@@ -67,7 +67,7 @@ public final class CrashingFerry {
     private record Crashing(Step step, int crashAfter, AtomicInteger finished, Path kills) implements Step {
         @Override
         public List<Action> actions(StepContext context) {
-            return step.actions(context).stream().map(a -> new Action(a.name(), a.summary(), a.effects(), ctx -> {
+            return step.actions(context).stream().map(a -> a.withBody(ctx -> {
                 a.body().run(ctx);
                 if (finished.incrementAndGet() == crashAfter) {
                     killSelf(step.id() + "/" + a.name());

@@ -154,6 +154,78 @@ class EngineTest {
     }
 
     @Test
+    void aFailedCheckChangesNothingRunsNoRecoveryAndLeavesNothingToRollBack() {
+        world.leadingCheck = true;
+        world.failAt = "two/check";
+        assertThatThrownBy(() -> new Runner(migration(), yes).run(false, Optional.empty()))
+                .isInstanceOf(FerryException.class)
+                .hasMessageContaining("step two failed at action check: the check of two failed")
+                .hasMessageContaining("nothing was changed (only checks ran), so there is nothing to roll back")
+                .hasMessageContaining("next: fix the cause, then run `ferry resume PLAN`")
+                .hasMessageNotContaining("rollback").hasMessageNotContaining("recovered");
+        assertThat(world.order).as("no recovery after a failed check").doesNotContain("recover two after check");
+        assertThatThrownBy(() -> new Rollback(migration(), yes).last()).isInstanceOf(FerryException.class)
+                .hasMessageContaining("nothing to roll back: step two stopped before it changed anything")
+                .hasMessageContaining("`ferry rollback PLAN --to one`")
+                .extracting(e -> ((FerryException) e).code()).isEqualTo(ErrorCode.INVALID_INPUT);
+        assertThat(world.present).as("rollback --last undid nothing").contains("one/a1", "one/a2", "one/a3");
+        world.failAt = null;
+        assertThat(new Runner(migration(), yes).run(true, Optional.empty())).isEqualTo(Runner.Outcome.COMPLETED);
+    }
+
+    @Test
+    void rollingBackAcrossAStepThatChangedNothingRecordsItWithoutUndoingAnything() {
+        world.leadingCheck = true;
+        world.failAt = "two/check";
+        assertThatThrownBy(() -> new Runner(migration(), yes).run(false, Optional.empty()));
+        world.order.clear();
+        assertThat(new Rollback(migration(), yes).to("one")).containsExactly("two", "one");
+        assertThat(world.order).containsExactly("undo one/a3", "undo one/a2", "undo one/a1");
+        assertThat(migration().state().step("two").orElseThrow().status()).isEqualTo(StepStatus.ROLLED_BACK);
+    }
+
+    @Test
+    void aRollbackUndoesOnlyTheActionsWhoseApplyStarted() {
+        world.failAt = "two/a2";
+        assertThatThrownBy(() -> new Runner(migration(), yes).run(false, Optional.empty()));
+        world.order.clear();
+        assertThat(new Rollback(migration(), yes).last()).containsExactly("two");
+        assertThat(world.order).as("a2 started (and failed), a3 never did").containsExactly("undo two/a2", "undo two/a1");
+        assertThat(diagnostics.toString(StandardCharsets.UTF_8)).contains("skip undo undo-a3: a3 never ran");
+        assertThat(world.present).containsExactly("one/a1", "one/a2", "one/a3");
+    }
+
+    @Test
+    void aFailedRollbackIsNeverADeadEndRetryItOrRecordItUndoneByHand() {
+        new Runner(migration(), yes).run(false, Optional.empty());
+        world.failAt = null;
+        world.refuseUndo = "three/a2";
+        assertThatThrownBy(() -> new Rollback(migration(), yes).last()).isInstanceOf(FerryException.class);
+        assertThat(migration().state().step("three").orElseThrow().status()).isEqualTo(StepStatus.ROLLBACK_FAILED);
+        assertThatThrownBy(() -> new Runner(migration(), yes).run(true, Optional.empty()))
+                .isInstanceOf(FerryException.class)
+                .hasMessageContaining("`ferry rollback PLAN --to three`")
+                .hasMessageContaining("`ferry rollback PLAN --undone-by-hand three`");
+        assertThatThrownBy(() -> new Rollback(migration(), yes).undoneByHand("three"))
+                .isInstanceOf(FerryException.class).hasMessageContaining("nothing was changed")
+                .extracting(e -> ((FerryException) e).code()).isEqualTo(ErrorCode.CONFIRMATION_REQUIRED);
+        new Rollback(migration(), new ScriptedOperator(Set.of("three"))).undoneByHand("three");
+        assertThat(migration().state().step("three").orElseThrow().status()).isEqualTo(StepStatus.ROLLED_BACK);
+        assertThat(migration().journal().read()).anyMatch(e -> JournalEntry.STEP_ROLLED_BACK.equals(e.event())
+                && e.message() != null && e.message().startsWith("undone by hand"));
+        world.refuseUndo = null;
+        assertThat(new Runner(migration(), yes).run(true, Optional.empty())).isEqualTo(Runner.Outcome.COMPLETED);
+    }
+
+    @Test
+    void aPersistedOutputIsInStateEvenWhenItsActionFails() {
+        world.persistThenFailAt = "two/a1";
+        assertThatThrownBy(() -> new Runner(migration(), yes).run(false, Optional.empty()));
+        var outputs = migration().state().step("two").orElseThrow().outputs();
+        assertThat(outputs).containsEntry("backupOftwoa1", "/backups/two/a1").doesNotContainKey("notKept");
+    }
+
+    @Test
     void rollbackUndoesAppliedStepsInReverseOrderDownToTheTarget() {
         new Runner(migration(), yes).run(false, Optional.empty());
         world.order.clear();

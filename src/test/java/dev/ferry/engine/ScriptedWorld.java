@@ -24,6 +24,10 @@ final class ScriptedWorld {
     /** What the action at {@link #failAt} throws; a plain IllegalStateException when null. */
     RuntimeException failWith;
     String refuseUndo;
+    /** When set, each step starts with a read-only action "check"; failing it ({@code failAt = "two/check"}) changes nothing. */
+    boolean leadingCheck;
+    /** When set, this fact's action persists an output at once and then fails. */
+    String persistThenFailAt;
     /** When set, this fact's action also records this many outputs at once from as many threads (like provision). */
     String recordInParallelAt;
     int parallelRecords;
@@ -69,9 +73,17 @@ final class ScriptedWorld {
         @Override
         public List<Action> actions(StepContext context) {
             List<Action> actions = new ArrayList<>();
+            if (leadingCheck) {
+                actions.add(new Action("check", "look at " + id, List.of(Effect.check(id)), ctx -> {
+                    order.add("check " + id);
+                    if ((id + "/check").equals(failAt)) {
+                        throw new IllegalStateException("the check of " + id + " failed");
+                    }
+                }));
+            }
             for (int i = 1; i <= count; i++) {
                 String fact = id + "/a" + i;
-                actions.add(new Action("a" + i, "add " + fact, List.of(Effect.check(fact)), ctx -> add(fact, ctx)));
+                actions.add(new Action("a" + i, "add " + fact, List.of(Effect.local(fact)), ctx -> add(fact, ctx)));
             }
             return actions;
         }
@@ -84,13 +96,13 @@ final class ScriptedWorld {
             List<Action> undo = new ArrayList<>();
             for (int i = count; i >= 1; i--) {
                 String fact = id + "/a" + i;
-                undo.add(new Action("undo-a" + i, "remove " + fact, List.of(Effect.check(fact)), ctx -> {
+                undo.add(new Action("undo-a" + i, "remove " + fact, List.of(Effect.local(fact)), ctx -> {
                     if (fact.equals(refuseUndo)) {
                         throw new dev.ferry.FerryException(dev.ferry.ErrorCode.CONFIRMATION_REQUIRED, "refused " + fact);
                     }
                     order.add("undo " + fact);
                     present.remove(fact);
-                }));
+                }).undoing("a" + i));
             }
             return undo;
         }
@@ -113,6 +125,11 @@ final class ScriptedWorld {
         }
         if (fact.equals(failAt)) {
             throw failWith != null ? failWith : new IllegalStateException("the world refused " + fact);
+        }
+        if (fact.equals(persistThenFailAt)) {
+            ctx.persist("backupOf" + fact.replace("/", ""), "/backups/" + fact);
+            ctx.record("notKept", "x");
+            throw new IllegalStateException("failed after persisting at " + fact);
         }
         if (!present.contains(fact)) {
             present.add(fact);

@@ -48,6 +48,41 @@ class StepLibraryTest {
         }
     }
 
+    /**
+     * The engine runs an undo only when an apply action it names started. So every name must be a real apply action
+     * (a typo would silently skip the undo), and every apply action that changes the world must be named by some
+     * undo of a reversible step (else a failure right after it would leave its change behind).
+     */
+    @ParameterizedTest
+    @MethodSource("steps")
+    void everyUndoNamesRealApplyActionsAndEveryChangeHasAnUndo(Step step) {
+        StepContext context = RedashPlan.context(step.id(), Map.of("removeVolumes", true, "copyBack", true));
+        List<String> applied = step.actions(context).stream().map(Action::name).toList();
+        List<Action> undo = step.rollbackActions(context);
+        for (Action action : undo) {
+            assertThat(applied).as(step.id() + " undo " + action.name() + " undoes").containsAll(action.undoes());
+        }
+        if (step.reversibility() == Reversibility.ONE_WAY) {
+            assertThat(undo).as(step.id()).isEmpty();
+            return;
+        }
+        List<String> covered = undo.stream().flatMap(a -> a.undoes().stream()).toList();
+        List<String> uncovered = step.actions(context).stream().filter(a -> !a.readOnly())
+                .map(Action::name).filter(n -> !covered.contains(n)).toList();
+        assertThat(uncovered).as(step.id() + ": apply actions that change the world but no undo names")
+                .isSubsetOf(UNDONE_BY_LATER_ACTIONS.getOrDefault(step.id(), List.of()));
+    }
+
+    /** World-changing apply actions whose change is undone as part of undoing an earlier one (named in the why). */
+    private static final Map<String, List<String>> UNDONE_BY_LATER_ACTIONS = Map.of(
+            // the dump and the copy are the backups, the way back: kept, not undone; the baseline is a file in the
+            // state directory; writers the apply restarts are stopped and restarted by the rollback's own stop/start
+            StepIds.UPGRADE_LOCAL_POSTGRES, List.of("dump-database", "copy-data-dir", "record-baseline",
+                    "start-writers"),
+            // RDS's tables are dropped by the next copy (--clean) and go with the instance; the verification keeps
+            // RDS's snapshot in the state directory as the rollback's baseline
+            StepIds.MOVE_DATABASE, List.of("copy-data", "verify-copy"));
+
     @ParameterizedTest
     @MethodSource("steps")
     void previewNeverShowsASecret(Step step) {

@@ -23,9 +23,8 @@ public final class StandInProcess {
 
     /** {@code java ... StandInApp ROLE}, with {@code environment} added to this process's and output to {@code log}. */
     public static ProcessBuilder builder(String role, Map<String, String> environment, Path log) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-Xshare:auto", "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder builder = new ProcessBuilder(List.of(ChildJvm.javaBinary(), "-Xmx64m", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-Xshare:auto", "-XX:-UsePerfData", "-cp", ChildJvm.classPath(),
                 StandInApp.class.getName(), role))
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -1,5 +1,6 @@
 package dev.ferry.sandbox.aws;
 
+import dev.ferry.sandbox.app.ChildJvm;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -20,8 +21,8 @@ public final class StandInLauncher implements TaskLauncher {
         Process process;
         try {
             Files.createDirectories(spec.logFile().getParent());
-            ProcessBuilder builder = new ProcessBuilder(List.of(javaBinary(), "-Xmx48m", "-XX:TieredStopAtLevel=1",
-                    "-XX:+UseSerialGC", "-cp", classPath(), StandInTask.class.getName()))
+            ProcessBuilder builder = new ProcessBuilder(List.of(ChildJvm.javaBinary(), "-Xmx48m", "-XX:TieredStopAtLevel=1",
+                    "-XX:+UseSerialGC", "-cp", ChildJvm.classPath(), StandInTask.class.getName()))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()));
             builder.environment().putAll(spec.environment());
             builder.environment().put("PORT", String.valueOf(spec.port()));
@@ -56,17 +57,7 @@ public final class StandInLauncher implements TaskLauncher {
         throw new StartFailed("Task failed container health checks: no connection on port " + port, null);
     }
 
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
 
-    private static String classPath() {
-        try {
-            return Path.of(StandInTask.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (Exception e) {
-            return System.getProperty("java.class.path");
-        }
-    }
 
     private static boolean sleep(long millis) {
         try {

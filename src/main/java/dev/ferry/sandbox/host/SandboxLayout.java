@@ -1,6 +1,6 @@
 package dev.ferry.sandbox.host;
 
-import java.io.File;
+import dev.ferry.sandbox.app.ChildJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -49,9 +50,10 @@ record SandboxLayout(Path root, Path home, Class<? extends AppProcessLauncher> a
 
     /** A fresh JVM per {@code docker} call gives real process semantics: exit codes, stdio, pipes, signals. */
     private void writeDockerScript() throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = String.join(File.pathSeparator, List.of(System.getProperty("java.class.path")));
-        String postgresBinaries = System.getProperty("ferry.postgres.binaries", "");
+        String java = ChildJvm.javaBinary();
+        String classpath = ChildJvm.classPath();
+        String postgresBinaries = Optional.ofNullable(System.getProperty("ferry.postgres.binaries"))
+                .map(p -> Path.of(p).toAbsolutePath().toString()).orElse("");
         String script = "#!/bin/sh\n"
                 + "# docker stand-in of the ferry sandbox: compose services run as local processes\n"
                 + "exec '" + java + "' -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -XX:-UsePerfData"
