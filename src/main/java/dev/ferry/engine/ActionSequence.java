@@ -73,13 +73,15 @@ final class ActionSequence {
     private void fail(PlannedStep step, Action action, boolean rollback, String phase, Instant started, Throwable e,
                       List<Action> actions) {
         Instant at = migration.clock().instant();
-        context.takeRecorded();
+        // what the action recorded before it failed is true of the world (a resource it created, a backup it took),
+        // and a rollback needs it to find what to undo
+        java.util.Map<String, String> recorded = context.takeRecorded();
         String reason = Redacted.urls(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         migration.journal(JournalEntry.ACTION_FAILED, step.id(), phase, action.name(),
                 Duration.between(started, at).toMillis(), reason);
         StepStatus failed = rollback ? StepStatus.ROLLBACK_FAILED : StepStatus.FAILED;
         migration.checkpoint(s -> s.withStep(step.id(), s.step(step.id()).orElseThrow()
-                .withAction(rollback, action.name(), ActionRecord.started(started).failed(at))
+                .withAction(rollback, action.name(), ActionRecord.started(started).failed(at)).withOutputs(recorded)
                 .withError(failed, action.name() + ": " + reason, at)));
         ErrorCode code = e instanceof FerryException fe && fe.code() != ErrorCode.OK ? fe.code() : ErrorCode.STEP_FAILED;
         boolean untouched = !rollback && changedNothing(actions, migration.state().step(step.id()).orElseThrow());

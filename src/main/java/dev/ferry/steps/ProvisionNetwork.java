@@ -68,7 +68,7 @@ final class ProvisionNetwork {
     private String group(ActionContext ctx, String name, String description, String key) {
         String id = ctx.aws().ensureSecurityGroup(name, plan.target().network().vpcId(),
                 "ferry " + plan.name() + ": " + description, names.tags());
-        ctx.record(key, id);
+        ctx.persist(key, id);
         return id;
     }
 
@@ -87,7 +87,7 @@ final class ProvisionNetwork {
                 List.of(AwsCall.of("elbv2:CreateTargetGroup", "Name", names.targetGroup(), "Protocol", "HTTP",
                         "Port", serverPort(), "VpcId", vpc, "TargetType", "ip", "HealthCheckPath",
                         plan.edge().healthPath(), "Tags", AwsCall.tags(names))),
-                ctx -> ctx.record("targetGroupArn", ctx.aws().ensureTargetGroup(names.targetGroup(), vpc, serverPort(),
+                ctx -> ctx.persist("targetGroupArn", ctx.aws().ensureTargetGroup(names.targetGroup(), vpc, serverPort(),
                         plan.edge().healthPath(), names.tags())));
     }
 

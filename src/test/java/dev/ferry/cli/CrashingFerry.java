@@ -31,7 +31,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * properties file the test writes), that SIGKILLs itself after the {@code N}th action body returns, before the
  * engine records the action as done. The resumed run must then redo that action without repeating its effect.
  *
- * <p>Usage: {@code CrashingFerry WORLD.properties N ferry-arguments...}; {@code N = 0} never crashes.
+ * <p>Usage: {@code CrashingFerry WORLD.properties FAULT ferry-arguments...}. FAULT is {@code N} (SIGKILL after the
+ * Nth apply action body; {@code 0} never crashes), {@code fail:N} (the Nth apply action fails right after its body
+ * changed the world: the hardest failure to roll back) or {@code kill-undo:N} (SIGKILL after the Nth rollback action
+ * body, before the engine records it).
  */
 public final class CrashingFerry {
     static final String KILLS = "kills.txt";
@@ -41,7 +44,7 @@ public final class CrashingFerry {
 
     public static void main(String[] args) throws Exception {
         Path worldFile = Path.of(args[0]);
-        int crashAfter = Integer.parseInt(args[1]);
+        Fault fault = Fault.parse(args[1]);
         String[] ferry = Arrays.copyOfRange(args, 2, args.length);
         Properties world = new Properties();
         try (InputStream in = Files.newInputStream(worldFile)) {
@@ -59,24 +62,54 @@ public final class CrashingFerry {
         Path kills = worldFile.resolveSibling(KILLS);
         AtomicInteger finished = new AtomicInteger();
         Wiring.useSteps(new StepLibrary(ProbeRelay.client(URI.create(world.getProperty("probe"))))
-                .wrapped(step -> new Crashing(step, crashAfter, finished, kills)));
+                .wrapped(step -> new Crashing(step, fault, finished, kills)));
         System.exit(Ferry.run(System.in, System.out, System.err, false, ferry));
     }
 
-    /** The step with every apply action's body followed by the crash check. */
-    private record Crashing(Step step, int crashAfter, AtomicInteger finished, Path kills) implements Step {
+    /** Where to break a run: after the {@code at}th action body of the apply ({@code undo} false) or the rollback. */
+    record Fault(String kind, int at) {
+        static Fault parse(String text) {
+            String[] parts = text.split(":");
+            return parts.length == 1 ? new Fault("kill", Integer.parseInt(parts[0]))
+                    : new Fault(parts[0], Integer.parseInt(parts[1]));
+        }
+
+        boolean undo() {
+            return kind.equals("kill-undo");
+        }
+    }
+
+    /** Thrown right after an action's body: the action changed the world and then failed. */
+    static final class InjectedFailure extends IllegalStateException {
+        InjectedFailure(String point) {
+            super("injected failure after the body of " + point);
+        }
+    }
+
+    /** The step with every apply (or rollback) action's body followed by the fault check. */
+    private record Crashing(Step step, Fault fault, AtomicInteger finished, Path kills) implements Step {
         @Override
         public List<Action> actions(StepContext context) {
-            return step.actions(context).stream().map(a -> a.withBody(ctx -> {
+            return fault.undo() ? step.actions(context) : step.actions(context).stream().map(this::faulty).toList();
+        }
+
+        private Action faulty(Action a) {
+            return a.withBody(ctx -> {
                 a.body().run(ctx);
-                if (finished.incrementAndGet() == crashAfter) {
-                    killSelf(step.id() + "/" + a.name());
+                if (finished.incrementAndGet() == fault.at()) {
+                    String point = step.id() + "/" + a.name();
+                    if (fault.kind().equals("fail")) {
+                        Files.writeString(kills, "fail " + point + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                        throw new InjectedFailure(point);
+                    }
+                    killSelf(point);
                 }
-            })).toList();
+            });
         }
 
         private void killSelf(String point) throws IOException, InterruptedException {
-            Files.writeString(kills, point + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(kills, (fault.undo() ? "kill-undo " : "") + point + "\n", StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
             System.err.println("crash sweep: SIGKILL after the body of " + point);
             System.err.flush();
             new ProcessBuilder("kill", "-KILL", String.valueOf(ProcessHandle.current().pid())).start().waitFor();
@@ -86,7 +119,8 @@ public final class CrashingFerry {
 
         @Override
         public List<Action> rollbackActions(StepContext context) {
-            return step.rollbackActions(context);
+            return fault.undo() ? step.rollbackActions(context).stream().map(this::faulty).toList()
+                    : step.rollbackActions(context);
         }
 
         @Override

@@ -47,14 +47,19 @@ final class FerryProcesses {
 
     /** Runs {@code ferry COMMAND PLAN} (run/resume with --yes and the decommission confirmation) to its end. */
     Exit run(int crashAfter, String command) throws IOException, InterruptedException {
+        List<String> flags = command.equals("run") || command.equals("resume")
+                ? List.of("--yes", "--confirm", "decommission") : List.of();
+        return run(String.valueOf(crashAfter), command, flags.toArray(String[]::new));
+    }
+
+    /** Runs {@code ferry COMMAND PLAN FLAGS...} to its end with a {@link CrashingFerry.Fault} ("0" for none). */
+    Exit run(String fault, String command, String... flags) throws IOException, InterruptedException {
         String jar = System.getProperty("ferry.jar", "target/ferry.jar");
         String classpath = jar + ":" + Path.of(jar).resolveSibling("test-classes");
         List<String> line = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Xmx384m", "-cp", classpath, CrashingFerry.class.getName(), world.toString(),
-                String.valueOf(crashAfter), command, plan.toString()));
-        if (command.equals("run") || command.equals("resume")) {
-            line.addAll(List.of("--yes", "--confirm", "decommission"));
-        }
+                fault, command, plan.toString()));
+        line.addAll(List.of(flags));
         int n = outputs.size() / 2 + 1;
         Path out = dir.resolve(String.format("ferry-%03d-%s.out", n, command));
         Path err = dir.resolve(String.format("ferry-%03d-%s.err", n, command));

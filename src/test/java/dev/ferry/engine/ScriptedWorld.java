@@ -128,7 +128,7 @@ final class ScriptedWorld {
         }
         if (fact.equals(persistThenFailAt)) {
             ctx.persist("backupOf" + fact.replace("/", ""), "/backups/" + fact);
-            ctx.record("notKept", "x");
+            ctx.record("recordedOnly", "x");  // recorded, not persisted: kept all the same, since the action failed (no crash)
             throw new IllegalStateException("failed after persisting at " + fact);
         }
         if (!present.contains(fact)) {
