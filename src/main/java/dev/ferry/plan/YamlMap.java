@@ -127,8 +127,8 @@ final class YamlMap {
     }
 
     /**
-     * Reads a string and reports why {@code rule} refuses it (the reason ends a sentence about the value), once for
-     * every field an anchor sets; null when it is missing or refused.
+     * Reads a string and reports why {@code rule} refuses it (the reason ends a sentence about the value); fields set
+     * from one anchor share one report. Null when the value is missing or refused.
      */
     String checked(String key, boolean required, Function<String, Optional<String>> rule) {
         String value = string(key, required, null);
@@ -165,10 +165,6 @@ final class YamlMap {
 
     Values values() {
         return values;
-    }
-
-    LoadContext context() {
-        return ctx;
     }
 
     /** Reports {@code message} at this map when {@link #finish()} finds no misspelling of {@code key}. */
