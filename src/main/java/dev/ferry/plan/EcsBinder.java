@@ -5,6 +5,7 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,8 @@ import java.util.Optional;
 
 /**
  * Reads {@code target.ecs}. Env values are checked for secrets before they are interpolated: a secret-looking key is
- * never resolved from the environment, and a secret is named by its key in messages, never echoed.
+ * never resolved from the environment, and a secret is named by its key in messages, never echoed. Each service is
+ * read as a {@link Subject}, so an anchored env or secrets map that several services share is reported once.
  */
 final class EcsBinder {
     private final LoadContext ctx;
@@ -22,11 +24,11 @@ final class EcsBinder {
     }
 
     EcsSpec ecs(YamlMap map) {
-        String cluster = map.string("cluster", true, null);
-        String image = map.string("image", true, null);
-        String executionRole = PlanBinder.arn(map, "executionRoleArn", true);
-        String taskRole = PlanBinder.arn(map, "taskRoleArn", false);
-        String logGroup = map.string("logGroup", true, null);
+        String cluster = map.named("cluster", true, AwsNames.ECS_CLUSTER);
+        String image = map.checked("image", true, AwsNames::image);
+        String executionRole = map.checked("executionRoleArn", true, ArnShapes::role);
+        String taskRole = map.checked("taskRoleArn", false, ArnShapes::role);
+        String logGroup = map.named("logGroup", true, AwsNames.LOG_GROUP);
         List<EcsService> services = map.map("services", true, "a map of compose service name to Fargate service")
                 .map(this::services).orElse(List.of());
         map.finish();
@@ -35,12 +37,20 @@ final class EcsBinder {
 
     private List<EcsService> services(YamlMap map) {
         List<EcsService> services = new ArrayList<>();
+        Map<String, String> ecsNames = new HashMap<>();
         for (Map.Entry<String, NodeTuple> entry : map.entries().entrySet()) {
             NodeTuple tuple = entry.getValue();
-            String path = map.child(entry.getKey());
-            YamlMap.of(ctx, path, Location.of(tuple.getKeyNode().getStartMark()), tuple.getValueNode(),
+            String name = entry.getKey();
+            String path = map.child(name);
+            Location at = Location.of(tuple.getKeyNode().getStartMark());
+            if (AwsNames.COMPOSE_SERVICE.check(ctx, at, null, "service " + Values.quote(name) + " in "
+                    + map.path(), name)) {
+                reportClash(name, at, ecsNames);
+            }
+            Subject subject = Subject.ecsService(name);
+            ctx.about(subject, () -> YamlMap.about(ctx, path, subject, at, tuple.getValueNode(),
                             "a map with command, env, secrets, cpu and memory")
-                    .map(m -> service(entry.getKey(), m))
+                    .map(m -> service(name, subject, m)))
                     .ifPresent(s -> {
                         services.add(s);
                         ctx.located(path, tuple.getKeyNode());
@@ -49,12 +59,22 @@ final class EcsBinder {
         return services;
     }
 
-    private EcsService service(String name, YamlMap map) {
+    /** Two compose names that differ only in '.', '_' or '-' would both become one ECS service. */
+    private void reportClash(String name, Location at, Map<String, String> ecsNames) {
+        String ecsName = EcsService.ecsSafe(name);
+        String other = ecsNames.putIfAbsent(ecsName, name);
+        if (other != null) {
+            ctx.problem(at, "ECS services '" + other + "' and '" + name + "' would both be named '<plan name>-"
+                    + ecsName + "' on ECS (ferry writes '_' and '.' as '-'); rename one of the compose services");
+        }
+    }
+
+    private EcsService service(String name, Subject subject, YamlMap map) {
         List<String> command = map.stringList("command", false);
         Map<String, String> env = map.map("env", false, "a map of env name to value")
-                .map(this::env).orElse(Map.of());
+                .map(m -> env(m, subject)).orElse(Map.of());
         Map<String, String> secrets = map.map("secrets", false, "a map of env name to SSM parameter key")
-                .map(this::secrets).orElse(Map.of());
+                .map(m -> secrets(m, subject)).orElse(Map.of());
         Integer cpu = map.integer("cpu", null, 256, 16384);
         Integer memory = map.integer("memory", null, 512, 122880);
         Integer desired = map.integer("desiredCount", 1, 0, 100);
@@ -65,13 +85,16 @@ final class EcsBinder {
                 memory == null ? 0 : memory, desired == null ? 1 : desired, Boolean.TRUE.equals(singleton), port);
     }
 
-    private Map<String, String> env(YamlMap map) {
+    private Map<String, String> env(YamlMap map, Subject subject) {
         Map<String, String> env = new LinkedHashMap<>();
         for (Map.Entry<String, NodeTuple> entry : map.entries().entrySet()) {
             String key = entry.getKey();
             Node keyNode = entry.getValue().getKeyNode();
             Node value = entry.getValue().getValueNode();
-            String where = "env '" + key + "' of " + map.path().replace(".env", "");
+            String where = "env '" + key + "' of " + subject.phrase();
+            if (!envName(key, keyNode, where, subject)) {
+                continue;
+            }
             if (SecretShapes.looksSecretName(key)) {
                 ctx.problem(keyNode, where + " looks like a secret written in plain text; list it under secrets"
                         + " (read from SSM) and its key in target.parameters.carry, not under env");
@@ -85,8 +108,12 @@ final class EcsBinder {
         return env;
     }
 
+    private boolean envName(String key, Node keyNode, String described, Subject subject) {
+        return AwsNames.ENV_NAME.check(ctx, Location.of(keyNode.getStartMark()), subject, described, key);
+    }
+
     private Optional<String> plain(YamlMap map, String key, Node value, String where) {
-        String text = map.values().text(value, map.child(key));
+        String text = map.values().text(value, map.label(key));
         if (text != null && SecretShapes.hasUrlPassword(text)) {
             ctx.problem(value, where + " is a URL with a password in plain text; list it under secrets (read from"
                     + " SSM) and its key in target.parameters.carry, not under env");
@@ -99,11 +126,15 @@ final class EcsBinder {
         return Interpolation.referencedNames(scalar.getValue()).stream().anyMatch(SecretShapes::looksSecretName);
     }
 
-    private Map<String, String> secrets(YamlMap map) {
+    private Map<String, String> secrets(YamlMap map, Subject subject) {
         Map<String, String> secrets = new LinkedHashMap<>();
         for (Map.Entry<String, NodeTuple> entry : map.entries().entrySet()) {
             Node value = entry.getValue().getValueNode();
-            String key = map.values().text(value, map.child(entry.getKey()));
+            String described = "secret '" + entry.getKey() + "' of " + subject.phrase();
+            if (!envName(entry.getKey(), entry.getValue().getKeyNode(), described, subject)) {
+                continue;
+            }
+            String key = map.values().text(value, map.label(entry.getKey()));
             if (key != null) {
                 secrets.put(entry.getKey(), key);
                 ctx.located(map.child(entry.getKey()), value);

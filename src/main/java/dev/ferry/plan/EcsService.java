@@ -25,7 +25,13 @@ public record EcsService(
         secrets = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(secrets));
     }
 
+    /** The ECS service (and task definition family) name: the plan's name, then the compose name made ECS-safe. */
     public String serviceName(String plan) {
-        return plan + "-" + name.replace('_', '-');
+        return plan + "-" + ecsSafe(name);
+    }
+
+    /** A compose service name as ECS names carry it: '_' and '.' become '-' (ECS refuses '.'). */
+    static String ecsSafe(String composeName) {
+        return composeName.replace('_', '-').replace('.', '-');
     }
 }

@@ -24,6 +24,13 @@ final class EcsServiceRules {
                     + "' is a singleton but desiredCount is " + service.desiredCount() + "; a singleton runs at most"
                     + " one task, so use desiredCount 0 or 1"));
         }
+        List<String> movers = ServiceRules.MOVED_BY.get(role);
+        String stopper = movers.get(movers.size() - 1);
+        if (service.desiredCount() == 0 && plan.step(stopper).isPresent()) {
+            ctx.problem(ctx.at(path + ".desiredCount").orElse(at), "desiredCount of ECS service '" + service.name()
+                    + "' is 0, but step '" + stopper + "' stops its compose service on the host and leaves the work"
+                    + " to it; use desiredCount 1 or more");
+        }
         if (role == ServiceRole.SCHEDULER && !service.singleton()) {
             ctx.problem(ctx.at(path + ".singleton").orElse(at), "ECS service '" + service.name() + "' runs the"
                     + " scheduler but is not a singleton; set singleton: true so two schedulers never run at once");

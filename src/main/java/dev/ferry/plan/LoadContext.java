@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What binding one plan file shares: the problems found so far, the environment for interpolation, and where each
@@ -17,6 +18,7 @@ final class LoadContext {
     private final Interpolation interpolation;
     private final Map<String, Location> locations = new HashMap<>();
     private final Set<String> incomplete = new HashSet<>();
+    private Subject subject;
 
     LoadContext(Problems problems, Interpolation interpolation) {
         this.problems = problems;
@@ -24,11 +26,35 @@ final class LoadContext {
     }
 
     void problem(Location at, String message) {
-        problems.add(at, message);
+        problems.add(at, subject, message);
     }
 
     void problem(Node node, String message) {
-        problems.add(Location.of(node.getStartMark()), message);
+        problem(Location.of(node.getStartMark()), message);
+    }
+
+    /** A problem about {@code about}, reported once with every other subject it is repeated for at {@code at}. */
+    void problem(Location at, Subject about, String message) {
+        problems.add(at, about == null ? subject : about, message);
+    }
+
+    /** Runs {@code work} with problems that name {@code about} attributed to it (see {@link Subject}). */
+    void about(Subject about, Runnable work) {
+        about(about, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /** Runs {@code work} with problems that name {@code about} attributed to it (see {@link Subject}). */
+    <T> T about(Subject about, Supplier<T> work) {
+        Subject outer = subject;
+        subject = about;
+        try {
+            return work.get();
+        } finally {
+            subject = outer;
+        }
     }
 
     /** Interpolates a scalar; null (and a problem at the scalar) when a variable cannot be resolved. */

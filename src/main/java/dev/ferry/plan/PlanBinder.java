@@ -76,11 +76,13 @@ final class PlanBinder {
                     + " the host, got " + Values.quote(directory));
         }
         String file = map.string("file", false, "docker-compose.yml");
-        String envFile = map.string("envFile", true, null);
+        String envFile = map.checked("envFile", true, f -> f.startsWith("/") ? Optional.empty()
+                : Optional.of("is not an absolute path; ferry edits the env file over SSH, so write its full path on"
+                + " the host, like " + (directory == null ? "/opt/app" : directory) + "/" + f));
         Map<String, ServiceRole> services = map.map("services", true, "a map of compose service name to role")
                 .map(this::roles).orElse(Map.of());
-        String databaseUrlKey = map.string("databaseUrlKey", true, null);
-        String redisUrlKey = map.string("redisUrlKey", true, null);
+        String databaseUrlKey = map.named("databaseUrlKey", true, AwsNames.ENV_NAME);
+        String redisUrlKey = map.named("redisUrlKey", true, AwsNames.ENV_NAME);
         map.finish();
         return new ComposeProject(directory, file, envFile, services, databaseUrlKey, redisUrlKey);
     }
@@ -109,10 +111,10 @@ final class PlanBinder {
     }
 
     private Edge edge(YamlMap map) {
-        String zone = map.string("hostedZoneId", true, null);
+        String zone = map.checked("hostedZoneId", true, AwsIds::hostedZone);
         String domain = hostname(map, "domain");
         String temporary = hostname(map, "temporaryDomain");
-        String listener = arn(map, "listenerArn", true);
+        String listener = map.checked("listenerArn", true, ArnShapes::listener);
         String healthPath = map.string("healthPath", false, "/ping");
         if (healthPath != null && !healthPath.startsWith("/")) {
             ctx.problem(ctx.at("edge.healthPath").orElseThrow(), "edge.healthPath must start with '/', got "
@@ -128,17 +130,6 @@ final class PlanBinder {
         if (value != null && !HOSTNAME.matcher(value).matches()) {
             ctx.problem(ctx.at(map.child(key)).orElseThrow(), map.child(key) + " must be a lowercase DNS name like"
                     + " redash.example.com, got " + Values.quote(value));
-            return null;
-        }
-        return value;
-    }
-
-    /** Reads an ARN field; shared with {@link TargetBinder}. */
-    static String arn(YamlMap map, String key, boolean required) {
-        String value = map.string(key, required, null);
-        if (value != null && !value.startsWith("arn:")) {
-            map.context().problem(map.context().at(map.child(key)).orElseThrow(), map.child(key)
-                    + " must be an ARN starting with 'arn:', got " + Values.quote(value));
             return null;
         }
         return value;

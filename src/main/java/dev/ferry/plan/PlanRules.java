@@ -23,6 +23,8 @@ final class PlanRules {
             whenPresent(plan.target().parameters(), p -> urlKeysNotCarried(plan, p));
         }
         whenPresent(plan.edge(), this::temporaryDomain);
+        new ArnRules(ctx).check(plan);
+        new ProcedureRules(ctx, plan).check();
     }
 
     private static <T> void whenPresent(T value, Consumer<T> rule) {
@@ -66,7 +68,8 @@ final class PlanRules {
                     + " different name, tested before real users move");
         } else if (!edge.temporaryDomain().endsWith("." + zone)) {
             ctx.problem(at, "edge.temporaryDomain '" + edge.temporaryDomain() + "' is not in the zone of edge.domain;"
-                    + " expected a name ending in '." + zone + "' (the hosted zone " + edge.hostedZoneId() + ")");
+                    + " expected a name ending in '." + zone + "'"
+                    + (edge.hostedZoneId() == null ? "" : " (the hosted zone " + edge.hostedZoneId() + ")"));
         }
     }
 }

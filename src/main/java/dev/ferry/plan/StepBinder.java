@@ -103,7 +103,7 @@ final class StepBinder {
         Location optionsAt = present.map(t -> Location.of(t.getKeyNode().getStartMark())).orElse(map.location());
         boolean ok = present.isEmpty() || YamlMap.of(ctx, map.child("options"), optionsAt,
                 present.get().getValueNode(), "a map of option name to value")
-                .map(o -> readOptions(o, id, options)).orElse(false);
+                .map(o -> readOptions(o, id, options, ctx.at("steps." + id).isEmpty())).orElse(false);
         // a step with bad options stays in the list, so the order rules still see it
         if (ok && requiredPresent(optionsAt, id, options)) {
             fillDefaults(id, options);
@@ -120,20 +120,35 @@ final class StepBinder {
         StepCatalog.derivedDefaults(id, options);
     }
 
-    private boolean readOptions(YamlMap optionMap, String id, Map<String, Object> into) {
+    /** Reads the options; the first step of an id also records where each option (and list item) is written. */
+    private boolean readOptions(YamlMap optionMap, String id, Map<String, Object> into, boolean first) {
         boolean ok = true;
         for (OptionSpec spec : StepCatalog.options(id)) {
             Optional<NodeTuple> tuple = optionMap.claim(spec.name());
             if (tuple.isPresent()) {
-                Object value = option(spec, tuple.get().getValueNode(), optionMap.child(spec.name()), id);
+                Node node = tuple.get().getValueNode();
+                Object value = option(spec, node, optionMap.child(spec.name()), id);
                 ok &= value != null;
                 if (value != null) {
                     into.put(spec.name(), value);
+                }
+                if (value != null && first) {
+                    locateOption(id, spec.name(), node);
                 }
             }
         }
         optionMap.finish();
         return ok;
+    }
+
+    private void locateOption(String id, String name, Node node) {
+        String path = "steps." + id + ".options." + name;
+        ctx.located(path, node);
+        if (node instanceof SequenceNode seq) {
+            for (int i = 0; i < seq.getValue().size(); i++) {
+                ctx.located(path + "[" + i + "]", seq.getValue().get(i));
+            }
+        }
     }
 
     private boolean requiredPresent(Location at, String id, Map<String, Object> options) {

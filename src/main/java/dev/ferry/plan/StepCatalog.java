@@ -65,7 +65,8 @@ public final class StepCatalog {
             REPOINT_REDIS, List.of(
                     duration("drainTimeout", Duration.ofMinutes(10), "how long to wait for the local queues to empty"),
                     new OptionSpec("queues", OptionType.STRING_LIST, false, List.of(), 0, 0, List.of(),
-                            "queue names that must be empty before the switch; empty means every queue")),
+                            "queue names that must be empty before the switch, each in some worker's QUEUES; empty means"
+                                    + " Redash's queues (default, emails, periodic, queries, scheduled_queries, schemas)")),
             START_FARGATE_WORKERS, List.of(
                     duration("stableTimeout", Duration.ofMinutes(15),
                             "how long to wait for the services to be stable")),

@@ -7,12 +7,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Reads {@code target}: region, network, the RDS and ElastiCache specs, SSM parameters and ECS. */
 final class TargetBinder {
     private static final Pattern ENGINE_VERSION = Pattern.compile("\\d+(\\.\\d+)*");
-    private static final Pattern RDS_IDENTIFIER = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
+    private static final Pattern INSTANCE_CLASS = Pattern.compile("db\\.[a-z0-9-]+\\.[a-z0-9]+");
+    private static final Pattern NODE_TYPE = Pattern.compile("cache\\.[a-z0-9-]+\\.[a-z0-9]+");
+    private static final String SUBNETS = "target.network.subnetIds";
 
     private final LoadContext ctx;
 
@@ -21,11 +24,7 @@ final class TargetBinder {
     }
 
     Target target(YamlMap map) {
-        String region = map.string("region", true, null);
-        if (region != null && !Target.isRegion(region)) {
-            ctx.problem(ctx.at("target.region").orElseThrow(), "target.region must be an AWS region like"
-                    + " eu-west-1, got " + Values.quote(region));
-        }
+        String region = map.checked("region", true, TargetBinder::region);
         String profile = map.string("profile", false, null);
         Network network = map.map("network", true, "a map with vpcId, subnetIds and hostSecurityGroupId")
                 .map(this::network).orElse(null);
@@ -41,41 +40,60 @@ final class TargetBinder {
         return new Target(region, profile, network, database, cache, parameters, ecs);
     }
 
+    private static Optional<String> region(String region) {
+        if (AwsRegions.isKnown(region)) {
+            return Optional.empty();
+        }
+        return Optional.of("is not a public AWS region" + DidYouMean.suggest(region, AwsRegions.all())
+                .map(r -> "; did you mean '" + r + "'?").orElse("; use a region code like eu-west-1"));
+    }
+
     private Network network(YamlMap map) {
-        String vpc = prefixed(map, "vpcId", "vpc-");
+        String vpc = map.checked("vpcId", true, id -> AwsIds.ec2(id, "vpc"));
+        List<String> subnets = subnets(map);
+        String hostGroup = map.checked("hostSecurityGroupId", true, id -> AwsIds.ec2(id, "sg"));
+        map.finish();
+        return new Network(vpc, subnets, hostGroup);
+    }
+
+    /** Each subnet id is checked where it is written; a subnet listed twice does not count twice. */
+    private List<String> subnets(YamlMap map) {
         List<String> subnets = map.stringList("subnetIds", true);
-        if (subnets != null) {
-            subnets.stream().filter(s -> !s.startsWith("subnet-")).findFirst().ifPresent(s -> ctx.problem(
-                    ctx.at("target.network.subnetIds").orElseThrow(), "target.network.subnetIds must hold subnet ids"
-                            + " (subnet-...), got " + Values.quote(s)));
-            if (subnets.size() < 2) {
-                ctx.problem(ctx.at("target.network.subnetIds").orElseThrow(), "target.network.subnetIds has "
-                        + subnets.size() + " subnet; RDS and ElastiCache subnet groups need at least 2, in different"
-                        + " availability zones");
+        if (subnets == null) {
+            return List.of();
+        }
+        List<Node> items = ((SequenceNode) map.entries().get("subnetIds").getValueNode()).getValue();
+        Map<String, Location> seen = new HashMap<>();
+        List<String> distinct = new ArrayList<>();
+        for (int i = 0; i < subnets.size(); i++) {
+            String id = subnets.get(i);
+            Location at = Location.of(items.get(i).getStartMark());
+            Optional<String> shape = AwsIds.ec2(id, "subnet");
+            if (shape.isPresent()) {
+                ctx.problem(at, Subject.field(SUBNETS), "'" + id + "' in " + SUBNETS + " " + shape.get());
+            } else if (seen.putIfAbsent(id, at) != null) {
+                ctx.problem(at, "subnet '" + id + "' is listed twice in " + SUBNETS + " (first at line "
+                        + seen.get(id).line() + "); list each subnet once, in at least 2 availability zones");
+            } else {
+                distinct.add(id);
             }
         }
-        String hostGroup = prefixed(map, "hostSecurityGroupId", "sg-");
-        map.finish();
-        return new Network(vpc, subnets == null ? List.of() : subnets, hostGroup);
+        if (subnets.size() < 2) {
+            ctx.problem(ctx.at(SUBNETS).orElseThrow(), SUBNETS + " has " + subnets.size() + " subnet; RDS and"
+                    + " ElastiCache subnet groups need at least 2, in different availability zones");
+        }
+        return distinct;
     }
 
     private DatabaseSpec database(YamlMap map) {
-        String identifier = map.string("identifier", true, null);
-        if (identifier != null && !(RDS_IDENTIFIER.matcher(identifier).matches() && identifier.length() <= 63)) {
-            ctx.problem(ctx.at("target.database.identifier").orElseThrow(), "target.database.identifier must be"
-                    + " 1 to 63 lowercase letters, digits or '-', starting with a letter, got "
-                    + Values.quote(identifier));
-        }
-        String version = map.string("engineVersion", true, null);
-        if (version != null && !ENGINE_VERSION.matcher(version).matches()) {
-            ctx.problem(ctx.at("target.database.engineVersion").orElseThrow(), "target.database.engineVersion must"
-                    + " be a PostgreSQL version like \"16.4\", got " + Values.quote(version));
-            version = null;
-        }
-        String instanceClass = prefixed(map, "instanceClass", "db.");
+        String identifier = map.named("identifier", true, AwsNames.RDS_IDENTIFIER);
+        String version = map.checked("engineVersion", true, v -> ENGINE_VERSION.matcher(v).matches()
+                ? Optional.empty() : Optional.of("is not a PostgreSQL version; write it quoted, like \"16.4\""));
+        String instanceClass = map.checked("instanceClass", true, c -> INSTANCE_CLASS.matcher(c).matches()
+                ? Optional.empty() : Optional.of("is not an RDS instance class; write one like db.t4g.medium"));
         Integer storage = map.integer("allocatedStorageGb", null, 20, 65536);
-        String name = map.string("name", true, null);
-        String username = map.string("username", true, null);
+        String name = map.named("name", true, AwsNames.DATABASE_NAME);
+        String username = map.named("username", true, AwsNames.MASTER_USERNAME);
         Integer retention = map.integer("backupRetentionDays", 7, 1, 35);
         Boolean multiAz = map.bool("multiAz", false);
         map.finish();
@@ -84,19 +102,16 @@ final class TargetBinder {
     }
 
     private CacheSpec cache(YamlMap map) {
-        String clusterId = map.string("clusterId", true, null);
-        String nodeType = prefixed(map, "nodeType", "cache.");
+        String clusterId = map.named("clusterId", true, AwsNames.CACHE_CLUSTER_ID);
+        String nodeType = map.checked("nodeType", true, t -> NODE_TYPE.matcher(t).matches() ? Optional.empty()
+                : Optional.of("is not an ElastiCache node type; write one like cache.t4g.small"));
         String version = map.string("engineVersion", true, null);
         map.finish();
         return new CacheSpec(clusterId, nodeType, version);
     }
 
     private ParameterSpec parameters(YamlMap map) {
-        String prefix = map.string("prefix", true, null);
-        if (prefix != null && (!prefix.startsWith("/") || prefix.endsWith("/"))) {
-            ctx.problem(ctx.at("target.parameters.prefix").orElseThrow(), "target.parameters.prefix must start"
-                    + " with '/' and not end with '/', like /ferry/redash, got " + Values.quote(prefix));
-        }
+        String prefix = map.checked("prefix", true, AwsNames::ssmPrefix);
         List<String> carry = map.claim("carry").map(t -> carry(t.getValueNode())).orElse(List.of());
         map.finish();
         return new ParameterSpec(prefix, carry);
@@ -116,22 +131,12 @@ final class TargetBinder {
             if (key != null && seen.putIfAbsent(key, at) != null) {
                 ctx.problem(at, "carry key '" + key + "' is listed twice in target.parameters.carry; it is already"
                         + " listed at line " + seen.get(key).line());
-            } else if (key != null) {
+            } else if (key != null && AwsNames.ENV_NAME.check(ctx, at, "target.parameters.carry", key)) {
                 keys.add(key);
                 ctx.located("target.parameters.carry." + key, at);
             }
         }
         ctx.located("target.parameters.carry", Location.of(node.getStartMark()));
         return keys;
-    }
-
-    private String prefixed(YamlMap map, String key, String prefix) {
-        String value = map.string(key, true, null);
-        if (value != null && !value.startsWith(prefix)) {
-            ctx.problem(ctx.at(map.child(key)).orElseThrow(), map.child(key) + " must start with '" + prefix
-                    + "', got " + Values.quote(value));
-            return null;
-        }
-        return value;
     }
 }

@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * One YAML mapping being read into the model. Every key the binder asks for becomes a known key; {@link #finish()}
@@ -26,15 +27,19 @@ final class YamlMap {
     private final LoadContext ctx;
     private final Values values;
     private final String path;
+    private final Subject subject;
+    private final String relative;
     private final Location at;
     private final Map<String, NodeTuple> entries;
     private final Set<String> known = new LinkedHashSet<>();
     private final Map<String, String> missing = new LinkedHashMap<>();
 
-    private YamlMap(LoadContext ctx, String path, Location at, MappingNode node) {
+    private YamlMap(LoadContext ctx, String path, Subject subject, String relative, Location at, MappingNode node) {
         this.ctx = ctx;
         this.values = new Values(ctx);
         this.path = path;
+        this.subject = subject;
+        this.relative = relative;
         this.at = at;
         this.entries = flatten(node, true, Collections.newSetFromMap(new IdentityHashMap<>()));
     }
@@ -42,9 +47,22 @@ final class YamlMap {
     /** Reads {@code node} as a map, or reports that it is not one. */
     static Optional<YamlMap> of(LoadContext ctx, String path, Location at, Node node, String expected) {
         if (node instanceof MappingNode mapping) {
-            return Optional.of(new YamlMap(ctx, path, at, mapping));
+            return Optional.of(new YamlMap(ctx, path, null, "", at, mapping));
         }
-        ctx.problem(node, label(path) + " must be " + expected + ", got " + Values.describe(node));
+        ctx.problem(node, name(path) + " must be " + expected + ", got " + Values.describe(node));
+        return Optional.empty();
+    }
+
+    /**
+     * Reads the map of one named thing, such as an ECS service: its messages name it by {@code subject} ("cpu of ECS
+     * service 'worker'") rather than by path, so an anchor shared by several of them is reported once.
+     */
+    static Optional<YamlMap> about(LoadContext ctx, String path, Subject subject, Location at, Node node,
+                                   String expected) {
+        if (node instanceof MappingNode mapping) {
+            return Optional.of(new YamlMap(ctx, path, subject, "", at, mapping));
+        }
+        ctx.problem(node, subject.phrase() + " must be " + expected + ", got " + Values.describe(node));
         return Optional.empty();
     }
 
@@ -68,13 +86,33 @@ final class YamlMap {
         return tuple == null || Values.isNull(tuple.getValueNode()) ? Optional.empty() : Optional.of(tuple);
     }
 
+    /** The path of a key's value, under which its location is recorded. */
     String child(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }
 
+    /** How messages name a key's value: its path, or "env.X of ECS service 'worker'" in a subject's map. */
+    String label(String key) {
+        return subject == null ? child(key) : below(key) + " of " + subject.phrase();
+    }
+
     Optional<YamlMap> map(String key, boolean required, String expected) {
-        return node(key, required).flatMap(t -> of(ctx, child(key), Location.of(t.getKeyNode().getStartMark()),
-                t.getValueNode(), expected));
+        return node(key, required).flatMap(t -> {
+            Location keyAt = Location.of(t.getKeyNode().getStartMark());
+            if (subject == null) {
+                return of(ctx, child(key), keyAt, t.getValueNode(), expected);
+            }
+            if (t.getValueNode() instanceof MappingNode mapping) {
+                return Optional.of(new YamlMap(ctx, child(key), subject, below(key), keyAt, mapping));
+            }
+            ctx.problem(t.getValueNode(), label(key) + " must be " + expected + ", got "
+                    + Values.describe(t.getValueNode()));
+            return Optional.empty();
+        });
+    }
+
+    private String below(String key) {
+        return relative.isEmpty() ? key : relative + "." + key;
     }
 
     String string(String key, boolean required, String fallback) {
@@ -86,6 +124,27 @@ final class YamlMap {
             }
             return text;
         });
+    }
+
+    /**
+     * Reads a string and reports why {@code rule} refuses it (the reason ends a sentence about the value); fields set
+     * from one anchor share one report. Null when the value is missing or refused.
+     */
+    String checked(String key, boolean required, Function<String, Optional<String>> rule) {
+        String value = string(key, required, null);
+        Optional<String> why = value == null ? Optional.empty() : rule.apply(value);
+        why.ifPresent(reason -> ctx.problem(ctx.at(child(key)).orElse(at), Subject.field(label(key)),
+                "'" + value + "' in " + label(key) + " " + reason));
+        return why.isEmpty() ? value : null;
+    }
+
+    /** Reads a string and reports which part of {@code rule} it breaks; the value is kept either way. */
+    String named(String key, boolean required, NameRule rule) {
+        String value = string(key, required, null);
+        if (value != null) {
+            rule.check(ctx, ctx.at(child(key)).orElse(at), label(key), value);
+        }
+        return value;
     }
 
     Integer integer(String key, Integer fallback, int min, int max) {
@@ -106,10 +165,6 @@ final class YamlMap {
 
     Values values() {
         return values;
-    }
-
-    LoadContext context() {
-        return ctx;
     }
 
     /** Reports {@code message} at this map when {@link #finish()} finds no misspelling of {@code key}. */
@@ -134,6 +189,9 @@ final class YamlMap {
     }
 
     String where() {
+        if (subject != null) {
+            return "in " + (relative.isEmpty() ? "" : relative + " of ") + subject.phrase();
+        }
         return path.isEmpty() ? "at the top level" : "in " + path;
     }
 
@@ -142,7 +200,7 @@ final class YamlMap {
         if (tuple.isEmpty()) {
             return fallback;
         }
-        T value = convert.apply(tuple.get().getValueNode(), child(key));
+        T value = convert.apply(tuple.get().getValueNode(), label(key));
         if (value != null) {
             ctx.located(child(key), tuple.get().getValueNode());
         }
@@ -163,7 +221,7 @@ final class YamlMap {
         return tuple;
     }
 
-    private static String label(String path) {
+    private static String name(String path) {
         return path.isEmpty() ? "the plan" : path;
     }
 

@@ -179,6 +179,21 @@ class PlanLoaderTest {
     }
 
     @Test
+    void aProblemInAnAnchorUsedByFiveServicesIsReportedOnceNamingThemAll() {
+        String plan = readRedash().replace("REDASH_LOG_LEVEL: INFO", "REDASH_LOG_LEVEL: INFO\n  LOG-FORMAT: json");
+        int anchorLine = (int) plan.lines().takeWhile(l -> !l.contains("LOG-FORMAT")).count() + 1;
+
+        PlanInvalidException e = catchThrowableOfType(() -> loader.load(plan, FILE), PlanInvalidException.class);
+
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.line() + ":" + p.column()).isEqualTo(anchorLine + ":3");
+            assertThat(p.message()).isEqualTo("env 'LOG-FORMAT' of ECS services 'server', 'scheduler', 'worker',"
+                    + " 'adhoc_worker' and 'scheduled_worker' has '-', but an environment variable name allows only"
+                    + " letters, digits and '_'; use e.g. 'LOG_FORMAT'");
+        });
+    }
+
+    @Test
     void aMissingFileIsInvalidInputNamingThePath(@TempDir Path dir) {
         Path missing = dir.resolve("nope.yaml");
 

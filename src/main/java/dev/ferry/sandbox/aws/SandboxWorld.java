@@ -35,7 +35,7 @@ public record SandboxWorld(String region, String accountId, Vpc vpc, List<Subnet
                 new Vpc("vpc-0a1b2c3d4e5f60718", "10.0.0.0/16"),
                 List.of(new Subnet("subnet-0aaa1111bbbb2222c", "us-east-1a", "10.0.1.0/24"),
                         new Subnet("subnet-0ddd3333eeee4444f", "us-east-1b", "10.0.2.0/24")),
-                new HostGroup("sg-0host00000000000a", "redash-host"),
+                new HostGroup("sg-0a5b0c0d0e0f01234", "redash-host"),
                 new Zone("Z0SANDBOX00EXAMPLE", "example.com."),
                 new LoadBalancer("ferry-alb", "50dc6c495c0c9188", "f2f7dc8efc522ab2",
                         "ferry-alb-1234567890.us-east-1.elb.amazonaws.com", "Z35SXDOTRQ7X7K",
