@@ -31,7 +31,7 @@ public final class EdgeInventory {
                         .forEach(s -> found.add("ecs service " + s.serviceName() + " desired=" + s.desiredCount()));
             }
         } catch (software.amazon.awssdk.services.ecs.model.ClusterNotFoundException noCluster) {
-            found.add("ecs cluster " + cluster + " absent");
+            // no cluster, no services: the same world as a cluster without any
         }
         found.sort(String::compareTo);
         return found;
