@@ -1,7 +1,7 @@
 package dev.ferry.aws;
 
-import java.nio.charset.StandardCharsets;
 import dev.ferry.aws.AwsPorts.Owner;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;

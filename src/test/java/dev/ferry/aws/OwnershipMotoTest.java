@@ -93,8 +93,10 @@ class OwnershipMotoTest extends MotoTest {
     }
 
     @Test
-    void aGeneratedParameterIsWrittenOnceAndNeverOverAnotherPlans() {
+    void aParameterOfAnotherPlanIsNeverOverwrittenNorAdoptedAndAGeneratedOneIsWrittenOnce() {
         aws.putSecureParameter("/shared/DATABASE_PASSWORD", "theirs", OTHER_PLAN);
+        assertThat(catchThrowable(() -> aws.putSecureParameter("/shared/DATABASE_PASSWORD", "ours", TAGS)))
+                .hasMessageContaining("belongs to plan 'someone-else'");
 
         Throwable thrown = catchThrowable(() -> aws.putSecureParameterIfAbsent("/shared/DATABASE_PASSWORD",
                 () -> "ours", TAGS));
@@ -108,12 +110,15 @@ class OwnershipMotoTest extends MotoTest {
     }
 
     @Test
-    void logGroupOfAnotherPlanIsKept() {
+    void logGroupOfAnotherPlanIsNeitherAdoptedNorDeleted() {
         aws.ensureLogGroup("/ecs/shared", 30, OTHER_PLAN);
 
+        assertThat(catchThrowable(() -> aws.ensureLogGroup("/ecs/shared", 7, TAGS))).hasMessageContaining(
+                "CloudWatch Logs log group '/ecs/shared' already exists and belongs to plan 'someone-else'");
         refused(() -> aws.deleteLogGroup("/ecs/shared", OWNER), "CloudWatch Logs log group '/ecs/shared' " + NOT_OURS);
 
-        assertThat(clients.logs().describeLogGroups(r -> r.logGroupNamePrefix("/ecs/shared")).logGroups()).hasSize(1);
+        assertThat(clients.logs().describeLogGroups(r -> r.logGroupNamePrefix("/ecs/shared")).logGroups())
+                .singleElement().satisfies(g -> assertThat(g.retentionInDays()).isEqualTo(30));
         aws.deleteLogGroup("/ecs/never-existed", OWNER);
     }
 
