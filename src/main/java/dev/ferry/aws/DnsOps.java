@@ -69,10 +69,9 @@ final class DnsOps {
         }
         DnsRecord now = toRecord(current.get());
         if (!now.sameValue(written)) {
-            throw FerryException.withNextAction(ErrorCode.STEP_FAILED, "Route 53 record " + written.name() + " is now "
+            throw new FerryException(ErrorCode.STEP_FAILED, "Route 53 record " + written.name() + " is now "
                     + describe(now) + ", not the " + describe(written) + " ferry wrote; Route 53 records carry no"
-                    + " tags, so ferry deletes one only while it holds what ferry wrote, and it was not deleted",
-                    "If it should go, delete it by hand and run the same command again");
+                    + " tags, so ferry deletes one only while it holds what ferry wrote, and it was not deleted");
         }
         // DELETE must repeat the record exactly as it is now, whatever the caller remembers
         apply(hostedZoneId, written.name(), List.of(change(ChangeAction.DELETE, current.get())), timeout);
@@ -83,11 +82,11 @@ final class DnsOps {
     void restoreRecord(String hostedZoneId, DnsRecord previous, List<DnsRecord> written, Duration timeout) {
         Optional<DnsRecord> now = find(hostedZoneId, previous.name(), null).map(DnsOps::toRecord);
         if (now.isPresent() && !now.get().sameValue(previous) && written.stream().noneMatch(now.get()::sameValue)) {
-            throw FerryException.withNextAction(ErrorCode.STEP_FAILED, "Route 53 record " + previous.name()
-                    + " is now " + describe(now.get()) + ", which ferry did not write (it wrote " + written.stream()
-                    .map(DnsOps::describe).toList() + "); Route 53 records carry no tags, so ferry changes one back only"
-                    + " while it holds what ferry wrote, and it was not changed", "If users should reach "
-                    + describe(previous) + " again, point the record there by hand");
+            throw new FerryException(ErrorCode.STEP_FAILED, "Route 53 record " + previous.name() + " is now "
+                    + describe(now.get()) + ", neither what ferry wrote (" + String.join(" or ", written.stream()
+                    .map(DnsOps::describe).toList()) + ") nor what it found before (" + describe(previous) + ");"
+                    + " Route 53 records carry no tags, so ferry changes one back only while it holds what ferry wrote,"
+                    + " and it was not changed");
         }
         if (now.isEmpty()) {
             log.warn("DNS record {} was gone; creating it as it was before the cutover", previous.name());

@@ -72,7 +72,9 @@ record PlanTags(Map<String, String> values) {
 
     /**
      * Allows deleting or changing {@code name} only if it is tagged {@code ferry:plan} with {@code owner}'s plan, so a
-     * rollback of one plan can never remove what another plan (or a person) made under the same name.
+     * rollback of one plan can never remove what another plan (or a person) made under the same name. The refusal
+     * states the fact only: the engine adds the next action for the step (roll back again once fixed, or record the
+     * step as undone by hand), which this class cannot name.
      */
     static void requireOwned(AwsPorts.Owner owner, Touch touch, AwsService service, String kind, String name,
                              Map<String, String> existing) {
@@ -87,7 +89,6 @@ record PlanTags(Map<String, String> values) {
                 : what + " belongs to plan '" + found + "' (tag " + PLAN_KEY + "=" + found + "), not to '"
                         + owner.plan() + "'; ferry " + touch.verb + "s only what this plan created, so it was not "
                         + touch.done;
-        throw FerryException.withNextAction(ErrorCode.STEP_FAILED, fact, "If plan '" + owner.plan()
-                + "' did create it, tag it " + PLAN_KEY + "=" + owner.plan() + " and run the same command again");
+        throw new FerryException(ErrorCode.STEP_FAILED, fact);
     }
 }

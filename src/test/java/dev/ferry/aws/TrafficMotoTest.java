@@ -156,7 +156,10 @@ class TrafficMotoTest extends MotoTest {
                 + " tags, so ferry deletes one only while it holds what ferry wrote, and it was not deleted");
         DnsRecord before = new DnsRecord("new.example.com", "CNAME", 300, "ec2-1-2-3-4.compute.amazonaws.com", null);
         OwnershipMotoTest.refused(() -> aws.restoreRecord(zone, before, List.of(wrote), WAIT), "Route 53 record"
-                + " new.example.com is now CNAME elsewhere.example.net (TTL 60 s), which ferry did not write");
+                + " new.example.com is now CNAME elsewhere.example.net (TTL 60 s), neither what ferry wrote (alias "
+                + alias.dnsName() + ") nor what it found before (CNAME ec2-1-2-3-4.compute.amazonaws.com (TTL 300 s));"
+                + " Route 53 records carry no tags, so ferry changes one back only while it holds what ferry wrote, and"
+                + " it was not changed");
 
         assertThat(aws.readRecord(zone, "new.example.com")).hasValueSatisfying(r -> assertThat(r.value())
                 .isEqualTo("elsewhere.example.net"));
