@@ -2,13 +2,19 @@ package dev.ferry.aws;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * The AWS operations the steps call, one typed method per action. Every "ensure" method looks for the resource first
  * (by name and the {@code ferry:plan} tag) and creates it only when missing; every "delete" method is a no-op when
- * the resource is already gone. Implemented on AWS SDK v2 in this package.
+ * the resource is already gone. Every method that deletes or changes an existing resource takes its {@link Owner} and
+ * refuses, changing nothing, unless the resource is tagged {@code ferry:plan} with that plan's name. Implemented on
+ * AWS SDK v2 in this package.
  */
 public interface AwsPorts {
 
@@ -16,9 +22,9 @@ public interface AwsPorts {
     String ensureSecurityGroup(String name, String vpcId, String description, Map<String, String> tags);
 
     /** Allows TCP {@code port} from {@code sourceGroupId} only; never from a CIDR. */
-    void allowIngress(String groupId, int port, String sourceGroupId);
+    void allowIngress(String groupId, int port, String sourceGroupId, Owner owner);
 
-    void deleteSecurityGroup(String groupId);
+    void deleteSecurityGroup(String groupId, Owner owner);
 
     void ensureDbSubnetGroup(String name, List<String> subnetIds, Map<String, String> tags);
 
@@ -31,19 +37,19 @@ public interface AwsPorts {
     String awaitDbInstance(String identifier, Duration timeout);
 
     /** Deletes the instance and keeps a final snapshot. */
-    default void deleteDbInstance(String identifier, Duration timeout) {
-        deleteDbInstance(identifier, timeout, true);
+    default void deleteDbInstance(String identifier, Duration timeout, Owner owner) {
+        deleteDbInstance(identifier, timeout, true, owner);
     }
 
     /**
      * Lifts deletion protection, deletes the instance (with a final snapshot when {@code finalSnapshot}) and waits
      * until it is gone; returns the final snapshot's identifier when one was taken.
      */
-    Optional<String> deleteDbInstance(String identifier, Duration timeout, boolean finalSnapshot);
+    Optional<String> deleteDbInstance(String identifier, Duration timeout, boolean finalSnapshot, Owner owner);
 
-    void deleteDbSubnetGroup(String name);
+    void deleteDbSubnetGroup(String name, Owner owner);
 
-    void deleteDbParameterGroup(String name);
+    void deleteDbParameterGroup(String name, Owner owner);
 
     void ensureCacheSubnetGroup(String name, List<String> subnetIds, Map<String, String> tags);
 
@@ -52,51 +58,66 @@ public interface AwsPorts {
     /** Waits until the cluster is available; returns {@code host:port}. */
     String awaitCacheCluster(String clusterId, Duration timeout);
 
-    void deleteCacheCluster(String clusterId, Duration timeout);
+    void deleteCacheCluster(String clusterId, Duration timeout, Owner owner);
 
-    void deleteCacheSubnetGroup(String name);
+    void deleteCacheSubnetGroup(String name, Owner owner);
 
-    /** Writes a SecureString unless one with the same value exists; the value never reaches a log. */
+    /**
+     * Writes a SecureString unless one with the same value exists; the value never reaches a log. An existing
+     * parameter is overwritten only when it is tagged for the plan in {@code tags}.
+     */
     void putSecureParameter(String name, String value, Map<String, String> tags);
+
+    /**
+     * Writes a SecureString from {@code value} only when no parameter has that name; an existing one must be tagged for
+     * the plan in {@code tags} and is kept as it is. Returns true when it wrote one.
+     */
+    boolean putSecureParameterIfAbsent(String name, Supplier<String> value, Map<String, String> tags);
 
     Optional<String> readSecureParameter(String name);
 
-    void deleteParameters(List<String> names);
+    /** Checks every named parameter that exists before deleting any of them. */
+    void deleteParameters(List<String> names, Owner owner);
 
     void ensureLogGroup(String name, int retentionDays, Map<String, String> tags);
 
-    void deleteLogGroup(String name);
+    void deleteLogGroup(String name, Owner owner);
 
     /** Returns the cluster ARN. */
     String ensureCluster(String name, Map<String, String> tags);
 
-    void deleteCluster(String name);
+    void deleteCluster(String name, Owner owner);
 
     /** Registers a revision unless the latest active one is identical; returns its ARN. */
     String registerTaskDefinition(TaskDefinitionRequest request);
 
-    void deregisterTaskDefinitions(String family);
+    /** Checks every revision of the family before deregistering any of them. */
+    void deregisterTaskDefinitions(String family, Owner owner);
 
     void ensureService(ServiceRequest request);
 
-    void scaleService(String cluster, String service, int desiredCount);
+    void scaleService(String cluster, String service, int desiredCount, Owner owner);
 
     /** Waits until the service's deployments are done and runningCount equals desiredCount. */
     void awaitServiceStable(String cluster, String service, Duration timeout);
 
     int runningTaskCount(String cluster, String service);
 
-    void deleteService(String cluster, String service, Duration timeout);
+    void deleteService(String cluster, String service, Duration timeout, Owner owner);
 
     /** Creates or adopts the (HTTP, target type ip) target group; returns its ARN. */
     String ensureTargetGroup(String name, String vpcId, int port, String healthPath, Map<String, String> tags);
 
-    /** A host-header rule for {@code hostNames} forwarding to the target group; it carries the target group's tags. */
-    void ensureListenerRule(String listenerArn, String targetGroupArn, List<String> hostNames, int priority);
+    /**
+     * A host-header rule for {@code hostNames} forwarding to the target group; it carries the target group's tags.
+     * An existing rule is changed only when it is tagged for {@code owner}.
+     */
+    void ensureListenerRule(String listenerArn, String targetGroupArn, List<String> hostNames, int priority,
+                            Owner owner);
 
-    void deleteListenerRule(String listenerArn, String targetGroupArn);
+    void deleteListenerRule(String listenerArn, String targetGroupArn, Owner owner);
 
-    void deleteTargetGroup(String targetGroupArn);
+    void deleteTargetGroup(String targetGroupArn, Owner owner);
 
     /** The DNS name and hosted zone of the listener's load balancer. */
     LoadBalancerAlias loadBalancerOf(String listenerArn);
@@ -114,10 +135,29 @@ public interface AwsPorts {
     /** UPSERTs the record and waits until Route53 reports INSYNC. */
     void upsertRecord(String hostedZoneId, DnsRecord record, Duration timeout);
 
-    void deleteRecord(String hostedZoneId, DnsRecord record, Duration timeout);
+    /**
+     * Deletes the record ferry wrote as {@code written}. Route 53 records carry no tags, so the value is the proof:
+     * a record whose current value differs (someone changed it since) is refused and left alone.
+     */
+    void deleteRecord(String hostedZoneId, DnsRecord written, Duration timeout);
+
+    /**
+     * Changes the record back to {@code previous}, only when its current value is one ferry wrote ({@code written},
+     * or {@code previous} itself with the TTL ferry lowered); refuses, changing nothing, when it is anything else.
+     */
+    void restoreRecord(String hostedZoneId, DnsRecord previous, List<DnsRecord> written, Duration timeout);
 
     /** Read-only probes for {@code ferry doctor}. */
     AwsChecks checks();
+
+    /** The plan whose {@code ferry:plan} tag a resource must carry before ferry deletes or changes it. */
+    record Owner(String plan) {
+        public Owner {
+            if (plan == null || plan.isBlank()) {
+                throw new IllegalArgumentException("an owner needs a plan name");
+            }
+        }
+    }
 
     record DbInstanceRequest(String identifier, String engineVersion, String instanceClass, int allocatedStorageGb,
                              String databaseName, String masterUsername, String passwordParameter,
@@ -157,7 +197,7 @@ public interface AwsPorts {
         }
 
         private static String bare(String name) {
-            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            String lower = name.toLowerCase(Locale.ROOT);
             String undotted = lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
             return undotted.startsWith("dualstack.") ? undotted.substring("dualstack.".length()) : undotted;
         }
@@ -165,5 +205,28 @@ public interface AwsPorts {
 
     /** An A-alias record when {@code alias} is set, else a CNAME with {@code value}. */
     record DnsRecord(String name, String type, long ttl, String value, LoadBalancerAlias alias) {
+
+        /**
+         * True when {@code other} answers the same: the same load balancer for aliases, else the same type and
+         * values (in any order, any case, with or without the trailing dot). The TTL does not count.
+         */
+        public boolean sameValue(DnsRecord other) {
+            if (other == null || (alias == null) != (other.alias == null)) {
+                return false;
+            }
+            if (alias != null) {
+                return alias.sameTarget(other.alias);
+            }
+            return type.equalsIgnoreCase(other.type) && values(value).equals(values(other.value));
+        }
+
+        private static Set<String> values(String joined) {
+            Set<String> values = new TreeSet<>();
+            for (String part : String.valueOf(joined).split(",")) {
+                String lower = part.trim().toLowerCase(Locale.ROOT);
+                values.add(lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower);
+            }
+            return values;
+        }
     }
 }

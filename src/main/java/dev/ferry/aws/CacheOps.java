@@ -3,6 +3,7 @@ package dev.ferry.aws;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.aws.AwsPorts.CacheClusterRequest;
+import dev.ferry.aws.AwsPorts.Owner;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +37,7 @@ final class CacheOps {
 
     void ensureCacheSubnetGroup(String name, List<String> subnetIds, Map<String, String> tags) {
         PlanTags wanted = PlanTags.of(tags);
-        Optional<CacheSubnetGroup> existing = calls.find("DescribeCacheSubnetGroups", name, () -> cache
-                .describeCacheSubnetGroups(r -> r.cacheSubnetGroupName(name)).cacheSubnetGroups().stream()
-                .findFirst().orElse(null));
+        Optional<CacheSubnetGroup> existing = subnetGroup(name);
         if (existing.isPresent()) {
             wanted.requireAdoptable(AwsService.ELASTICACHE, "cache subnet group", name, tagsOf(existing.get().arn()));
             log.info("cache subnet group {} already exists for plan {}", name, wanted.plan());
@@ -77,13 +76,14 @@ final class CacheOps {
         return node.endpoint().address() + ":" + node.endpoint().port();
     }
 
-    void deleteCacheCluster(String id, Duration timeout) {
+    void deleteCacheCluster(String id, Duration timeout, Owner owner) {
         Optional<CacheCluster> found = describe(id);
         if (found.isEmpty()) {
             log.info("cache cluster {} was already gone", id);
             return;
         }
-        PlanTags.requireManaged(AwsService.ELASTICACHE, "cache cluster", id, tagsOf(found.get().arn()));
+        PlanTags.requireOwned(owner, PlanTags.Touch.DELETE, AwsService.ELASTICACHE, "cache cluster", id,
+                tagsOf(found.get().arn()));
         String status = found.get().cacheClusterStatus();
         if (BUSY.contains(status)) {
             log.info("cache cluster {} is {}; waiting until it is available to delete it", id, status);
@@ -97,8 +97,11 @@ final class CacheOps {
         log.info("cache cluster {} deleted", id);
     }
 
-    void deleteCacheSubnetGroup(String name) {
-        boolean deleted = calls.delete("DeleteCacheSubnetGroup", name,
+    void deleteCacheSubnetGroup(String name, Owner owner) {
+        Optional<CacheSubnetGroup> found = subnetGroup(name);
+        found.ifPresent(group -> PlanTags.requireOwned(owner, PlanTags.Touch.DELETE, AwsService.ELASTICACHE,
+                "cache subnet group", name, tagsOf(group.arn())));
+        boolean deleted = found.isPresent() && calls.delete("DeleteCacheSubnetGroup", name,
                 () -> cache.deleteCacheSubnetGroup(r -> r.cacheSubnetGroupName(name)));
         log.info(deleted ? "deleted cache subnet group {}" : "cache subnet group {} was already gone", name);
     }
@@ -110,6 +113,11 @@ final class CacheOps {
                         ? waiter.waitUntilCacheClusterDeleted(request, config)
                         : waiter.waitUntilCacheClusterAvailable(request, config),
                 () -> describe(id).map(CacheCluster::cacheClusterStatus).orElse("gone"));
+    }
+
+    private Optional<CacheSubnetGroup> subnetGroup(String name) {
+        return calls.find("DescribeCacheSubnetGroups", name, () -> cache.describeCacheSubnetGroups(r -> r
+                .cacheSubnetGroupName(name)).cacheSubnetGroups().stream().findFirst().orElse(null));
     }
 
     private Optional<CacheCluster> describe(String id) {

@@ -3,6 +3,7 @@ package dev.ferry.aws;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.aws.AwsPorts.DbInstanceRequest;
+import dev.ferry.aws.AwsPorts.Owner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -144,14 +145,14 @@ final class DbInstanceOps {
     }
 
     /** Returns the final snapshot's identifier when one was taken. */
-    Optional<String> deleteDbInstance(String id, Duration timeout, boolean finalSnapshot) {
+    Optional<String> deleteDbInstance(String id, Duration timeout, boolean finalSnapshot, Owner owner) {
         Optional<DBInstance> found = describe(id);
         if (found.isEmpty()) {
             log.info("DB instance {} was already gone", id);
             return Optional.empty();
         }
         DBInstance db = found.get();
-        PlanTags.requireManaged(AwsService.RDS, "DB instance", id, tagsOf(db));
+        PlanTags.requireOwned(owner, PlanTags.Touch.DELETE, AwsService.RDS, "DB instance", id, tagsOf(db));
         String snapshot = null;
         if (!"deleting".equals(db.dbInstanceStatus())) {
             if (Boolean.TRUE.equals(db.deletionProtection())) {

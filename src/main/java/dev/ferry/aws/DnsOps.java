@@ -1,5 +1,7 @@
 package dev.ferry.aws;
 
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
 import dev.ferry.aws.AwsPorts.DnsRecord;
 import dev.ferry.aws.AwsPorts.LoadBalancerAlias;
 import java.time.Duration;
@@ -59,15 +61,37 @@ final class DnsOps {
         log.info("DNS record {} now points to {}", record.name(), describe(record));
     }
 
-    void deleteRecord(String hostedZoneId, DnsRecord record, Duration timeout) {
-        Optional<ResourceRecordSet> current = find(hostedZoneId, record.name(), toSet(record).typeAsString());
+    void deleteRecord(String hostedZoneId, DnsRecord written, Duration timeout) {
+        Optional<ResourceRecordSet> current = find(hostedZoneId, written.name(), toSet(written).typeAsString());
         if (current.isEmpty()) {
-            log.info("DNS record {} was already gone", record.name());
+            log.info("DNS record {} was already gone", written.name());
             return;
         }
+        DnsRecord now = toRecord(current.get());
+        if (!now.sameValue(written)) {
+            throw new FerryException(ErrorCode.STEP_FAILED, "Route 53 record " + written.name() + " is now "
+                    + describe(now) + ", not the " + describe(written) + " ferry wrote; Route 53 records carry no"
+                    + " tags, so ferry deletes one only while it holds what ferry wrote, and it was not deleted");
+        }
         // DELETE must repeat the record exactly as it is now, whatever the caller remembers
-        apply(hostedZoneId, record.name(), List.of(change(ChangeAction.DELETE, current.get())), timeout);
-        log.info("deleted DNS record {}", record.name());
+        apply(hostedZoneId, written.name(), List.of(change(ChangeAction.DELETE, current.get())), timeout);
+        log.info("deleted DNS record {}", written.name());
+    }
+
+    /** A record that is gone is created as it was: nothing anyone wrote is overwritten. */
+    void restoreRecord(String hostedZoneId, DnsRecord previous, List<DnsRecord> written, Duration timeout) {
+        Optional<DnsRecord> now = find(hostedZoneId, previous.name(), null).map(DnsOps::toRecord);
+        if (now.isPresent() && !now.get().sameValue(previous) && written.stream().noneMatch(now.get()::sameValue)) {
+            throw new FerryException(ErrorCode.STEP_FAILED, "Route 53 record " + previous.name() + " is now "
+                    + describe(now.get()) + ", neither what ferry wrote (" + String.join(" or ", written.stream()
+                    .map(DnsOps::describe).toList()) + ") nor what it found before (" + describe(previous) + ");"
+                    + " Route 53 records carry no tags, so ferry changes one back only while it holds what ferry wrote,"
+                    + " and it was not changed");
+        }
+        if (now.isEmpty()) {
+            log.warn("DNS record {} was gone; creating it as it was before the cutover", previous.name());
+        }
+        upsertRecord(hostedZoneId, previous, timeout);
     }
 
     private void apply(String hostedZoneId, String name, List<Change> changes, Duration timeout) {

@@ -2,6 +2,7 @@ package dev.ferry.aws;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
+import dev.ferry.aws.AwsPorts.Owner;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -47,10 +48,14 @@ final class Ec2Ops {
         return id;
     }
 
-    void allowIngress(String groupId, int port, String sourceGroupId) {
+    void allowIngress(String groupId, int port, String sourceGroupId, Owner owner) {
         if (sourceGroupId == null || !sourceGroupId.startsWith("sg-")) {
             throw new IllegalArgumentException("ingress is allowed only from a security group, got " + sourceGroupId);
         }
+        SecurityGroup group = byId(groupId).orElseThrow(() -> new FerryException(ErrorCode.STEP_FAILED,
+                "security group " + groupId + " does not exist, so no rule can be added to it; run `ferry resume`"
+                        + " to create it again"));
+        requireOwned(owner, PlanTags.Touch.CHANGE, group);
         IpPermission permission = IpPermission.builder().ipProtocol("tcp").fromPort(port).toPort(port)
                 .userIdGroupPairs(UserIdGroupPair.builder().groupId(sourceGroupId)
                         .description("ferry: from " + sourceGroupId).build())
@@ -61,9 +66,23 @@ final class Ec2Ops {
         log.info(added ? "allowed {}" : "{} was already allowed", resource);
     }
 
-    void deleteSecurityGroup(String groupId) {
-        boolean deleted = calls.delete("DeleteSecurityGroup", groupId, () -> deleteOrExplain(groupId));
+    void deleteSecurityGroup(String groupId, Owner owner) {
+        Optional<SecurityGroup> found = byId(groupId);
+        found.ifPresent(group -> requireOwned(owner, PlanTags.Touch.DELETE, group));
+        boolean deleted = found.isPresent()
+                && calls.delete("DeleteSecurityGroup", groupId, () -> deleteOrExplain(groupId));
         log.info(deleted ? "deleted security group {}" : "security group {} was already gone", groupId);
+    }
+
+    private static void requireOwned(Owner owner, PlanTags.Touch touch, SecurityGroup group) {
+        PlanTags.requireOwned(owner, touch, AwsService.EC2, KIND + " " + group.groupId(), group.groupName(),
+                PlanTags.toMap(group.tags(), Tag::key, Tag::value));
+    }
+
+    /** InvalidGroup.NotFound, which a group id that no longer exists gets, means absent. */
+    private Optional<SecurityGroup> byId(String groupId) {
+        return calls.find("DescribeSecurityGroups", groupId, () -> ec2.describeSecurityGroups(r -> r
+                .groupIds(groupId)).securityGroups().stream().findFirst().orElse(null));
     }
 
     private void deleteOrExplain(String groupId) {

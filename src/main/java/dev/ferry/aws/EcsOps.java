@@ -2,6 +2,7 @@ package dev.ferry.aws;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
+import dev.ferry.aws.AwsPorts.Owner;
 import dev.ferry.aws.AwsPorts.ServiceRequest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,9 +49,7 @@ final class EcsOps {
 
     String ensureCluster(String name, Map<String, String> tags) {
         PlanTags wanted = PlanTags.of(tags);
-        Optional<Cluster> existing = calls.call("DescribeClusters", name, () -> ecs.describeClusters(r -> r
-                .clusters(name).include(ClusterField.TAGS))).clusters().stream()
-                .filter(c -> !"INACTIVE".equals(c.status())).findFirst();
+        Optional<Cluster> existing = cluster(name);
         if (existing.isPresent()) {
             wanted.requireAdoptable(AwsService.ECS, "cluster", name, tagsOf(existing.get().tags()));
             log.info("ECS cluster {} already exists for plan {}", name, wanted.plan());
@@ -62,13 +61,21 @@ final class EcsOps {
         return arn;
     }
 
-    void deleteCluster(String name) {
-        boolean active = calls.call("DescribeClusters", name, () -> ecs.describeClusters(r -> r.clusters(name)))
-                .clusters().stream().anyMatch(c -> !"INACTIVE".equals(c.status()));
-        if (active) {
+    void deleteCluster(String name, Owner owner) {
+        Optional<Cluster> active = cluster(name);
+        active.ifPresent(c -> PlanTags.requireOwned(owner, PlanTags.Touch.DELETE, AwsService.ECS, "cluster", name,
+                tagsOf(c.tags())));
+        if (active.isPresent()) {
             calls.find("DeleteCluster", name, () -> ecs.deleteCluster(r -> r.cluster(name)));
         }
-        log.info(active ? "deleted ECS cluster {}" : "ECS cluster {} was already gone", name);
+        log.info(active.isPresent() ? "deleted ECS cluster {}" : "ECS cluster {} was already gone", name);
+    }
+
+    /** The cluster unless it is INACTIVE (deleted: its name can be reused). */
+    private Optional<Cluster> cluster(String name) {
+        return calls.call("DescribeClusters", name, () -> ecs.describeClusters(r -> r.clusters(name)
+                .include(ClusterField.TAGS))).clusters().stream().filter(c -> !"INACTIVE".equals(c.status()))
+                .findFirst();
     }
 
     void ensureService(ServiceRequest request) {
@@ -95,7 +102,13 @@ final class EcsOps {
                 request.singleton() ? " (singleton: never two tasks at once)" : "");
     }
 
-    void scaleService(String cluster, String service, int desiredCount) {
+    /** A service that is gone fails in UpdateService as before; one that is there must be this plan's. */
+    void scaleService(String cluster, String service, int desiredCount, Owner owner) {
+        describe(cluster, service).ifPresent(found -> requireOwned(owner, PlanTags.Touch.CHANGE, found));
+        scale(cluster, service, desiredCount);
+    }
+
+    private void scale(String cluster, String service, int desiredCount) {
         calls.run("UpdateService", service, () -> ecs.updateService(r -> r.cluster(cluster).service(service)
                 .desiredCount(desiredCount)));
         log.info("ECS service {} scaled to {}", service, desiredCount);
@@ -126,16 +139,16 @@ final class EcsOps {
         return alive;
     }
 
-    void deleteService(String cluster, String service, Duration timeout) {
+    void deleteService(String cluster, String service, Duration timeout, Owner owner) {
         Optional<Service> found = describe(cluster, service);
         if (found.isEmpty()) {
             log.info("ECS service {} was already gone", service);
             return;
         }
-        PlanTags.requireManaged(AwsService.ECS, "service", service, tagsOf(found.get().tags()));
+        requireOwned(owner, PlanTags.Touch.DELETE, found.get());
         if ("ACTIVE".equals(found.get().status())) {
             if (found.get().desiredCount() > 0) {
-                scaleService(cluster, service, 0);
+                scale(cluster, service, 0);
             }
             calls.find("DeleteService", service, () -> ecs.deleteService(r -> r.cluster(cluster).service(service)
                     .force(false)));
@@ -180,6 +193,10 @@ final class EcsOps {
         return calls.find("DescribeServices", service, () -> ecs.describeServices(r -> r.cluster(cluster)
                 .services(service).include(ServiceField.TAGS))).flatMap(response -> response.services().stream()
                 .filter(s -> !"INACTIVE".equals(s.status())).findFirst());
+    }
+
+    private static void requireOwned(Owner owner, PlanTags.Touch touch, Service service) {
+        PlanTags.requireOwned(owner, touch, AwsService.ECS, "service", service.serviceName(), tagsOf(service.tags()));
     }
 
     private static Map<String, String> tagsOf(List<Tag> tags) {

@@ -3,6 +3,7 @@ package dev.ferry.aws;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.aws.AwsPorts.LoadBalancerAlias;
+import dev.ferry.aws.AwsPorts.Owner;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,12 +51,14 @@ final class ElbOps {
     }
 
     /** The rule carries the target group's tags, so it is found and owned like everything else ferry creates. */
-    void ensureListenerRule(String listenerArn, String targetGroupArn, List<String> hostNames, int priority) {
+    void ensureListenerRule(String listenerArn, String targetGroupArn, List<String> hostNames, int priority,
+                            Owner owner) {
         RuleCondition hosts = RuleCondition.builder().field("host-header")
                 .hostHeaderConfig(h -> h.values(hostNames)).build();
         Optional<Rule> existing = rulesForwardingTo(listenerArn, targetGroupArn).stream().findFirst();
         if (existing.isPresent()) {
             if (!new HashSet<>(hostNamesOf(existing.get())).equals(new HashSet<>(hostNames))) {
+                requireOwned(owner, PlanTags.Touch.CHANGE, existing.get().ruleArn());
                 calls.run("ModifyRule", existing.get().ruleArn(), () -> elb.modifyRule(r -> r
                         .ruleArn(existing.get().ruleArn()).conditions(hosts)));
                 log.info("listener rule now matches hosts {}", hostNames);
@@ -72,8 +75,9 @@ final class ElbOps {
         log.info("created listener rule {} -> {} at priority {}", hostNames, targetGroupArn, priority);
     }
 
-    void deleteListenerRule(String listenerArn, String targetGroupArn) {
+    void deleteListenerRule(String listenerArn, String targetGroupArn, Owner owner) {
         List<Rule> rules = rulesForwardingTo(listenerArn, targetGroupArn);
+        rules.forEach(rule -> requireOwned(owner, PlanTags.Touch.DELETE, rule.ruleArn()));
         for (Rule rule : rules) {
             calls.delete("DeleteRule", rule.ruleArn(), () -> elb.deleteRule(r -> r.ruleArn(rule.ruleArn())));
         }
@@ -81,8 +85,13 @@ final class ElbOps {
                 targetGroupArn);
     }
 
-    void deleteTargetGroup(String targetGroupArn) {
-        boolean deleted = calls.delete("DeleteTargetGroup", targetGroupArn,
+    void deleteTargetGroup(String targetGroupArn, Owner owner) {
+        Optional<TargetGroup> found = calls.find("DescribeTargetGroups", targetGroupArn, () -> elb
+                .describeTargetGroups(r -> r.targetGroupArns(targetGroupArn)).targetGroups().stream().findFirst()
+                .orElse(null));
+        found.ifPresent(group -> PlanTags.requireOwned(owner, PlanTags.Touch.DELETE, AwsService.ELB, "target group",
+                group.targetGroupName(), tagsOf(targetGroupArn)));
+        boolean deleted = found.isPresent() && calls.delete("DeleteTargetGroup", targetGroupArn,
                 () -> elb.deleteTargetGroup(r -> r.targetGroupArn(targetGroupArn)));
         log.info(deleted ? "deleted target group {}" : "target group {} was already gone", targetGroupArn);
     }
@@ -131,6 +140,10 @@ final class ElbOps {
         return rule.conditions().stream().filter(c -> "host-header".equals(c.field()))
                 .flatMap(c -> c.hostHeaderConfig() != null ? c.hostHeaderConfig().values().stream()
                         : c.values().stream()).toList();
+    }
+
+    private void requireOwned(Owner owner, PlanTags.Touch touch, String ruleArn) {
+        PlanTags.requireOwned(owner, touch, AwsService.ELB, "listener rule", ruleArn, tagsOf(ruleArn));
     }
 
     private Map<String, String> tagsOf(String arn) {

@@ -1,5 +1,6 @@
 package dev.ferry.aws;
 
+import dev.ferry.aws.AwsPorts.Owner;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,10 +25,7 @@ final class LogsOps {
         PlanTags wanted = PlanTags.of(tags);
         Optional<LogGroup> existing = find(name);
         if (existing.isPresent()) {
-            String arn = arnOf(existing.get());
-            Map<String, String> current = calls.call("ListTagsForResource", name,
-                    () -> logs.listTagsForResource(r -> r.resourceArn(arn))).tags();
-            wanted.requireAdoptable(AwsService.LOGS, "log group", name, current);
+            wanted.requireAdoptable(AwsService.LOGS, "log group", name, tagsOf(existing.get()));
             log.info("log group {} already exists for plan {}", name, wanted.plan());
         } else {
             calls.run("CreateLogGroup", name, () -> logs.createLogGroup(r -> r.logGroupName(name)
@@ -41,9 +39,20 @@ final class LogsOps {
         }
     }
 
-    void deleteLogGroup(String name) {
-        boolean deleted = calls.delete("DeleteLogGroup", name, () -> logs.deleteLogGroup(r -> r.logGroupName(name)));
+    void deleteLogGroup(String name, Owner owner) {
+        Optional<LogGroup> found = find(name);
+        found.ifPresent(group -> PlanTags.requireOwned(owner, PlanTags.Touch.DELETE, AwsService.LOGS, "log group",
+                name, tagsOf(group)));
+        boolean deleted = found.isPresent()
+                && calls.delete("DeleteLogGroup", name, () -> logs.deleteLogGroup(r -> r.logGroupName(name)));
         log.info(deleted ? "deleted log group {}" : "log group {} was already gone", name);
+    }
+
+    /** ListTagsForResource by ARN; ListTagsLogGroup, which takes the name, is deprecated. */
+    private Map<String, String> tagsOf(LogGroup group) {
+        String arn = arnOf(group);
+        return calls.call("ListTagsForResource", group.logGroupName(),
+                () -> logs.listTagsForResource(r -> r.resourceArn(arn))).tags();
     }
 
     private Optional<LogGroup> find(String name) {

@@ -11,7 +11,7 @@ import java.util.function.Function;
 
 /**
  * The tags ferry puts on everything it creates. {@code ferry:plan} is the ownership mark: an existing resource with
- * the same name is adopted only when it carries this plan's mark, and destructive deletes refuse unmarked resources.
+ * the same name is adopted only when it carries this plan's mark, and it is deleted or changed only when it does.
  */
 record PlanTags(Map<String, String> values) {
     static final String PLAN_KEY = "ferry:plan";
@@ -57,11 +57,38 @@ record PlanTags(Map<String, String> values) {
                 + PLAN_KEY + "=" + plan() + " and run again");
     }
 
-    /** Refuses to delete something ferry never marked as its own. */
-    static void requireManaged(AwsService service, String kind, String name, Map<String, String> existing) {
-        if (existing.get(PLAN_KEY) == null) {
-            throw new FerryException(ErrorCode.STEP_FAILED, service.displayName() + " " + kind + " '" + name
-                    + "' is not tagged " + PLAN_KEY + ", so ferry did not create it and will not delete it");
+    /** What ferry is about to do to a resource it must own; it names the refusal. */
+    enum Touch {
+        DELETE("delete", "deleted"), CHANGE("change", "changed");
+
+        private final String verb;
+        private final String done;
+
+        Touch(String verb, String done) {
+            this.verb = verb;
+            this.done = done;
         }
+    }
+
+    /**
+     * Allows deleting or changing {@code name} only if it is tagged {@code ferry:plan} with {@code owner}'s plan, so a
+     * rollback of one plan can never remove what another plan (or a person) made under the same name. The refusal
+     * states the fact only: the engine adds the next action for the step (roll back again once fixed, or record the
+     * step as undone by hand), which this class cannot name.
+     */
+    static void requireOwned(AwsPorts.Owner owner, Touch touch, AwsService service, String kind, String name,
+                             Map<String, String> existing) {
+        String found = existing.get(PLAN_KEY);
+        if (owner.plan().equals(found)) {
+            return;
+        }
+        String what = service.displayName() + " " + kind + " '" + name + "'";
+        String fact = found == null || found.isBlank()
+                ? what + " is not tagged " + PLAN_KEY + ", so ferry did not create it and will not " + touch.verb
+                        + " it; it was not " + touch.done
+                : what + " belongs to plan '" + found + "' (tag " + PLAN_KEY + "=" + found + "), not to '"
+                        + owner.plan() + "'; ferry " + touch.verb + "s only what this plan created, so it was not "
+                        + touch.done;
+        throw new FerryException(ErrorCode.STEP_FAILED, fact);
     }
 }

@@ -2,6 +2,7 @@ package dev.ferry.aws;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
+import dev.ferry.aws.AwsPorts.Owner;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,9 +27,7 @@ final class RdsGroupOps {
 
     void ensureDbSubnetGroup(String name, List<String> subnetIds, Map<String, String> tags) {
         PlanTags wanted = PlanTags.of(tags);
-        Optional<DBSubnetGroup> existing = calls.find("DescribeDBSubnetGroups", name, () -> rds
-                .describeDBSubnetGroups(r -> r.dbSubnetGroupName(name)).dbSubnetGroups().stream().findFirst()
-                .orElse(null));
+        Optional<DBSubnetGroup> existing = subnetGroup(name);
         if (existing.isPresent()) {
             wanted.requireAdoptable(AwsService.RDS, "DB subnet group", name, tagsOf(existing.get().dbSubnetGroupArn()));
             log.info("DB subnet group {} already exists for plan {}", name, wanted.plan());
@@ -41,10 +40,7 @@ final class RdsGroupOps {
 
     void ensureDbParameterGroup(String name, String family, Map<String, String> tags) {
         PlanTags wanted = PlanTags.of(tags);
-        // AWS answers a missing name with DBParameterGroupNotFound, some emulators with an empty list: both mean absent
-        Optional<DBParameterGroup> existing = calls.find("DescribeDBParameterGroups", name, () -> rds
-                .describeDBParameterGroups(r -> r.dbParameterGroupName(name)).dbParameterGroups().stream()
-                .findFirst().orElse(null));
+        Optional<DBParameterGroup> existing = parameterGroup(name);
         if (existing.isPresent()) {
             DBParameterGroup group = existing.get();
             wanted.requireAdoptable(AwsService.RDS, "DB parameter group", name, tagsOf(group.dbParameterGroupArn()));
@@ -61,16 +57,33 @@ final class RdsGroupOps {
         log.info("created DB parameter group {} ({})", name, family);
     }
 
-    void deleteDbSubnetGroup(String name) {
-        boolean deleted = calls.delete("DeleteDBSubnetGroup", name,
+    void deleteDbSubnetGroup(String name, Owner owner) {
+        Optional<DBSubnetGroup> found = subnetGroup(name);
+        found.ifPresent(group -> PlanTags.requireOwned(owner, PlanTags.Touch.DELETE, AwsService.RDS,
+                "DB subnet group", name, tagsOf(group.dbSubnetGroupArn())));
+        boolean deleted = found.isPresent() && calls.delete("DeleteDBSubnetGroup", name,
                 () -> rds.deleteDBSubnetGroup(r -> r.dbSubnetGroupName(name)));
         log.info(deleted ? "deleted DB subnet group {}" : "DB subnet group {} was already gone", name);
     }
 
-    void deleteDbParameterGroup(String name) {
-        boolean deleted = calls.delete("DeleteDBParameterGroup", name,
+    void deleteDbParameterGroup(String name, Owner owner) {
+        Optional<DBParameterGroup> found = parameterGroup(name);
+        found.ifPresent(group -> PlanTags.requireOwned(owner, PlanTags.Touch.DELETE, AwsService.RDS,
+                "DB parameter group", name, tagsOf(group.dbParameterGroupArn())));
+        boolean deleted = found.isPresent() && calls.delete("DeleteDBParameterGroup", name,
                 () -> rds.deleteDBParameterGroup(r -> r.dbParameterGroupName(name)));
         log.info(deleted ? "deleted DB parameter group {}" : "DB parameter group {} was already gone", name);
+    }
+
+    private Optional<DBSubnetGroup> subnetGroup(String name) {
+        return calls.find("DescribeDBSubnetGroups", name, () -> rds.describeDBSubnetGroups(r -> r
+                .dbSubnetGroupName(name)).dbSubnetGroups().stream().findFirst().orElse(null));
+    }
+
+    /** AWS answers a missing name with DBParameterGroupNotFound, some emulators with an empty list: both mean absent. */
+    private Optional<DBParameterGroup> parameterGroup(String name) {
+        return calls.find("DescribeDBParameterGroups", name, () -> rds.describeDBParameterGroups(r -> r
+                .dbParameterGroupName(name)).dbParameterGroups().stream().findFirst().orElse(null));
     }
 
     static List<Tag> sdkTags(PlanTags tags) {

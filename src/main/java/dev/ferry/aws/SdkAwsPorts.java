@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@link AwsPorts} on AWS SDK v2: a façade over one small class per service. Construct it from the plan's target plus
@@ -68,13 +69,13 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void allowIngress(String groupId, int port, String sourceGroupId) {
-        ec2.allowIngress(groupId, port, sourceGroupId);
+    public void allowIngress(String groupId, int port, String sourceGroupId, Owner owner) {
+        ec2.allowIngress(groupId, port, sourceGroupId, owner);
     }
 
     @Override
-    public void deleteSecurityGroup(String groupId) {
-        ec2.deleteSecurityGroup(groupId);
+    public void deleteSecurityGroup(String groupId, Owner owner) {
+        ec2.deleteSecurityGroup(groupId, owner);
     }
 
     @Override
@@ -99,18 +100,18 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
 
 
     @Override
-    public Optional<String> deleteDbInstance(String identifier, Duration timeout, boolean finalSnapshot) {
-        return db.deleteDbInstance(identifier, timeout, finalSnapshot);
+    public Optional<String> deleteDbInstance(String identifier, Duration timeout, boolean finalSnapshot, Owner owner) {
+        return db.deleteDbInstance(identifier, timeout, finalSnapshot, owner);
     }
 
     @Override
-    public void deleteDbSubnetGroup(String name) {
-        rdsGroups.deleteDbSubnetGroup(name);
+    public void deleteDbSubnetGroup(String name, Owner owner) {
+        rdsGroups.deleteDbSubnetGroup(name, owner);
     }
 
     @Override
-    public void deleteDbParameterGroup(String name) {
-        rdsGroups.deleteDbParameterGroup(name);
+    public void deleteDbParameterGroup(String name, Owner owner) {
+        rdsGroups.deleteDbParameterGroup(name, owner);
     }
 
     @Override
@@ -129,13 +130,13 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void deleteCacheCluster(String clusterId, Duration timeout) {
-        cache.deleteCacheCluster(clusterId, timeout);
+    public void deleteCacheCluster(String clusterId, Duration timeout, Owner owner) {
+        cache.deleteCacheCluster(clusterId, timeout, owner);
     }
 
     @Override
-    public void deleteCacheSubnetGroup(String name) {
-        cache.deleteCacheSubnetGroup(name);
+    public void deleteCacheSubnetGroup(String name, Owner owner) {
+        cache.deleteCacheSubnetGroup(name, owner);
     }
 
     @Override
@@ -144,13 +145,18 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
+    public boolean putSecureParameterIfAbsent(String name, Supplier<String> value, Map<String, String> tags) {
+        return ssm.putSecureParameterIfAbsent(name, value, tags);
+    }
+
+    @Override
     public Optional<String> readSecureParameter(String name) {
         return ssm.readSecureParameter(name);
     }
 
     @Override
-    public void deleteParameters(List<String> names) {
-        ssm.deleteParameters(names);
+    public void deleteParameters(List<String> names, Owner owner) {
+        ssm.deleteParameters(names, owner);
     }
 
     @Override
@@ -159,8 +165,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void deleteLogGroup(String name) {
-        logs.deleteLogGroup(name);
+    public void deleteLogGroup(String name, Owner owner) {
+        logs.deleteLogGroup(name, owner);
     }
 
     @Override
@@ -169,8 +175,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void deleteCluster(String name) {
-        ecs.deleteCluster(name);
+    public void deleteCluster(String name, Owner owner) {
+        ecs.deleteCluster(name, owner);
     }
 
     @Override
@@ -179,8 +185,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void deregisterTaskDefinitions(String family) {
-        taskDefinitions.deregisterAll(family);
+    public void deregisterTaskDefinitions(String family, Owner owner) {
+        taskDefinitions.deregisterAll(family, owner);
     }
 
     @Override
@@ -189,8 +195,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void scaleService(String cluster, String service, int desiredCount) {
-        ecs.scaleService(cluster, service, desiredCount);
+    public void scaleService(String cluster, String service, int desiredCount, Owner owner) {
+        ecs.scaleService(cluster, service, desiredCount, owner);
     }
 
     @Override
@@ -204,8 +210,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void deleteService(String cluster, String service, Duration timeout) {
-        ecs.deleteService(cluster, service, timeout);
+    public void deleteService(String cluster, String service, Duration timeout, Owner owner) {
+        ecs.deleteService(cluster, service, timeout, owner);
     }
 
     @Override
@@ -214,18 +220,19 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void ensureListenerRule(String listenerArn, String targetGroupArn, List<String> hostNames, int priority) {
-        elb.ensureListenerRule(listenerArn, targetGroupArn, hostNames, priority);
+    public void ensureListenerRule(String listenerArn, String targetGroupArn, List<String> hostNames, int priority,
+                                   Owner owner) {
+        elb.ensureListenerRule(listenerArn, targetGroupArn, hostNames, priority, owner);
     }
 
     @Override
-    public void deleteListenerRule(String listenerArn, String targetGroupArn) {
-        elb.deleteListenerRule(listenerArn, targetGroupArn);
+    public void deleteListenerRule(String listenerArn, String targetGroupArn, Owner owner) {
+        elb.deleteListenerRule(listenerArn, targetGroupArn, owner);
     }
 
     @Override
-    public void deleteTargetGroup(String targetGroupArn) {
-        elb.deleteTargetGroup(targetGroupArn);
+    public void deleteTargetGroup(String targetGroupArn, Owner owner) {
+        elb.deleteTargetGroup(targetGroupArn, owner);
     }
 
     @Override
@@ -254,8 +261,13 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void deleteRecord(String hostedZoneId, DnsRecord record, Duration timeout) {
-        dns.deleteRecord(hostedZoneId, record, timeout);
+    public void deleteRecord(String hostedZoneId, DnsRecord written, Duration timeout) {
+        dns.deleteRecord(hostedZoneId, written, timeout);
+    }
+
+    @Override
+    public void restoreRecord(String hostedZoneId, DnsRecord previous, List<DnsRecord> written, Duration timeout) {
+        dns.restoreRecord(hostedZoneId, previous, written, timeout);
     }
 
     @Override

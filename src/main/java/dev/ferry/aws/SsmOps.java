@@ -1,12 +1,13 @@
 package dev.ferry.aws;
 
-import dev.ferry.ErrorCode;
-import dev.ferry.FerryException;
+import dev.ferry.aws.AwsPorts.Owner;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -18,7 +19,8 @@ import software.amazon.awssdk.services.ssm.model.Tag;
 /** SecureString parameters. Values are secrets: they are compared and written, never logged or put in a message. */
 final class SsmOps {
     private static final Logger log = LoggerFactory.getLogger(SsmOps.class);
-    private static final int DELETE_BATCH = 10;
+    /** The most names GetParameters and DeleteParameters take at once. */
+    private static final int BATCH = 10;
 
     private final SsmClient ssm;
     private final AwsCalls calls;
@@ -33,8 +35,7 @@ final class SsmOps {
         Optional<Parameter> current = get(name, true);
         if (current.isEmpty()) {
             calls.sensitive("PutParameter", name, () -> ssm.putParameter(r -> r.name(name).value(value)
-                    .type(ParameterType.SECURE_STRING).overwrite(false)
-                    .tags(wanted.as((k, v) -> Tag.builder().key(k).value(v).build()))));
+                    .type(ParameterType.SECURE_STRING).overwrite(false).tags(sdkTags(wanted))));
             log.info("created SecureString parameter {}", name);
             return;
         }
@@ -47,22 +48,56 @@ final class SsmOps {
                 .type(ParameterType.SECURE_STRING).overwrite(true)));
         calls.run("AddTagsToResource", name, () -> ssm.addTagsToResource(r -> r
                 .resourceType(ResourceTypeForTagging.PARAMETER).resourceId(name)
-                .tags(wanted.as((k, v) -> Tag.builder().key(k).value(v).build()))));
+                .tags(sdkTags(wanted))));
         log.info("updated SecureString parameter {} (its value changed)", name);
+    }
+
+    /** Reads nothing secret: the existing parameter is looked at without decryption. */
+    boolean putSecureParameterIfAbsent(String name, Supplier<String> value, Map<String, String> tags) {
+        PlanTags wanted = PlanTags.of(tags);
+        if (get(name, false).isPresent()) {
+            wanted.requireAdoptable(AwsService.SSM, "parameter", name, tagsOf(name));
+            log.info("SecureString parameter {} already exists for plan {}; kept as it is", name, wanted.plan());
+            return false;
+        }
+        calls.sensitive("PutParameter", name, () -> ssm.putParameter(r -> r.name(name).value(value.get())
+                .type(ParameterType.SECURE_STRING).overwrite(false).tags(sdkTags(wanted))));
+        log.info("created SecureString parameter {}", name);
+        return true;
     }
 
     Optional<String> readSecureParameter(String name) {
         return get(name, true).map(Parameter::value);
     }
 
-    void deleteParameters(List<String> names) {
-        for (int from = 0; from < names.size(); from += DELETE_BATCH) {
-            List<String> batch = names.subList(from, Math.min(names.size(), from + DELETE_BATCH));
+    /** Checks every parameter that exists before deleting any, so a refusal leaves them all as they were. */
+    void deleteParameters(List<String> names, Owner owner) {
+        List<String> existing = new ArrayList<>();
+        for (List<String> batch : batches(names)) {
+            existing.addAll(calls.call("GetParameters", String.join(", ", batch), () -> ssm.getParameters(r -> r
+                    .names(batch).withDecryption(false))).parameters().stream().map(Parameter::name).toList());
+        }
+        for (String name : existing) {
+            PlanTags.requireOwned(owner, PlanTags.Touch.DELETE, AwsService.SSM, "parameter", name, tagsOf(name));
+        }
+        for (List<String> batch : batches(existing)) {
             var response = calls.call("DeleteParameters", String.join(", ", batch),
                     () -> ssm.deleteParameters(r -> r.names(batch)));
             log.info("deleted SSM parameters {}; already gone: {}", response.deletedParameters(),
                     response.invalidParameters());
         }
+        List<String> gone = names.stream().filter(name -> !existing.contains(name)).toList();
+        if (!gone.isEmpty()) {
+            log.info("SSM parameters {} were already gone", gone);
+        }
+    }
+
+    private static List<List<String>> batches(List<String> names) {
+        List<List<String>> batches = new ArrayList<>();
+        for (int from = 0; from < names.size(); from += BATCH) {
+            batches.add(names.subList(from, Math.min(names.size(), from + BATCH)));
+        }
+        return batches;
     }
 
     private Optional<Parameter> get(String name, boolean decrypt) {
@@ -73,6 +108,10 @@ final class SsmOps {
     private Map<String, String> tagsOf(String name) {
         return PlanTags.toMap(calls.call("ListTagsForResource", name, () -> ssm.listTagsForResource(r -> r
                 .resourceType(ResourceTypeForTagging.PARAMETER).resourceId(name))).tagList(), Tag::key, Tag::value);
+    }
+
+    private static List<Tag> sdkTags(PlanTags tags) {
+        return tags.as((k, v) -> Tag.builder().key(k).value(v).build());
     }
 
     /** Constant-time, so how much of a secret matched does not leak through timing. */

@@ -2,6 +2,7 @@ package dev.ferry.aws;
 
 import static java.util.stream.Collectors.toMap;
 
+import dev.ferry.aws.AwsPorts.Owner;
 import dev.ferry.aws.AwsPorts.TaskDefinitionRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,13 +70,22 @@ final class TaskDefinitionOps {
         return arn;
     }
 
-    /** Deregisters every ACTIVE revision of the family, then deletes all its revisions. */
-    void deregisterAll(String family) {
+    /**
+     * Deregisters every ACTIVE revision of the family, then deletes all its revisions; every revision is checked for
+     * the owner's tag before any is touched.
+     */
+    void deregisterAll(String family, Owner owner) {
         List<String> active = revisions(family, TaskDefinitionStatus.ACTIVE);
+        List<String> checked = concat(active, revisions(family, TaskDefinitionStatus.INACTIVE));
+        for (String arn : checked) {
+            PlanTags.requireOwned(owner, PlanTags.Touch.DELETE, AwsService.ECS, "task definition",
+                    arn.substring(arn.lastIndexOf('/') + 1), PlanTags.toMap(describe(arn).tags(), Tag::key, Tag::value));
+        }
         for (String arn : active) {
             calls.find("DeregisterTaskDefinition", arn, () -> ecs.deregisterTaskDefinition(r -> r.taskDefinition(arn)));
         }
-        List<String> inactive = revisions(family, TaskDefinitionStatus.INACTIVE);
+        List<String> inactive = revisions(family, TaskDefinitionStatus.INACTIVE).stream().filter(checked::contains)
+                .toList();
         for (int from = 0; from < inactive.size(); from += DELETE_BATCH) {
             List<String> batch = inactive.subList(from, Math.min(inactive.size(), from + DELETE_BATCH));
             calls.call("DeleteTaskDefinitions", family, () -> ecs.deleteTaskDefinitions(r -> r.taskDefinitions(batch)));
@@ -89,9 +99,18 @@ final class TaskDefinitionOps {
         if (active.isEmpty()) {
             return Optional.empty();
         }
-        String arn = active.get(0);
-        return Optional.of(calls.call("DescribeTaskDefinition", arn, () -> ecs.describeTaskDefinition(r -> r
-                .taskDefinition(arn).include(TaskDefinitionField.TAGS))));
+        return Optional.of(describe(active.get(0)));
+    }
+
+    private DescribeTaskDefinitionResponse describe(String arn) {
+        return calls.call("DescribeTaskDefinition", arn, () -> ecs.describeTaskDefinition(r -> r
+                .taskDefinition(arn).include(TaskDefinitionField.TAGS)));
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     /** Newest first; only this exact family (a prefix filter alone would also match "web-2" for "web"). */

@@ -1,6 +1,7 @@
 package dev.ferry.sandbox;
 
 import dev.ferry.aws.AwsPorts.DnsRecord;
+import dev.ferry.aws.AwsPorts.Owner;
 import dev.ferry.aws.AwsSettings;
 import dev.ferry.aws.SdkAwsPorts;
 import dev.ferry.database.TunneledDatabase;
@@ -152,7 +153,7 @@ public final class Rehearsal implements AutoCloseable {
             traffic.stop();
         }
         diagnostics.println("demo: stopping the scheduler and letting the workers drain the queues");
-        ports.scaleService(PLAN, PLAN + "-scheduler", 0);
+        ports.scaleService(PLAN, PLAN + "-scheduler", 0, new Owner(PLAN));
         ports.awaitServiceStable(PLAN, PLAN + "-scheduler", Duration.ofMinutes(2));
         RecordsAnalysis analysis = drained();
         Migration after = migration(diagnostics);

@@ -20,12 +20,24 @@ final class AwsCall {
 
     /** {@code arguments} alternate names and values. A read (Describe/Get/List) is a check: it changes nothing. */
     static Effect of(String operation, Object... arguments) {
+        String text = text(operation, arguments);
+        return READ.matcher(operation).matches() ? Effect.check(text) : Effect.aws(text);
+    }
+
+    /**
+     * The read that proves {@code what} is this plan's before ferry deletes or changes it: without the plan's tag,
+     * nothing is deleted or changed.
+     */
+    static Effect ownerCheck(PlanNames names, String what, String operation, Object... arguments) {
+        return Effect.check(text(operation, arguments) + "  # " + what + " must be tagged " + names.tagText());
+    }
+
+    private static String text(String operation, Object... arguments) {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i + 1 < arguments.length; i += 2) {
             parts.add(arguments[i] + "=" + Redacted.urls(String.valueOf(arguments[i + 1])));
         }
-        String text = operation + "(" + String.join(", ", parts) + ")";
-        return READ.matcher(operation).matches() ? Effect.check(text) : Effect.aws(text);
+        return operation + "(" + String.join(", ", parts) + ")";
     }
 
     /** An env map as {@code {K=v, ...}}; values of secret-looking names are masked, URL passwords too. */

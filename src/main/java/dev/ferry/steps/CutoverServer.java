@@ -48,11 +48,16 @@ public final class CutoverServer extends BuiltInStep {
         return List.of(
                 host.start("start-ec2-server", servers(context), ID, "stoppedServer").undoing("stop-ec2-server"),
                 new Action("restore-record", "point " + edge.domain() + " back where it pointed before",
-                        List.of(Effect.dns("route53:ChangeResourceRecordSets(HostedZoneId=" + edge.hostedZoneId()
-                                + ", UPSERT " + edge.domain() + " <old type> <old value>, TTL=<old TTL>)"),
+                        List.of(Effect.check("route53:ListResourceRecordSets(HostedZoneId=" + edge.hostedZoneId()
+                                        + ", StartRecordName=" + edge.domain() + ")  # must hold what ferry wrote (the ALB,"
+                                        + " or the old value with the lowered TTL), else nothing is changed"),
+                                Effect.dns("route53:ChangeResourceRecordSets(HostedZoneId=" + edge.hostedZoneId()
+                                        + ", UPSERT " + edge.domain() + " <old type> <old value>, TTL=<old TTL>)"),
                                 Effect.await("route53:GetChange until INSYNC")),
                         ctx -> {
-                            ctx.aws().upsertRecord(edge.hostedZoneId(), oldRecord(ctx), VerifyTemporaryDomain.DNS_TIMEOUT);
+                            LoadBalancerAlias alb = ctx.aws().loadBalancerOf(edge.listenerArn());
+                            ctx.aws().restoreRecord(edge.hostedZoneId(), oldRecord(ctx), List.of(switched(ctx, alb)),
+                                    VerifyTemporaryDomain.DNS_TIMEOUT);
                             ctx.record("restoredAt", Instant.now().toString());
                         }).undoing("lower-ttl", "switch-record"),
                 waitSince("wait-for-cached-answers", "restoredAt", "the TTL of the ALB answers (" + edge.loweredTtl()
@@ -68,11 +73,14 @@ public final class CutoverServer extends BuiltInStep {
     private static Action routeHosts(String name, StepContext context, List<String> hosts) {
         Edge edge = context.plan().edge();
         int priority = VerifyTemporaryDomain.priority(context);
+        PlanNames names = new PlanNames(context.plan());
+        String rule = "<rule for " + edge.temporaryDomain() + ">";
         return new Action(name, "listener rule: hosts " + hosts + " → server target group",
-                List.of(AwsCall.of("elbv2:ModifyRule", "RuleArn", "<rule for " + edge.temporaryDomain() + ">",
-                        "Conditions", "[host-header=" + String.join(",", hosts) + "]")),
+                List.of(AwsCall.ownerCheck(names, "it", "elbv2:DescribeTags", "ResourceArns", "[" + rule + "]"),
+                        AwsCall.of("elbv2:ModifyRule", "RuleArn", rule, "Conditions", "[host-header="
+                                + String.join(",", hosts) + "]")),
                 ctx -> ctx.aws().ensureListenerRule(edge.listenerArn(), VerifyTemporaryDomain.targetGroup(ctx), hosts,
-                        priority));
+                        priority, names.owner()));
     }
 
     /** Resolvers cache an answer for an ALB alias with Route 53's TTL for it (60 s), not the record's lowered TTL. */
@@ -140,15 +148,20 @@ public final class CutoverServer extends BuiltInStep {
                 Effect.await("route53:GetChange until INSYNC")),
                 ctx -> {
                     LoadBalancerAlias alb = ctx.aws().loadBalancerOf(edge.listenerArn());
-                    boolean cname = "CNAME".equals(ctx.output(ID, "oldType").orElse("A"));
-                    DnsRecord target = cname ? new DnsRecord(edge.domain(), "CNAME", edge.loweredTtl(), alb.dnsName(), null)
-                            : new DnsRecord(edge.domain(), "A", edge.loweredTtl(), null, alb);
-                    ctx.aws().upsertRecord(edge.hostedZoneId(), target, VerifyTemporaryDomain.DNS_TIMEOUT);
+                    ctx.aws().upsertRecord(edge.hostedZoneId(), switched(ctx, alb), VerifyTemporaryDomain.DNS_TIMEOUT);
                     if (ctx.output(ID, "switchedAt").isEmpty()) {
                         ctx.record("switchedAt", Instant.now().toString());
                     }
                     ctx.progress(edge.domain() + " now points at " + alb.dnsName());
                 });
+    }
+
+    /** What switch-record writes: a CNAME stays a CNAME (to the ALB's name), anything else becomes an alias. */
+    private static DnsRecord switched(ActionContext ctx, LoadBalancerAlias alb) {
+        Edge edge = ctx.plan().edge();
+        boolean cname = "CNAME".equals(ctx.output(ID, "oldType").orElse("A"));
+        return cname ? new DnsRecord(edge.domain(), "CNAME", edge.loweredTtl(), alb.dnsName(), null)
+                : new DnsRecord(edge.domain(), "A", edge.loweredTtl(), null, alb);
     }
 
     private static Action waitSince(String name, String sinceKey, String what, java.util.function.ToLongFunction<ActionContext> ttl) {

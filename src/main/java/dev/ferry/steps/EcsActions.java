@@ -32,6 +32,8 @@ final class EcsActions {
     Action scale(String name, List<EcsService> services, boolean up, Duration timeout, int parallelism) {
         List<Effect> effects = new ArrayList<>();
         for (EcsService s : services) {
+            effects.add(AwsCall.ownerCheck(names, "it", "ecs:DescribeServices", "Cluster", cluster(), "Services",
+                    "[" + names.ecsName(s) + "]", "Include", "[TAGS]"));
             effects.add(AwsCall.of("ecs:UpdateService", "Cluster", cluster(), "Service", names.ecsName(s),
                     "DesiredCount", up ? onCount(s) : 0));
         }
@@ -42,7 +44,7 @@ final class EcsActions {
         String verb = up ? "start" : "stop";
         return new Action(name, verb + " Fargate " + services.stream().map(EcsService::name).toList(), effects,
                 ctx -> Parallel.run(parallelism, services.stream().map(s -> Parallel.task(names.ecsName(s), () -> {
-                    ctx.aws().scaleService(cluster(), names.ecsName(s), up ? onCount(s) : 0);
+                    ctx.aws().scaleService(cluster(), names.ecsName(s), up ? onCount(s) : 0, names.owner());
                     ctx.aws().awaitServiceStable(cluster(), names.ecsName(s), timeout);
                     ctx.progress(names.ecsName(s) + " stable at " + (up ? onCount(s) : 0) + " tasks");
                 })).toList()));

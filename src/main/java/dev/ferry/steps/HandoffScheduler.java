@@ -107,7 +107,8 @@ public final class HandoffScheduler extends BuiltInStep {
     }
 
     private static void stopAll(ActionContext ctx, EcsActions ecs, EcsService fargate) {
-        ctx.aws().scaleService(ecs.cluster(), fargate.serviceName(ctx.plan().name()), 0);
+        ctx.aws().scaleService(ecs.cluster(), fargate.serviceName(ctx.plan().name()), 0,
+                new PlanNames(ctx.plan()).owner());
     }
 
     private static EcsService fargateScheduler(StepContext context) {

@@ -2,6 +2,7 @@ package dev.ferry.steps;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
+import dev.ferry.aws.AwsPorts.Owner;
 import dev.ferry.plan.EcsService;
 import dev.ferry.plan.Plan;
 import dev.ferry.plan.ServiceRole;
@@ -41,6 +42,11 @@ public final class PlanNames {
 
     public Map<String, String> tags() {
         return Map.of(TAG_KEY, plan.name());
+    }
+
+    /** Whose tag a resource must carry before the rollback of this plan deletes or changes it. */
+    public Owner owner() {
+        return new Owner(plan.name());
     }
 
     public String tagText() {

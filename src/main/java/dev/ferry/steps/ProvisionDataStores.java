@@ -48,8 +48,11 @@ final class ProvisionDataStores {
     Action storeSecrets() {
         List<Effect> effects = new ArrayList<>();
         effects.add(Effect.check("read " + envPath + " on the host: " + String.join(", ", carried()) + " (values never shown)"));
-        effects.add(AwsCall.of("ssm:GetParameter", "Name", names.parameter(PlanNames.DATABASE_PASSWORD), "WithDecryption", true));
-        effects.add(putParameter(PlanNames.DATABASE_PASSWORD, "<generated, 32 characters, only if absent>"));
+        String password = names.parameter(PlanNames.DATABASE_PASSWORD);
+        effects.add(AwsCall.of("ssm:GetParameter", "Name", password, "WithDecryption", false));
+        effects.add(existingParameterCheck());
+        effects.add(AwsCall.of("ssm:PutParameter", "Name", password, "Type", "SecureString", "Value",
+                "<generated, 32 characters, only if absent>", "Overwrite", false, "Tags", AwsCall.tags(names)));
         carried().forEach(key -> effects.add(putParameter(key, "<" + key + " from " + envPath + ", unchanged>")));
         return new Action("store-secrets", "SSM SecureStrings: generated master password and the app's secrets", effects,
                 ctx -> {
@@ -59,15 +62,18 @@ final class ProvisionDataStores {
                         throw Failures.preflight(envPath + " has no value for " + missing, "Fix target.parameters.carry"
                                 + " or the env file");
                     }
-                    String password = names.parameter(PlanNames.DATABASE_PASSWORD);
-                    if (ctx.aws().readSecureParameter(password).isEmpty()) {
-                        ctx.aws().putSecureParameter(password, generatePassword(), names.tags());
-                    }
+                    ctx.aws().putSecureParameterIfAbsent(password, ProvisionDataStores::generatePassword, names.tags());
                     for (String key : carried()) {
                         ctx.aws().putSecureParameter(names.parameter(key), env.get(key).orElseThrow(), names.tags());
                     }
                     ctx.progress("stored " + (carried().size() + 1) + " SecureStrings under " + plan.target().parameters().prefix());
                 });
+    }
+
+    /** Ferry overwrites an existing parameter's value only when the parameter is this plan's. */
+    private Effect existingParameterCheck() {
+        return AwsCall.ownerCheck(names, "an existing one", "ssm:ListTagsForResource", "ResourceType", "Parameter",
+                "ResourceId", "<each parameter below that exists>");
     }
 
     private Effect putParameter(String key, String shownValue) {
@@ -138,6 +144,7 @@ final class ProvisionDataStores {
                         "ApplyImmediately", true),
                 Effect.await("elasticache:DescribeCacheClusters(CacheClusterId=" + cache().clusterId()
                         + ", ShowCacheNodeInfo=true) until available, up to " + CACHE_TIMEOUT.toMinutes() + " min"),
+                existingParameterCheck(),
                 putParameter(names.databaseUrlKey(), dbUrl),
                 putParameter(names.redisUrlKey(), "redis://<cache endpoint>/0")),
                 ctx -> Parallel.run(parallelism, List.of(
@@ -169,24 +176,31 @@ final class ProvisionDataStores {
     Action deleteDataStores(int parallelism) {
         String snapshot = db().identifier() + "-ferry-final-<timestamp>";
         return new Action("delete-data-stores", "delete RDS (final snapshot first) and ElastiCache", List.of(
+                AwsCall.ownerCheck(names, "it", "rds:DescribeDBInstances", "DBInstanceIdentifier", db().identifier()),
                 AwsCall.of("rds:ModifyDBInstance", "DBInstanceIdentifier", db().identifier(), "DeletionProtection", false),
                 AwsCall.of("rds:DeleteDBInstance", "DBInstanceIdentifier", db().identifier(), "SkipFinalSnapshot", false,
                         "FinalDBSnapshotIdentifier", snapshot),
                 Effect.await("rds:DescribeDBInstances(DBInstanceIdentifier=" + db().identifier() + ") until deleted"),
+                AwsCall.ownerCheck(names, "each", "rds:ListTagsForResource", "ResourceName", "<ARN of DB subnet group "
+                        + names.dbSubnetGroup() + ", then of DB parameter group " + names.dbParameterGroup() + ">"),
                 AwsCall.of("rds:DeleteDBSubnetGroup", "DBSubnetGroupName", names.dbSubnetGroup()),
                 AwsCall.of("rds:DeleteDBParameterGroup", "DBParameterGroupName", names.dbParameterGroup()),
+                AwsCall.ownerCheck(names, "it", "elasticache:ListTagsForResource", "ResourceName", "<ARN of cache cluster "
+                        + cache().clusterId() + ">"),
                 AwsCall.of("elasticache:DeleteCacheCluster", "CacheClusterId", cache().clusterId()),
                 Effect.await("elasticache:DescribeCacheClusters(CacheClusterId=" + cache().clusterId() + ") until deleted"),
+                AwsCall.ownerCheck(names, "it", "elasticache:ListTagsForResource", "ResourceName", "<ARN of cache subnet"
+                        + " group " + names.cacheSubnetGroup() + ">"),
                 AwsCall.of("elasticache:DeleteCacheSubnetGroup", "CacheSubnetGroupName", names.cacheSubnetGroup())),
                 ctx -> Parallel.run(parallelism, List.of(
                         Parallel.task("database " + db().identifier(), () -> {
-                            ctx.aws().deleteDbInstance(db().identifier(), DATABASE_TIMEOUT);
-                            ctx.aws().deleteDbSubnetGroup(names.dbSubnetGroup());
-                            ctx.aws().deleteDbParameterGroup(names.dbParameterGroup());
+                            ctx.aws().deleteDbInstance(db().identifier(), DATABASE_TIMEOUT, names.owner());
+                            ctx.aws().deleteDbSubnetGroup(names.dbSubnetGroup(), names.owner());
+                            ctx.aws().deleteDbParameterGroup(names.dbParameterGroup(), names.owner());
                         }),
                         Parallel.task("cache " + cache().clusterId(), () -> {
-                            ctx.aws().deleteCacheCluster(cache().clusterId(), CACHE_TIMEOUT);
-                            ctx.aws().deleteCacheSubnetGroup(names.cacheSubnetGroup());
+                            ctx.aws().deleteCacheCluster(cache().clusterId(), CACHE_TIMEOUT, names.owner());
+                            ctx.aws().deleteCacheSubnetGroup(names.cacheSubnetGroup(), names.owner());
                         }))));
     }
 
@@ -196,7 +210,10 @@ final class ProvisionDataStores {
 
     Action deleteParameters() {
         return new Action("delete-parameters", "delete the SSM parameters ferry wrote",
-                List.of(AwsCall.of("ssm:DeleteParameters", "Names", parameterNames().toString())),
-                ctx -> ctx.aws().deleteParameters(parameterNames()));
+                List.of(AwsCall.of("ssm:GetParameters", "Names", parameterNames().toString(), "WithDecryption", false),
+                        AwsCall.ownerCheck(names, "every one that exists, before any is deleted,",
+                                "ssm:ListTagsForResource", "ResourceType", "Parameter", "ResourceId", "<each that exists>"),
+                        AwsCall.of("ssm:DeleteParameters", "Names", parameterNames().toString())),
+                ctx -> ctx.aws().deleteParameters(parameterNames(), names.owner()));
     }
 }

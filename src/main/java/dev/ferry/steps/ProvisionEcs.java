@@ -109,26 +109,38 @@ final class ProvisionEcs {
     Action deleteServices(int parallelism) {
         return new Action("delete-services", "scale every service to 0 and delete it",
                 ecs().services().stream().flatMap(s -> List.of(
+                        AwsCall.ownerCheck(names, "it", "ecs:DescribeServices", "Cluster", ecs().cluster(), "Services",
+                                "[" + names.ecsName(s) + "]", "Include", "[TAGS]"),
                         AwsCall.of("ecs:UpdateService", "Cluster", ecs().cluster(), "Service", names.ecsName(s), "DesiredCount", 0),
                         AwsCall.of("ecs:DeleteService", "Cluster", ecs().cluster(), "Service", names.ecsName(s))).stream())
                         .toList(),
                 ctx -> Parallel.run(parallelism, ecs().services().stream()
                         .map(s -> Parallel.task(names.ecsName(s),
-                                () -> ctx.aws().deleteService(ecs().cluster(), names.ecsName(s), DELETE_TIMEOUT)))
+                                () -> ctx.aws().deleteService(ecs().cluster(), names.ecsName(s), DELETE_TIMEOUT,
+                                        names.owner())))
                         .toList()));
     }
 
     Action deleteClusterAndDefinitions() {
         return new Action("delete-cluster", "deregister task definitions, delete the cluster and the log group",
-                List.of(Effect.aws("ecs:DeregisterTaskDefinition(TaskDefinition=<every revision of "
-                                + ecs().services().stream().map(names::ecsName).toList() + ">)"),
+                List.of(AwsCall.ownerCheck(names, "every one, before any is deregistered,", "ecs:DescribeTaskDefinition",
+                                "TaskDefinition", "<every revision of " + families() + ">", "Include", "[TAGS]"),
+                        Effect.aws("ecs:DeregisterTaskDefinition(TaskDefinition=<every revision of " + families() + ">)"),
+                        AwsCall.ownerCheck(names, "it", "ecs:DescribeClusters", "Clusters", "[" + ecs().cluster() + "]",
+                                "Include", "[TAGS]"),
                         AwsCall.of("ecs:DeleteCluster", "Cluster", ecs().cluster()),
+                        AwsCall.ownerCheck(names, "it", "logs:ListTagsForResource", "resourceArn", "<ARN of log group "
+                                + ecs().logGroup() + ">"),
                         AwsCall.of("logs:DeleteLogGroup", "LogGroupName", ecs().logGroup())),
                 ctx -> {
-                    ecs().services().forEach(s -> ctx.aws().deregisterTaskDefinitions(names.ecsName(s)));
-                    ctx.aws().deleteCluster(ecs().cluster());
-                    ctx.aws().deleteLogGroup(ecs().logGroup());
+                    ecs().services().forEach(s -> ctx.aws().deregisterTaskDefinitions(names.ecsName(s), names.owner()));
+                    ctx.aws().deleteCluster(ecs().cluster(), names.owner());
+                    ctx.aws().deleteLogGroup(ecs().logGroup(), names.owner());
                 });
+    }
+
+    private List<String> families() {
+        return ecs().services().stream().map(names::ecsName).toList();
     }
 
     /** Every secret an ECS service names must be a parameter ferry writes, or its tasks could never start. */

@@ -31,12 +31,12 @@ final class ProvisionNetwork {
                     String db = group(ctx, names.databaseSecurityGroup(), "RDS, from tasks and host", "databaseSecurityGroupId");
                     String cache = group(ctx, names.cacheSecurityGroup(), "ElastiCache, from tasks and host", "cacheSecurityGroupId");
                     for (String source : List.of(tasks, net.hostSecurityGroupId())) {
-                        ctx.aws().allowIngress(db, PlanNames.POSTGRES_PORT, source);
-                        ctx.aws().allowIngress(cache, PlanNames.REDIS_PORT, source);
+                        ctx.aws().allowIngress(db, PlanNames.POSTGRES_PORT, source, names.owner());
+                        ctx.aws().allowIngress(cache, PlanNames.REDIS_PORT, source, names.owner());
                     }
                     int port = serverPort();
                     for (String lb : ctx.aws().loadBalancerSecurityGroups(plan.edge().listenerArn())) {
-                        ctx.aws().allowIngress(tasks, port, lb);
+                        ctx.aws().allowIngress(tasks, port, lb, names.owner());
                     }
                     ctx.progress("security groups: tasks " + tasks + ", database " + db + ", cache " + cache);
                 });
@@ -50,6 +50,8 @@ final class ProvisionNetwork {
             effects.add(AwsCall.of("ec2:CreateSecurityGroup", "GroupName", name, "VpcId", vpc,
                     "TagSpecifications", AwsCall.tags(names)));
         }
+        effects.add(AwsCall.ownerCheck(names, "each group a rule is added to", "ec2:DescribeSecurityGroups",
+                "GroupIds", "[<db sg>, <cache sg>, <tasks sg>]"));
         for (String source : List.of("<tasks sg>", host)) {
             effects.add(ingress("<db sg>", PlanNames.POSTGRES_PORT, source));
             effects.add(ingress("<cache sg>", PlanNames.REDIS_PORT, source));
@@ -92,19 +94,23 @@ final class ProvisionNetwork {
     }
 
     Action deleteTargetGroup() {
+        String group = "<target group " + names.targetGroup() + ">";
         return new Action("delete-target-group", "delete the server's target group",
-                List.of(AwsCall.of("elbv2:DeleteTargetGroup", "TargetGroupArn", "<target group " + names.targetGroup() + ">")),
-                ctx -> ctx.output(ID, "targetGroupArn").ifPresent(ctx.aws()::deleteTargetGroup));
+                List.of(AwsCall.ownerCheck(names, "it", "elbv2:DescribeTags", "ResourceArns", "[" + group + "]"),
+                        AwsCall.of("elbv2:DeleteTargetGroup", "TargetGroupArn", group)),
+                ctx -> ctx.output(ID, "targetGroupArn").ifPresent(arn -> ctx.aws().deleteTargetGroup(arn, names.owner())));
     }
 
     Action deleteSecurityGroups() {
         return new Action("delete-security-groups", "delete the security groups (database and cache first: they reference tasks)",
-                List.of(AwsCall.of("ec2:DeleteSecurityGroup", "GroupId", "<db sg " + names.databaseSecurityGroup() + ">"),
+                List.of(AwsCall.ownerCheck(names, "each", "ec2:DescribeSecurityGroups", "GroupIds", "[<db sg>, <cache sg>,"
+                                + " <tasks sg>]"),
+                        AwsCall.of("ec2:DeleteSecurityGroup", "GroupId", "<db sg " + names.databaseSecurityGroup() + ">"),
                         AwsCall.of("ec2:DeleteSecurityGroup", "GroupId", "<cache sg " + names.cacheSecurityGroup() + ">"),
                         AwsCall.of("ec2:DeleteSecurityGroup", "GroupId", "<tasks sg " + names.tasksSecurityGroup() + ">")),
                 ctx -> {
                     for (String key : List.of("databaseSecurityGroupId", "cacheSecurityGroupId", "tasksSecurityGroupId")) {
-                        ctx.output(ID, key).ifPresent(ctx.aws()::deleteSecurityGroup);
+                        ctx.output(ID, key).ifPresent(id -> ctx.aws().deleteSecurityGroup(id, names.owner()));
                     }
                 });
     }

@@ -49,17 +49,23 @@ public final class VerifyTemporaryDomain extends BuiltInStep {
     public List<Action> rollbackActions(StepContext context) {
         Edge edge = context.plan().edge();
         EcsActions ecs = new EcsActions(context.plan());
-        EcsService server = new PlanNames(context.plan()).ecsServer();
+        PlanNames names = new PlanNames(context.plan());
+        EcsService server = names.ecsServer();
         return List.of(
                 new Action("delete-temporary-record", "delete the temporary record ferry created",
-                        List.of(Effect.dns("route53:ChangeResourceRecordSets(HostedZoneId=" + edge.hostedZoneId()
-                                + ", DELETE " + edge.temporaryDomain() + " A ALIAS → <alb dns name>)")),
+                        List.of(Effect.check("route53:ListResourceRecordSets(HostedZoneId=" + edge.hostedZoneId()
+                                        + ", StartRecordName=" + edge.temporaryDomain() + ")  # must still be the alias to"
+                                        + " the ALB that ferry wrote, else nothing is deleted"),
+                                Effect.dns("route53:ChangeResourceRecordSets(HostedZoneId=" + edge.hostedZoneId()
+                                        + ", DELETE " + edge.temporaryDomain() + " A ALIAS → <alb dns name>)")),
                         ctx -> deleteTemporaryRecord(ctx, edge)).undoing("point-temporary-record"),
                 ecs.scale("stop-fargate-server", List.of(server), false, stableTimeout(context), 1)
                         .undoing("start-fargate-server"),
                 new Action("remove-listener-rule", "stop routing the temporary host to the target group",
-                        List.of(AwsCall.of("elbv2:DeleteRule", "RuleArn", "<rule for " + edge.temporaryDomain() + ">")),
-                        ctx -> ctx.aws().deleteListenerRule(edge.listenerArn(), targetGroup(ctx)))
+                        List.of(AwsCall.ownerCheck(names, "it", "elbv2:DescribeTags", "ResourceArns", "[<rule for "
+                                        + edge.temporaryDomain() + ">]"),
+                                AwsCall.of("elbv2:DeleteRule", "RuleArn", "<rule for " + edge.temporaryDomain() + ">")),
+                        ctx -> ctx.aws().deleteListenerRule(edge.listenerArn(), targetGroup(ctx), names.owner()))
                         .undoing("route-temporary-host"));
     }
 
@@ -76,7 +82,7 @@ public final class VerifyTemporaryDomain extends BuiltInStep {
                         "Conditions", "[host-header=" + edge.temporaryDomain() + "]",
                         "Actions", "[forward → <target group " + new PlanNames(context.plan()).targetGroup() + ">]")),
                 ctx -> ctx.aws().ensureListenerRule(edge.listenerArn(), targetGroup(ctx), List.of(edge.temporaryDomain()),
-                        priority(context)));
+                        priority(context), new PlanNames(context.plan()).owner()));
     }
 
     private Action awaitHealthyTargets(StepContext context) {
@@ -150,15 +156,13 @@ public final class VerifyTemporaryDomain extends BuiltInStep {
         }
     }
 
+    /** Only a record this run wrote, and only while it is still the alias ferry wrote (the adapter checks that). */
     private static void deleteTemporaryRecord(ActionContext ctx, Edge edge) {
         if (ctx.output(ID, "temporaryRecord").isEmpty()) {
             return;
         }
         LoadBalancerAlias alb = ctx.aws().loadBalancerOf(edge.listenerArn());
-        Optional<DnsRecord> existing = ctx.aws().readRecord(edge.hostedZoneId(), edge.temporaryDomain());
-        if (existing.isPresent() && alb.sameTarget(existing.get().alias())) {
-            ctx.aws().deleteRecord(edge.hostedZoneId(), existing.get(), DNS_TIMEOUT);
-        }
+        ctx.aws().deleteRecord(edge.hostedZoneId(), aliasRecord(edge, alb), DNS_TIMEOUT);
     }
 
     static String targetGroup(ActionContext ctx) {

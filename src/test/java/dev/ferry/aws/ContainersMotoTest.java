@@ -32,8 +32,8 @@ class ContainersMotoTest extends MotoTest {
         assertThat(clients.logs().listTagsLogGroup(r -> r.logGroupName("/ferry/redash-test")).tags())
                 .containsEntry("ferry:plan", PLAN);
 
-        aws.deleteLogGroup("/ferry/redash-test");
-        aws.deleteLogGroup("/ferry/redash-test");
+        aws.deleteLogGroup("/ferry/redash-test", OWNER);
+        aws.deleteLogGroup("/ferry/redash-test", OWNER);
         assertThat(clients.logs().describeLogGroups(r -> r.logGroupNamePrefix("/ferry/")).logGroups()).isEmpty();
     }
 
@@ -52,8 +52,8 @@ class ContainersMotoTest extends MotoTest {
 
         assertThat(second).isEqualTo(first);
         assertThat(clients.ecs().listClusters().clusterArns()).containsExactly(first);
-        aws.deleteCluster(CLUSTER);
-        aws.deleteCluster(CLUSTER);
+        aws.deleteCluster(CLUSTER, OWNER);
+        aws.deleteCluster(CLUSTER, OWNER);
         assertThat(clients.ecs().describeClusters(r -> r.clusters(CLUSTER)).clusters())
                 .allSatisfy(c -> assertThat(c.status()).isEqualTo("INACTIVE"));
     }
@@ -97,8 +97,8 @@ class ContainersMotoTest extends MotoTest {
         assertThat(clients.ecs().describeTaskDefinition(r -> r.taskDefinition(first)).taskDefinition()
                 .containerDefinitions().get(0).healthCheck()).isNull();
 
-        aws.deregisterTaskDefinitions("redash-test-worker");
-        aws.deregisterTaskDefinitions("redash-test-worker");
+        aws.deregisterTaskDefinitions("redash-test-worker", OWNER);
+        aws.deregisterTaskDefinitions("redash-test-worker", OWNER);
         assertThat(clients.ecs().listTaskDefinitions(r -> r.familyPrefix("redash-test-worker").status("ACTIVE"))
                 .taskDefinitionArns()).isEmpty();
     }
@@ -172,7 +172,7 @@ class ContainersMotoTest extends MotoTest {
                 null, TAGS));
 
         aws.awaitServiceStable(CLUSTER, "redash-test-worker", WAIT);
-        aws.scaleService(CLUSTER, "redash-test-worker", 2);
+        aws.scaleService(CLUSTER, "redash-test-worker", 2, OWNER);
         aws.awaitServiceStable(CLUSTER, "redash-test-worker", WAIT);
 
         assertThat(describe("redash-test-worker").desiredCount()).isEqualTo(2);
@@ -213,10 +213,10 @@ class ContainersMotoTest extends MotoTest {
         String sg = aws.ensureSecurityGroup("redash-app", vpcId, "app", TAGS);
         String td = aws.registerTaskDefinition(worker(Map.of(), "redash/redash:10.1.0"));
         aws.ensureService(service("redash-test-worker", td, sg, false));
-        aws.scaleService(CLUSTER, "redash-test-worker", 3);
+        aws.scaleService(CLUSTER, "redash-test-worker", 3, OWNER);
 
-        aws.deleteService(CLUSTER, "redash-test-worker", WAIT);
-        aws.deleteService(CLUSTER, "redash-test-worker", WAIT);
+        aws.deleteService(CLUSTER, "redash-test-worker", WAIT, OWNER);
+        aws.deleteService(CLUSTER, "redash-test-worker", WAIT, OWNER);
 
         Service gone = describe("redash-test-worker");
         assertThat(gone.status()).isEqualTo("INACTIVE");

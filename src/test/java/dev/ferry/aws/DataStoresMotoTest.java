@@ -50,23 +50,24 @@ class DataStoresMotoTest extends MotoTest {
         String app = aws.ensureSecurityGroup("redash-app", vpcId, "app", TAGS);
         String db = aws.ensureSecurityGroup("redash-db", vpcId, "db", TAGS);
 
-        aws.allowIngress(db, 5432, app);
-        aws.allowIngress(db, 5432, app);
+        aws.allowIngress(db, 5432, app, OWNER);
+        aws.allowIngress(db, 5432, app, OWNER);
 
         IpPermission rule = clients.ec2().describeSecurityGroups(r -> r.groupIds(db)).securityGroups().get(0)
                 .ipPermissions().get(0);
         assertThat(rule.fromPort()).isEqualTo(5432);
         assertThat(rule.userIdGroupPairs()).singleElement().satisfies(p -> assertThat(p.groupId()).isEqualTo(app));
         assertThat(rule.ipRanges()).isEmpty();
-        assertThatThrownBy(() -> aws.allowIngress(db, 5432, "0.0.0.0/0")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> aws.allowIngress(db, 5432, "0.0.0.0/0", OWNER))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void deletingASecurityGroupTwiceIsANoOp() {
         String id = aws.ensureSecurityGroup("redash-db", vpcId, "db", TAGS);
 
-        aws.deleteSecurityGroup(id);
-        aws.deleteSecurityGroup(id);
+        aws.deleteSecurityGroup(id, OWNER);
+        aws.deleteSecurityGroup(id, OWNER);
 
         assertThat(clients.ec2().describeSecurityGroups(r -> r.filters(Filter.builder().name("group-name")
                 .values("redash-db").build())).securityGroups()).isEmpty();
@@ -85,10 +86,10 @@ class DataStoresMotoTest extends MotoTest {
         assertThatThrownBy(() -> aws.ensureDbParameterGroup("redash-pg16", "postgres17", TAGS))
                 .hasMessageContaining("has family postgres16 but the plan needs postgres17");
 
-        aws.deleteDbSubnetGroup("redash-db");
-        aws.deleteDbSubnetGroup("redash-db");
-        aws.deleteDbParameterGroup("redash-pg16");
-        aws.deleteDbParameterGroup("redash-pg16");
+        aws.deleteDbSubnetGroup("redash-db", OWNER);
+        aws.deleteDbSubnetGroup("redash-db", OWNER);
+        aws.deleteDbParameterGroup("redash-pg16", OWNER);
+        aws.deleteDbParameterGroup("redash-pg16", OWNER);
         assertThat(clients.rds().describeDBSubnetGroups().dbSubnetGroups()).isEmpty();
     }
 
@@ -125,7 +126,7 @@ class DataStoresMotoTest extends MotoTest {
     void dbInstanceNeedsItsPasswordParameterFirst() {
         givenDbGroups();
         DbInstanceRequest request = dbRequest("redash-prod");
-        aws.deleteParameters(List.of(request.passwordParameter()));
+        aws.deleteParameters(List.of(request.passwordParameter()), OWNER);
 
         assertThatThrownBy(() -> aws.ensureDbInstance(request))
                 .hasMessageContaining("master password parameter /redash-test/DB_PASSWORD does not exist");
@@ -141,7 +142,7 @@ class DataStoresMotoTest extends MotoTest {
 
         assertThatThrownBy(() -> aws.ensureDbInstance(dbRequest("legacy")))
                 .hasMessageContaining("DB instance 'legacy' already exists and is not tagged ferry:plan");
-        assertThatThrownBy(() -> aws.deleteDbInstance("legacy", WAIT))
+        assertThatThrownBy(() -> aws.deleteDbInstance("legacy", WAIT, OWNER))
                 .hasMessageContaining("is not tagged ferry:plan, so ferry did not create it and will not delete it");
         assertThat(describeDb("legacy")).isNotNull();
     }
@@ -151,8 +152,8 @@ class DataStoresMotoTest extends MotoTest {
         givenDbGroups();
         aws.ensureDbInstance(dbRequest("redash-prod"));
 
-        Optional<String> snapshot = aws.deleteDbInstance("redash-prod", WAIT, true);
-        Optional<String> again = aws.deleteDbInstance("redash-prod", WAIT, true);
+        Optional<String> snapshot = aws.deleteDbInstance("redash-prod", WAIT, true, OWNER);
+        Optional<String> again = aws.deleteDbInstance("redash-prod", WAIT, true, OWNER);
 
         assertThatThrownBy(() -> describeDb("redash-prod")).isInstanceOf(DbInstanceNotFoundException.class);
         assertThat(snapshot).hasValueSatisfying(id -> assertThat(id).startsWith("redash-prod-ferry-final-"));
@@ -192,12 +193,12 @@ class DataStoresMotoTest extends MotoTest {
 
         assertThatThrownBy(() -> aws.awaitCacheCluster("redash-redis", WAIT))
                 .hasMessageContaining("cache cluster redash-redis is available but reports no node endpoint");
-        assertThatThrownBy(() -> aws.deleteCacheCluster("redash-redis", Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> aws.deleteCacheCluster("redash-redis", Duration.ofSeconds(1), OWNER))
                 .hasMessageContaining("cache cluster redash-redis did not become deleted within 1 s (now: deleting")
                 .hasMessageContaining("ferry resume");
         assertThatThrownBy(() -> aws.awaitCacheCluster("redash-redis", WAIT))
                 .hasMessageContaining("cache cluster redash-redis reached state 'deleting' instead of becoming available");
-        aws.deleteCacheCluster("never-existed", WAIT);
+        aws.deleteCacheCluster("never-existed", WAIT, OWNER);
     }
 
     private void givenDbGroups() {

@@ -59,8 +59,8 @@ class FullStackMotoTest extends MotoTest {
         appSg = aws.ensureSecurityGroup(PLAN + "-app", vpcId, "app tasks", TAGS);
         dbSg = aws.ensureSecurityGroup(PLAN + "-db", vpcId, "database", TAGS);
         cacheSg = aws.ensureSecurityGroup(PLAN + "-cache", vpcId, "cache", TAGS);
-        aws.allowIngress(dbSg, 5432, appSg);
-        aws.allowIngress(cacheSg, 6379, appSg);
+        aws.allowIngress(dbSg, 5432, appSg, OWNER);
+        aws.allowIngress(cacheSg, 6379, appSg, OWNER);
         PARAMETERS.forEach(name -> aws.putSecureParameter(name, "value-of-" + name, TAGS));
 
         aws.ensureDbSubnetGroup(PLAN + "-db", subnetIds, TAGS);
@@ -76,7 +76,7 @@ class FullStackMotoTest extends MotoTest {
         aws.ensureCluster(CLUSTER, TAGS);
         targetGroup = aws.ensureTargetGroup(PLAN + "-server", vpcId, 5000, "/ping", TAGS);
         SERVICES.forEach(this::service);
-        aws.ensureListenerRule(listener, targetGroup, List.of(HOST), 10);
+        aws.ensureListenerRule(listener, targetGroup, List.of(HOST), 10, OWNER);
         aws.upsertRecord(zone, new DnsRecord(HOST, "A", 0, null, aws.loadBalancerOf(listener)), WAIT);
     }
 
@@ -95,23 +95,23 @@ class FullStackMotoTest extends MotoTest {
 
     private void deleteAll() {
         aws.deleteRecord(zone, new DnsRecord(HOST, "A", 0, null, aws.loadBalancerOf(listener)), WAIT);
-        aws.deleteListenerRule(listener, targetGroup);
+        aws.deleteListenerRule(listener, targetGroup, OWNER);
         for (String role : SERVICES) {
-            aws.deleteService(CLUSTER, PLAN + "-" + role, WAIT);
-            aws.deregisterTaskDefinitions(PLAN + "-" + role);
+            aws.deleteService(CLUSTER, PLAN + "-" + role, WAIT, OWNER);
+            aws.deregisterTaskDefinitions(PLAN + "-" + role, OWNER);
         }
-        aws.deleteTargetGroup(targetGroup);
-        aws.deleteCluster(CLUSTER);
-        aws.deleteLogGroup("/ferry/" + PLAN);
-        assertThatThrownBy(() -> aws.deleteCacheCluster(PLAN + "-redis", Duration.ofSeconds(1)))
+        aws.deleteTargetGroup(targetGroup, OWNER);
+        aws.deleteCluster(CLUSTER, OWNER);
+        aws.deleteLogGroup("/ferry/" + PLAN, OWNER);
+        assertThatThrownBy(() -> aws.deleteCacheCluster(PLAN + "-redis", Duration.ofSeconds(1), OWNER))
                 .hasMessageContaining("did not become deleted");
-        assertThatThrownBy(() -> aws.deleteCacheSubnetGroup(PLAN + "-cache"))
+        assertThatThrownBy(() -> aws.deleteCacheSubnetGroup(PLAN + "-cache", OWNER))
                 .hasMessageContaining("elasticache:DeleteCacheSubnetGroup on redash-test-cache failed");
-        aws.deleteDbInstance(PLAN + "-db", WAIT, false);
-        aws.deleteDbSubnetGroup(PLAN + "-db");
-        aws.deleteDbParameterGroup(PLAN + "-pg16");
-        aws.deleteParameters(PARAMETERS);
-        List.of(dbSg, cacheSg, appSg).forEach(aws::deleteSecurityGroup);
+        aws.deleteDbInstance(PLAN + "-db", WAIT, false, OWNER);
+        aws.deleteDbSubnetGroup(PLAN + "-db", OWNER);
+        aws.deleteDbParameterGroup(PLAN + "-pg16", OWNER);
+        aws.deleteParameters(PARAMETERS, OWNER);
+        List.of(dbSg, cacheSg, appSg).forEach(id -> aws.deleteSecurityGroup(id, OWNER));
     }
 
     private void givenLoadBalancerAndZone() {

@@ -18,6 +18,7 @@ abstract class MotoTest {
     static final String PLAN = "redash-test";
     static final Map<String, String> TAGS = Map.of(PlanTags.PLAN_KEY, PLAN, "app", "redash");
     static final Map<String, String> OTHER_PLAN = Map.of(PlanTags.PLAN_KEY, "someone-else");
+    static final AwsPorts.Owner OWNER = new AwsPorts.Owner(PLAN);
     static final Duration WAIT = Duration.ofSeconds(10);
 
     static {

@@ -55,7 +55,7 @@ class SecretsMotoTest extends MotoTest {
         assertThat(parameter.typeAsString()).isEqualTo("SecureString");
         assertThat(clients.ssm().listTagsForResource(r -> r.resourceType("Parameter").resourceId(NAME)).tagList())
                 .anyMatch(t -> t.key().equals("ferry:plan") && t.value().equals(PLAN));
-        aws.deleteParameters(List.of(NAME, "/never/existed"));
+        aws.deleteParameters(List.of(NAME, "/never/existed"), OWNER);
         assertThat(aws.readSecureParameter(NAME)).isEmpty();
     }
 

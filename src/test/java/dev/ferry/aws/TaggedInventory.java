@@ -1,8 +1,13 @@
 package dev.ferry.aws;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ecs.model.ClusterField;
 import software.amazon.awssdk.services.ecs.model.ServiceField;
@@ -34,6 +39,37 @@ public final class TaggedInventory {
         try (AwsClients clients = AwsClients.create(settings)) {
             return clients.rds().describeDBSnapshots(r -> r.dbInstanceIdentifier(instance)).dbSnapshots().stream()
                     .map(s -> s.dbSnapshotIdentifier()).toList();
+        }
+    }
+
+    /** The DB instance's status, e.g. "available" or "deleting". */
+    public static String dbInstanceStatus(AwsSettings settings, String instance) {
+        try (AwsClients clients = AwsClients.create(settings)) {
+            return clients.rds().describeDBInstances(r -> r.dbInstanceIdentifier(instance)).dbInstances().get(0)
+                    .dbInstanceStatus();
+        }
+    }
+
+    /**
+     * Every parameter under {@code path}: its version and a digest of its value, so a test can tell a value was not
+     * rewritten (not even with the same value) without holding the secret in an assertion message.
+     */
+    public static Map<String, String> parameterVersions(AwsSettings settings, String path) {
+        Map<String, String> versions = new TreeMap<>();
+        try (AwsClients clients = AwsClients.create(settings)) {
+            clients.ssm().getParametersByPathPaginator(r -> r.path(path).recursive(true).withDecryption(true))
+                    .stream().flatMap(page -> page.parameters().stream())
+                    .forEach(p -> versions.put(p.name(), "v" + p.version() + " " + digest(p.value())));
+        }
+        return versions;
+    }
+
+    private static String digest(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

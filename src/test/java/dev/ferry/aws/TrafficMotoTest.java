@@ -45,8 +45,8 @@ class TrafficMotoTest extends MotoTest {
         });
         assertThat(aws.healthyTargets(first)).isZero();
 
-        aws.deleteTargetGroup(first);
-        aws.deleteTargetGroup(first);
+        aws.deleteTargetGroup(first, OWNER);
+        aws.deleteTargetGroup(first, OWNER);
         assertThat(clients.elb().describeTargetGroups().targetGroups()).isEmpty();
     }
 
@@ -62,16 +62,16 @@ class TrafficMotoTest extends MotoTest {
     void listenerRuleIsCreatedOnceFollowsHostChangesAndIsDeletedIdempotently() {
         String tg = aws.ensureTargetGroup("redash-test-server", vpcId, 5000, "/ping", TAGS);
 
-        aws.ensureListenerRule(listener, tg, List.of("new.example.com"), 10);
-        aws.ensureListenerRule(listener, tg, List.of("new.example.com"), 10);
+        aws.ensureListenerRule(listener, tg, List.of("new.example.com"), 10, OWNER);
+        aws.ensureListenerRule(listener, tg, List.of("new.example.com"), 10, OWNER);
         assertThat(ours()).singleElement().satisfies(rule -> assertThat(rule.conditions().get(0).hostHeaderConfig()
                 .values()).containsExactly("new.example.com"));
-        aws.ensureListenerRule(listener, tg, List.of("new.example.com", "redash.example.com"), 10);
+        aws.ensureListenerRule(listener, tg, List.of("new.example.com", "redash.example.com"), 10, OWNER);
         assertThat(ours()).singleElement().satisfies(rule -> assertThat(rule.conditions().get(0).hostHeaderConfig()
                 .values()).containsExactlyInAnyOrder("new.example.com", "redash.example.com"));
 
-        aws.deleteListenerRule(listener, tg);
-        aws.deleteListenerRule(listener, tg);
+        aws.deleteListenerRule(listener, tg, OWNER);
+        aws.deleteListenerRule(listener, tg, OWNER);
         assertThat(ours()).isEmpty();
     }
 
@@ -117,6 +117,74 @@ class TrafficMotoTest extends MotoTest {
         var changes = moto.recorded().stream().filter(r -> r.body().contains("<ChangeBatch")).toList();
         assertThat(changes.get(changes.size() - 1).body()).contains("<Action>DELETE</Action>")
                 .contains("<Action>UPSERT</Action>");
+    }
+
+    @Test
+    void targetGroupAndListenerRuleOfAnotherPlanAreKept() {
+        String tg = aws.ensureTargetGroup("shared-server", vpcId, 5000, "/ping", OTHER_PLAN);
+        aws.ensureListenerRule(listener, tg, List.of("new.example.com"), 10, new AwsPorts.Owner("someone-else"));
+        String rule = ours().get(0).ruleArn();
+
+        OwnershipMotoTest.refused(() -> aws.ensureListenerRule(listener, tg, List.of("redash.example.com"), 10, OWNER),
+                "Elastic Load Balancing listener rule '" + rule + "' belongs to plan 'someone-else' (tag"
+                        + " ferry:plan=someone-else), not to 'redash-test'; ferry changes only what this plan created");
+        OwnershipMotoTest.refused(() -> aws.deleteListenerRule(listener, tg, OWNER),
+                "Elastic Load Balancing listener rule '" + rule + "' belongs to plan 'someone-else'");
+        OwnershipMotoTest.refused(() -> aws.deleteTargetGroup(tg, OWNER),
+                "Elastic Load Balancing target group 'shared-server' belongs to plan 'someone-else'");
+
+        assertThat(ours()).singleElement().satisfies(r -> assertThat(r.conditions().get(0).hostHeaderConfig()
+                .values()).containsExactly("new.example.com"));
+        assertThat(clients.elb().describeTargetGroups().targetGroups()).hasSize(1);
+    }
+
+    /** Route 53 records carry no tags: ferry deletes or changes one back only while it holds what ferry wrote. */
+    @Test
+    void aRecordSomeoneChangedSinceIsNeitherDeletedNorChangedBack() {
+        LoadBalancerAlias alias = aws.loadBalancerOf(listener);
+        DnsRecord wrote = new DnsRecord("new.example.com", "A", 60, null, alias);
+        DnsRecord theirs = new DnsRecord("new.example.com", "CNAME", 60, "elsewhere.example.net", null);
+        aws.upsertRecord(zone, new DnsRecord("new.example.com", "A", 60, null, alias), WAIT);
+        aws.deleteRecord(zone, new DnsRecord("NEW.example.com.", "A", 60, null,
+                new LoadBalancerAlias("dualstack." + alias.dnsName().toUpperCase() + ".", alias.canonicalHostedZoneId())), WAIT);
+        assertThat(aws.readRecord(zone, "new.example.com")).isEmpty();
+        aws.upsertRecord(zone, theirs, WAIT);
+
+        OwnershipMotoTest.refused(() -> aws.deleteRecord(zone, new DnsRecord("new.example.com", "CNAME", 60,
+                alias.dnsName(), null), WAIT), "Route 53 record new.example.com is now CNAME elsewhere.example.net"
+                + " (TTL 60 s), not the CNAME " + alias.dnsName() + " (TTL 60 s) ferry wrote; Route 53 records carry no"
+                + " tags, so ferry deletes one only while it holds what ferry wrote, and it was not deleted");
+        DnsRecord before = new DnsRecord("new.example.com", "CNAME", 300, "ec2-1-2-3-4.compute.amazonaws.com", null);
+        OwnershipMotoTest.refused(() -> aws.restoreRecord(zone, before, List.of(wrote), WAIT), "Route 53 record"
+                + " new.example.com is now CNAME elsewhere.example.net (TTL 60 s), neither what ferry wrote (alias "
+                + alias.dnsName() + ") nor what it found before (CNAME ec2-1-2-3-4.compute.amazonaws.com (TTL 300 s));"
+                + " Route 53 records carry no tags, so ferry changes one back only while it holds what ferry wrote, and"
+                + " it was not changed");
+
+        assertThat(aws.readRecord(zone, "new.example.com")).hasValueSatisfying(r -> assertThat(r.value())
+                .isEqualTo("elsewhere.example.net"));
+    }
+
+    @Test
+    void aRecordFerrySwitchedOrLoweredIsChangedBackAndAMissingOneRecreated() {
+        LoadBalancerAlias alias = aws.loadBalancerOf(listener);
+        DnsRecord before = new DnsRecord("redash.example.com", "CNAME", 300, "ec2-1-2-3-4.compute.amazonaws.com", null);
+        DnsRecord switched = new DnsRecord("redash.example.com", "A", 60, null, alias);
+
+        aws.upsertRecord(zone, switched, WAIT);
+        aws.restoreRecord(zone, before, List.of(switched), WAIT);
+        assertThat(aws.readRecord(zone, "redash.example.com")).contains(new DnsRecord("redash.example.com.", "CNAME",
+                300, "ec2-1-2-3-4.compute.amazonaws.com", null));
+
+        aws.upsertRecord(zone, new DnsRecord("redash.example.com", "CNAME", 60, before.value(), null), WAIT);
+        aws.restoreRecord(zone, before, List.of(switched), WAIT);
+        assertThat(aws.readRecord(zone, "redash.example.com")).hasValueSatisfying(r -> assertThat(r.ttl())
+                .isEqualTo(300));
+
+        aws.deleteRecord(zone, before, WAIT);
+        aws.restoreRecord(zone, before, List.of(switched), WAIT);
+        assertThat(aws.readRecord(zone, "redash.example.com")).hasValueSatisfying(r -> assertThat(r.value())
+                .isEqualTo(before.value()));
     }
 
     private List<Rule> ours() {

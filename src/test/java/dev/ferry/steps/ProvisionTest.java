@@ -67,6 +67,26 @@ class ProvisionTest {
         assertThat(RedashPlan.names(rollback)).containsExactly("delete-services", "delete-cluster",
                 "delete-target-group", "delete-data-stores", "delete-parameters", "delete-security-groups");
         assertThat(rollback.stream().flatMap(a -> a.effects().stream()).map(Effect::kind))
-                .allMatch(k -> k == Effect.Kind.AWS_CALL || k == Effect.Kind.WAIT);
+                .allMatch(k -> k == Effect.Kind.AWS_CALL || k == Effect.Kind.WAIT || k == Effect.Kind.CHECK);
+    }
+
+    @Test
+    void everyDeleteOrChangeIsPrecededByTheCheckOfThisPlansTag() {
+        List<Action> rollback = step.rollbackActions(RedashPlan.context(StepIds.PROVISION));
+        int changes = 0;
+        for (Action action : rollback) {
+            List<Effect> effects = action.effects();
+            for (int i = 0; i < effects.size(); i++) {
+                String text = effects.get(i).text();
+                if (text.matches("^[a-z0-9]+:(Delete|Deregister|Update|Modify)[A-Za-z]*\\(.*")) {
+                    changes++;
+                    assertThat(effects.subList(0, i)).as(text).anySatisfy(e -> {
+                        assertThat(e.kind()).isEqualTo(Effect.Kind.CHECK);
+                        assertThat(e.text()).contains("must be tagged ferry:plan=redash-prod");
+                    });
+                }
+            }
+        }
+        assertThat(changes).isGreaterThan(10);
     }
 }

@@ -130,6 +130,8 @@ class StepPreviewsTest {
     @Test
     void startFargateWorkersScalesUpBeforeStoppingEc2AndReversesOnRollback() {
         assertThat(RedashPlan.texts(apply(new StartFargateWorkers()))).containsSubsequence(
+                "ecs:DescribeServices(Cluster=redash-prod, Services=[redash-prod-worker], Include=[TAGS])  # it must be"
+                        + " tagged ferry:plan=redash-prod",
                 "ecs:UpdateService(Cluster=redash-prod, Service=redash-prod-worker, DesiredCount=2)",
                 "ecs:UpdateService(Cluster=redash-prod, Service=redash-prod-scheduled-worker, DesiredCount=1)",
                 "ecs:DescribeServices(Cluster=redash-prod, Services=[redash-prod-worker]) until stable (runningCount ="
@@ -171,6 +173,13 @@ class StepPreviewsTest {
                 "GET https://redash-new.example.com/ping → expect HTTP 200 (up to 5 attempts, 10s apart)");
         assertThat(RedashPlan.names(rollback(step))).containsExactly("delete-temporary-record", "stop-fargate-server",
                 "remove-listener-rule");
+        assertThat(RedashPlan.texts(rollback(step))).containsSubsequence(
+                "route53:ListResourceRecordSets(HostedZoneId=Z0HOSTED, StartRecordName=redash-new.example.com)  # must"
+                        + " still be the alias to the ALB that ferry wrote, else nothing is deleted",
+                "route53:ChangeResourceRecordSets(HostedZoneId=Z0HOSTED, DELETE redash-new.example.com A ALIAS → <alb dns name>)",
+                "elbv2:DescribeTags(ResourceArns=[<rule for redash-new.example.com>])  # it must be tagged"
+                        + " ferry:plan=redash-prod",
+                "elbv2:DeleteRule(RuleArn=<rule for redash-new.example.com>)");
     }
 
     @Test
@@ -189,7 +198,11 @@ class StepPreviewsTest {
         assertThat(RedashPlan.names(rollback(new CutoverServer()))).containsExactly("start-ec2-server", "restore-record",
                 "wait-for-cached-answers", "unroute-real-host");
         assertThat(RedashPlan.texts(rollback(new CutoverServer())))
-                .anyMatch(t -> t.contains("60s for an alias"));
+                .anyMatch(t -> t.contains("60s for an alias"))
+                .containsSubsequence("route53:ListResourceRecordSets(HostedZoneId=Z0HOSTED, StartRecordName=redash.example.com)"
+                        + "  # must hold what ferry wrote (the ALB, or the old value with the lowered TTL), else nothing is"
+                        + " changed", "route53:ChangeResourceRecordSets(HostedZoneId=Z0HOSTED, UPSERT redash.example.com"
+                        + " <old type> <old value>, TTL=<old TTL>)");
     }
 
     @Test

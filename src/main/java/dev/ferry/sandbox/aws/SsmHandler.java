@@ -36,8 +36,7 @@ final class SsmHandler implements JsonProtocol.Operations {
             case "DeleteParameters" -> deleteParameters(in);
             case "DescribeParameters" -> describe(in);
             case "AddTagsToResource" -> addTags(in);
-            case "ListTagsForResource" -> object().set("TagList", JsonTags.toList(
-                    parameter(JsonTags.required(in, "ResourceId")).tags(), "Key", "Value"));
+            case "ListTagsForResource" -> object().set("TagList", JsonTags.toList(tagged(in).tags(), "Key", "Value"));
             default -> throw JsonProtocol.unknownOperation(operation);
         };
     }
@@ -164,22 +163,38 @@ final class SsmHandler implements JsonProtocol.Operations {
     }
 
     private JsonNode addTags(JsonNode in) {
-        if (!"Parameter".equals(in.path("ResourceType").asText())) {
-            throw AwsException.badRequest("InvalidResourceType", "The sandbox tags parameters only");
-        }
-        SsmParameter p = parameter(JsonTags.required(in, "ResourceId"));
+        SsmParameter p = tagged(in);
         parameters.put(p.name(), p.withTags(JsonTags.fromList(in.get("Tags"), "Key", "Value")));
         return object();
     }
 
+    /** The tagging API names a missing parameter InvalidResourceId, not ParameterNotFound as the parameter API does. */
+    private SsmParameter tagged(JsonNode in) {
+        if (!"Parameter".equals(JsonTags.required(in, "ResourceType"))) {
+            throw AwsException.badRequest("InvalidResourceType", "The sandbox tags parameters only");
+        }
+        String id = JsonTags.required(in, "ResourceId");
+        SsmParameter p = find(id);
+        if (p == null) {
+            throw AwsException.badRequest("InvalidResourceId", "The resource ID \"" + id + "\" is not valid. Verify"
+                    + " the ID and try again.");
+        }
+        return p;
+    }
+
     private SsmParameter parameter(String nameOrArn) {
+        SsmParameter p = find(nameOrArn);
+        if (p == null) {
+            throw AwsException.badRequest("ParameterNotFound", "Parameter " + nameOrArn + " not found.");
+        }
+        return p;
+    }
+
+    private SsmParameter find(String nameOrArn) {
         String name = nameOrArn.startsWith("arn:") ? nameOrArn.substring(nameOrArn.indexOf(":parameter") + 10) : nameOrArn;
         SsmParameter p = parameters.get(name);
         if (p == null && nameOrArn.startsWith("arn:") && name.startsWith("/")) {
             p = parameters.get(name.substring(1));
-        }
-        if (p == null) {
-            throw AwsException.badRequest("ParameterNotFound", "Parameter " + nameOrArn + " not found.");
         }
         return p;
     }

@@ -78,6 +78,20 @@ class MotoCrossCheckTest {
     }
 
     @Test
+    void ssmTagsBehaveLikeMoto() {
+        assertThat(ssmTagScenario(Clients.of(aws))).isEqualTo(ssmTagScenario(motoClients))
+                .contains("created with [ferry:plan=xcheck]", "after add [ferry:plan=xcheck, team=data]",
+                        "ValidationException ValidationException", "InvalidResourceIdException InvalidResourceId");
+    }
+
+    @Test
+    void logGroupTagsBehaveLikeMoto() {
+        assertThat(logsTagScenario(Clients.of(aws))).isEqualTo(logsTagScenario(motoClients))
+                .containsExactly("by arn {ferry:plan=xcheck}", "by name {ferry:plan=xcheck}",
+                        "after tag {ferry:plan=xcheck, team=data}", "ResourceNotFoundException ResourceNotFoundException");
+    }
+
+    @Test
     void logGroupsBehaveLikeMoto() {
         assertThat(logsScenario(Clients.of(aws))).isEqualTo(logsScenario(motoClients))
                 .contains("ResourceAlreadyExistsException ResourceAlreadyExistsException", "/xcheck/app 14 true",
@@ -148,6 +162,47 @@ class MotoCrossCheckTest {
             seen.add("invalid " + ssm.getParameters(r -> r.names("/xcheck/app/PLAIN", "/xcheck/missing")).invalidParameters());
             ssm.deleteParameters(r -> r.names("/xcheck/app/SECRET", "/xcheck/app/PLAIN"));
             seen.add(error(() -> ssm.deleteParameter(r -> r.name("/xcheck/app/SECRET"))));
+        }
+        return seen;
+    }
+
+    private static List<String> ssmTagScenario(Clients c) {
+        List<String> seen = new ArrayList<>();
+        try (var ssm = c.ssm()) {
+            ssm.putParameter(r -> r.name("/xcheck/tags/SECRET").value("v1").type(ParameterType.SECURE_STRING)
+                    .tags(t -> t.key("ferry:plan").value("xcheck")));
+            seen.add("created with " + ssmTags(ssm, "/xcheck/tags/SECRET"));
+            ssm.addTagsToResource(r -> r.resourceType("Parameter").resourceId("/xcheck/tags/SECRET")
+                    .tags(t -> t.key("team").value("data")));
+            seen.add("after add " + ssmTags(ssm, "/xcheck/tags/SECRET"));
+            seen.add(error(() -> ssm.putParameter(r -> r.name("/xcheck/tags/SECRET").value("v2")
+                    .type(ParameterType.SECURE_STRING).overwrite(true).tags(t -> t.key("ferry:plan").value("x")))));
+            seen.add(error(() -> ssm.listTagsForResource(r -> r.resourceType("Parameter").resourceId("/xcheck/none"))));
+            seen.add(error(() -> ssm.addTagsToResource(r -> r.resourceType("Parameter").resourceId("/xcheck/none")
+                    .tags(t -> t.key("ferry:plan").value("xcheck")))));
+            ssm.deleteParameter(r -> r.name("/xcheck/tags/SECRET"));
+        }
+        return seen;
+    }
+
+    private static List<String> ssmTags(software.amazon.awssdk.services.ssm.SsmClient ssm, String name) {
+        return ssm.listTagsForResource(r -> r.resourceType("Parameter").resourceId(name)).tagList().stream()
+                .map(t -> t.key() + "=" + t.value()).sorted().toList();
+    }
+
+    private static List<String> logsTagScenario(Clients c) {
+        List<String> seen = new ArrayList<>();
+        try (var logs = c.logs()) {
+            logs.createLogGroup(r -> r.logGroupName("/xcheck/tags").tags(Map.of("ferry:plan", "xcheck")));
+            String arn = logs.describeLogGroups(r -> r.logGroupNamePrefix("/xcheck/tags")).logGroups().get(0)
+                    .logGroupArn();
+            seen.add("by arn " + new java.util.TreeMap<>(logs.listTagsForResource(r -> r.resourceArn(arn)).tags()));
+            seen.add("by name " + new java.util.TreeMap<>(logs.listTagsLogGroup(r -> r.logGroupName("/xcheck/tags"))
+                    .tags()));
+            logs.tagResource(r -> r.resourceArn(arn).tags(Map.of("team", "data")));
+            seen.add("after tag " + new java.util.TreeMap<>(logs.listTagsForResource(r -> r.resourceArn(arn)).tags()));
+            logs.deleteLogGroup(r -> r.logGroupName("/xcheck/tags"));
+            seen.add(error(() -> logs.listTagsLogGroup(r -> r.logGroupName("/xcheck/tags"))));
         }
         return seen;
     }
