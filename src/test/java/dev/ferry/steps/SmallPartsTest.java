@@ -42,7 +42,8 @@ class SmallPartsTest {
         assertThat(PostgresCommands.major("9.6.24")).isEqualTo("9.6");
         assertThat(ShellWords.quote("/opt/redash/env")).isEqualTo("/opt/redash/env");
         assertThat(ShellWords.quote("it's")).isEqualTo("'it'\\''s'");
-        assertThat(ShellWords.quote("/srv/x-<timestamp>.sql")).isEqualTo("/srv/x-<timestamp>.sql");
+        assertThat(ShellWords.quote("/srv/x-<timestamp>.sql")).as("a placeholder-shaped value is quoted like any other")
+                .isEqualTo("'/srv/x-<timestamp>.sql'");
     }
 
     @Test
