@@ -104,9 +104,10 @@ class DecommissionDataTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         Wiring.useAdapters(null);
         host.close();
+        HostileValuesTest.deleteTree(root);
     }
 
     @Test
