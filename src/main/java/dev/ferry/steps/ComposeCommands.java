@@ -95,9 +95,9 @@ public final class ComposeCommands {
     /** A service name as one word; refused when docker compose would read it as an option. */
     private static String service(String name) {
         if (name.startsWith("-")) {
-            throw new FerryException(ErrorCode.INVALID_INPUT, "compose service name \"" + name + "\" starts with '-',"
-                    + " so docker compose would read it as an option; nothing was run. Rename the service in the compose"
-                    + " file and in the plan's compose.services");
+            throw Failures.input("compose service name \"" + name + "\" starts with '-', so docker compose would read it"
+                    + " as an option; nothing was run", "Rename the service in the compose file and in the plan's"
+                    + " compose.services");
         }
         return ShellWords.quote(name);
     }

@@ -3,6 +3,7 @@ package dev.ferry.steps;
 import static dev.ferry.steps.ShellWords.PLACEHOLDER_END;
 import static dev.ferry.steps.ShellWords.PLACEHOLDER_START;
 
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -111,7 +112,7 @@ final class PreviewCommands {
     }
 
     private static String bracketed(String text) {
-        return PLACEHOLDER.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement("<" + m.group(1) + ">"));
+        return PLACEHOLDER.matcher(text).replaceAll(m -> Matcher.quoteReplacement("<" + m.group(1) + ">"));
     }
 
     private static boolean hasPlaceholder(String text) {

@@ -74,6 +74,14 @@ class ShellWordsTest {
         assertThat(ShellWords.runnable("rm -rf -- '<data directory>'")).isEqualTo("rm -rf -- '<data directory>'");
     }
 
+    @Test
+    void aServiceNameThatDockerComposeWouldReadAsAnOptionIsRefused() {
+        ComposeCommands compose = ComposeCommands.preview(RedashPlan.plan().compose());
+        assertThatThrownBy(() -> compose.remove(List.of("worker", "--volumes"))).isInstanceOf(FerryException.class)
+                .hasMessageContaining("\"--volumes\" starts with '-'");
+        assertThat(compose.stop(List.of("odd name;x"))).endsWith(" stop 'odd name;x'");
+    }
+
     static String sh(String command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -56,6 +56,16 @@ class SmallPartsTest {
     }
 
     @Test
+    void redisProbesReachRedisCliOneALineWhateverTheQueueNamesHold() throws Exception {
+        RedisQueues queues = new RedisQueues(List.of("100%s", "rq:queue:a%%b", "$(x)"));
+        assertThat(ShellWordsTest.sh(queues.command("cat")).lines().toList()).isEqualTo(queues.probes());
+        for (String name : List.of("q\nFLUSHALL", "q FLUSHALL", "q\"", "q'", "q\\", "q\0")) {
+            assertThatThrownBy(() -> new RedisQueues(List.of(name))).as(name).isInstanceOf(FerryException.class)
+                    .hasMessageContaining("which redis-cli would read as more than one key");
+        }
+    }
+
+    @Test
     void generatedPasswordsAreLongAndUrlSafe() {
         assertThat(ProvisionDataStores.generatePassword()).hasSize(32).matches("[A-Za-z0-9]+");
     }
