@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
 import dev.ferry.doctor.Check;
 import dev.ferry.doctor.Doctor;
 import dev.ferry.engine.Action;
@@ -141,18 +143,25 @@ class HostileValuesTest {
         Path dataDir = Files.createDirectories(Path.of(root + "/pgdata" + value));
         Files.writeString(dataDir.resolve("PG_VERSION"), "12\n");
         host.reportMountSource(DATA_DIR, dataDir.toString());
-        String name = "hostile-" + n + "-fields";
-        Path plan = plan(name, compose(dir.toString(), dir.relativize(composeFile).toString(), envFile.toString()),
-                "  - id: upgrade-local-postgres\n    options:\n      targetMajor: 15\n      backupDir: "
-                        + yaml(root + "/var/backups/ferry" + value) + "\n  - id: provision\n"
-                        + "  - id: move-database\n    options: {method: directory}\n");
+        Path plan = fieldsPlan("hostile-" + n + "-fields", dir.relativize(composeFile).toString(), envFile.toString(),
+                root + "/var/backups/ferry" + value);
         if (!preview(plan)) {
-            return;
+            // the plan's own fields were refused up front; the values read from the host still go through
+            plan = fieldsPlan("hostile-" + n + "-host-values", "docker-compose.yml", envWithDatabase(n, value).toString(),
+                    root + "/var/backups/ferry");
+            assertThat(preview(plan)).as("a plan whose own fields are plain is accepted").isTrue();
         }
         CliTest.ferry("doctor", plan.toString());
         CliTest.Result run = CliTest.ferry("run", plan.toString(), "--until", StepIds.UPGRADE_LOCAL_POSTGRES, "--yes");
         assertThat(run.code()).as(run.err()).isIn(1, 2, 7);
         assertThat(run.err()).as("stopped by its checks").doesNotContain("  stop-writers:");
+    }
+
+    private static Path fieldsPlan(String name, String composeFile, String envFile, String backupDir) throws Exception {
+        Path dir = redash.directory();
+        return plan(name, compose(dir.toString(), composeFile, envFile), "  - id: upgrade-local-postgres\n    options:\n"
+                + "      targetMajor: 15\n      backupDir: " + yaml(backupDir) + "\n  - id: provision\n"
+                + "  - id: move-database\n    options: {method: directory}\n");
     }
 
     private static void queues(int n, String value) throws Exception {
@@ -173,7 +182,14 @@ class HostileValuesTest {
         Path file = plan("hostile-" + n + "-directory", compose(directory, "docker-compose.yml", directory + "/env"),
                 "  - id: upgrade-local-postgres\n    options:\n      targetMajor: 15\n"
                         + "      backupDir: ${env:FERRY_BACKUP_DIR}\n");
-        Plan plan = new PlanLoader(Map.of("FERRY_BACKUP_DIR", root + "/var/backups/ferry-env" + value)).load(file).plan();
+        Plan plan;
+        try {
+            plan = new PlanLoader(Map.of("FERRY_BACKUP_DIR", root + "/var/backups/ferry-env" + value)).load(file).plan();
+        } catch (FerryException refused) {
+            assertThat(refused.code()).as(refused.getMessage()).isEqualTo(ErrorCode.INVALID_INPUT);
+            refusedUpFront++;
+            return;
+        }
         Step step = new StepLibrary().forId(StepIds.UPGRADE_LOCAL_POSTGRES);
         StepContext context = new StepContext(plan, plan.step(StepIds.UPGRADE_LOCAL_POSTGRES).orElseThrow());
         for (Action action : Stream.concat(step.actions(context).stream(), step.rollbackActions(context).stream()).toList()) {
