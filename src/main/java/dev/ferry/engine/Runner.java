@@ -77,7 +77,7 @@ public final class Runner {
     }
 
     private void apply(PlannedStep step, RunContext context) {
-        if (step.step().reversibility() == Reversibility.ONE_WAY && !confirmOneWay(step)) {
+        if (step.step().reversibility() == Reversibility.ONE_WAY && !confirmOneWay(step, context)) {
             throw new FerryException(ErrorCode.CONFIRMATION_REQUIRED, "step " + step.id() + " is one-way and was not"
                     + " confirmed; nothing was changed. Type its id when asked, or pass --confirm " + step.id());
         }
@@ -104,8 +104,19 @@ public final class Runner {
                 done.elapsed() == null ? null : done.elapsed().toMillis(), null);
     }
 
-    private boolean confirmOneWay(PlannedStep step) {
-        return operator.confirm("step " + step.id() + " is ONE-WAY: it cannot be rolled back.", step.id());
+    /** Asks with the step's own list of what it will change for good; refuses when that list cannot be read. */
+    private boolean confirmOneWay(PlannedStep step, RunContext context) {
+        StringBuilder question = new StringBuilder("step " + step.id() + " is ONE-WAY: it cannot be rolled back.");
+        try {
+            context.enterStep(step.id());
+            step.step().oneWayDetails(step.context(migration.plan()), context)
+                    .forEach(line -> question.append("\n  ").append(line));
+        } catch (RuntimeException e) {
+            throw FerryException.advised(ErrorCode.PREFLIGHT_FAILED, "step " + step.id() + " is one-way, and what it"
+                    + " would change could not be read, so it was not offered for confirmation; nothing was changed: "
+                    + Redacted.urls(String.valueOf(e.getMessage())));
+        }
+        return operator.confirm(question.toString(), step.id());
     }
 
     private void skip(PlannedStep step) {

@@ -33,6 +33,15 @@ public interface Step {
     }
 
     /**
+     * For a {@link Reversibility#ONE_WAY} step: what exactly it will delete or change for good (real paths, names),
+     * computed read-only against {@code world}; the typed confirmation shows these lines. A failure refuses the
+     * confirmation, and nothing is changed.
+     */
+    default List<String> oneWayDetails(StepContext context, ActionContext world) {
+        return List.of();
+    }
+
+    /**
      * The part of the plan this step depends on. Its digest is recorded when the step is applied; a later run with a
      * plan whose input for an applied step differs is refused.
      */

@@ -54,41 +54,55 @@ public final class ComposeCommands {
     }
 
     public String containerId(String service) {
-        return base() + " ps -q " + ShellWords.quote(service);
+        return base() + " ps -q " + service(service);
     }
 
     public String stop(List<String> services) {
-        return base() + " stop " + ShellWords.join(services);
+        return base() + " stop " + services(services);
     }
 
     /** Stop with a grace period, so workers finish the job they are running (warm shutdown). */
     public String stop(List<String> services, Duration grace) {
-        return base() + " stop -t " + grace.toSeconds() + " " + ShellWords.join(services);
+        return base() + " stop -t " + grace.toSeconds() + " " + services(services);
     }
 
     public String start(List<String> services) {
-        return base() + " start " + ShellWords.join(services);
+        return base() + " start " + services(services);
     }
 
     /** Creates or recreates the services whose configuration changed, and removes containers of deleted services. */
     public String up(List<String> services) {
-        return base() + " up -d --remove-orphans " + ShellWords.join(services);
+        return base() + " up -d --remove-orphans " + services(services);
     }
 
     public String upWithoutDependencies(String service) {
-        return base() + " up -d --no-deps " + ShellWords.quote(service);
+        return base() + " up -d --no-deps " + service(service);
     }
 
     /** {@code command} is already shell text for the container, e.g. {@code pg_isready}. */
     public String exec(String service, String command) {
-        return base() + " exec -T " + ShellWords.quote(service) + " " + command;
+        return base() + " exec -T " + service(service) + " " + command;
     }
 
     public String remove(List<String> services) {
-        return base() + " rm -s -f " + ShellWords.join(services);
+        return base() + " rm -s -f " + services(services);
     }
 
     public String logs(String service, int tail) {
-        return base() + " logs --no-color --tail " + tail + " " + ShellWords.quote(service);
+        return base() + " logs --no-color --tail " + tail + " " + service(service);
+    }
+
+    /** A service name as one word; refused when docker compose would read it as an option. */
+    private static String service(String name) {
+        if (name.startsWith("-")) {
+            throw Failures.input("compose service name \"" + name + "\" starts with '-', so docker compose would read it"
+                    + " as an option; nothing was run", "Rename the service in the compose file and in the plan's"
+                    + " compose.services");
+        }
+        return ShellWords.quote(name);
+    }
+
+    private static String services(List<String> names) {
+        return String.join(" ", names.stream().map(ComposeCommands::service).toList());
     }
 }

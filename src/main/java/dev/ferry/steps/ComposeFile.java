@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 public final class ComposeFile {
     private static final Pattern SERVICES_KEY = Pattern.compile("^services:\\s*(#.*)?$");
     private static final Pattern KEY = Pattern.compile("^\\s*([\"']?)([A-Za-z0-9._-]+)\\1:(.*)$");
+    private static final Pattern IMAGE_REFERENCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@-]*");
     private static final Pattern IMAGE = Pattern.compile("^(\\s*image:\\s*)([\"']?)([^\"'#\\s]+)\\2(\\s*(#.*)?)$");
 
     private final List<String> lines;
@@ -51,6 +52,11 @@ public final class ComposeFile {
 
     /** The same file with the service's {@code image:} value replaced (quoting and inline comment kept). */
     public ComposeFile withImage(String service, String image) {
+        if (!IMAGE_REFERENCE.matcher(image).matches()) {
+            throw Failures.input("image \"" + image.replace("\n", "\\n") + "\" is not an image reference (name[:tag]"
+                    + "[@digest]); written into the compose file it would change more than the image",
+                    "Fix upgrade-local-postgres.image in the plan");
+        }
         Section block = block(service);
         int index = imageLine(block).orElseThrow(() -> new IllegalArgumentException("service " + service
                 + " has no image: line of its own (it may come from an anchor); set the image by hand"));
@@ -74,19 +80,6 @@ public final class ComposeFile {
         }
         out.subList(block.start(), end).clear();
         return new ComposeFile(References.without(out, service));
-    }
-
-    /** Host side of each volume of the service: a path for bind mounts, a name for named volumes. */
-    public List<String> volumeSources(String service) {
-        Section block = block(service);
-        List<String> sources = new ArrayList<>();
-        for (int i = block.start() + 1; i < block.end(); i++) {
-            String content = TextLines.content(lines.get(i)).strip();
-            if (content.equals("volumes:")) {
-                sources.addAll(References.volumeItems(lines, i));
-            }
-        }
-        return sources;
     }
 
     private Section servicesSection() {

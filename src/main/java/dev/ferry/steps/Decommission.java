@@ -1,6 +1,7 @@
 package dev.ferry.steps;
 
 import dev.ferry.engine.Action;
+import dev.ferry.engine.ActionContext;
 import dev.ferry.engine.Effect;
 import dev.ferry.engine.Reversibility;
 import dev.ferry.engine.StepContext;
@@ -41,6 +42,19 @@ public final class Decommission extends BuiltInStep {
     @Override
     public List<Action> rollbackActions(StepContext context) {
         return List.of();
+    }
+
+    /** The exact directories and volumes {@code removeVolumes} deletes, and what it keeps and why. */
+    @Override
+    public List<String> oneWayDetails(StepContext context, ActionContext world) {
+        List<String> lines = new ArrayList<>(List.of("removes the containers and compose entries of "
+                + String.join(", ", appServices(context))));
+        if (context.spec().boolOption("removeVolumes", false)) {
+            lines.addAll(OldData.details(world));
+        } else {
+            lines.add("deletes no data (removeVolumes: false)");
+        }
+        return lines;
     }
 
     @Override

@@ -54,6 +54,11 @@ public final class EnvFile {
 
     /** Sets every assignment of {@code key} to {@code value}, or appends one at the end when there is none. */
     public EnvFile with(String key, String value) {
+        if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\0') >= 0) {
+            throw Failures.input("the new value of " + key + " holds a line break or NUL, which would end its line in"
+                    + " the env file and start another; nothing was written", "Check where the value comes from (the"
+                    + " plan or the AWS endpoint ferry recorded)");
+        }
         List<String> out = new ArrayList<>(lines.size() + 1);
         boolean found = false;
         for (String line : lines) {

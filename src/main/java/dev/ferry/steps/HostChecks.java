@@ -147,7 +147,7 @@ final class HostChecks implements AutoCloseable {
 
     /** Runs a read-only command; its trimmed stdout, or a failure that says what to check. */
     String require(String command, String nextAction) {
-        CommandResult result = shell().run(RemoteCommand.of(command, COMMAND));
+        CommandResult result = shell().run(RemoteCommand.of(ShellWords.runnable(command), COMMAND));
         if (!result.ok()) {
             throw Failures.step("`" + command + "` exited " + result.exitCode() + " on " + plan.source().host()
                     + Remote.lastLine(result), nextAction == null ? "Run it on the host by hand to see why" : nextAction);

@@ -159,7 +159,7 @@ public final class MoveDatabase extends BuiltInStep {
             ctx.host().writeFile(pipeline.passFile().path(), pipeline.passFile().content());
         }
         ProgressParser progress = new ProgressParser(inventory, p -> ctx.progress(p.toString()));
-        RemoteCommand command = RemoteShellCommands.data("sh -c " + ShellWords.quote(pipeline.command()),
+        RemoteCommand command = RemoteShellCommands.data(ShellWords.runnable("sh -c " + ShellWords.quote(pipeline.command())),
                 pipeline.display());
         ctx.log().info("on {}: {}", s.plan().source().host(), pipeline.display());
         Deque<String> tail = new ArrayDeque<>();

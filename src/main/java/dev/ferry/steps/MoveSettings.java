@@ -119,7 +119,7 @@ final class MoveSettings {
     }
 
     String containerAddress(ComposeCommands compose) {
-        return "docker inspect $(" + compose.containerId(service()) + ")";
+        return "docker inspect \"$(" + compose.containerId(service()) + ")\"";
     }
 
     /** The first network address of the container in {@code docker inspect} output. */

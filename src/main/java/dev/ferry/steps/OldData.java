@@ -4,15 +4,11 @@ import dev.ferry.engine.Action;
 import dev.ferry.engine.ActionContext;
 import dev.ferry.engine.Effect;
 import dev.ferry.plan.Plan;
-import dev.ferry.plan.StepIds;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 
 /**
- * The data the old database and cache left on the host: their volumes as the compose file declared them before
- * ferry removed the services (read from the backups move-database and repoint-redis took).
+ * The data the old database and cache left on the host, deleted with {@code removeVolumes: true}: exactly what
+ * {@link OldDataSurvey} lists (and the typed confirmation showed), nothing else.
  */
 final class OldData {
     private final Plan plan;
@@ -23,58 +19,40 @@ final class OldData {
         this.names = new PlanNames(plan);
     }
 
+    /** What the confirmation shows: the exact paths and volumes that go, and what stays and why. */
+    static List<String> details(ActionContext ctx) {
+        return new OldDataSurvey(ctx).survey().lines();
+    }
+
     Action removeAction() {
         String sudo = ShellWords.privileged(plan);
-        return new Action("remove-old-data", "delete the data directories and volumes of the old database and cache",
-                List.of(Effect.remote(sudo + "rm -rf -- <bind-mounted data dirs of " + names.databaseService() + " and "
-                                + names.cacheService() + ", from the compose backups>"),
-                        Effect.remote(volumeRemoval("<named volume>"))),
+        String directory = plan.compose().directory();
+        return new Action("remove-old-data", "delete the data directory of the old database and the named volumes"
+                + " of the old database and cache",
+                List.of(Effect.check("the mounts of " + names.databaseService() + " and " + names.cacheService()
+                                + " in the compose backups: only the mount at " + PostgresCommands.DATA_DIR_IN_CONTAINER
+                                + " and named volumes qualify; read-only mounts, binds outside " + directory + ", "
+                                + directory + " itself and what holds the env or compose file are kept"),
+                        Effect.check(PreviewCommands.shown(OldDataSurvey.resolveCommand(sudo,
+                                ShellWords.placeholder("bind source")))),
+                        Effect.check(PreviewCommands.shown(OldDataSurvey.volumeList(
+                                ShellWords.placeholder("compose project"), ShellWords.placeholder("volume")))),
+                        Effect.remote(PreviewCommands.shown(removal(sudo, new DataToRemove.Deletion(false,
+                                ShellWords.placeholder("data directory as the host resolves it")))) + "  # as confirmed"),
+                        Effect.remote(PreviewCommands.shown(removal(sudo, new DataToRemove.Deletion(true,
+                                ShellWords.placeholder("volume name")))) + "  # as confirmed")),
                 ctx -> {
-                    for (String source : sources(ctx)) {
-                        remove(ctx, sudo, source);
+                    DataToRemove survey = new OldDataSurvey(ctx).survey();
+                    for (DataToRemove.Deletion deletion : survey.deletions()) {
+                        Remote.require(ctx, removal(sudo, deletion), "Delete " + deletion.describe() + " by hand");
+                        ctx.progress("deleted " + deletion.describe());
                     }
+                    survey.lines().stream().filter(line -> line.startsWith("kept: ")).forEach(ctx::progress);
                 });
     }
 
-    private List<String> sources(ActionContext ctx) {
-        List<String> sources = new ArrayList<>();
-        add(ctx, sources, StepIds.MOVE_DATABASE, names.databaseService());
-        add(ctx, sources, StepIds.REPOINT_REDIS, names.cacheService());
-        return sources;
-    }
-
-    private void add(ActionContext ctx, List<String> sources, String stepId, String service) {
-        Optional<String> backup = ctx.output(stepId, "composeFileBackup");
-        if (backup.isEmpty()) {
-            ctx.progress("no compose backup from " + stepId + "; data of " + service + " left in place");
-            return;
-        }
-        ComposeFile before = ComposeFile.parse(ctx.host().readFile(backup.get()));
-        if (before.hasService(service)) {
-            sources.addAll(before.volumeSources(service));
-        }
-    }
-
-    private void remove(ActionContext ctx, String sudo, String source) {
-        if (source.startsWith("/") || source.startsWith(".")) {
-            String path = source.startsWith("/") ? source : plan.compose().directory() + "/" + source.substring(2);
-            if (path.replaceAll("/+$", "").split("/").length < 3) {
-                throw Failures.step("refusing to delete " + path + ": too close to the filesystem root",
-                        "Delete it by hand if you really mean it");
-            }
-            Remote.require(ctx, sudo + "rm -rf -- " + ShellWords.quote(path), "Delete " + path + " by hand");
-            ctx.progress("deleted " + path);
-        } else {
-            Remote.require(ctx, volumeRemoval(source), "Remove volume " + source + " by hand (docker volume ls)");
-            ctx.progress("removed volume " + source);
-        }
-    }
-
-    private String volumeRemoval(String volume) {
-        String project = plan.compose().directory().replaceAll(".*/", "").toLowerCase(Locale.ROOT)
-                .replaceAll("[^a-z0-9_-]", "");
-        String list = "docker volume ls -q --filter label=com.docker.compose.project=" + project
-                + " --filter label=com.docker.compose.volume=" + ShellWords.quote(volume);
-        return "for v in $(" + list + "); do docker volume rm \"$v\"; done";
+    static String removal(String sudo, DataToRemove.Deletion deletion) {
+        return deletion.volume() ? "docker volume rm " + ShellWords.quote(deletion.name())
+                : sudo + "rm -rf -- " + ShellWords.quote(deletion.name());
     }
 }

@@ -38,11 +38,11 @@ final class PostgresCommands {
     /** The host path (bind mount or volume mountpoint) behind the container's data directory. */
     String dataDirOnHost() {
         return "docker inspect -f " + ShellWords.quote("{{range .Mounts}}{{if eq .Destination \""
-                + DATA_DIR_IN_CONTAINER + "\"}}{{.Source}}{{end}}{{end}}") + " $(" + compose.containerId(service) + ")";
+                + DATA_DIR_IN_CONTAINER + "\"}}{{.Source}}{{end}}{{end}}") + " \"$(" + compose.containerId(service) + ")\"";
     }
 
     static String dumpComplete(String file) {
-        return "tail -n 5 " + ShellWords.quote(file) + " | grep -q 'database cluster dump complete'";
+        return "tail -n 5 -- " + ShellWords.quote(file) + " | grep -q 'database cluster dump complete'";
     }
 
     /** {@code 16.4 (Debian 16.4-1)} → {@code 16}; {@code 9.6.24} → {@code 9.6}. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * How much work is left in the app's queues. Each configured queue is a Redis list key; for RQ keys
@@ -17,11 +18,22 @@ final class RedisQueues {
     static final List<String> REDASH_QUEUES = List.of("rq:queue:default", "rq:queue:emails", "rq:queue:periodic",
             "rq:queue:queries", "rq:queue:scheduled_queries", "rq:queue:schemas");
     private static final String RQ_QUEUE = "rq:queue:";
+    /** redis-cli splits the lines it reads at blanks and reads quotes and backslashes: a key must have none of them. */
+    private static final Pattern KEY = Pattern.compile("[^\\s\\p{Cntrl}'\"\\\\]+");
 
     private final List<String> queues;
 
     RedisQueues(List<String> queues) {
-        this.queues = queues.stream().map(q -> q.contains(":") ? q : RQ_QUEUE + q).toList();
+        this.queues = queues.stream().map(RedisQueues::checked).map(q -> q.contains(":") ? q : RQ_QUEUE + q).toList();
+    }
+
+    private static String checked(String queue) {
+        if (!KEY.matcher(queue).matches()) {
+            throw Failures.input("queue name \"" + queue.replace("\n", "\\n") + "\" holds a blank, a quote, a backslash"
+                    + " or a control character, which redis-cli would read as more than one key", "Fix repoint-redis.queues"
+                    + " in the plan (RQ queue names are plain words like queries or rq:queue:queries)");
+        }
+        return queue;
     }
 
     /** The Redis commands, one per probed key, in order. */
@@ -36,9 +48,9 @@ final class RedisQueues {
         return out;
     }
 
-    /** {@code printf '…' | <redisCli>}: redis-cli answers one integer per line. */
+    /** {@code printf '%s\n' PROBE... | <redisCli>}: one probe a line; redis-cli answers one integer per line. */
     String command(String redisCli) {
-        return "printf " + ShellWords.quote(String.join("\\n", probes()) + "\\n") + " | " + redisCli;
+        return "printf " + ShellWords.quote("%s\\n") + " " + ShellWords.join(probes()) + " | " + redisCli;
     }
 
     /** Keys with work left, with their sizes; empty when drained. */

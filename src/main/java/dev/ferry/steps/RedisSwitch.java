@@ -83,7 +83,7 @@ final class RedisSwitch {
         RedisQueues queues = new RedisQueues(queues());
         Duration timeout = drainTimeout();
         return new Action(name, "wait until the queues are empty and no job runs",
-                List.of(Effect.await(queues.command(cliPreview) + "  # every " + POLL.toSeconds() + "s until all 0, up to "
+                List.of(Effect.await(PreviewCommands.shown(queues.command(cliPreview)) + "  # every " + POLL.toSeconds() + "s until all 0, up to "
                         + timeout.toMinutes() + " min")),
                 ctx -> {
                     String redisCli = cli.apply(ctx);

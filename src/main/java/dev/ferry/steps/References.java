@@ -32,30 +32,6 @@ final class References {
         return out;
     }
 
-    /** Host sources of the volume items under the {@code volumes:} key at {@code keyIndex}. */
-    static List<String> volumeItems(List<String> lines, int keyIndex) {
-        List<String> sources = new ArrayList<>();
-        for (Item item : items(lines, keyIndex)) {
-            String first = unquote(TextLines.content(lines.get(item.start())).strip().replaceFirst("^-\\s*", ""));
-            if (first.startsWith("type:") || first.startsWith("source:")) {
-                longSyntaxSource(lines, item).ifPresent(sources::add);
-            } else {
-                sources.add(first.split(":")[0]);
-            }
-        }
-        return sources;
-    }
-
-    private static java.util.Optional<String> longSyntaxSource(List<String> lines, Item item) {
-        for (int i = item.start(); i < item.end(); i++) {
-            String c = TextLines.content(lines.get(i)).strip().replaceFirst("^-\\s*", "");
-            if (c.startsWith("source:")) {
-                return java.util.Optional.of(unquote(c.substring("source:".length()).strip()));
-            }
-        }
-        return java.util.Optional.empty();
-    }
-
     /** Returns how many lines were removed before or at {@code index}. */
     private static int rewriteFlow(List<String> out, int index, Matcher m, String service) {
         String body = m.group(2);

@@ -18,6 +18,7 @@ final class Remote {
     }
 
     static CommandResult run(ActionContext ctx, RemoteCommand command) {
+        ShellWords.runnable(command.command());
         ctx.log().info("on {}: {}", ctx.plan().source().host(), command.display());
         return ctx.host().run(command, line -> ctx.log().debug("  {}", line));
     }

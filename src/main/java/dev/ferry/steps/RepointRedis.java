@@ -39,7 +39,7 @@ public final class RepointRedis extends BuiltInStep {
     public List<Action> rollbackActions(StepContext context) {
         RedisSwitch sw = new RedisSwitch(context, ID);
         HostActions host = sw.host();
-        String remoteCli = sw.remoteCli("<cache host>", PlanNames.REDIS_PORT);
+        String remoteCli = sw.remoteCli(ShellWords.placeholder("cache host"), PlanNames.REDIS_PORT);
         List<Action> actions = new ArrayList<>(List.of(recordRunning(sw, "rollbackRunning")));
         sw.quiesce("rollback", remoteCli, sw::remoteCli).forEach(a -> actions.add(a.undoing("repoint-env")));
         actions.add(host.restoreComposeFile("restore-compose-file").undoing("remove-redis-service"));

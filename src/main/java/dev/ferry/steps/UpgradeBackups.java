@@ -17,6 +17,8 @@ final class UpgradeBackups {
     private static final String DUMP_ONLY = "dump";
     private static final String KEPT = "kept";
     private static final Pattern ROLE_EXISTS = Pattern.compile("ERROR:\\s+role \"[^\"]+\" already exists");
+    private static final String DATA_DIR = ShellWords.placeholder("postgres data dir");
+    private static final String STAMP = ShellWords.placeholder("timestamp");
 
     private final UpgradeSettings s;
     private final DiskSpace disk;
@@ -50,13 +52,12 @@ final class UpgradeBackups {
     }
 
     Action checkDiskSpace() {
-        String dataDir = "<postgres data dir>";
         return new Action("check-disk-space", "make sure the backups fit before anything stops",
                 // creating the backup directory is part of checking it: like the backups, it is kept on rollback
                 List.of(Effect.check(makeBackupDir()), Effect.check(backupDirWritable()),
-                        Effect.check(disk.usedCommand(dataDir)),
+                        Effect.check(PreviewCommands.shown(disk.usedCommand(DATA_DIR))),
                         Effect.check(disk.freeCommand(s.backupDir())),
-                        Effect.check(disk.freeCommand(dataDir))),
+                        Effect.check(PreviewCommands.shown(disk.freeCommand(DATA_DIR)))),
                 ctx -> {
                     if (ctx.output(ID, "backupMode").isPresent()) {
                         return;
@@ -84,9 +85,10 @@ final class UpgradeBackups {
     }
 
     Action dump() {
-        String shown = dumpPath("<timestamp>");
+        String shown = dumpPath(STAMP);
         return new Action("dump-database", "logical dump of every database through the container",
-                List.of(Effect.remote(s.postgres().dumpAll(shown)), Effect.check(PostgresCommands.dumpComplete(shown))),
+                List.of(Effect.remote(PreviewCommands.shown(s.postgres().dumpAll(shown))),
+                        Effect.check(PreviewCommands.shown(PostgresCommands.dumpComplete(shown)))),
                 ctx -> {
                     String path = dumpPath(ctx.requireOutput(ID, "backupStamp"));
                     if (ctx.output(ID, "dumpPath").isPresent() && complete(ctx, path)) {
@@ -123,7 +125,7 @@ final class UpgradeBackups {
 
     Action copyDataDir() {
         return new Action("copy-data-dir", "copy the stopped data directory (when copyDataDir is on and it fits)",
-                List.of(Effect.remote(copyCommand("<postgres data dir>", copyPath("<timestamp>"))
+                List.of(Effect.remote(PreviewCommands.shown(copyCommand(DATA_DIR, copyPath(STAMP)))
                         + "  # only when copyDataDir=" + s.copyDataDir() + " and the disk allows")),
                 ctx -> {
                     if (!DUMP_AND_COPY.equals(ctx.output(ID, "backupMode").orElse(DUMP_ONLY))
@@ -168,13 +170,14 @@ final class UpgradeBackups {
     }
 
     Action restoreDataDir() {
-        String dir = "<postgres data dir>";
-        String aside = dir + ".ferry-upgraded-<timestamp>";
+        String aside = DATA_DIR + ".ferry-upgraded-" + STAMP;
         return new Action("restore-data-dir", "move the upgraded data dir aside and put the old one back",
-                List.of(Effect.check(clusterMajorCommand(dir) + "  # the old major there: the upgrade never ran,"
-                                + " leave it"),
-                        Effect.remote(restoreCommand(dir, aside, copyPath("<timestamp>")) + "  # with a data dir copy"),
-                        Effect.remote(restoreCommand(dir, aside, null) + "  # dump only: the old image starts empty")),
+                List.of(Effect.check(PreviewCommands.shown(clusterMajorCommand(DATA_DIR))
+                                + "  # the old major there: the upgrade never ran, leave it"),
+                        Effect.remote(PreviewCommands.shown(restoreCommand(DATA_DIR, aside, copyPath(STAMP)))
+                                + "  # with a data dir copy"),
+                        Effect.remote(PreviewCommands.shown(restoreCommand(DATA_DIR, aside, null))
+                                + "  # dump only: the old image starts empty")),
                 ctx -> {
                     if (ctx.output(ID, "dataDirRestored").isPresent()) {
                         ctx.progress("data directory already restored");
@@ -197,9 +200,10 @@ final class UpgradeBackups {
     }
 
     Action restoreDump() {
-        String shown = dumpPath("<timestamp>");
+        String shown = dumpPath(STAMP);
         return new Action("restore-dump", "load the dump into the fresh old-version cluster (dump-only backups)",
-                List.of(Effect.remote(s.postgres().restoreAll(shown) + "  # only when no data dir copy was taken")),
+                List.of(Effect.remote(PreviewCommands.shown(s.postgres().restoreAll(shown))
+                        + "  # only when no data dir copy was taken")),
                 ctx -> {
                     if (ctx.output(ID, "dataCopy").isPresent() || ctx.output(ID, "dumpRestored").isPresent()
                             || KEPT.equals(ctx.output(ID, "dataDirRestored").orElse(null))) {

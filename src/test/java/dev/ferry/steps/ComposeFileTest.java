@@ -2,7 +2,10 @@ package dev.ferry.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.ferry.FerryException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ComposeFileTest {
@@ -172,9 +175,39 @@ class ComposeFileTest {
     }
 
     @Test
-    void readsVolumeSourcesInShortAndLongSyntax() {
-        assertThat(ComposeFile.parse(V2).volumeSources("postgres")).containsExactly("/opt/redash/postgres-data");
-        assertThat(ComposeFile.parse(MODERN).volumeSources("postgres")).containsExactly("./postgres-data", "pgconf");
+    void readsMountsInShortAndLongSyntax() {
+        assertThat(ComposeMounts.parse(V2).of("postgres")).extracting(ComposeMounts.Mount::source,
+                ComposeMounts.Mount::target, ComposeMounts.Mount::bind, ComposeMounts.Mount::readOnly)
+                .containsExactly(tuple("/opt/redash/postgres-data", "/var/lib/postgresql/data", true, false));
+        assertThat(ComposeMounts.parse(MODERN).of("postgres")).extracting(ComposeMounts.Mount::source,
+                ComposeMounts.Mount::target, ComposeMounts.Mount::bind, ComposeMounts.Mount::readOnly)
+                .containsExactly(tuple("./postgres-data", "/var/lib/postgresql/data", true, false),
+                        tuple("pgconf", "/etc/postgresql", false, false));
+    }
+
+    @Test
+    void readsReadOnlyAnonymousExternalAndMergedMounts() {
+        ComposeMounts mounts = ComposeMounts.parse("""
+                name: Redash-Prod
+                x-tz: &tz
+                  volumes: ["/etc/localtime:/etc/localtime:ro,z", {type: bind, source: ./certs, target: /certs, read_only: true}]
+                services:
+                  postgres:
+                    <<: *tz
+                  redis:
+                    volumes:
+                      - /data
+                      - cache:/data:rw
+                volumes:
+                  cache:
+                    external: true
+                """);
+        assertThat(mounts.of("postgres")).extracting(ComposeMounts.Mount::source, ComposeMounts.Mount::readOnly)
+                .containsExactly(tuple("/etc/localtime", true), tuple("./certs", true));
+        assertThat(mounts.of("redis")).extracting(ComposeMounts.Mount::source, ComposeMounts.Mount::bind)
+                .containsExactly(tuple(null, false), tuple("cache", false));
+        assertThat(mounts.external("cache")).isTrue();
+        assertThat(mounts.projectName()).contains("Redash-Prod");
     }
 
     @Test
@@ -183,6 +216,16 @@ class ComposeFileTest {
         String out = ComposeFile.parse(crlf).withImage("postgres", "pg:16").withoutService("redis").text();
         assertThat(out).doesNotContain("redis:5.0-alpine").contains("image: pg:16  # pinned by setup.sh\r\n");
         assertThat(out.replace("\r\n", "")).doesNotContain("\n");
+    }
+
+    @Test
+    void anImageThatIsNotAnImageReferenceIsRefusedInsteadOfWrittenIntoTheFile() {
+        for (String image : List.of("pg:16\n    command: touch /tmp/x", "pg:16 # x", "\"pg\"", "")) {
+            assertThatThrownBy(() -> ComposeFile.parse(V2).withImage("postgres", image)).as(image)
+                    .isInstanceOf(FerryException.class).hasMessageContaining("is not an image reference");
+        }
+        assertThat(ComposeFile.parse(V2).withImage("postgres", "registry.example.com:5000/pg/pgautoupgrade:16-alpine")
+                .image("postgres")).contains("registry.example.com:5000/pg/pgautoupgrade:16-alpine");
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.ferry.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ferry.FerryException;
 
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +45,15 @@ class EnvFileTest {
         assertThat(env.with("REDASH_MAIL_SERVER", "smtp2").text())
                 .contains("export REDASH_MAIL_SERVER = smtp2  # relay\n");
         assertThat(env.with("REDASH_LOG_LEVEL", "has space").text()).contains("REDASH_LOG_LEVEL=\"has space\"\n");
+    }
+
+    @Test
+    void aValueWithALineBreakIsRefusedInsteadOfStartingAnotherLine() {
+        String url = "postgresql://redash:S3cret@rds/redash\nREDASH_EXTRA=injected";
+        assertThatThrownBy(() -> EnvFile.parse(REDASH_ENV).with("REDASH_DATABASE_URL", url))
+                .isInstanceOf(FerryException.class).hasMessageContaining("REDASH_DATABASE_URL holds a line break")
+                .hasMessageNotContaining("S3cret");
+        assertThatThrownBy(() -> EnvFile.parse(REDASH_ENV).with("A", "x\ry")).isInstanceOf(FerryException.class);
     }
 
     @Test

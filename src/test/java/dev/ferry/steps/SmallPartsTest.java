@@ -42,7 +42,8 @@ class SmallPartsTest {
         assertThat(PostgresCommands.major("9.6.24")).isEqualTo("9.6");
         assertThat(ShellWords.quote("/opt/redash/env")).isEqualTo("/opt/redash/env");
         assertThat(ShellWords.quote("it's")).isEqualTo("'it'\\''s'");
-        assertThat(ShellWords.quote("/srv/x-<timestamp>.sql")).isEqualTo("/srv/x-<timestamp>.sql");
+        assertThat(ShellWords.quote("/srv/x-<timestamp>.sql")).as("a placeholder-shaped value is quoted like any other")
+                .isEqualTo("'/srv/x-<timestamp>.sql'");
     }
 
     @Test
@@ -52,6 +53,16 @@ class SmallPartsTest {
         assertThat(new RedisQueues(List.of("scheduled_queries")).probes())
                 .as("bare names, as plans/redash.yaml lists them, are RQ queues")
                 .containsExactly("LLEN rq:queue:scheduled_queries", "ZCARD rq:wip:scheduled_queries");
+    }
+
+    @Test
+    void redisProbesReachRedisCliOneALineWhateverTheQueueNamesHold() throws Exception {
+        RedisQueues queues = new RedisQueues(List.of("100%s", "rq:queue:a%%b", "$(x)"));
+        assertThat(ShellWordsTest.sh(queues.command("cat")).lines().toList()).isEqualTo(queues.probes());
+        for (String name : List.of("q\nFLUSHALL", "q FLUSHALL", "q\"", "q'", "q\\", "q\0")) {
+            assertThatThrownBy(() -> new RedisQueues(List.of(name))).as(name).isInstanceOf(FerryException.class)
+                    .hasMessageContaining("which redis-cli would read as more than one key");
+        }
     }
 
     @Test

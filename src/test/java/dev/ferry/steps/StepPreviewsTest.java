@@ -69,7 +69,7 @@ class StepPreviewsTest {
                 + " 'postgres:16' ";
         assertThat(RedashPlan.texts(actions)).containsSubsequence(
                 DC + " stop " + WRITERS,
-                "docker inspect $(" + DC + " ps -q postgres)  # the container's address and port",
+                "docker inspect \"$(" + DC + " ps -q postgres)\"  # the container's address and port",
                 "df -PB1 -- /tmp  # method: directory if /tmp has room for 1.5 x the tables' size + 1.0 GiB headroom, else stream",
                 "umask 077 && rm -rf '/tmp/ferry-redash-prod-move' && mkdir -p '/tmp/ferry-redash-prod-move'",
                 "/tmp/ferry-redash-prod-move/pgpass: local and RDS credentials (mode 600, deleted with the work directory when"
@@ -117,8 +117,8 @@ class StepPreviewsTest {
                 "recreate-containers");
         assertThat(RedashPlan.texts(actions)).containsSubsequence(
                 DC + " stop scheduler",
-                "printf 'LLEN rq:queue:queries\\nZCARD rq:wip:queries\\nLLEN rq:queue:emails\\nZCARD rq:wip:emails\\n' | " + DC
-                        + " exec -T redis redis-cli  # every 5s until all 0, up to 3 min",
+                "printf '%s\\n' 'LLEN rq:queue:queries' 'ZCARD rq:wip:queries' 'LLEN rq:queue:emails' 'ZCARD rq:wip:emails' | "
+                        + DC + " exec -T redis redis-cli  # every 5s until all 0, up to 3 min",
                 DC + " stop server",
                 "/opt/redash/env: REDASH_REDIS_URL → redis://<cache endpoint>/0 (backup first: /opt/redash/env.ferry-<timestamp>.bak)",
                 DC + " up -d --remove-orphans " + WRITERS);

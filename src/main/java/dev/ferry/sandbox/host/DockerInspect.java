@@ -5,7 +5,10 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
  * {@code docker inspect [-f TEMPLATE] [--type container] NAME|ID...}: the containers of every compose project on the
@@ -50,11 +54,12 @@ final class DockerInspect {
         if (type != null && !type.equals("container")) {
             throw new ComposeError("the sandbox's docker stand-in inspects containers only (got --type " + type + ")");
         }
+        Properties sources = mountSources();
         GoTemplate template = format == null || format.equals("json") ? null : GoTemplate.parse(format);
         List<Map<String, Object>> found = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (String name : names) {
-            find(name).ifPresentOrElse(found::add, () -> missing.add(name));
+            find(name, sources).ifPresentOrElse(found::add, () -> missing.add(name));
         }
         try {
             if (template != null) {
@@ -73,7 +78,21 @@ final class DockerInspect {
         return missing.isEmpty() ? 0 : 1;
     }
 
-    private Optional<Map<String, Object>> find(String name) {
+    /** The sources {@code SandboxHost#reportMountSource} asked to report, by mount destination. */
+    private Properties mountSources() {
+        Properties sources = new Properties();
+        Path knob = sandboxHome == null ? null : sandboxHome.resolve(SandboxLayout.MOUNT_SOURCES);
+        if (knob != null && Files.exists(knob)) {
+            try (var reader = Files.newBufferedReader(knob)) {
+                sources.load(reader);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return sources;
+    }
+
+    private Optional<Map<String, Object>> find(String name, Properties sources) {
         if (sandboxHome == null || name.isEmpty()) {
             return Optional.empty();
         }
@@ -83,17 +102,17 @@ final class DockerInspect {
             for (ContainerRecord record : state.containers().values()) {
                 ContainerRecord c = record.refreshed();
                 if (c.id().equals(name) || c.name().equals(bare)) {
-                    return Optional.of(object(state.project(), c));
+                    return Optional.of(object(state.project(), c, sources));
                 }
                 if (c.id().startsWith(name)) {
-                    byPrefix.add(object(state.project(), c));
+                    byPrefix.add(object(state.project(), c, sources));
                 }
             }
         }
         return byPrefix.size() == 1 ? Optional.of(byPrefix.get(0)) : Optional.empty();
     }
 
-    private static Map<String, Object> object(String project, ContainerRecord c) {
+    private static Map<String, Object> object(String project, ContainerRecord c, Properties sources) {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("Status", c.running() ? "running" : c.state());
         state.put("Running", c.running());
@@ -133,7 +152,7 @@ final class DockerInspect {
         object.put("Image", c.image());
         object.put("Name", "/" + c.name());
         object.put("RestartCount", 0);
-        object.put("Mounts", c.mounts().stream().map(DockerInspect::mount).toList());
+        object.put("Mounts", c.mounts().stream().map(m -> mount(m, sources)).toList());
         object.put("Config", config);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("Ports", ports);
@@ -142,13 +161,13 @@ final class DockerInspect {
         return object;
     }
 
-    private static Map<String, Object> mount(ContainerRecord.MountPoint m) {
+    private static Map<String, Object> mount(ContainerRecord.MountPoint m, Properties sources) {
         Map<String, Object> mount = new LinkedHashMap<>();
         mount.put("Type", m.type());
         if (m.name() != null) {
             mount.put("Name", m.name());
         }
-        mount.put("Source", m.source());
+        mount.put("Source", sources.getProperty(m.destination(), m.source()));
         mount.put("Destination", m.destination());
         if (m.name() != null) {
             mount.put("Driver", "local");

@@ -45,6 +45,7 @@ public final class DockerStandIn {
             return switch (args.get(0)) {
                 case "compose" -> compose(rest);
                 case "inspect" -> new DockerInspect(out, err, sandboxHome).run(rest);
+                case "volume" -> new DockerVolumes(out, err, sandboxHome).run(rest);
                 case "run" -> new DockerRun(new ContainerExec(out, err), cwd, sandboxHome).run(rest);
                 case "version", "--version", "-v" -> version();
                 default -> throw new ComposeError("docker: '" + args.get(0) + "' is not a docker command.\n"

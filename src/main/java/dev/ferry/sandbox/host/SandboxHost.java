@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.SshServer;
@@ -40,15 +42,17 @@ public final class SandboxHost implements AutoCloseable {
     private final Path identityFile;
     private final FaultInjection faults;
     private final SandboxLayout layout;
+    private final List<String> executed;
 
     private SandboxHost(Path root, SshServer server, KeyPair hostKey, Path identityFile, FaultInjection faults,
-                        SandboxLayout layout) {
+                        SandboxLayout layout, List<String> executed) {
         this.root = root;
         this.server = server;
         this.hostKey = hostKey;
         this.identityFile = identityFile;
         this.faults = faults;
         this.layout = layout;
+        this.executed = executed;
     }
 
     public static SandboxHost start(Path root) {
@@ -72,7 +76,9 @@ public final class SandboxHost implements AutoCloseable {
         server.setPort(0);
         server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
         server.setPublickeyAuthenticator((user, key, session) -> KeyUtils.compareKeys(key, clientKey.getPublic()));
-        server.setCommandFactory((channel, command) -> new ShellCommand(command, layout::environment, faults));
+        List<String> executed = new CopyOnWriteArrayList<>();
+        server.setCommandFactory((channel, command) -> new ShellCommand(command, layout::environment, faults,
+                executed::add));
         server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
         server.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);
         try {
@@ -81,7 +87,7 @@ public final class SandboxHost implements AutoCloseable {
             throw new UncheckedIOException("cannot start the sandbox SSH server", e);
         }
         log.info("sandbox host listening on 127.0.0.1:{} with root {}", server.getPort(), absolute);
-        return new SandboxHost(absolute, server, hostKey, identity, faults, layout);
+        return new SandboxHost(absolute, server, hostKey, identity, faults, layout, executed);
     }
 
     public int port() {
@@ -154,6 +160,45 @@ public final class SandboxHost implements AutoCloseable {
      */
     public void killDockerRun(String program, int afterStderrLines) {
         KilledRun.arm(layout.home(), program, afterStderrLines);
+    }
+
+    /** Every command line an SSH client ran on this host since it started, in order, exactly as received. */
+    public List<String> executedCommands() {
+        return List.copyOf(executed);
+    }
+
+    /** The arguments of every {@code touch} any command on this host ran (the host's {@code touch} notes them). */
+    public List<String> touches() {
+        try {
+            return Files.exists(layout.touchLog()) ? Files.readAllLines(layout.touchLog()) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * From now on {@code docker inspect} reports {@code source} as the host side of every container mount at
+     * {@code destination}: what a host with odd paths (or a lying daemon) would answer. Null restores the truth.
+     */
+    public void reportMountSource(String destination, String source) {
+        Properties knob = new Properties();
+        try {
+            if (Files.exists(layout.mountSourcesKnob())) {
+                try (var reader = Files.newBufferedReader(layout.mountSourcesKnob())) {
+                    knob.load(reader);
+                }
+            }
+            if (source == null) {
+                knob.remove(destination);
+            } else {
+                knob.setProperty(destination, source);
+            }
+            try (var writer = Files.newBufferedWriter(layout.mountSourcesKnob())) {
+                knob.store(writer, "docker inspect: mount sources by destination");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The environment a command on this host gets (PATH with the docker stand-in, HOME, the sandbox's own keys). */

@@ -19,6 +19,7 @@ record SandboxLayout(Path root, Path home, Class<? extends AppProcessLauncher> a
     static final String HOME_VARIABLE = "FERRY_SANDBOX_HOME";
     static final String ROOT_VARIABLE = "FERRY_SANDBOX_ROOT";
     static final String LAUNCHER_VARIABLE = "FERRY_SANDBOX_APP_LAUNCHER";
+    static final String MOUNT_SOURCES = "inspect-mount-sources.properties";
 
     static SandboxLayout create(Path root, Class<? extends AppProcessLauncher> appLauncher) {
         SandboxLayout layout = new SandboxLayout(root, root.resolve(".sandbox"), appLauncher);
@@ -28,6 +29,7 @@ record SandboxLayout(Path root, Path home, Class<? extends AppProcessLauncher> a
             layout.writeDockerScript();
             layout.writeSudoScript();
             layout.writeDfScript();
+            layout.writeTouchScript();
             return layout;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lay out the sandbox host in " + root, e);
@@ -98,6 +100,30 @@ record SandboxLayout(Path root, Path home, Class<? extends AppProcessLauncher> a
         Path df = home.resolve("bin/df");
         Files.writeString(df, script);
         Files.setPosixFilePermissions(df, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** Where the {@code touch} stand-in notes its calls, one line of arguments each. */
+    Path touchLog() {
+        return home.resolve("touch.log");
+    }
+
+    /** {@code destination=source} pairs {@code docker inspect} reports as mount sources instead of the real ones. */
+    Path mountSourcesKnob() {
+        return home.resolve(MOUNT_SOURCES);
+    }
+
+    /**
+     * The real {@code touch}, noting every call first: a tripwire for tests that feed hostile values through ferry
+     * (each tries to {@code touch} a marker) and assert that no command on the host ever ran one.
+     */
+    private void writeTouchScript() throws IOException {
+        String script = "#!/bin/sh\n"
+                + "# touch stand-in of the ferry sandbox: notes every call in " + touchLog() + ", then touches\n"
+                + "printf '%s\\n' \"$*\" >> '" + touchLog() + "'\n"
+                + "exec '" + realCommand("touch") + "' \"$@\"\n";
+        Path touch = home.resolve("bin/touch");
+        Files.writeString(touch, script);
+        Files.setPosixFilePermissions(touch, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     private static String realCommand(String name) {

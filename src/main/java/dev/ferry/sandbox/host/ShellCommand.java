@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
@@ -26,16 +27,19 @@ final class ShellCommand implements Command {
     private final String command;
     private final Function<String, Map<String, String>> environment;
     private final FaultInjection faults;
+    private final Consumer<String> executed;
     private InputStream in;
     private OutputStream out;
     private OutputStream err;
     private ExitCallback exit;
     private volatile Process process;
 
-    ShellCommand(String command, Function<String, Map<String, String>> environment, FaultInjection faults) {
+    ShellCommand(String command, Function<String, Map<String, String>> environment, FaultInjection faults,
+                 Consumer<String> executed) {
         this.command = command;
         this.environment = environment;
         this.faults = faults;
+        this.executed = executed;
     }
 
     @Override
@@ -46,6 +50,7 @@ final class ShellCommand implements Command {
         ProcessBuilder builder = new ProcessBuilder("sh", "-c", command).directory(home.toFile());
         builder.environment().clear();
         builder.environment().putAll(variables);
+        executed.accept(command);
         process = builder.start();
         Thread stdout = copy(process.getInputStream(), out, "stdout", false);
         Thread stderr = copy(process.getErrorStream(), err, "stderr", false);
