@@ -116,6 +116,10 @@ public final class Runner {
                     + " would change could not be read, so it was not offered for confirmation; nothing was changed: "
                     + Redacted.urls(String.valueOf(e.getMessage())));
         }
+        if (operator instanceof ScriptedOperator) {
+            // no prompt shows it, so the log of a scripted run still says what was confirmed
+            migration.say(question.toString());
+        }
         return operator.confirm(question.toString(), step.id());
     }
 
