@@ -9,6 +9,7 @@ import dev.ferry.host.RemoteShell.CommandResult;
 import dev.ferry.host.RemoteShell.RemoteCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -63,6 +64,28 @@ class OpenSshShellTest {
         assertThat(lines).containsExactlyInAnyOrder("one", "two", "it's");
         assertThat(shell.run(RemoteCommand.of("cat; echo stdin closed", SHORT)).stdout()).isEqualTo("stdin closed\n");
         assertThat(shell.run(RemoteCommand.of("kill -s TERM $$", SHORT)).exitCode()).isEqualTo(128 + 15);
+    }
+
+    @Test
+    void aFileBeingWrittenOverSftpIsNeverReadableByOthers() throws Exception {
+        Path directory = Files.createTempDirectory(Path.of("/tmp"), "ferry-openssh-write-");
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String env = directory.resolve("env").toString();
+        String content = "REDASH_SECRET_KEY=" + "s".repeat(16 << 20) + "\n";
+        TemporaryFileWatch watch = new TemporaryFileWatch(directory, "env");
+        watch.start();
+        try {
+            shell.writeFile(env, content);
+        } finally {
+            watch.stop();
+        }
+        assertThat(watch.seen()).as("the temporary file was seen while written").isPositive();
+        assertThat(watch.exposed()).as("readable by others while written").isEmpty();
+        assertThat(Files.size(Path.of(env))).isEqualTo(content.length());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(env)))).isEqualTo("rw-------");
+        try (var entries = Files.list(directory)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("env");
+        }
     }
 
     @Test
