@@ -50,8 +50,8 @@ final class RemoteProcessGroup {
 
     /**
      * SIGTERM to the group, SIGKILL after {@link #GRACE} if any member is left; prints {@code gone},
-     * {@code terminated} or {@code killed}. {@code kill -s SIG -- -PGID} is the form dash, bash and busybox all accept
-     * (dash rejects {@code kill -TERM -- -PGID}). A member that died but is not reaped yet still answers
+     * {@code terminated} or {@code killed}. {@code kill -s SIG -- -PGID} is the form both dash and bash accept (dash
+     * rejects {@code kill -TERM -- -PGID}). A member that died but is not reaped yet still answers
      * {@code kill -s 0}: members reparented to an init that reaps slowly (containers) would look alive, so ps,
      * where it works, has the last word.
      */
