@@ -101,6 +101,21 @@ class OpenSshShellTest {
     }
 
     @Test
+    void aCommandThatIgnoresSigtermIsKilledAfterTheGrace() throws Exception {
+        String marker = "marker-" + UUID.randomUUID();
+        String sleep = uniqueSleep();
+        String command = "trap '' TERM; " + sleep + " # " + marker;
+        try {
+            assertThatThrownBy(() -> shell.run(RemoteCommand.of(command, TIMEOUT)))
+                    .hasMessageContaining("did not finish within 2 s; ferry stopped it on the host (SIGTERM to its"
+                            + " process group, SIGKILL after 5 s)");
+            assertThat(HostProcesses.matching(marker, sleep)).as("left on the host").isEmpty();
+        } finally {
+            HostProcesses.killMatching(marker, sleep);
+        }
+    }
+
+    @Test
     void aCancelledCommandIsKilledOnTheHost() throws Exception {
         String marker = "marker-" + UUID.randomUUID();
         String sleep = uniqueSleep();
