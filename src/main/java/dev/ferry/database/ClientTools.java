@@ -19,11 +19,13 @@ public record ClientTools(String pgDump, String pgRestore, String psql) {
 
     /**
      * The programs of a PostgreSQL image run through docker on the host's network, for hosts whose only PostgreSQL is the
-     * compose service. The work directory (password file, dumps) is mounted at the same path.
+     * compose service. The script's work directory {@code $W} (password file, dumps) is mounted at the same path, and
+     * the programs run as the SSH user: they can read its 0600 password file, and what they write there is the user's
+     * to remove (root-owned dump files would outlive the script's cleanup).
      */
-    public static ClientTools docker(String image, String workDirectory) {
-        String run = "docker run --rm -i --network host -e PGPASSFILE -v " + MoveScript.quote(workDirectory + ":" + workDirectory)
-                + " " + MoveScript.quote(image) + " ";
+    public static ClientTools docker(String image) {
+        String run = "docker run --rm -i --network host --user \"$(id -u):$(id -g)\" -e PGPASSFILE -v \"$W:$W\" "
+                + MoveScript.quote(image) + " ";
         return new ClientTools(run + "pg_dump", run + "pg_restore", run + "psql");
     }
 }

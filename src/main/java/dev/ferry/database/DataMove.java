@@ -1,5 +1,7 @@
 package dev.ferry.database;
 
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
 import dev.ferry.database.DatabasePorts.ConnectionSpec;
 import dev.ferry.database.Pipeline.PassFile;
 import dev.ferry.database.SourceInventory.TableSize;
@@ -11,7 +13,7 @@ import java.util.stream.Collectors;
 /**
  * Builds the data move for the source host, for each {@link MoveMethod}. The scripts reference the two databases as
  * {@code $SRC} and {@code $TGT} libpq connection strings without passwords; passwords reach the programs through a
- * 0600 password file in the work directory. Writers must be stopped first: the steps of the copy method are separate
+ * 0600 password file in the work directory, which {@link #workDirectoryCommand} makes first. Writers must be stopped first: the steps of the copy method are separate
  * snapshots of the source.
  */
 public final class DataMove {
@@ -28,6 +30,8 @@ public final class DataMove {
     // Drops each object of the dump before creating it, so an earlier, interrupted move into the target is no obstacle.
     private static final String CLEAN_FLAGS = " --clean --if-exists";
     private static final String PSQL_FLAGS = " -X -q -v ON_ERROR_STOP=1";
+    /** What mktemp replaces with random characters; also how previews show the work directory. */
+    public static final String MKTEMP_SUFFIX = ".XXXXXXXXXX";
 
     private DataMove() {
     }
@@ -49,9 +53,36 @@ public final class DataMove {
         String tables = inventory.tables().isEmpty() ? "every table" : inventory.tables().size() + " tables";
         String header = "move data (" + options.method().id() + ", " + tables + ") from "
                 + source + " to " + target + " on the source host, passwords in " + passFile.path() + " (0600):";
-        String prepare = "umask 077 && rm -rf " + MoveScript.quote(work) + " && mkdir -p " + MoveScript.quote(work);
-        return new Pipeline(options.method(), prepare, script.script(), mask(script.display(header), source, target),
+        return new Pipeline(options.method(), work, script.script(), mask(script.display(header), source, target),
                 passFile, inventory);
+    }
+
+    /**
+     * Makes the move's work directory on the host and prints its path: a new, unpredictable, 0700 directory named
+     * {@code prefix.XXXXXXXXXX} (mktemp), after removing this user's directories of earlier moves with that prefix
+     * (an interrupted move's password file and dump). Take the path with {@link #createdWorkDirectory}.
+     */
+    public static String workDirectoryCommand(String prefix) {
+        return "umask 077 && " + removeWorkDirectoriesCommand(prefix) + " && mktemp -d "
+                + MoveScript.quote(prefix + MKTEMP_SUFFIX);
+    }
+
+    /** Removes every work directory {@link #workDirectoryCommand} made with {@code prefix} that the SSH user owns. */
+    public static String removeWorkDirectoriesCommand(String prefix) {
+        int slash = prefix.lastIndexOf('/');
+        return "find " + MoveScript.quote(slash == 0 ? "/" : prefix.substring(0, slash)) + " -maxdepth 1 -type d"
+                + " -name " + MoveScript.quote(prefix.substring(slash + 1) + ".*") + " -user \"$(id -u)\""
+                + " -exec rm -rf -- {} +";
+    }
+
+    /** The path {@link #workDirectoryCommand} printed, refused unless it is a directory name with {@code prefix}. */
+    public static String createdWorkDirectory(String prefix, String output) {
+        String path = output.strip();
+        if (!path.matches(java.util.regex.Pattern.quote(prefix) + "\\.[A-Za-z0-9]{6,}")) {
+            throw new FerryException(ErrorCode.STEP_FAILED, "mktemp on the host printed \"" + path + "\", not a new"
+                    + " directory named " + prefix + MKTEMP_SUFFIX + "; check that mktemp -d works there");
+        }
+        return path;
     }
 
     /**

@@ -44,7 +44,9 @@ public final class LocalExecution {
 
     private static void prepare(Pipeline pipeline) {
         try {
-            Process prep = new ProcessBuilder("sh", "-c", pipeline.prepareCommand()).redirectErrorStream(true).start();
+            String work = MoveScript.quote(pipeline.workDirectory());
+            Process prep = new ProcessBuilder("sh", "-c", "rm -rf -- " + work + " && mkdir -m 700 -- " + work)
+                    .redirectErrorStream(true).start();
             String output = new String(prep.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (prep.waitFor() != 0) {
                 throw new FerryException(ErrorCode.STEP_FAILED, "cannot prepare the work directory: " + output.strip());

@@ -33,6 +33,11 @@ public record MoveOptions(MoveMethod method, int jobs, String workDirectory, Cli
         return new MoveOptions(method, other, workDirectory, tools, clean);
     }
 
+    /** The same move in another work directory (the one {@link DataMove#workDirectoryCommand} made). */
+    public MoveOptions in(String otherWorkDirectory) {
+        return new MoveOptions(method, jobs, otherWorkDirectory, tools, clean);
+    }
+
     public MoveOptions withTools(ClientTools other) {
         return new MoveOptions(method, jobs, workDirectory, other, clean);
     }

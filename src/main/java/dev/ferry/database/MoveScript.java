@@ -14,6 +14,8 @@ final class MoveScript {
     private int pipes;
 
     MoveScript(String workDirectory, boolean passFile) {
+        // Whatever the programs write (dumps, their .rc files) is the SSH user's alone.
+        line("umask 077");
         line("exec 2>&1");
         line("W=" + quote(workDirectory));
         line("cd \"$W\" || exit 1");

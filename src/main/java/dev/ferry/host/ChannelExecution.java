@@ -12,18 +12,25 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One run of a command on an exec channel: both output streams read line by line as they arrive, the exit status,
- * and the deadline. Closing the channel is how a timed-out or cancelled command is stopped: the server ends the
- * remote process with it.
+ * and the deadline. The command runs in a process group of its own ({@link RemoteProcessGroup}); a timed-out or
+ * cancelled command is stopped by killing that group over a second channel, since closing the channel does not stop
+ * it on an OpenSSH host.
  */
 final class ChannelExecution {
+    private static final Logger log = LoggerFactory.getLogger(ChannelExecution.class);
     /** Output kept per stream; a command that prints more is expected to write to a file instead. */
     private static final int MAX_CAPTURE = 4 * 1024 * 1024;
     /** ssh's exit code when the remote side gave no status (killed by a signal). */
     private static final int NO_STATUS = 255;
+    private static final Duration GROUP_WAIT = Duration.ofSeconds(2);
 
     /** The command either completed (with any exit code) or lost its connection before it could say how it ended. */
     record Outcome(CommandResult result) {
@@ -37,18 +44,19 @@ final class ChannelExecution {
 
     static Outcome run(Session session, RemoteCommand command, Consumer<String> lines) throws JSchException {
         ChannelExec channel = (ChannelExec) session.openChannel("exec");
-        channel.setCommand(command.command());
+        channel.setCommand(RemoteProcessGroup.wrap(command.command()));
         // ferry's own stdin is not the command's: a command that reads stdin sees end-of-file, as with `ssh -n`.
         channel.setInputStream(InputStream.nullInputStream());
         Consumer<String> sink = synchronizedSink(lines);
         try {
             Pump out = new Pump(channel.getInputStream(), sink, "stdout");
             Pump err = new Pump(channel.getErrStream(), sink, "stderr");
+            err.watchForGroup();
             channel.connect((int) Math.min(Integer.MAX_VALUE, command.timeout().toMillis()));
             out.start();
             err.start();
             long deadline = System.nanoTime() + command.timeout().toNanos();
-            awaitClosed(channel, command, deadline);
+            awaitClosed(session, channel, command, deadline, err);
             out.awaitEnd(deadline);
             err.awaitEnd(deadline);
             int status = channel.getExitStatus();
@@ -63,22 +71,54 @@ final class ChannelExecution {
         }
     }
 
-    private static void awaitClosed(ChannelExec channel, RemoteCommand command, long deadline) {
+    private static void awaitClosed(Session session, ChannelExec channel, RemoteCommand command, long deadline,
+                                    Pump err) {
         try {
             while (!channel.isClosed()) {
                 if (System.nanoTime() > deadline) {
-                    channel.disconnect();
+                    String stopped = stop(session, channel, err);
                     throw new FerryException(ErrorCode.STEP_FAILED, "`" + command.display() + "` did not finish within "
-                            + human(command.timeout()) + "; ferry closed its channel, which stops it on the host. Check"
-                            + " what it was doing there, then resume (or raise the step's timeout)");
+                            + human(command.timeout()) + stopped + ". Check what it was doing there, then resume (or"
+                            + " raise the step's timeout)");
                 }
                 Thread.sleep(10);
             }
         } catch (InterruptedException e) {
-            channel.disconnect();
+            String stopped = stop(session, channel, err);
             Thread.currentThread().interrupt();
-            throw new FerryException(ErrorCode.INTERRUPTED, "cancelled `" + command.display() + "`; its channel was"
-                    + " closed, which stops it on the host", e);
+            throw new FerryException(ErrorCode.INTERRUPTED, "cancelled `" + command.display() + "`" + stopped, e);
+        }
+    }
+
+    /**
+     * Kills the command's process group, then closes its channel; says how that went, as the end of a sentence. Runs
+     * with the interrupt flag cleared, or a cancel would also cancel the stopping. The group arrives on stderr, so a
+     * command stopped just after it started gets a moment for that line to come in.
+     */
+    private static String stop(Session session, ChannelExec channel, Pump err) {
+        boolean interrupted = Thread.interrupted();
+        OptionalLong group = err.awaitGroup(GROUP_WAIT);
+        try {
+            if (group.isEmpty()) {
+                return "; ferry never learned its process group on the host, so it only closed the channel and the"
+                        + " command may still run there: look for it with `ps -ef` on the host";
+            }
+            String how = RemoteProcessGroup.stop(session, group.getAsLong());
+            log.debug("process group {} on the host: {}", group.getAsLong(), how);
+            return switch (how) {
+                case "gone" -> "; it ended on the host as ferry stopped it";
+                case "killed" -> "; ferry stopped it on the host (SIGTERM to its process group, SIGKILL after "
+                        + human(RemoteProcessGroup.GRACE) + ")";
+                default -> "; ferry stopped it on the host (SIGTERM to its process group)";
+            };
+        } catch (JSchException | IOException e) {
+            return "; ferry could not stop it on the host (" + e.getMessage() + ") and it may still run there: stop it"
+                    + " with `kill -s TERM -- -" + group.getAsLong() + "` on the host";
+        } finally {
+            channel.disconnect();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -99,7 +139,7 @@ final class ChannelExecution {
         return !session.isConnected();
     }
 
-    static String human(java.time.Duration d) {
+    static String human(Duration d) {
         return d.toMillis() % 1000 != 0 ? d.toMillis() + " ms" : d.toSeconds() + " s";
     }
 
@@ -117,6 +157,8 @@ final class ChannelExecution {
         private final InputStream in;
         private final Consumer<String> sink;
         private final StringBuilder text = new StringBuilder();
+        private volatile boolean watching;
+        private volatile long group = -1;
 
         Pump(InputStream in, Consumer<String> sink, String name) {
             super("ssh-" + name);
@@ -129,6 +171,9 @@ final class ChannelExecution {
         public void run() {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    if (watching && takeGroup(line)) {
+                        continue;
+                    }
                     sink.accept(line);
                     if (text.length() < MAX_CAPTURE) {
                         text.append(line).append('\n');
@@ -137,6 +182,34 @@ final class ChannelExecution {
             } catch (IOException closed) {
                 // The channel closed under us (timeout, cancel, dropped connection): the caller decides what it means.
             }
+        }
+
+        /** Takes the first {@link RemoteProcessGroup#MARKER} line on this stream as the group, not as output. */
+        void watchForGroup() {
+            watching = true;
+        }
+
+        private boolean takeGroup(String line) {
+            OptionalLong parsed = RemoteProcessGroup.parse(line);
+            parsed.ifPresent(g -> {
+                group = g;
+                watching = false;
+            });
+            return parsed.isPresent();
+        }
+
+        OptionalLong awaitGroup(Duration wait) {
+            long until = System.nanoTime() + wait.toNanos();
+            while (group < 0 && isAlive() && System.nanoTime() < until) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            long g = group;
+            return g < 0 ? OptionalLong.empty() : OptionalLong.of(g);
         }
 
         void awaitEnd(long deadline) {

@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 final class SshFiles {
     /** A new file may hold secrets (env files, their backups): only its owner reads it until someone says otherwise. */
     private static final int NEW_FILE_MODE = 0600;
+    private static final int PRIVATE_DIRECTORY_MODE = 0700;
 
     private final Supplier<ChannelSftp> channels;
     private final SshEndpoint where;
@@ -37,19 +38,27 @@ final class SshFiles {
         }
     }
 
-    /** Writes a sibling temporary file with the target's permissions, then renames it over the target. */
+    /**
+     * Writes the content into a new sibling directory that only the SSH user can enter, gives it the target's mode,
+     * then renames it over the target. SFTP creates files with the server's umask (often 0644): a temporary file
+     * beside the target would be readable by anyone on the host until its chmod, and whoever opened it then could
+     * read the secrets written after. Nobody else can open anything in a 0700 directory.
+     */
     void write(String path, String content) {
         ChannelSftp sftp = channels.get();
-        String temporary = sibling(path);
+        String directory = sibling(path);
+        String temporary = directory + "/" + path.substring(path.lastIndexOf('/') + 1);
         try {
             int mode = modeOf(sftp, path);
+            sftp.mkdir(directory);
+            sftp.chmod(PRIVATE_DIRECTORY_MODE, directory);
             sftp.put(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), temporary);
             sftp.chmod(mode, temporary);
             sftp.rename(temporary, path);
         } catch (SftpException e) {
-            removeQuietly(sftp, temporary);
             throw failure("write", path, e);
         } finally {
+            removeQuietly(sftp, temporary, directory);
             sftp.disconnect();
         }
     }
@@ -86,11 +95,16 @@ final class SshFiles {
         return path.substring(0, slash + 1) + "." + path.substring(slash + 1) + ".ferry-" + UUID.randomUUID() + ".tmp";
     }
 
-    private static void removeQuietly(ChannelSftp sftp, String path) {
+    private static void removeQuietly(ChannelSftp sftp, String temporary, String directory) {
         try {
-            sftp.rm(path);
+            sftp.rm(temporary);
         } catch (SftpException ignored) {
-            // It was never written, or is gone already.
+            // Renamed over the target, never written, or gone already.
+        }
+        try {
+            sftp.rmdir(directory);
+        } catch (SftpException ignored) {
+            // Never made, or gone already.
         }
     }
 

@@ -29,9 +29,9 @@ public final class Journal {
 
     public synchronized void append(JournalEntry entry) {
         try {
-            Files.createDirectories(file.getParent());
+            PrivateFiles.directory(file.getParent());
             byte[] line = (Json.mapper().writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            try (FileChannel channel = PrivateFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND)) {
                 channel.write(ByteBuffer.wrap(line));
                 channel.force(false);

@@ -46,8 +46,9 @@ public final class PlanLock implements AutoCloseable {
     public static PlanLock acquire(Path directory, Clock clock) {
         Path file = directory.resolve(FILE);
         try {
-            Files.createDirectories(directory);
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            PrivateFiles.directory(directory);
+            FileChannel channel = PrivateFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
             FileLock lock = tryLock(channel);
             Optional<LockHolder> previous = readHolder(file);
             if (lock == null) {

@@ -59,16 +59,19 @@ public final class StateStore {
         }
         RunState next = state.written(onDisk + 1, clock.instant());
         try {
-            Files.createDirectories(directory);
+            PrivateFiles.directory(directory);
             byte[] bytes = render(next);
             Path temp = directory.resolve(FILE + ".tmp");
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            // A temporary file left by a crash keeps its mode when opened: start from a new one.
+            Files.deleteIfExists(temp);
+            try (FileChannel channel = PrivateFiles.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 channel.write(java.nio.ByteBuffer.wrap(bytes));
                 channel.force(true);
             }
             if (Files.exists(file())) {
-                Files.copy(file(), directory.resolve(FILE + ".bak"), StandardCopyOption.REPLACE_EXISTING);
+                Path backup = directory.resolve(FILE + ".bak");
+                Files.copy(file(), backup, StandardCopyOption.REPLACE_EXISTING);
+                PrivateFiles.restrict(backup);
             }
             Files.move(temp, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             fsyncDirectory();

@@ -3,6 +3,7 @@ package dev.ferry.steps;
 import dev.ferry.database.DatabasePorts.Snapshot;
 import dev.ferry.database.SnapshotCodec;
 import dev.ferry.engine.ActionContext;
+import dev.ferry.state.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ final class Baseline {
         Path file = ctx.stateDirectory().resolve(stepId + "-baseline.json");
         try {
             Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(temp, json);
+            PrivateFiles.write(temp, json);
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the rollback baseline " + file, e);

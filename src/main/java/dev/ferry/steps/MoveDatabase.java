@@ -115,7 +115,8 @@ public final class MoveDatabase extends BuiltInStep {
                         Effect.check("tables and sizes of the local database and of RDS, through SSH tunnels via the"
                                 + " host (RDS must be empty, or hold only an interrupted copy: then restore with --clean)"),
                         Effect.check(new DiskSpace("").freeCommand(TMP) + "  # " + choice),
-                        Effect.remote(shown.prepareCommand()),
+                        Effect.remote(DataMove.workDirectoryCommand(s.workDirectoryPrefix()) + "  # prints the new work"
+                                + " directory " + shown.workDirectory()),
                         Effect.edit(shown.passFile().path() + ": local and RDS credentials (mode 600, deleted with the"
                                 + " work directory when the move ends)"),
                         Effect.remote("sh -c '<script>'  # " + shown.display())),
@@ -151,10 +152,11 @@ public final class MoveDatabase extends BuiltInStep {
         }
         MoveMethod method = method(ctx, s, inventory);
         ctx.record("method", method.id());
-        Pipeline pipeline = DataMove.pipeline(local, rds, inventory, s.options(method).cleaningTarget(clean));
+        String work = DataMove.createdWorkDirectory(s.workDirectoryPrefix(), Remote.require(ctx,
+                DataMove.workDirectoryCommand(s.workDirectoryPrefix()), "Check that " + TMP + " on the host is writable"));
+        Pipeline pipeline = DataMove.pipeline(local, rds, inventory, s.options(method).in(work).cleaningTarget(clean));
         ctx.progress("copying " + inventory.tables().size() + " tables (" + DiskSpace.human(inventory.totalBytes())
                 + ") to RDS " + rds.host() + " by " + method.id());
-        Remote.require(ctx, pipeline.prepareCommand(), "Check that " + TMP + " on the host is writable");
         if (!pipeline.passFile().isEmpty()) {
             ctx.host().writeFile(pipeline.passFile().path(), pipeline.passFile().content());
         }
@@ -236,7 +238,7 @@ public final class MoveDatabase extends BuiltInStep {
 
     /** Nothing points at RDS yet: starting the writers again puts the app back on the local database. */
     private RuntimeException restartOnLocal(ActionContext ctx, MoveSettings s, String cause) {
-        Remote.run(ctx, RemoteCommand.of("rm -rf -- " + ShellWords.quote(s.workDirectory()), Remote.SHORT));
+        Remote.run(ctx, RemoteCommand.of(DataMove.removeWorkDirectoriesCommand(s.workDirectoryPrefix()), Remote.SHORT));
         List<String> stopped = HostActions.recorded(ctx, ID, "stoppedWriters");
         try {
             s.host().startAndConfirm(ctx, stopped);

@@ -27,7 +27,7 @@ final class MoveRoom {
         }
         MoveMethod wanted = AUTO.equals(method) ? DataMove.DEFAULT_METHOD : MoveMethod.parse(method);
         long tables = tableBytes();
-        String workDir = settings.workDirectory();
+        String workDir = settings.workDirectoryPrefix();
         String freeCommand = new DiskSpace("").freeNearestCommand(workDir);
         long free = DiskSpace.freeBytes(host.require(freeCommand, null), freeCommand);
         long needed = DataMove.workDiskBytes(tables, wanted) + DataMove.DISK_HEADROOM_BYTES;

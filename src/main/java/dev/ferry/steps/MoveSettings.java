@@ -3,6 +3,7 @@ package dev.ferry.steps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.database.ClientTools;
+import dev.ferry.database.DataMove;
 import dev.ferry.database.DatabasePorts.ConnectionSpec;
 import dev.ferry.database.MoveMethod;
 import dev.ferry.database.MoveOptions;
@@ -54,8 +55,11 @@ final class MoveSettings {
         return context.spec().boolOption("copyBack", false);
     }
 
-    /** Private to the SSH user (mode 700), emptied before and deleted after the move; holds the pgpass and any dump. */
-    String workDirectory() {
+    /**
+     * The move's work directories are {@code PREFIX.XXXXXXXXXX} (mktemp -d: private to the SSH user, unpredictable),
+     * one per attempt, deleted after it; they hold the pgpass and any dump.
+     */
+    String workDirectoryPrefix() {
         return "/tmp/ferry-" + plan().name() + "-move";
     }
 
@@ -74,7 +78,7 @@ final class MoveSettings {
     /** The client of RDS's major, in a throwaway container on the host's network (the host may have no PostgreSQL). */
     MoveOptions options(MoveMethod method) {
         String image = "postgres:" + plan().target().database().engineMajor();
-        return new MoveOptions(method, jobs(), workDirectory(), ClientTools.docker(image, workDirectory()));
+        return new MoveOptions(method, jobs(), workDirectoryPrefix() + DataMove.MKTEMP_SUFFIX, ClientTools.docker(image));
     }
 
     String rdsUrlPreview() {

@@ -32,6 +32,11 @@ final class UpgradeBackups {
         return s.backupDir() + "/" + s.planName() + "-postgres-" + stamp + ".sql";
     }
 
+    /** The dump holds every role's password hash and all the data: the shell creates it for the SSH user only. */
+    private static String privately(String dumpCommand) {
+        return "umask 077 && " + dumpCommand;
+    }
+
     private String copyPath(String stamp) {
         return s.backupDir() + "/" + s.planName() + "-postgres-data-" + stamp;
     }
@@ -87,7 +92,7 @@ final class UpgradeBackups {
     Action dump() {
         String shown = dumpPath(STAMP);
         return new Action("dump-database", "logical dump of every database through the container",
-                List.of(Effect.remote(PreviewCommands.shown(s.postgres().dumpAll(shown))),
+                List.of(Effect.remote(PreviewCommands.shown(privately(s.postgres().dumpAll(shown)))),
                         Effect.check(PreviewCommands.shown(PostgresCommands.dumpComplete(shown)))),
                 ctx -> {
                     String path = dumpPath(ctx.requireOutput(ID, "backupStamp"));
@@ -95,7 +100,7 @@ final class UpgradeBackups {
                         ctx.progress("dump already taken: " + path);
                         return;
                     }
-                    String command = s.postgres(ctx).dumpAll(path);
+                    String command = privately(s.postgres(ctx).dumpAll(path));
                     String nothingChanged = "Nothing was upgraded; ferry starts " + String.join(", ",
                             HostActions.recorded(ctx, ID, "stoppedWriters")) + " again.";
                     try {

@@ -69,7 +69,7 @@ class MoveDatabaseSandboxTest {
         assertThat(Files.readString(redash.composeFile())).isEqualTo(composeBefore);
         assertThat(worlds.running()).contains("postgres", "server", "scheduler", "worker", "adhoc_worker", "scheduled_worker");
         assertThat(SnapshotComparison.compare(localBefore, snapshots().snapshot(worlds.local()))).isEmpty();
-        assertThat(Files.exists(Path.of("/tmp/ferry-" + PLAN + "-move"))).as("work dir with pgpass removed").isFalse();
+        assertThat(workDirectories()).as("work dir with pgpass removed").isEmpty();
 
         // 2. The rerun drops what the killed copy left on RDS, moves everything, verifies, repoints.
         t0 = System.nanoTime();
@@ -77,6 +77,7 @@ class MoveDatabaseSandboxTest {
         System.out.printf("move: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         assertThat(moved.code()).as(moved.err()).isZero();
         assertThat(moved.err()).contains("interrupted copy").contains("verified 9 tables");
+        assertThat(workDirectories()).as("work dir with pgpass and dump removed").isEmpty();
         ConnectionSpec rds = worlds.rdsFromEnvFile();
         assertThat(rds.host()).isEqualTo("127.0.0.1").isNotEqualTo("postgres");
         Snapshot onRds = snapshots().snapshot(rds);
@@ -138,5 +139,12 @@ class MoveDatabaseSandboxTest {
     private static Connection jdbc(ConnectionSpec c) throws Exception {
         return DriverManager.getConnection("jdbc:postgresql://" + c.host() + ":" + c.port() + "/" + c.database(),
                 c.user(), c.password());
+    }
+
+    /** The move's work directories (mktemp -d under /tmp) that still exist. */
+    private static List<Path> workDirectories() throws java.io.IOException {
+        try (java.util.stream.Stream<Path> entries = Files.list(Path.of("/tmp"))) {
+            return entries.filter(p -> p.getFileName().toString().startsWith("ferry-" + PLAN + "-move.")).toList();
+        }
     }
 }

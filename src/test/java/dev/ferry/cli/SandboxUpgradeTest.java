@@ -97,6 +97,10 @@ class SandboxUpgradeTest {
         assertThat(Files.list(root.resolve("var/backups/ferry")).map(p -> p.getFileName().toString()))
                 .anyMatch(n -> n.startsWith("sandbox-upgrade-postgres-data-"))
                 .anyMatch(n -> n.startsWith("sandbox-upgrade-postgres-") && n.endsWith(".sql"));
+        try (var backups = Files.list(root.resolve("var/backups/ferry"))) {
+            assertThat(backups.filter(p -> p.toString().endsWith(".sql")).map(SandboxUpgradeTest::mode))
+                    .as("the dump (password hashes, all data) is the SSH user's only").containsExactly("rw-------");
+        }
 
         CliTest.Result rollback = CliTest.ferry("rollback", plan.toString(), "--last", "--yes");
         assertThat(rollback.code()).as(rollback.err()).isZero();
@@ -229,5 +233,13 @@ class SandboxUpgradeTest {
     private static CommandResult compose(String arguments) {
         return shell.run(RemoteCommand.of("cd " + redash.directory() + " && docker compose " + arguments,
                 Duration.ofSeconds(120)));
+    }
+
+    private static String mode(Path file) {
+        try {
+            return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -28,7 +28,6 @@ class DataMoveScriptTest {
         assertThat(p.command()).contains("TGT='host=db.abc.eu-west-1.rds.amazonaws.com port=5432 dbname=redash user=ferry")
                 .contains("{ pg_dump -Fc -Z0 -d \"$SRC\"; echo $? >\"$W/pipe1.rc\"; } | pg_restore")
                 .contains("chmod 600 \"$PGPASSFILE\"").doesNotContain(" -f ");
-        assertThat(p.prepareCommand()).isEqualTo("umask 077 && rm -rf '/tmp/ferry-move' && mkdir -p '/tmp/ferry-move'");
         assertThat(p.passFile().content()).isEqualTo("db.abc.eu-west-1.rds.amazonaws.com:5432:redash:ferry:pw-1234\n");
     }
 
@@ -76,7 +75,25 @@ class DataMoveScriptTest {
         assertThat(Libpq.pgpassLine(odd)).isEqualTo("h:5433:my db:o'neil:a\\:b\\\\c\n");
         assertThat(Libpq.uri(odd)).isEqualTo("postgresql://o%27neil@h:5433/my%20db?application_name=ferry");
         assertThat(Libpq.pgpassLine(SOURCE)).isEmpty();
-        assertThat(ClientTools.docker("postgres:16-alpine", "/tmp/ferry-move").pgDump())
-                .isEqualTo("docker run --rm -i --network host -e PGPASSFILE -v '/tmp/ferry-move:/tmp/ferry-move' 'postgres:16-alpine' pg_dump");
+    }
+
+    @Test
+    void theWorkDirectoryIsANewPrivateOneAndWhatTheScriptWritesIsTheUsersOnly() {
+        assertThat(DataMove.workDirectoryCommand("/tmp/ferry-redash-move")).isEqualTo("umask 077 && find '/tmp' -maxdepth 1"
+                + " -type d -name 'ferry-redash-move.*' -user \"$(id -u)\" -exec rm -rf -- {} + && mktemp -d"
+                + " '/tmp/ferry-redash-move.XXXXXXXXXX'");
+        assertThat(DataMove.createdWorkDirectory("/tmp/ferry-redash-move", "/tmp/ferry-redash-move.Ab3dE6gH9k\n"))
+                .isEqualTo("/tmp/ferry-redash-move.Ab3dE6gH9k");
+        assertThatThrownBy(() -> DataMove.createdWorkDirectory("/tmp/ferry-redash-move", "/tmp/ferry-redash-move"))
+                .hasMessage("mktemp on the host printed \"/tmp/ferry-redash-move\", not a new directory named"
+                        + " /tmp/ferry-redash-move.XXXXXXXXXX; check that mktemp -d works there");
+        Pipeline p = DataMove.pipeline(SOURCE, TARGET, INVENTORY, MoveOptions.defaults("/tmp/ferry-redash-move.Ab3dE6gH9k")
+                .with(MoveMethod.DIRECTORY).withTools(ClientTools.docker("postgres:16-alpine")));
+        assertThat(p.command()).startsWith("umask 077\nexec 2>&1\nW='/tmp/ferry-redash-move.Ab3dE6gH9k'\n");
+        assertThat(p.passFile().path()).isEqualTo("/tmp/ferry-redash-move.Ab3dE6gH9k/pgpass");
+        assertThat(ClientTools.docker("postgres:16-alpine").pgDump()).isEqualTo("docker run --rm -i --network host"
+                + " --user \"$(id -u):$(id -g)\" -e PGPASSFILE -v \"$W:$W\" 'postgres:16-alpine' pg_dump");
+        assertThat(p.command()).contains("docker run --rm -i --network host --user \"$(id -u):$(id -g)\" -e PGPASSFILE"
+                + " -v \"$W:$W\" 'postgres:16-alpine' pg_dump -Fd");
     }
 }

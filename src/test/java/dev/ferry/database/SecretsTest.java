@@ -25,7 +25,7 @@ class SecretsTest {
         SourceInventory inventory = snapshots.inventory(source);
         for (MoveMethod method : MoveMethod.values()) {
             Pipeline p = DataMove.pipeline(source, target, inventory, MoveOptions.defaults("/tmp/ferry-secrets").with(method));
-            assertClean(p.command(), p.prepareCommand(), p.display(), p.toString(), p.passFile().toString());
+            assertClean(p.command(), p.workDirectory(), p.display(), p.toString(), p.passFile().toString());
             assertThat(p.passFile().content()).contains(TestServers.SOURCE_PASSWORD)
                     .contains(TestServers.APP_PASSWORD.replace("\\", "\\\\").replace(":", "\\:"));
         }

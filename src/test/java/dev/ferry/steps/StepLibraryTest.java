@@ -130,6 +130,6 @@ class StepLibraryTest {
         all.stream().flatMap(a -> a.effects().stream()).filter(e -> e.kind() == Effect.Kind.REMOTE_COMMAND)
                 .map(Effect::text)
                 .forEach(t -> assertThat(t).matches("(?s)^(docker compose -f /opt/redash/docker-compose.yml --project-directory"
-                        + " /opt/redash |docker run |sudo -n |rm -rf |printf |for v in |\\[ -d |umask 077 && rm -rf |sh -c '<script>' ).*"));
+                        + " /opt/redash |docker run |sudo -n |rm -rf |printf |for v in |\\[ -d |umask 077 && (?:find '/tmp' |docker compose )|sh -c '<script>' ).*"));
     }
 }

@@ -42,7 +42,7 @@ class StepPreviewsTest {
                 "sudo -n du -sb -- <postgres data dir>",
                 "sudo -n df -PB1 -- /srv/backups",
                 DC + " stop " + WRITERS,
-                DC + " exec -T postgres sh -c 'pg_dumpall -U \"${POSTGRES_USER:-postgres}\"' > /srv/backups/redash-prod-postgres-<timestamp>.sql",
+                "umask 077 && " + DC + " exec -T postgres sh -c 'pg_dumpall -U \"${POSTGRES_USER:-postgres}\"' > /srv/backups/redash-prod-postgres-<timestamp>.sql",
                 DC + " stop postgres",
                 "/opt/redash/docker-compose.yml: services.postgres.image <current image> → pgautoupgrade/pgautoupgrade:16-alpine"
                         + " (backup first: /opt/redash/docker-compose.yml.ferry-<timestamp>.bak)",
@@ -65,18 +65,20 @@ class StepPreviewsTest {
         List<Action> actions = apply(new MoveDatabase());
         assertThat(RedashPlan.names(actions)).containsExactly("check-databases", "stop-writers", "copy-data",
                 "verify-copy", "repoint-env", "remove-postgres-service", "recreate-containers");
-        String client = "docker run --rm -i --network host -e PGPASSFILE -v '/tmp/ferry-redash-prod-move:/tmp/ferry-redash-prod-move'"
+        String client = "docker run --rm -i --network host --user \"$(id -u):$(id -g)\" -e PGPASSFILE -v \"$W:$W\""
                 + " 'postgres:16' ";
         assertThat(RedashPlan.texts(actions)).containsSubsequence(
                 DC + " stop " + WRITERS,
                 "docker inspect \"$(" + DC + " ps -q postgres)\"  # the container's address and port",
                 "df -PB1 -- /tmp  # method: directory if /tmp has room for 1.5 x the tables' size + 1.0 GiB headroom, else stream",
-                "umask 077 && rm -rf '/tmp/ferry-redash-prod-move' && mkdir -p '/tmp/ferry-redash-prod-move'",
-                "/tmp/ferry-redash-prod-move/pgpass: local and RDS credentials (mode 600, deleted with the work directory when"
-                        + " the move ends)",
+                "umask 077 && find '/tmp' -maxdepth 1 -type d -name 'ferry-redash-prod-move.*' -user \"$(id -u)\" -exec"
+                        + " rm -rf -- {} + && mktemp -d '/tmp/ferry-redash-prod-move.XXXXXXXXXX'  # prints the new work"
+                        + " directory /tmp/ferry-redash-prod-move.XXXXXXXXXX",
+                "/tmp/ferry-redash-prod-move.XXXXXXXXXX/pgpass: local and RDS credentials (mode 600, deleted with the work"
+                        + " directory when the move ends)",
                 "sh -c '<script>'  # move data (directory, every table) from postgresql://<user from REDASH_DATABASE_URL>:****@"
                         + "<container address>:5432/<database from REDASH_DATABASE_URL> to postgresql://redash:****@<rds endpoint>"
-                        + ":5432/redash on the source host, passwords in /tmp/ferry-redash-prod-move/pgpass (0600):\n"
+                        + ":5432/redash on the source host, passwords in /tmp/ferry-redash-prod-move.XXXXXXXXXX/pgpass (0600):\n"
                         + "  " + client + "pg_dump -Fd -j 2 -Z0 --no-sync -f \"$W/dump\" -d \"$SRC\"\n"
                         + "  " + client + "pg_restore -j 2 --no-owner --no-acl --exit-on-error -v -d \"$TGT\" \"$W/dump\"\n"
                         + "  " + client + "psql -X -q -v ON_ERROR_STOP=1 -d \"$TGT\" -c ANALYZE",
