@@ -140,8 +140,9 @@ class DecommissionDataTest {
         assertThat(root.resolve("srv/shared/report.csv")).exists();
         assertThat(directory.resolve("env")).hasContent("REDASH_SECRET_KEY=k");
         assertThat(directory.resolve("docker-compose.yml")).exists();
-        assertThat(host.executedCommands()).filteredOn(c -> c.contains("rm -rf"))
-                .containsExactly("sudo -n rm -rf -- " + directory.resolve("postgres-data"));
+        // each command reaches the host inside ferry's process-group wrapper: `setsid sh -c ... ferry 'COMMAND'`
+        assertThat(host.executedCommands()).filteredOn(c -> c.contains("rm -rf")).singleElement().asString()
+                .contains("ferry 'sudo -n rm -rf -- " + directory.resolve("postgres-data") + "'; exit $?");
     }
 
     @Test

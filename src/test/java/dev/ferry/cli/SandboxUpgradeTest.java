@@ -158,7 +158,9 @@ class SandboxUpgradeTest {
         CliTest.Result run = CliTest.ferry("run", full.toString(), "--until", "upgrade-local-postgres", "--yes");
         assertThat(run.code()).isEqualTo(7);
         assertThat(run.err()).contains("failed at action check-disk-space", "only 1 MiB free next to the data directory",
-                "nothing was changed", "Free space on the disk holding", "next: fix the cause, then run `ferry resume`");
+                "nothing was changed", "Free space on the disk holding", "next: fix the cause, then run `ferry resume PLAN`")
+                .contains("nothing was changed (only checks ran), so there is nothing to roll back")
+                .doesNotContain("recover");
         assertUntouched(composeBefore);
 
         host.limitFreeSpace(-1);
@@ -183,13 +185,15 @@ class SandboxUpgradeTest {
         CliTest.Result run = CliTest.ferry("run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err()).contains("failed at action dump-database", "Nothing was upgraded",
-                "next: fix the cause, then run `ferry resume`", "`ferry rollback --last`",
+                "next: fix the cause, then run `ferry resume PLAN`", "`ferry rollback PLAN --last`",
                 "recovered: start server, scheduler");
         assertThat(runningServices()).contains("postgres").containsAll(WRITERS);
 
         CliTest.Result rollback = CliTest.ferry("rollback", plan.toString(), "--last", "--yes");
         assertThat(rollback.code()).as(rollback.err()).isZero();
-        assertThat(rollback.err()).contains("still holds the PostgreSQL 12 cluster", "no dump to load");
+        // the data directory and the dump are restored only when the new postgres ran on them: it never started
+        assertThat(rollback.err()).contains("skip undo restore-data-dir: recreate-postgres never ran",
+                "skip undo restore-dump: recreate-postgres never ran");
         assertUntouched(composeBefore);
         assertThat(checksums()).isEqualTo(seedChecksums);
     }
