@@ -66,6 +66,12 @@ public final class CrashingFerry {
         System.exit(Ferry.run(System.in, System.out, System.err, false, ferry));
     }
 
+    /** {@code library} with {@code fault} in every step, for a run in this process (faults that do not kill). */
+    static StepLibrary faulty(StepLibrary library, String fault, Path kills) {
+        AtomicInteger finished = new AtomicInteger();
+        return library.wrapped(step -> new Crashing(step, Fault.parse(fault), finished, kills));
+    }
+
     /** Where to break a run: after the {@code at}th action body of the apply ({@code undo} false) or the rollback. */
     record Fault(String kind, int at) {
         static Fault parse(String text) {

@@ -74,10 +74,15 @@ class FailureSweepIT {
         dir = Files.createTempDirectory(Path.of("/tmp"), "ferry-sweep-");
         ferry = FerryProcesses.start(dir, rehearsal.awsSettings(), relay.address(), planFile);
         envAtStart = EnvValues.read(rehearsal.redash().envFile());
+        // failing runs and rollbacks that are not killed run in this JVM (the same CLI, engine and adapters), which
+        // keeps the sweep's cost down; every kill is a real SIGKILL of a child process
+        Wiring.useAdapters(rehearsal.adapters());
     }
 
     @AfterAll
     void stop() {
+        Wiring.useAdapters(null);
+        Wiring.useSteps(null);
         if (relay != null) {
             relay.close();
         }
@@ -118,7 +123,7 @@ class FailureSweepIT {
         System.out.printf("rollback sweep: %d failure points, %d rolled back clean (%d with nothing to roll back);"
                 + " %d rollbacks SIGKILLed mid-way, each converged on rerun%n", sweep.points, sweep.clean,
                 sweep.untouched, sweep.killedRollbacks);
-        System.out.printf("crash sweep: %d kill points, %d ferry processes in all, %d s%n", kills.size(),
+        System.out.printf("crash sweep: %d kill points, %d ferry runs in all, %d s%n", kills.size(),
                 ferry.processes(), (System.nanoTime() - t0) / 1_000_000_000);
         assertThat(sweep.clean).isEqualTo(sweep.points);
         if (!from.isEmpty()) {
@@ -156,24 +161,35 @@ class FailureSweepIT {
         for (int i = 1; i <= actions; i++) {
             String point = step.id() + " failing at action " + i + " of " + actions;
             sweep.points++;
-            FerryProcesses.Exit failed = ferry.run("fail:" + i, "run", "--yes", "--until", step.id());
-            assertThat(failed.code()).as(point + ":\n" + failed.stderr()).isEqualTo(1);
-            assertThat(failed.stderr()).as(point).contains("injected failure after the body of " + step.id());
-            FerryProcesses.Exit undo = ferry.run("kill-undo:" + (1 + i % 3), "rollback", "--last", "--yes");
-            if (undo.code() == SIGKILLED) {
+            CliTest.Result failed = inProcess("fail:" + i, "run", "--yes", "--until", step.id());
+            assertThat(failed.code()).as(point + ":\n" + failed.err()).isEqualTo(1);
+            assertThat(failed.err()).as(point).contains("injected failure after the body of " + step.id());
+            FerryProcesses.Exit killed = ferry.run("kill-undo:" + (1 + i % 3), "rollback", "--last", "--yes");
+            CliTest.Result undo = new CliTest.Result(killed.code(), "", killed.stderr());
+            if (killed.code() == SIGKILLED) {
                 sweep.killedRollbacks++;
-                undo = ferry.run("0", "rollback", "--last", "--yes");
+                undo = inProcess("0", "rollback", "--last", "--yes");
             }
-            if (undo.code() == 2 && undo.stderr().contains("nothing to roll back: step " + step.id())) {
+            if (undo.code() == 2 && undo.err().contains("nothing to roll back: step " + step.id())) {
                 sweep.untouched++;
-                undo = ferry.run("0", "rollback", "--to", step.id(), "--yes");
+                undo = inProcess("0", "rollback", "--to", step.id(), "--yes");
             }
-            assertThat(undo.code()).as(point + ": the rollback\n" + undo.stderr()).isZero();
+            assertThat(undo.code()).as(point + ": the rollback\n" + undo.err()).isZero();
             WorldSnapshot.assertAppAnswers(rehearsal, Duration.ofSeconds(60), point);
             before.assertRestoredIn(WorldSnapshot.of(rehearsal, plan), point);
             assertThat(Files.readString(rehearsal.stateDirectory().resolve("lock"))).as(point + ": lock").isEmpty();
             sweep.clean++;
         }
+    }
+
+    /** {@code ferry COMMAND PLAN ARGS...} in this JVM with {@code fault} in every step; its output kept beside the others'. */
+    private CliTest.Result inProcess(String fault, String command, String... args) throws Exception {
+        Wiring.useSteps(CrashingFerry.faulty(rehearsal.steps(), fault, dir.resolve(CrashingFerry.KILLS)));
+        List<String> line = new ArrayList<>(List.of(command, rehearsal.planFile().toString()));
+        line.addAll(List.of(args));
+        CliTest.Result result = CliTest.ferry(line.toArray(String[]::new));
+        ferry.keep(command, result.out(), result.err());
+        return result;
     }
 
     /** Applies {@code step} in a chain of processes, each SIGKILLed after one more action body. */

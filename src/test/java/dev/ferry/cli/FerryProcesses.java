@@ -74,6 +74,17 @@ final class FerryProcesses {
         return new Exit(process.exitValue(), Files.readString(err));
     }
 
+    /** Keeps the output of a run made in the test's own JVM with the processes' outputs (for the secret scan). */
+    void keep(String command, String out, String err) throws IOException {
+        int n = outputs.size() / 2 + 1;
+        Path outFile = dir.resolve(String.format("ferry-%03d-%s-inprocess.out", n, command));
+        Path errFile = dir.resolve(String.format("ferry-%03d-%s-inprocess.err", n, command));
+        Files.writeString(outFile, out);
+        Files.writeString(errFile, err);
+        outputs.add(outFile);
+        outputs.add(errFile);
+    }
+
     int processes() {
         return outputs.size() / 2;
     }
