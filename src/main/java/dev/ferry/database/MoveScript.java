@@ -1,5 +1,6 @@
 package dev.ferry.database;
 
+import dev.ferry.host.ShellQuoting;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,8 +29,9 @@ final class MoveScript {
         line("fail() { echo \"ferry: failed: $1\"; exit 1; }");
     }
 
+    /** Always quoted, plain or not, so the script reads the same whatever the values. */
     static String quote(String text) {
-        return "'" + text.replace("'", "'\\''") + "'";
+        return ShellQuoting.quoted(text);
     }
 
     MoveScript variable(String name, String value) {

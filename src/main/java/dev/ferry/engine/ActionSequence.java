@@ -9,6 +9,7 @@ import dev.ferry.state.StepStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Runs a step's actions (apply or rollback) with a checkpoint before and after each one, skipping actions state
@@ -33,7 +34,7 @@ final class ActionSequence {
                 continue;
             }
             if (rollback && !undoesSomethingStarted(action, record)) {
-                migration.say("  skip undo " + action.name() + ": " + String.join(", ", new java.util.TreeSet<>(action.undoes()))
+                migration.say("  skip undo " + action.name() + ": " + String.join(", ", new TreeSet<>(action.undoes()))
                         + " never ran");
                 continue;
             }

@@ -80,6 +80,6 @@ final class RemoteProcessGroup {
     }
 
     private static String quote(String text) {
-        return "'" + text.replace("'", "'\\''") + "'";
+        return ShellQuoting.quoted(text);
     }
 }

@@ -1,6 +1,7 @@
 package dev.ferry.steps;
 
 import dev.ferry.engine.Redacted;
+import dev.ferry.host.ShellQuoting;
 import dev.ferry.plan.Plan;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -29,10 +30,7 @@ final class ShellWords {
                     + " argument can carry; nothing was run", "Remove it from the plan (or from the host's file it came"
                     + " from)");
         }
-        if (plain(word)) {
-            return word;
-        }
-        return "'" + word.replace("'", "'\\''") + "'";
+        return plain(word) ? word : ShellQuoting.quoted(word);
     }
 
     /** True when sh reads {@code word} as itself: no quoting, expansion, globbing or splitting can change it. */
