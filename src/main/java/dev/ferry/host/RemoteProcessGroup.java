@@ -72,7 +72,9 @@ final class RemoteProcessGroup {
         channel.setInputStream(InputStream.nullInputStream());
         try {
             InputStream out = channel.getInputStream();
-            channel.connect((int) GRACE.toMillis());
+            // No connect timeout: with one, JSch waits for the open confirmation once, so a wake-up before it arrives
+            // (an interrupt, a spurious one) fails the stop with "channel is not opened."; without, it polls for 20 s.
+            channel.connect();
             return new String(out.readAllBytes(), StandardCharsets.UTF_8).strip();
         } finally {
             channel.disconnect();
