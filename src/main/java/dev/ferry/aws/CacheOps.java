@@ -2,8 +2,8 @@ package dev.ferry.aws;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.aws.AwsPorts.CacheClusterRequest;
-import dev.ferry.aws.AwsPorts.Owner;
+import dev.ferry.step.AwsPorts.CacheClusterRequest;
+import dev.ferry.step.AwsPorts.Owner;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

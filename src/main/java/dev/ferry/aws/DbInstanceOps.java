@@ -2,8 +2,8 @@ package dev.ferry.aws;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.aws.AwsPorts.DbInstanceRequest;
-import dev.ferry.aws.AwsPorts.Owner;
+import dev.ferry.step.AwsPorts.DbInstanceRequest;
+import dev.ferry.step.AwsPorts.Owner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;

@@ -2,8 +2,8 @@ package dev.ferry.aws;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.aws.AwsPorts.DnsRecord;
-import dev.ferry.aws.AwsPorts.LoadBalancerAlias;
+import dev.ferry.step.AwsPorts.DnsRecord;
+import dev.ferry.step.AwsPorts.LoadBalancerAlias;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

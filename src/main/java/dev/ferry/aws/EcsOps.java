@@ -2,8 +2,8 @@ package dev.ferry.aws;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.aws.AwsPorts.Owner;
-import dev.ferry.aws.AwsPorts.ServiceRequest;
+import dev.ferry.step.AwsPorts.Owner;
+import dev.ferry.step.AwsPorts.ServiceRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

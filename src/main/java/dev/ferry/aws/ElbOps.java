@@ -2,8 +2,8 @@ package dev.ferry.aws;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.aws.AwsPorts.LoadBalancerAlias;
-import dev.ferry.aws.AwsPorts.Owner;
+import dev.ferry.step.AwsPorts.LoadBalancerAlias;
+import dev.ferry.step.AwsPorts.Owner;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.ferry.aws;
 
-import dev.ferry.aws.AwsPorts.Owner;
+import dev.ferry.step.AwsPorts.Owner;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;

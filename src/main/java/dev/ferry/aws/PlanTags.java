@@ -1,5 +1,6 @@
 package dev.ferry.aws;
 
+import dev.ferry.step.AwsPorts;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import java.util.Collection;

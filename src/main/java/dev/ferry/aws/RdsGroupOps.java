@@ -2,7 +2,7 @@ package dev.ferry.aws;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.aws.AwsPorts.Owner;
+import dev.ferry.step.AwsPorts.Owner;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

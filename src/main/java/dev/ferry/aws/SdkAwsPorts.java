@@ -1,5 +1,6 @@
 package dev.ferry.aws;
 
+import dev.ferry.step.AwsPorts;
 import dev.ferry.plan.Target;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +29,7 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     private final TaskDefinitionOps taskDefinitions;
     private final ElbOps elb;
     private final DnsOps dns;
-    private final AwsChecks checks;
+    private final SdkAwsChecks checks;
 
     public SdkAwsPorts(AwsClients clients) {
         this(clients, Clock.systemUTC());
@@ -47,7 +48,7 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
         this.taskDefinitions = new TaskDefinitionOps(clients.ecs(), settings);
         this.elb = new ElbOps(clients.elb(), settings);
         this.dns = new DnsOps(clients.route53(), settings);
-        this.checks = new AwsChecks(clients, this);
+        this.checks = new SdkAwsChecks(clients, this);
     }
 
     public static SdkAwsPorts connect(AwsSettings settings) {
@@ -271,7 +272,7 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public AwsChecks checks() {
+    public dev.ferry.step.AwsChecks checks() {
         return checks;
     }
 

@@ -2,7 +2,7 @@ package dev.ferry.aws;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.engine.Redacted;
+import dev.ferry.step.Redacted;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;

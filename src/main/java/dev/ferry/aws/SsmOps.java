@@ -1,6 +1,6 @@
 package dev.ferry.aws;
 
-import dev.ferry.aws.AwsPorts.Owner;
+import dev.ferry.step.AwsPorts.Owner;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package dev.ferry.aws;
 
 import static java.util.stream.Collectors.toMap;
 
-import dev.ferry.aws.AwsPorts.Owner;
-import dev.ferry.aws.AwsPorts.TaskDefinitionRequest;
+import dev.ferry.step.AwsPorts.Owner;
+import dev.ferry.step.AwsPorts.TaskDefinitionRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package dev.ferry.cli;
 
 import dev.ferry.ErrorCode;
-import dev.ferry.doctor.Check;
+import dev.ferry.step.Check;
 import dev.ferry.doctor.Doctor;
 import dev.ferry.engine.Migration;
 import dev.ferry.engine.PlannedStep;
-import dev.ferry.engine.Redacted;
+import dev.ferry.step.Redacted;
 import dev.ferry.state.Json;
 import dev.ferry.state.RunState;
 import dev.ferry.steps.DoctorChecks;

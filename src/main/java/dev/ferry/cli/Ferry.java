@@ -2,7 +2,7 @@ package dev.ferry.cli;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.engine.Redacted;
+import dev.ferry.step.Redacted;
 import dev.ferry.plan.PlanInvalidException;
 import java.io.InputStream;
 import java.io.PrintStream;

@@ -4,7 +4,7 @@ import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.engine.Migration;
 import dev.ferry.engine.PlannedStep;
-import dev.ferry.engine.Reversibility;
+import dev.ferry.step.Reversibility;
 import dev.ferry.plan.DidYouMean;
 import dev.ferry.plan.Target;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.ferry.cli;
 
-import dev.ferry.engine.Effect;
+import dev.ferry.step.Effect;
 import dev.ferry.engine.Migration;
 import dev.ferry.engine.Previewer;
 import dev.ferry.engine.StepPreview;

@@ -1,18 +1,18 @@
 package dev.ferry.cli;
 
-import dev.ferry.engine.Adapters;
+import dev.ferry.step.Adapters;
 import dev.ferry.engine.ConsoleOperator;
 import dev.ferry.engine.HookStep;
 import dev.ferry.engine.Migration;
 import dev.ferry.engine.Operator;
 import dev.ferry.engine.PlannedStep;
 import dev.ferry.engine.ScriptedOperator;
-import dev.ferry.aws.AwsPorts;
+import dev.ferry.step.AwsPorts;
 import dev.ferry.aws.AwsSettings;
 import dev.ferry.aws.SdkAwsPorts;
-import dev.ferry.database.DatabasePorts;
+import dev.ferry.step.DatabasePorts;
 import dev.ferry.database.TunneledDatabase;
-import dev.ferry.host.HostConnector;
+import dev.ferry.step.HostConnector;
 import dev.ferry.host.SshConnector;
 import dev.ferry.plan.Plan;
 import dev.ferry.host.SshOptions;

@@ -2,7 +2,7 @@ package dev.ferry.database;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.database.DatabasePorts.ConnectionSpec;
+import dev.ferry.step.DatabasePorts.ConnectionSpec;
 import dev.ferry.database.Pipeline.PassFile;
 import dev.ferry.database.SourceInventory.TableSize;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.ferry.database;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.database.DatabasePorts.ConnectionSpec;
+import dev.ferry.step.DatabasePorts.ConnectionSpec;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

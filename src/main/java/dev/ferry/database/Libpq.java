@@ -1,6 +1,6 @@
 package dev.ferry.database;
 
-import dev.ferry.database.DatabasePorts.ConnectionSpec;
+import dev.ferry.step.DatabasePorts.ConnectionSpec;
 
 /**
  * How the PostgreSQL client programs are told where to connect. Passwords never appear in a connection string: they go

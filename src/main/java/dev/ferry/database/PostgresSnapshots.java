@@ -1,5 +1,6 @@
 package dev.ferry.database;
 
+import dev.ferry.step.DatabasePorts;
 import dev.ferry.database.SourceInventory.TableSize;
 import java.sql.Connection;
 import java.sql.ResultSet;

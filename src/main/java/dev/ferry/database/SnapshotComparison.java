@@ -1,6 +1,6 @@
 package dev.ferry.database;
 
-import dev.ferry.database.DatabasePorts.Snapshot;
+import dev.ferry.step.DatabasePorts.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

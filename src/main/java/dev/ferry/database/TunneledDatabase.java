@@ -1,9 +1,10 @@
 package dev.ferry.database;
 
+import dev.ferry.step.DatabasePorts;
 import dev.ferry.FerryException;
-import dev.ferry.database.DatabasePorts.ConnectionSpec;
+import dev.ferry.step.DatabasePorts.ConnectionSpec;
 import dev.ferry.host.PortForward;
-import dev.ferry.host.RemoteShell;
+import dev.ferry.step.RemoteShell;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -22,7 +23,7 @@ public final class TunneledDatabase implements DatabasePorts {
     private final DatabasePorts direct;
 
     /** JDBC through SSH tunnels via {@code source}, which reaches both the local and the private databases. */
-    public static TunneledDatabase via(dev.ferry.host.HostConnector connector, dev.ferry.plan.SourceHost source) {
+    public static TunneledDatabase via(dev.ferry.step.HostConnector connector, dev.ferry.plan.SourceHost source) {
         return new TunneledDatabase(() -> connector.connect(source), new PostgresSnapshots());
     }
 

@@ -1,5 +1,6 @@
 package dev.ferry.doctor;
 
+import dev.ferry.step.Check;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.ferry.doctor;
 
+import dev.ferry.step.Check;
 import java.util.List;
 import java.util.function.Supplier;
 

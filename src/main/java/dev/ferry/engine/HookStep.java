@@ -1,5 +1,10 @@
 package dev.ferry.engine;
 
+import dev.ferry.step.Reversibility;
+import dev.ferry.step.StepContext;
+import dev.ferry.step.Step;
+import dev.ferry.step.Effect;
+import dev.ferry.step.Action;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.plan.StepSpec;

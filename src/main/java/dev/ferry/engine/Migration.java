@@ -1,5 +1,7 @@
 package dev.ferry.engine;
 
+import dev.ferry.step.Adapters;
+import dev.ferry.step.Redacted;
 import dev.ferry.plan.Plan;
 import dev.ferry.state.Journal;
 import dev.ferry.state.JournalEntry;

@@ -1,5 +1,7 @@
 package dev.ferry.engine;
 
+import dev.ferry.step.StepContext;
+import dev.ferry.step.Step;
 import dev.ferry.plan.Plan;
 import dev.ferry.plan.StepSpec;
 

@@ -1,5 +1,6 @@
 package dev.ferry.engine;
 
+import dev.ferry.step.Effect;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,8 @@
 package dev.ferry.engine;
 
+import dev.ferry.step.StepContext;
+import dev.ferry.step.Step;
+import dev.ferry.step.Action;
 import dev.ferry.state.ActionRecord;
 import dev.ferry.state.RunState;
 import dev.ferry.state.StepRecord;

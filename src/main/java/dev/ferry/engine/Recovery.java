@@ -1,5 +1,7 @@
 package dev.ferry.engine;
 
+import dev.ferry.step.Redacted;
+import dev.ferry.step.Action;
 import dev.ferry.FerryException;
 import dev.ferry.state.ActionRecord;
 import dev.ferry.state.JournalEntry;

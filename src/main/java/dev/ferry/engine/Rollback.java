@@ -1,5 +1,6 @@
 package dev.ferry.engine;
 
+import dev.ferry.step.Reversibility;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.state.JournalEntry;

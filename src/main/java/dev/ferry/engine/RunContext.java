@@ -1,8 +1,10 @@
 package dev.ferry.engine;
 
-import dev.ferry.aws.AwsPorts;
-import dev.ferry.database.DatabasePorts;
-import dev.ferry.host.RemoteShell;
+import dev.ferry.step.Redacted;
+import dev.ferry.step.ActionContext;
+import dev.ferry.step.AwsPorts;
+import dev.ferry.step.DatabasePorts;
+import dev.ferry.step.RemoteShell;
 import dev.ferry.plan.Plan;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,8 @@
 package dev.ferry.engine;
 
+import dev.ferry.step.Redacted;
+import dev.ferry.step.Reversibility;
+import dev.ferry.step.Action;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.state.JournalEntry;

@@ -1,5 +1,7 @@
 package dev.ferry.engine;
 
+import dev.ferry.step.Reversibility;
+import dev.ferry.step.Effect;
 import java.util.List;
 
 /** The dry-run view of one step: what apply and rollback would do, and where the step stands. */

@@ -1,5 +1,7 @@
 package dev.ferry.host;
 
+import dev.ferry.step.HostConnector;
+import dev.ferry.step.RemoteShell;
 import dev.ferry.plan.SourceHost;
 
 /** Opens {@link SshShell}s with fixed {@link SshOptions}. */

@@ -1,11 +1,11 @@
 package dev.ferry.sandbox;
 
-import dev.ferry.aws.AwsPorts.DnsRecord;
-import dev.ferry.aws.AwsPorts.Owner;
+import dev.ferry.step.AwsPorts.DnsRecord;
+import dev.ferry.step.AwsPorts.Owner;
 import dev.ferry.aws.AwsSettings;
 import dev.ferry.aws.SdkAwsPorts;
 import dev.ferry.database.TunneledDatabase;
-import dev.ferry.engine.Adapters;
+import dev.ferry.step.Adapters;
 import dev.ferry.engine.Migration;
 import dev.ferry.engine.PlannedStep;
 import dev.ferry.engine.Runner;

@@ -2,7 +2,7 @@ package dev.ferry.sandbox;
 
 import dev.ferry.sandbox.aws.DnsAnswer;
 import dev.ferry.sandbox.aws.SandboxAws;
-import dev.ferry.steps.HttpProbe;
+import dev.ferry.step.HttpProbe;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

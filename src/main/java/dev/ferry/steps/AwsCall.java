@@ -1,7 +1,7 @@
 package dev.ferry.steps;
 
-import dev.ferry.engine.Effect;
-import dev.ferry.engine.Redacted;
+import dev.ferry.step.Effect;
+import dev.ferry.step.Redacted;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package dev.ferry.steps;
 
-import dev.ferry.database.DatabasePorts.Snapshot;
+import dev.ferry.step.DatabasePorts.Snapshot;
 import dev.ferry.database.SnapshotCodec;
-import dev.ferry.engine.ActionContext;
+import dev.ferry.step.ActionContext;
 import dev.ferry.state.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package dev.ferry.steps;
 
-import dev.ferry.engine.Reversibility;
-import dev.ferry.engine.Step;
+import dev.ferry.step.Reversibility;
+import dev.ferry.step.Step;
 
 /** What every built-in step declares about itself, in one place; subclasses supply the actions. */
 abstract class BuiltInStep implements Step {

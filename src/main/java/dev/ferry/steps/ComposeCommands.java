@@ -2,8 +2,8 @@ package dev.ferry.steps;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.host.RemoteShell;
-import dev.ferry.host.RemoteShell.RemoteCommand;
+import dev.ferry.step.RemoteShell;
+import dev.ferry.step.RemoteShell.RemoteCommand;
 import dev.ferry.plan.ComposeProject;
 import java.time.Duration;
 import java.util.List;

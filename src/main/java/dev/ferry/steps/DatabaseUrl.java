@@ -1,6 +1,6 @@
 package dev.ferry.steps;
 
-import dev.ferry.database.DatabasePorts.ConnectionSpec;
+import dev.ferry.step.DatabasePorts.ConnectionSpec;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
@@ -14,7 +14,7 @@ record DatabaseUrl(String user, String password, String host, int port, String d
     static DatabaseUrl parse(String url) {
         Matcher m = URL.matcher(url.strip());
         if (!m.matches()) {
-            throw Failures.input("not a postgresql:// URL: " + dev.ferry.engine.Redacted.urls(url),
+            throw Failures.input("not a postgresql:// URL: " + dev.ferry.step.Redacted.urls(url),
                     "Check the database URL in the env file");
         }
         String db = m.group(5) == null || m.group(5).isEmpty() ? decode(m.group(1)) : decode(m.group(5));

@@ -1,6 +1,6 @@
 package dev.ferry.steps;
 
-import dev.ferry.engine.ActionContext;
+import dev.ferry.step.ActionContext;
 
 /** Sizes and free space on the host, in bytes. */
 final class DiskSpace {

@@ -10,10 +10,10 @@ import static dev.ferry.plan.StepIds.START_FARGATE_WORKERS;
 import static dev.ferry.plan.StepIds.UPGRADE_LOCAL_POSTGRES;
 import static dev.ferry.plan.StepIds.VERIFY_TEMPORARY_DOMAIN;
 
-import dev.ferry.aws.AwsChecks;
-import dev.ferry.aws.AwsChecks.Access;
+import dev.ferry.step.AwsAccess;
+import dev.ferry.step.AwsChecks;
 import dev.ferry.doctor.Probe;
-import dev.ferry.engine.Adapters;
+import dev.ferry.step.Adapters;
 import dev.ferry.plan.Plan;
 import dev.ferry.plan.ServiceRole;
 import java.util.ArrayList;
@@ -101,7 +101,7 @@ public final class DoctorChecks implements AutoCloseable {
         }
         Supplier<AwsChecks> aws = () -> adapters.aws().checks();
         lane.add(Probe.of("aws-identity", () -> aws.get().identity()));
-        for (Access access : accesses()) {
+        for (AwsAccess access : accesses()) {
             lane.add(Probe.of(access.action(), () -> aws.get().allowed(access)).after("aws-identity"));
         }
         if (needs.contains(Need.NETWORK)) {
@@ -123,28 +123,28 @@ public final class DoctorChecks implements AutoCloseable {
     }
 
     /** One read-only call per IAM action the remaining steps use that no other check proves. */
-    private Collection<Access> accesses() {
-        Map<String, Access> byAction = new LinkedHashMap<>();
+    private Collection<AwsAccess> accesses() {
+        Map<String, AwsAccess> byAction = new LinkedHashMap<>();
         String cluster = plan.target().ecs().cluster();
-        List<Access> wanted = new ArrayList<>();
+        List<AwsAccess> wanted = new ArrayList<>();
         if (remaining.contains(PROVISION)) {
-            wanted.addAll(List.of(Access.securityGroups(plan.target().network().vpcId()),
-                    Access.dbInstance(plan.target().database().identifier()),
-                    Access.cacheCluster(plan.target().cache().clusterId()), Access.parameters(),
-                    Access.logGroups(plan.target().ecs().logGroup()), Access.cluster(cluster),
-                    Access.targetGroup(names.targetGroup())));
+            wanted.addAll(List.of(new AwsAccess.SecurityGroups(plan.target().network().vpcId()),
+                    new AwsAccess.DbInstance(plan.target().database().identifier()),
+                    new AwsAccess.CacheCluster(plan.target().cache().clusterId()), new AwsAccess.Parameters(),
+                    new AwsAccess.LogGroups(plan.target().ecs().logGroup()), new AwsAccess.Cluster(cluster),
+                    new AwsAccess.TargetGroup(names.targetGroup())));
         }
         if (remaining.contains(MOVE_DATABASE)) {
-            wanted.add(Access.parameter(names.parameter(PlanNames.DATABASE_PASSWORD)));
+            wanted.add(new AwsAccess.Parameter(names.parameter(PlanNames.DATABASE_PASSWORD)));
         }
         for (String step : List.of(START_FARGATE_WORKERS, HANDOFF_SCHEDULER)) {
             List<String> services = ecsNames(step.equals(HANDOFF_SCHEDULER) ? ServiceRole.SCHEDULER : ServiceRole.WORKER);
             if (remaining.contains(step) && !services.isEmpty()) {
-                wanted.add(Access.services(cluster, services));
+                wanted.add(new AwsAccess.Services(cluster, services));
             }
         }
         if (remaining.contains(VERIFY_TEMPORARY_DOMAIN)) {
-            wanted.addAll(List.of(Access.rules(plan.edge().listenerArn()), Access.targetGroup(names.targetGroup())));
+            wanted.addAll(List.of(new AwsAccess.Rules(plan.edge().listenerArn()), new AwsAccess.TargetGroup(names.targetGroup())));
         }
         wanted.forEach(access -> byAction.putIfAbsent(access.action(), access));
         return byAction.values();

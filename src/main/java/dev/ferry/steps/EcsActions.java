@@ -1,8 +1,8 @@
 package dev.ferry.steps;
 
-import dev.ferry.engine.Action;
-import dev.ferry.engine.ActionContext;
-import dev.ferry.engine.Effect;
+import dev.ferry.step.Action;
+import dev.ferry.step.ActionContext;
+import dev.ferry.step.Effect;
 import dev.ferry.plan.EcsService;
 import dev.ferry.plan.Plan;
 import java.time.Duration;

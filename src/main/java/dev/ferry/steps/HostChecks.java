@@ -1,12 +1,12 @@
 package dev.ferry.steps;
 
-import dev.ferry.doctor.Check;
-import dev.ferry.engine.StepContext;
-import dev.ferry.host.HostConnector;
+import dev.ferry.step.Check;
+import dev.ferry.step.StepContext;
+import dev.ferry.step.HostConnector;
 import dev.ferry.host.HostKeyRefusedException;
-import dev.ferry.host.RemoteShell;
-import dev.ferry.host.RemoteShell.CommandResult;
-import dev.ferry.host.RemoteShell.RemoteCommand;
+import dev.ferry.step.RemoteShell;
+import dev.ferry.step.RemoteShell.CommandResult;
+import dev.ferry.step.RemoteShell.RemoteCommand;
 import dev.ferry.plan.ComposeProject;
 import dev.ferry.plan.Plan;
 import dev.ferry.plan.SourceHost;

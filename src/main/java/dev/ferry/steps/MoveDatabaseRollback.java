@@ -2,12 +2,12 @@ package dev.ferry.steps;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.database.DatabasePorts.Snapshot;
+import dev.ferry.step.DatabasePorts.Snapshot;
 import dev.ferry.database.ReverseCopy;
 import dev.ferry.database.SnapshotComparison;
-import dev.ferry.engine.Action;
-import dev.ferry.engine.ActionContext;
-import dev.ferry.engine.Effect;
+import dev.ferry.step.Action;
+import dev.ferry.step.ActionContext;
+import dev.ferry.step.Effect;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

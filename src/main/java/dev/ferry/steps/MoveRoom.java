@@ -2,7 +2,7 @@ package dev.ferry.steps;
 
 import dev.ferry.database.DataMove;
 import dev.ferry.database.MoveMethod;
-import dev.ferry.doctor.Check;
+import dev.ferry.step.Check;
 
 /**
  * {@code ferry doctor}'s look at move-database's disk: the tables' size (what {@link DataMove#workDiskBytes} counts,

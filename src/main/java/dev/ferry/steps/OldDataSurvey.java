@@ -1,8 +1,8 @@
 package dev.ferry.steps;
 
-import dev.ferry.engine.ActionContext;
-import dev.ferry.host.RemoteShell.CommandResult;
-import dev.ferry.host.RemoteShell.RemoteCommand;
+import dev.ferry.step.ActionContext;
+import dev.ferry.step.RemoteShell.CommandResult;
+import dev.ferry.step.RemoteShell.RemoteCommand;
 import dev.ferry.plan.Plan;
 import dev.ferry.plan.ServiceRole;
 import dev.ferry.plan.StepIds;

@@ -2,7 +2,7 @@ package dev.ferry.steps;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.aws.AwsPorts.Owner;
+import dev.ferry.step.AwsPorts.Owner;
 import dev.ferry.plan.EcsService;
 import dev.ferry.plan.Plan;
 import dev.ferry.plan.ServiceRole;

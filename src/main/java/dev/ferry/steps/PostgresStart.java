@@ -1,10 +1,10 @@
 package dev.ferry.steps;
 
-import dev.ferry.engine.Action;
-import dev.ferry.engine.ActionContext;
-import dev.ferry.engine.Effect;
-import dev.ferry.engine.Redacted;
-import dev.ferry.host.RemoteShell.RemoteCommand;
+import dev.ferry.step.Action;
+import dev.ferry.step.ActionContext;
+import dev.ferry.step.Effect;
+import dev.ferry.step.Redacted;
+import dev.ferry.step.RemoteShell.RemoteCommand;
 import java.time.Duration;
 import java.util.List;
 

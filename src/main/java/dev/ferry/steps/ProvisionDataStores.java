@@ -1,10 +1,10 @@
 package dev.ferry.steps;
 
-import dev.ferry.aws.AwsPorts.CacheClusterRequest;
-import dev.ferry.aws.AwsPorts.DbInstanceRequest;
-import dev.ferry.engine.Action;
-import dev.ferry.engine.ActionContext;
-import dev.ferry.engine.Effect;
+import dev.ferry.step.AwsPorts.CacheClusterRequest;
+import dev.ferry.step.AwsPorts.DbInstanceRequest;
+import dev.ferry.step.Action;
+import dev.ferry.step.ActionContext;
+import dev.ferry.step.Effect;
 import dev.ferry.plan.CacheSpec;
 import dev.ferry.plan.DatabaseSpec;
 import dev.ferry.plan.Plan;

@@ -1,10 +1,10 @@
 package dev.ferry.steps;
 
-import dev.ferry.aws.AwsPorts.ServiceRequest;
-import dev.ferry.aws.AwsPorts.TaskDefinitionRequest;
-import dev.ferry.engine.Action;
-import dev.ferry.engine.ActionContext;
-import dev.ferry.engine.Effect;
+import dev.ferry.step.AwsPorts.ServiceRequest;
+import dev.ferry.step.AwsPorts.TaskDefinitionRequest;
+import dev.ferry.step.Action;
+import dev.ferry.step.ActionContext;
+import dev.ferry.step.Effect;
 import dev.ferry.plan.EcsService;
 import dev.ferry.plan.EcsSpec;
 import dev.ferry.plan.Plan;

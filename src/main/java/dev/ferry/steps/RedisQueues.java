@@ -1,7 +1,7 @@
 package dev.ferry.steps;
 
-import dev.ferry.engine.ActionContext;
-import dev.ferry.host.RemoteShell.RemoteCommand;
+import dev.ferry.step.ActionContext;
+import dev.ferry.step.RemoteShell.RemoteCommand;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,9 +2,9 @@ package dev.ferry.steps;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.engine.ActionContext;
-import dev.ferry.host.RemoteShell.CommandResult;
-import dev.ferry.host.RemoteShell.RemoteCommand;
+import dev.ferry.step.ActionContext;
+import dev.ferry.step.RemoteShell.CommandResult;
+import dev.ferry.step.RemoteShell.RemoteCommand;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -52,6 +52,6 @@ final class Remote {
             return "";
         }
         String[] lines = err.split("\\R");
-        return ": " + dev.ferry.engine.Redacted.urls(lines[lines.length - 1]);
+        return ": " + dev.ferry.step.Redacted.urls(lines[lines.length - 1]);
     }
 }

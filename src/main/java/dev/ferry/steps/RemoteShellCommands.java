@@ -1,6 +1,6 @@
 package dev.ferry.steps;
 
-import dev.ferry.host.RemoteShell.RemoteCommand;
+import dev.ferry.step.RemoteShell.RemoteCommand;
 import java.time.Duration;
 
 /** Timeouts for remote commands: compose start/stop/up can take minutes; data copies take as long as they take. */

@@ -1,9 +1,9 @@
 package dev.ferry.steps;
 
-import dev.ferry.engine.Action;
-import dev.ferry.engine.Effect;
-import dev.ferry.engine.Reversibility;
-import dev.ferry.engine.StepContext;
+import dev.ferry.step.Action;
+import dev.ferry.step.Effect;
+import dev.ferry.step.Reversibility;
+import dev.ferry.step.StepContext;
 import dev.ferry.plan.StepIds;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.ferry.steps;
 
-import dev.ferry.engine.Redacted;
+import dev.ferry.step.Redacted;
 import dev.ferry.host.ShellQuoting;
 import dev.ferry.plan.Plan;
 import java.util.List;

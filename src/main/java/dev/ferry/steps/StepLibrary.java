@@ -1,6 +1,7 @@
 package dev.ferry.steps;
 
-import dev.ferry.engine.Step;
+import dev.ferry.step.HttpProbe;
+import dev.ferry.step.Step;
 import dev.ferry.plan.StepIds;
 import java.util.List;
 import java.util.function.UnaryOperator;

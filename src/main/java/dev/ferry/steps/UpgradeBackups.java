@@ -1,12 +1,12 @@
 package dev.ferry.steps;
 
 import dev.ferry.FerryException;
-import dev.ferry.engine.Action;
-import dev.ferry.engine.ActionContext;
-import dev.ferry.engine.Effect;
-import dev.ferry.engine.Redacted;
-import dev.ferry.host.RemoteShell.CommandResult;
-import dev.ferry.host.RemoteShell.RemoteCommand;
+import dev.ferry.step.Action;
+import dev.ferry.step.ActionContext;
+import dev.ferry.step.Effect;
+import dev.ferry.step.Redacted;
+import dev.ferry.step.RemoteShell.CommandResult;
+import dev.ferry.step.RemoteShell.RemoteCommand;
 import java.util.List;
 import java.util.regex.Pattern;
 

@@ -2,12 +2,12 @@ package dev.ferry.steps;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.database.DatabasePorts.Snapshot;
+import dev.ferry.step.DatabasePorts.Snapshot;
 import dev.ferry.database.SnapshotComparison;
-import dev.ferry.engine.Action;
-import dev.ferry.engine.ActionContext;
-import dev.ferry.engine.Effect;
-import dev.ferry.engine.StepContext;
+import dev.ferry.step.Action;
+import dev.ferry.step.ActionContext;
+import dev.ferry.step.Effect;
+import dev.ferry.step.StepContext;
 import dev.ferry.plan.StepIds;
 import dev.ferry.plan.StepSpec;
 import java.util.ArrayList;
@@ -76,7 +76,7 @@ final class UpgradeBaseline {
     }
 
     /** The compose postgres as move-database reaches it (its container address, through a tunnel via the host). */
-    private static dev.ferry.database.DatabasePorts.ConnectionSpec local(ActionContext ctx) {
+    private static dev.ferry.step.DatabasePorts.ConnectionSpec local(ActionContext ctx) {
         StepSpec defaults = new StepSpec(StepIds.MOVE_DATABASE, StepSpec.StepKind.BUILTIN, Map.of(), List.of());
         return new MoveSettings(new StepContext(ctx.plan(), defaults)).local(ctx);
     }

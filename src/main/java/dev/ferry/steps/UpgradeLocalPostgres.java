@@ -1,10 +1,10 @@
 package dev.ferry.steps;
 
-import dev.ferry.engine.Action;
-import dev.ferry.engine.ActionContext;
-import dev.ferry.engine.Effect;
-import dev.ferry.engine.Reversibility;
-import dev.ferry.engine.StepContext;
+import dev.ferry.step.Action;
+import dev.ferry.step.ActionContext;
+import dev.ferry.step.Effect;
+import dev.ferry.step.Reversibility;
+import dev.ferry.step.StepContext;
 import dev.ferry.plan.StepIds;
 import java.time.Duration;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.ferry.steps;
 
-import dev.ferry.engine.Action;
-import dev.ferry.engine.ActionContext;
-import dev.ferry.engine.StepContext;
+import dev.ferry.step.Action;
+import dev.ferry.step.ActionContext;
+import dev.ferry.step.StepContext;
 import dev.ferry.plan.ComposeProject;
 
 /** The options of upgrade-local-postgres, with their defaults, and the commands built from them. */

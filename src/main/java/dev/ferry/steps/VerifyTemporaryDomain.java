@@ -1,12 +1,13 @@
 package dev.ferry.steps;
 
-import dev.ferry.aws.AwsPorts.DnsRecord;
-import dev.ferry.aws.AwsPorts.LoadBalancerAlias;
-import dev.ferry.engine.Action;
-import dev.ferry.engine.ActionContext;
-import dev.ferry.engine.Effect;
-import dev.ferry.engine.Reversibility;
-import dev.ferry.engine.StepContext;
+import dev.ferry.step.HttpProbe;
+import dev.ferry.step.AwsPorts.DnsRecord;
+import dev.ferry.step.AwsPorts.LoadBalancerAlias;
+import dev.ferry.step.Action;
+import dev.ferry.step.ActionContext;
+import dev.ferry.step.Effect;
+import dev.ferry.step.Reversibility;
+import dev.ferry.step.StepContext;
 import dev.ferry.plan.Edge;
 import dev.ferry.plan.EcsService;
 import dev.ferry.plan.StepIds;

@@ -2,8 +2,8 @@ package dev.ferry.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.aws.AwsPorts.DnsRecord;
-import dev.ferry.aws.AwsPorts.LoadBalancerAlias;
+import dev.ferry.step.AwsPorts.DnsRecord;
+import dev.ferry.step.AwsPorts.LoadBalancerAlias;
 import org.junit.jupiter.api.Test;
 
 /** Route 53 records carry no tags, so "the value ferry wrote" is what proves a record is ferry's to undo. */

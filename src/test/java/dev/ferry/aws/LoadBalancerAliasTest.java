@@ -2,7 +2,7 @@ package dev.ferry.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.aws.AwsPorts.LoadBalancerAlias;
+import dev.ferry.step.AwsPorts.LoadBalancerAlias;
 import org.junit.jupiter.api.Test;
 
 class LoadBalancerAliasTest {

@@ -1,5 +1,6 @@
 package dev.ferry.aws;
 
+import dev.ferry.step.AwsPorts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

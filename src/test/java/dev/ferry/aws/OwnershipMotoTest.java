@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.aws.AwsPorts.CacheClusterRequest;
-import dev.ferry.aws.AwsPorts.DbInstanceRequest;
-import dev.ferry.aws.AwsPorts.ServiceRequest;
-import dev.ferry.aws.AwsPorts.TaskDefinitionRequest;
+import dev.ferry.step.AwsPorts.CacheClusterRequest;
+import dev.ferry.step.AwsPorts.DbInstanceRequest;
+import dev.ferry.step.AwsPorts.ServiceRequest;
+import dev.ferry.step.AwsPorts.TaskDefinitionRequest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package dev.ferry.aws;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ferry.aws.AwsPorts.Owner;
+import dev.ferry.step.AwsPorts.Owner;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

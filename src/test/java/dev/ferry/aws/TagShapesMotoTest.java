@@ -1,5 +1,6 @@
 package dev.ferry.aws;
 
+import dev.ferry.step.AwsPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,10 +1,11 @@
 package dev.ferry.aws;
 
+import dev.ferry.step.AwsPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ferry.aws.AwsPorts.DnsRecord;
-import dev.ferry.aws.AwsPorts.LoadBalancerAlias;
+import dev.ferry.step.AwsPorts.DnsRecord;
+import dev.ferry.step.AwsPorts.LoadBalancerAlias;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,8 +1,8 @@
 package dev.ferry.bench;
 
 import dev.ferry.database.DataMove;
-import dev.ferry.database.DatabasePorts.ConnectionSpec;
-import dev.ferry.database.DatabasePorts.Snapshot;
+import dev.ferry.step.DatabasePorts.ConnectionSpec;
+import dev.ferry.step.DatabasePorts.Snapshot;
 import dev.ferry.database.Libpq;
 import dev.ferry.database.LocalExecution;
 import dev.ferry.database.MoveMethod;

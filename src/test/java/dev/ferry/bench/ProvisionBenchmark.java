@@ -1,11 +1,11 @@
 package dev.ferry.bench;
 
-import dev.ferry.aws.AwsPorts;
-import dev.ferry.aws.AwsPorts.CacheClusterRequest;
-import dev.ferry.aws.AwsPorts.DbInstanceRequest;
+import dev.ferry.step.AwsPorts;
+import dev.ferry.step.AwsPorts.CacheClusterRequest;
+import dev.ferry.step.AwsPorts.DbInstanceRequest;
 import dev.ferry.aws.AwsSettings;
 import dev.ferry.aws.SdkAwsPorts;
-import dev.ferry.engine.Adapters;
+import dev.ferry.step.Adapters;
 import dev.ferry.engine.Migration;
 import dev.ferry.engine.PlannedStep;
 import dev.ferry.engine.Runner;

@@ -3,7 +3,7 @@ package dev.ferry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ferry.engine.Adapters;
+import dev.ferry.step.Adapters;
 import dev.ferry.plan.StepIds;
 import dev.ferry.state.Json;
 import java.io.ByteArrayInputStream;

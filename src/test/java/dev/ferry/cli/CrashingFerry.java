@@ -1,13 +1,13 @@
 package dev.ferry.cli;
 
-import dev.ferry.aws.AwsPorts;
+import dev.ferry.step.AwsPorts;
 import dev.ferry.aws.AwsSettings;
 import dev.ferry.aws.SdkAwsPorts;
-import dev.ferry.engine.Action;
-import dev.ferry.engine.Adapters;
-import dev.ferry.engine.Reversibility;
-import dev.ferry.engine.Step;
-import dev.ferry.engine.StepContext;
+import dev.ferry.step.Action;
+import dev.ferry.step.Adapters;
+import dev.ferry.step.Reversibility;
+import dev.ferry.step.Step;
+import dev.ferry.step.StepContext;
 import dev.ferry.host.SshConnector;
 import dev.ferry.host.SshOptions;
 import dev.ferry.plan.PlanLoader;

@@ -2,15 +2,15 @@ package dev.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.aws.AwsPorts;
-import dev.ferry.database.DatabasePorts;
-import dev.ferry.engine.Action;
-import dev.ferry.engine.ActionContext;
-import dev.ferry.engine.Adapters;
+import dev.ferry.step.AwsPorts;
+import dev.ferry.step.DatabasePorts;
+import dev.ferry.step.Action;
+import dev.ferry.step.ActionContext;
+import dev.ferry.step.Adapters;
 import dev.ferry.engine.Migration;
 import dev.ferry.engine.PlannedStep;
-import dev.ferry.engine.StepContext;
-import dev.ferry.host.RemoteShell;
+import dev.ferry.step.StepContext;
+import dev.ferry.step.RemoteShell;
 import dev.ferry.host.SshConnector;
 import dev.ferry.host.SshOptions;
 import dev.ferry.host.SshShell;

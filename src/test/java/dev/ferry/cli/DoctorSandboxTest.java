@@ -3,11 +3,11 @@ package dev.ferry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ferry.aws.AwsPorts;
-import dev.ferry.aws.AwsPorts.DnsRecord;
+import dev.ferry.step.AwsPorts;
+import dev.ferry.step.AwsPorts.DnsRecord;
 import dev.ferry.aws.AwsSettings;
 import dev.ferry.aws.SdkAwsPorts;
-import dev.ferry.engine.Adapters;
+import dev.ferry.step.Adapters;
 import dev.ferry.host.SshConnector;
 import dev.ferry.host.SshOptions;
 import dev.ferry.sandbox.SandboxPlan;

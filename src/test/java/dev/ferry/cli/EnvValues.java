@@ -1,6 +1,6 @@
 package dev.ferry.cli;
 
-import dev.ferry.database.DatabasePorts.ConnectionSpec;
+import dev.ferry.step.DatabasePorts.ConnectionSpec;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;

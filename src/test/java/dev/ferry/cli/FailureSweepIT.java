@@ -3,11 +3,11 @@ package dev.ferry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.aws.TaggedInventory;
-import dev.ferry.database.DatabasePorts.ConnectionSpec;
-import dev.ferry.database.DatabasePorts.Snapshot;
+import dev.ferry.step.DatabasePorts.ConnectionSpec;
+import dev.ferry.step.DatabasePorts.Snapshot;
 import dev.ferry.database.PostgresSnapshots;
 import dev.ferry.engine.PlannedStep;
-import dev.ferry.engine.Reversibility;
+import dev.ferry.step.Reversibility;
 import dev.ferry.plan.Plan;
 import dev.ferry.plan.PlanLoader;
 import dev.ferry.sandbox.LocalPostgres;

@@ -2,7 +2,7 @@ package dev.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.database.DatabasePorts.Snapshot;
+import dev.ferry.step.DatabasePorts.Snapshot;
 import dev.ferry.database.PostgresSnapshots;
 import dev.ferry.database.SnapshotComparison;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package dev.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.database.DatabasePorts.ConnectionSpec;
-import dev.ferry.database.DatabasePorts.Snapshot;
+import dev.ferry.step.DatabasePorts.ConnectionSpec;
+import dev.ferry.step.DatabasePorts.Snapshot;
 import dev.ferry.database.PostgresSnapshots;
 import dev.ferry.database.SnapshotComparison;
 import dev.ferry.sandbox.host.RedashSandbox;

@@ -2,7 +2,7 @@ package dev.ferry.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.ferry.steps.HttpProbe;
+import dev.ferry.step.HttpProbe;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

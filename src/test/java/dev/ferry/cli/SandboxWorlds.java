@@ -2,11 +2,11 @@ package dev.ferry.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferry.aws.AwsPorts;
+import dev.ferry.step.AwsPorts;
 import dev.ferry.aws.AwsSettings;
 import dev.ferry.aws.SdkAwsPorts;
-import dev.ferry.database.DatabasePorts.ConnectionSpec;
-import dev.ferry.engine.Adapters;
+import dev.ferry.step.DatabasePorts.ConnectionSpec;
+import dev.ferry.step.Adapters;
 import dev.ferry.host.SshConnector;
 import dev.ferry.host.SshOptions;
 import dev.ferry.plan.PlanLoader;

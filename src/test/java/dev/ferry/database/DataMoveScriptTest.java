@@ -3,7 +3,7 @@ package dev.ferry.database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ferry.database.DatabasePorts.ConnectionSpec;
+import dev.ferry.step.DatabasePorts.ConnectionSpec;
 import dev.ferry.database.SourceInventory.TableSize;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package dev.ferry.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.database.DatabasePorts.ConnectionSpec;
-import dev.ferry.database.DatabasePorts.Snapshot;
+import dev.ferry.step.DatabasePorts.ConnectionSpec;
+import dev.ferry.step.DatabasePorts.Snapshot;
 import dev.ferry.database.LocalExecution.Outcome;
 import dev.ferry.database.ProgressParser.Progress;
 import java.nio.file.Files;

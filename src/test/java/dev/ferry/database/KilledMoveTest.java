@@ -2,7 +2,7 @@ package dev.ferry.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.database.DatabasePorts.ConnectionSpec;
+import dev.ferry.step.DatabasePorts.ConnectionSpec;
 import dev.ferry.database.LocalExecution.Outcome;
 import dev.ferry.database.LocalExecution.Running;
 import java.util.Optional;

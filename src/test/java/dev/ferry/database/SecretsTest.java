@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.FerryException;
-import dev.ferry.database.DatabasePorts.ConnectionSpec;
+import dev.ferry.step.DatabasePorts.ConnectionSpec;
 import dev.ferry.database.LocalExecution.Outcome;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

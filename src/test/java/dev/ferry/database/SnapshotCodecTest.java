@@ -3,7 +3,7 @@ package dev.ferry.database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ferry.database.DatabasePorts.Snapshot;
+import dev.ferry.step.DatabasePorts.Snapshot;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -3,8 +3,8 @@ package dev.ferry.database;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.bench.RedashLikeDatabase.Scale;
-import dev.ferry.database.DatabasePorts.ConnectionSpec;
-import dev.ferry.database.DatabasePorts.Snapshot;
+import dev.ferry.step.DatabasePorts.ConnectionSpec;
+import dev.ferry.step.DatabasePorts.Snapshot;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

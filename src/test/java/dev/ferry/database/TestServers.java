@@ -1,7 +1,7 @@
 package dev.ferry.database;
 
 import dev.ferry.bench.RedashLikeDatabase;
-import dev.ferry.database.DatabasePorts.ConnectionSpec;
+import dev.ferry.step.DatabasePorts.ConnectionSpec;
 import dev.ferry.sandbox.LocalPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;

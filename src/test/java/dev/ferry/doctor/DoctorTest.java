@@ -1,5 +1,6 @@
 package dev.ferry.doctor;
 
+import dev.ferry.step.Check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.ErrorCode;

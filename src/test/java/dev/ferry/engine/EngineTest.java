@@ -1,5 +1,8 @@
 package dev.ferry.engine;
 
+import dev.ferry.step.Adapters;
+import dev.ferry.step.Reversibility;
+import dev.ferry.step.ActionContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,12 @@
 package dev.ferry.engine;
 
+import dev.ferry.step.Adapters;
+import dev.ferry.step.Reversibility;
+import dev.ferry.step.StepContext;
+import dev.ferry.step.Step;
+import dev.ferry.step.Effect;
+import dev.ferry.step.ActionContext;
+import dev.ferry.step.Action;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,11 @@
 package dev.ferry.engine;
 
+import dev.ferry.step.Reversibility;
+import dev.ferry.step.StepContext;
+import dev.ferry.step.Step;
+import dev.ferry.step.Effect;
+import dev.ferry.step.ActionContext;
+import dev.ferry.step.Action;
 import dev.ferry.plan.Plan;
 import dev.ferry.plan.StepSpec;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.ferry.steps;
 
-import dev.ferry.aws.AwsPorts;
-import dev.ferry.database.DatabasePorts;
-import dev.ferry.engine.ActionContext;
-import dev.ferry.engine.Adapters;
-import dev.ferry.host.RemoteShell;
+import dev.ferry.step.AwsPorts;
+import dev.ferry.step.DatabasePorts;
+import dev.ferry.step.ActionContext;
+import dev.ferry.step.Adapters;
+import dev.ferry.step.RemoteShell;
 import dev.ferry.plan.Plan;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package dev.ferry.steps;
 
 import dev.ferry.host.PortForward;
-import dev.ferry.host.RemoteShell;
+import dev.ferry.step.RemoteShell;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

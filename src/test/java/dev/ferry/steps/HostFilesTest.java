@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.FerryException;
-import dev.ferry.engine.Action;
+import dev.ferry.step.Action;
 import dev.ferry.plan.StepIds;
 import org.junit.jupiter.api.Test;
 

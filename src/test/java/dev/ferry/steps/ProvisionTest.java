@@ -2,9 +2,9 @@ package dev.ferry.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.engine.Action;
-import dev.ferry.engine.Effect;
-import dev.ferry.engine.Reversibility;
+import dev.ferry.step.Action;
+import dev.ferry.step.Effect;
+import dev.ferry.step.Reversibility;
 import dev.ferry.plan.StepIds;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package dev.ferry.steps;
 
-import dev.ferry.engine.Action;
-import dev.ferry.engine.Effect;
-import dev.ferry.engine.StepContext;
+import dev.ferry.step.Action;
+import dev.ferry.step.Effect;
+import dev.ferry.step.StepContext;
 import dev.ferry.plan.CacheSpec;
 import dev.ferry.plan.ComposeProject;
 import dev.ferry.plan.DatabaseSpec;

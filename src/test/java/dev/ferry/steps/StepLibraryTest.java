@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.engine.Action;
-import dev.ferry.engine.Effect;
-import dev.ferry.engine.Reversibility;
-import dev.ferry.engine.Step;
-import dev.ferry.engine.StepContext;
+import dev.ferry.step.Action;
+import dev.ferry.step.Effect;
+import dev.ferry.step.Reversibility;
+import dev.ferry.step.Step;
+import dev.ferry.step.StepContext;
 import dev.ferry.plan.StepIds;
 import java.util.ArrayList;
 import java.util.List;

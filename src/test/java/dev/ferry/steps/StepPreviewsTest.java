@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.FerryException;
-import dev.ferry.engine.Action;
-import dev.ferry.engine.Step;
-import dev.ferry.engine.StepContext;
+import dev.ferry.step.Action;
+import dev.ferry.step.Step;
+import dev.ferry.step.StepContext;
 import dev.ferry.plan.StepIds;
 import java.time.Duration;
 import java.util.List;

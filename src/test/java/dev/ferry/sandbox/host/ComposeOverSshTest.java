@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferry.host.RemoteShell.CommandResult;
-import dev.ferry.host.RemoteShell.RemoteCommand;
+import dev.ferry.step.RemoteShell.CommandResult;
+import dev.ferry.step.RemoteShell.RemoteCommand;
 import dev.ferry.host.SshShell;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,7 +132,7 @@ class ComposeOverSshTest {
         String command = "docker run --rm -i --network redash_default postgres:15 sh -c 'psql \"%s\" -tAc"
                 + " \"select count(*) from users\"'";
         CommandResult count = shell.run(RemoteCommand.of(command.formatted(url), Duration.ofSeconds(60))
-                .shownAs(command.formatted(dev.ferry.engine.Redacted.urls(url))));
+                .shownAs(command.formatted(dev.ferry.step.Redacted.urls(url))));
         assertThat(count.stdout()).as(count.stderr()).isEqualTo("50\n");
         CommandResult piped = compose("exec -T postgres pg_dump -Fc -t widgets postgres | docker run --rm -i"
                 + " postgres:15 pg_restore --list | grep -c 'TABLE DATA public widgets'");

@@ -2,8 +2,8 @@ package dev.ferry.sandbox.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.host.RemoteShell.CommandResult;
-import dev.ferry.host.RemoteShell.RemoteCommand;
+import dev.ferry.step.RemoteShell.CommandResult;
+import dev.ferry.step.RemoteShell.RemoteCommand;
 import dev.ferry.host.SshShell;
 import java.time.Duration;
 import java.util.stream.Collectors;

@@ -1,4 +1,4 @@
-package dev.ferry.steps;
+package dev.ferry.step;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,5 +1,6 @@
-package dev.ferry.doctor;
+package dev.ferry.step;
 
+import dev.ferry.doctor.Doctor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,7 +41,7 @@ public record Check(String name, Status status, String detail, String fix, long 
         return new Check(null, Status.FAIL, detail, fix, 0);
     }
 
-    static Check skipped(String detail) {
+    public static Check skipped(String detail) {
         return new Check(null, Status.SKIPPED, detail, null, 0);
     }
 
@@ -63,11 +64,11 @@ public record Check(String name, Status status, String detail, String fix, long 
         return status == Status.OK || status == Status.WARN;
     }
 
-    Check named(String checkName) {
+    public Check named(String checkName) {
         return new Check(checkName, status, detail, fix, durationMs);
     }
 
-    Check took(long millis) {
+    public Check took(long millis) {
         return new Check(name, status, detail, fix, millis);
     }
 

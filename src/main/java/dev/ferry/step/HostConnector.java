@@ -1,4 +1,4 @@
-package dev.ferry.host;
+package dev.ferry.step;
 
 import dev.ferry.plan.SourceHost;
 

@@ -1,10 +1,7 @@
-package dev.ferry.engine;
+package dev.ferry.step;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.aws.AwsPorts;
-import dev.ferry.database.DatabasePorts;
-import dev.ferry.host.RemoteShell;
 import dev.ferry.plan.Plan;
 import java.util.Map;
 import java.util.Optional;

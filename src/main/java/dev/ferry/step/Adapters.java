@@ -1,10 +1,7 @@
-package dev.ferry.engine;
+package dev.ferry.step;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.aws.AwsPorts;
-import dev.ferry.database.DatabasePorts;
-import dev.ferry.host.HostConnector;
 import java.lang.reflect.Proxy;
 
 /** The adapters a run acts through. Wired in one place ({@code cli}); tests pass their own. */

@@ -1,5 +1,6 @@
-package dev.ferry.host;
+package dev.ferry.step;
 
+import dev.ferry.host.PortForward;
 import java.time.Duration;
 import java.util.function.Consumer;
 

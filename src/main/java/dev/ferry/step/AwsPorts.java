@@ -1,4 +1,4 @@
-package dev.ferry.aws;
+package dev.ferry.step;
 
 import java.time.Duration;
 import java.util.List;

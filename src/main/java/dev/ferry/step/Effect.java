@@ -1,8 +1,8 @@
-package dev.ferry.engine;
+package dev.ferry.step;
 
 /**
  * One change (or probe) an action makes in the world, as shown in the dry run. {@code text} must already be redacted:
- * build it from {@link dev.ferry.engine.Redacted} values, never from raw secrets.
+ * build it from {@link dev.ferry.step.Redacted} values, never from raw secrets.
  */
 public record Effect(Kind kind, String text) {
 

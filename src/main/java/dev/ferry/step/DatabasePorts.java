@@ -1,5 +1,9 @@
-package dev.ferry.database;
+package dev.ferry.step;
 
+import dev.ferry.database.SourceInventory;
+import dev.ferry.database.PostgresSnapshots;
+import dev.ferry.database.ReverseCopy;
+import dev.ferry.database.TunneledDatabase;
 import java.util.Map;
 
 /**

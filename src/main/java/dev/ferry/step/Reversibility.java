@@ -1,4 +1,6 @@
-package dev.ferry.engine;
+package dev.ferry.step;
+
+import dev.ferry.engine.Rollback;
 
 /** How a step can be undone. */
 public enum Reversibility {

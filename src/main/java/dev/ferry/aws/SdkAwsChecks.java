@@ -1,9 +1,12 @@
 package dev.ferry.aws;
 
+import dev.ferry.step.AwsPorts;
 import dev.ferry.FerryException;
-import dev.ferry.aws.AwsPorts.DnsRecord;
-import dev.ferry.aws.AwsPorts.LoadBalancerAlias;
-import dev.ferry.doctor.Check;
+import dev.ferry.step.AwsPorts.DnsRecord;
+import dev.ferry.step.AwsPorts.LoadBalancerAlias;
+import dev.ferry.step.AwsAccess;
+import dev.ferry.step.AwsChecks;
+import dev.ferry.step.Check;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -21,31 +24,35 @@ import software.amazon.awssdk.services.ec2.model.Subnet;
  * {@link AwsCalls}, so a denial reads "grant ACTION to PRINCIPAL" exactly as in a run; a "not found" answer to a
  * permission probe proves the permission (IAM is evaluated before the resource is looked up).
  */
-public final class AwsChecks {
+final class SdkAwsChecks implements AwsChecks {
     private final AwsClients clients;
     private final AwsPorts ports;
 
-    AwsChecks(AwsClients clients, AwsPorts ports) {
+    SdkAwsChecks(AwsClients clients, AwsPorts ports) {
         this.clients = clients;
         this.ports = ports;
     }
 
     /** STS GetCallerIdentity: credentials, region and endpoint work. */
+    @Override
     public Check identity() {
         AwsClients.CallerIdentity id = clients.identity();
         return Check.ok(id.arn() + " (account " + id.account() + "), region " + clients.region().id());
     }
 
     /** Proves one IAM action with a call that changes nothing. */
-    public Check allowed(Access access) {
-        AwsCalls calls = new AwsCalls(access.service, clients.settings());
+    @Override
+    public Check allowed(AwsAccess access) {
+        Read read = read(access);
+        AwsCalls calls = new AwsCalls(read.service(), clients.settings());
         return attempt(() -> {
-            calls.run(access.operation, access.resource, () -> access.call.accept(clients));
-            return Check.ok("allowed (" + access.resource + ")");
-        }, e -> Check.ok("allowed (" + access.resource + ": " + AwsErrors.code(e) + ", not there yet)"));
+            calls.run(read.operation(), access.resource(), () -> read.call().accept(clients));
+            return Check.ok("allowed (" + access.resource() + ")");
+        }, e -> Check.ok("allowed (" + access.resource() + ": " + AwsErrors.code(e) + ", not there yet)"));
     }
 
     /** The plan's subnets exist, belong to its VPC and span at least two availability zones (RDS needs two). */
+    @Override
     public Check network(String vpcId, List<String> subnetIds) {
         AwsCalls calls = new AwsCalls(AwsService.EC2, clients.settings());
         return attempt(() -> {
@@ -69,6 +76,7 @@ public final class AwsChecks {
     }
 
     /** The listener the server's rule goes on exists, and its load balancer. */
+    @Override
     public Check listener(String listenerArn) {
         return attempt(() -> {
             LoadBalancerAlias alb = ports.loadBalancerOf(listenerArn);
@@ -78,6 +86,7 @@ public final class AwsChecks {
     }
 
     /** The hosted zone exists and its records can be listed. */
+    @Override
     public Check hostedZone(String hostedZoneId) {
         String zone = hostedZoneId.replaceFirst("^/?hostedzone/", "");
         AwsCalls calls = new AwsCalls(AwsService.ROUTE53, clients.settings());
@@ -93,6 +102,7 @@ public final class AwsChecks {
      * The domain's record today. A TTL above {@code loweredTtl} is a warning: cutover-server lowers it and then waits
      * the old TTL out inside the window, unless it was lowered a TTL ahead.
      */
+    @Override
     public Check record(String hostedZoneId, String domain, long loweredTtl) {
         Optional<DnsRecord> found = ports.readRecord(hostedZoneId, domain);
         if (found.isEmpty()) {
@@ -124,75 +134,43 @@ public final class AwsChecks {
         }
     }
 
-    /** A call that changes nothing and proves one IAM action; the factories name the resource it looks at. */
-    public static final class Access {
-        private final AwsService service;
-        private final String operation;
-        private final String resource;
-        private final Consumer<AwsClients> call;
+    /** The SDK call that proves {@code access}: the service it goes to and the read itself. */
+    record Read(AwsService service, String operation, Consumer<AwsClients> call) {
+    }
 
-        private Access(AwsService service, String operation, String resource, Consumer<AwsClients> call) {
-            this.service = service;
-            this.operation = operation;
-            this.resource = resource;
-            this.call = call;
-        }
-
-        /** The IAM action it proves, e.g. {@code rds:DescribeDBInstances}. */
-        public String action() {
-            return service.action(operation);
-        }
-
-        public static Access securityGroups(String vpcId) {
-            return new Access(AwsService.EC2, "DescribeSecurityGroups", "security groups of " + vpcId, c -> c.ec2()
-                    .describeSecurityGroups(r -> r.filters(Filter.builder().name("vpc-id").values(vpcId).build())
+    static Read read(AwsAccess access) {
+        if (access instanceof AwsAccess.SecurityGroups a) {
+            return new Read(AwsService.EC2, "DescribeSecurityGroups", c -> c.ec2()
+                    .describeSecurityGroups(r -> r.filters(Filter.builder().name("vpc-id").values(a.vpcId()).build())
                             .maxResults(5)));
-        }
-
-        public static Access dbInstance(String identifier) {
-            return new Access(AwsService.RDS, "DescribeDBInstances", "DB instance " + identifier, c -> c.rds()
-                    .describeDBInstances(r -> r.dbInstanceIdentifier(identifier)));
-        }
-
-        public static Access cacheCluster(String clusterId) {
-            return new Access(AwsService.ELASTICACHE, "DescribeCacheClusters", "cache cluster " + clusterId, c -> c
-                    .elastiCache().describeCacheClusters(r -> r.cacheClusterId(clusterId)));
-        }
-
-        public static Access parameters() {
-            return new Access(AwsService.SSM, "DescribeParameters", "SSM parameters", c -> c.ssm()
+        } else if (access instanceof AwsAccess.DbInstance a) {
+            return new Read(AwsService.RDS, "DescribeDBInstances", c -> c.rds()
+                    .describeDBInstances(r -> r.dbInstanceIdentifier(a.identifier())));
+        } else if (access instanceof AwsAccess.CacheCluster a) {
+            return new Read(AwsService.ELASTICACHE, "DescribeCacheClusters", c -> c
+                    .elastiCache().describeCacheClusters(r -> r.cacheClusterId(a.clusterId())));
+        } else if (access instanceof AwsAccess.Parameters a) {
+            return new Read(AwsService.SSM, "DescribeParameters", c -> c.ssm()
                     .describeParameters(r -> r.maxResults(1)));
+        } else if (access instanceof AwsAccess.Parameter a) {
+            return new Read(AwsService.SSM, "GetParameter", c -> c.ssm()
+                    .getParameter(r -> r.name(a.name()).withDecryption(false)));
+        } else if (access instanceof AwsAccess.LogGroups a) {
+            return new Read(AwsService.LOGS, "DescribeLogGroups", c -> c.logs()
+                    .describeLogGroups(r -> r.logGroupNamePrefix(a.prefix()).limit(1)));
+        } else if (access instanceof AwsAccess.Cluster a) {
+            return new Read(AwsService.ECS, "DescribeClusters", c -> c.ecs()
+                    .describeClusters(r -> r.clusters(a.name())));
+        } else if (access instanceof AwsAccess.Services a) {
+            return new Read(AwsService.ECS, "DescribeServices", c -> c.ecs()
+                    .describeServices(r -> r.cluster(a.cluster()).services(a.names())));
+        } else if (access instanceof AwsAccess.TargetGroup a) {
+            return new Read(AwsService.ELB, "DescribeTargetGroups", c -> c.elb()
+                    .describeTargetGroups(r -> r.names(a.name())));
+        } else if (access instanceof AwsAccess.Rules a) {
+            return new Read(AwsService.ELB, "DescribeRules", c -> c.elb()
+                    .describeRules(r -> r.listenerArn(a.listenerArn())));
         }
-
-        /** GetParameter without decryption: the value is never decrypted, read or kept. */
-        public static Access parameter(String name) {
-            return new Access(AwsService.SSM, "GetParameter", "parameter " + name, c -> c.ssm()
-                    .getParameter(r -> r.name(name).withDecryption(false)));
-        }
-
-        public static Access logGroups(String prefix) {
-            return new Access(AwsService.LOGS, "DescribeLogGroups", "log groups " + prefix + "*", c -> c.logs()
-                    .describeLogGroups(r -> r.logGroupNamePrefix(prefix).limit(1)));
-        }
-
-        public static Access cluster(String name) {
-            return new Access(AwsService.ECS, "DescribeClusters", "ECS cluster " + name, c -> c.ecs()
-                    .describeClusters(r -> r.clusters(name)));
-        }
-
-        public static Access services(String cluster, List<String> names) {
-            return new Access(AwsService.ECS, "DescribeServices", "ECS services " + String.join(", ", names)
-                    + " in " + cluster, c -> c.ecs().describeServices(r -> r.cluster(cluster).services(names)));
-        }
-
-        public static Access targetGroup(String name) {
-            return new Access(AwsService.ELB, "DescribeTargetGroups", "target group " + name, c -> c.elb()
-                    .describeTargetGroups(r -> r.names(name)));
-        }
-
-        public static Access rules(String listenerArn) {
-            return new Access(AwsService.ELB, "DescribeRules", "rules of " + listenerArn, c -> c.elb()
-                    .describeRules(r -> r.listenerArn(listenerArn)));
-        }
+        throw new IllegalArgumentException("no read proves " + access);
     }
 }

@@ -1,4 +1,4 @@
-package dev.ferry.engine;
+package dev.ferry.step;
 
 import java.util.List;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.ferry.engine;
+package dev.ferry.step;
 
 import dev.ferry.plan.Plan;
 import dev.ferry.plan.StepSpec;
