@@ -8,7 +8,7 @@ import dev.ferry.engine.PlannedStep;
 import dev.ferry.step.Redacted;
 import dev.ferry.state.Json;
 import dev.ferry.state.RunState;
-import dev.ferry.steps.DoctorChecks;
+import dev.ferry.doctor.DoctorChecks;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -2,7 +2,7 @@ package dev.ferry.cli;
 
 import dev.ferry.step.Adapters;
 import dev.ferry.engine.ConsoleOperator;
-import dev.ferry.engine.HookStep;
+import dev.ferry.steps.HookStep;
 import dev.ferry.engine.Migration;
 import dev.ferry.engine.Operator;
 import dev.ferry.engine.PlannedStep;

@@ -1,6 +1,7 @@
 package dev.ferry.database;
 
-import dev.ferry.database.SourceInventory.TableSize;
+import dev.ferry.step.TableName;
+import dev.ferry.step.SourceInventory.TableSize;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,10 +1,11 @@
 package dev.ferry.database;
 
+import dev.ferry.step.SourceInventory;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.step.DatabasePorts.ConnectionSpec;
 import dev.ferry.database.Pipeline.PassFile;
-import dev.ferry.database.SourceInventory.TableSize;
+import dev.ferry.step.SourceInventory.TableSize;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

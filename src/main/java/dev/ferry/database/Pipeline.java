@@ -1,5 +1,7 @@
 package dev.ferry.database;
 
+import dev.ferry.step.SourceInventory;
+
 /**
  * One data move as shell text for the source host, in a private work directory made beforehand (on a host, by
  * {@link DataMove#workDirectoryCommand}). Write {@link #passFile()} when it is not empty, then run {@link #command()}

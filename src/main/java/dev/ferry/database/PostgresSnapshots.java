@@ -1,7 +1,11 @@
 package dev.ferry.database;
 
+import dev.ferry.step.TableName;
+import dev.ferry.step.SourceInventory;
 import dev.ferry.step.DatabasePorts;
-import dev.ferry.database.SourceInventory.TableSize;
+import dev.ferry.step.DatabasePorts.CopyBackResult;
+import dev.ferry.step.DatabasePorts.CopyBackPlan;
+import dev.ferry.step.SourceInventory.TableSize;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -45,12 +49,12 @@ public final class PostgresSnapshots implements DatabasePorts {
     }
 
     @Override
-    public ReverseCopy.Plan detectWrites(Snapshot afterMove, ConnectionSpec target, ConnectionSpec source) {
+    public CopyBackPlan detectWrites(Snapshot afterMove, ConnectionSpec target, ConnectionSpec source) {
         return new ReverseCopy().detect(afterMove, target, source);
     }
 
     @Override
-    public ReverseCopy.Result copyBack(ReverseCopy.Plan plan, ConnectionSpec target, ConnectionSpec source) {
+    public CopyBackResult copyBack(CopyBackPlan plan, ConnectionSpec target, ConnectionSpec source) {
         return new ReverseCopy().copyBack(plan, target, source);
     }
 

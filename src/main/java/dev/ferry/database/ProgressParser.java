@@ -1,6 +1,7 @@
 package dev.ferry.database;
 
-import dev.ferry.database.SourceInventory.TableSize;
+import dev.ferry.step.SourceInventory;
+import dev.ferry.step.SourceInventory.TableSize;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;

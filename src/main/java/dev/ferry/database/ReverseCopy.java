@@ -1,9 +1,12 @@
 package dev.ferry.database;
 
+import dev.ferry.step.TableName;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.database.Catalog.Column;
 import dev.ferry.step.DatabasePorts.ConnectionSpec;
+import dev.ferry.step.DatabasePorts.CopyBackPlan;
+import dev.ferry.step.DatabasePorts.CopyBackResult;
 import dev.ferry.step.DatabasePorts.Snapshot;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,26 +31,8 @@ public final class ReverseCopy {
 
     private final PostgresSnapshots snapshots = new PostgresSnapshots(SnapshotOptions.full());
 
-    /** What a copy back would carry; {@code blockers} are the reasons it cannot, one sentence per table. */
-    public record Plan(List<String> tables, List<String> sequences, List<String> blockers, Snapshot targetNow) {
-        public boolean nothingToCopy() {
-            return tables.isEmpty() && sequences.isEmpty();
-        }
-
-        public String describe() {
-            if (nothingToCopy()) {
-                return "no writes on the target since the move";
-            }
-            return "copy back from the target: tables " + String.join(", ", tables) + (sequences.isEmpty() ? ""
-                    : "; sequences " + String.join(", ", sequences)) + (blockers.isEmpty() ? "" : "; blocked: " + String.join("; ", blockers));
-        }
-    }
-
-    public record Result(List<String> tables, long rows, List<String> sequences) {
-    }
-
     /** {@code afterMove} must be a full (not sampled) snapshot of the target taken right after the move was verified. */
-    public Plan detect(Snapshot afterMove, ConnectionSpec target, ConnectionSpec source) {
+    public CopyBackPlan detect(Snapshot afterMove, ConnectionSpec target, ConnectionSpec source) {
         afterMove.checksums().forEach((table, sum) -> {
             if (!sum.startsWith("full:")) {
                 throw new FerryException(ErrorCode.PREFLIGHT_FAILED, "the snapshot taken after the move hashed table " + table
@@ -73,26 +58,26 @@ public final class ReverseCopy {
         if (blockers.isEmpty() && !tables.isEmpty()) {
             blockers.addAll(shapeDifferences(tables, target, source));
         }
-        Plan plan = new Plan(tables, sequences, blockers, targetNow);
+        CopyBackPlan plan = new CopyBackPlan(tables, sequences, blockers, targetNow);
         LOG.info("reverse copy check: {}", plan.describe());
         return plan;
     }
 
     /** Copies the plan's tables and sequences back to the source, or throws naming the tables; the source is unchanged on failure. */
-    public Result copyBack(Plan plan, ConnectionSpec target, ConnectionSpec source) {
+    public CopyBackResult copyBack(CopyBackPlan plan, ConnectionSpec target, ConnectionSpec source) {
         if (!plan.blockers().isEmpty()) {
             throw new FerryException(ErrorCode.STEP_FAILED, "cannot copy back the writes made on the target since the move ("
                     + String.join(", ", plan.tables()) + "): " + String.join("; ", plan.blockers())
                     + ". Nothing was changed on the source; keep the target, or copy these tables by hand before rolling back");
         }
         if (plan.nothingToCopy()) {
-            return new Result(List.of(), 0, List.of());
+            return new CopyBackResult(List.of(), 0, List.of());
         }
         try (Connection from = Jdbc.open(target); Connection to = Jdbc.open(source)) {
             from.setAutoCommit(false);
             from.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             to.setAutoCommit(false);
-            Result result = copyInTransaction(plan, from, to, source);
+            CopyBackResult result = copyInTransaction(plan, from, to, source);
             to.commit();
             from.commit();
             LOG.info("copied back {} rows in tables {} and sequences {}", result.rows(), result.tables(), result.sequences());
@@ -103,7 +88,7 @@ public final class ReverseCopy {
         }
     }
 
-    private Result copyInTransaction(Plan plan, Connection from, Connection to, ConnectionSpec source) throws SQLException {
+    private CopyBackResult copyInTransaction(CopyBackPlan plan, Connection from, Connection to, ConnectionSpec source) throws SQLException {
         Map<String, TableName> names = Catalog.tables(to).stream().map(t -> t.table())
                 .collect(Collectors.toMap(TableName::toString, Function.identity()));
         bypassForeignKeys(to, plan.tables());
@@ -115,7 +100,7 @@ public final class ReverseCopy {
         }
         verify(plan, to, names);
         setSequences(plan, to);
-        return new Result(plan.tables(), rows, plan.sequences());
+        return new CopyBackResult(plan.tables(), rows, plan.sequences());
     }
 
     // Tables are replaced one at a time, so foreign keys between them only hold again at the end.
@@ -129,7 +114,7 @@ public final class ReverseCopy {
         }
     }
 
-    private static void verify(Plan plan, Connection to, Map<String, TableName> names) throws SQLException {
+    private static void verify(CopyBackPlan plan, Connection to, Map<String, TableName> names) throws SQLException {
         List<String> wrong = new ArrayList<>();
         for (String table : plan.tables()) {
             long rows = TableChecksum.count(to, names.get(table));
@@ -145,7 +130,7 @@ public final class ReverseCopy {
         }
     }
 
-    private static void setSequences(Plan plan, Connection to) throws SQLException {
+    private static void setSequences(CopyBackPlan plan, Connection to) throws SQLException {
         try (PreparedStatement st = to.prepareStatement("select setval(?::regclass, ?, ?)")) {
             for (String sequence : plan.sequences()) {
                 Long value = plan.targetNow().sequences().get(sequence);

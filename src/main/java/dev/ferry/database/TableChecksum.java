@@ -1,5 +1,6 @@
 package dev.ferry.database;
 
+import dev.ferry.step.TableName;
 import dev.ferry.database.Catalog.Column;
 import java.sql.Connection;
 import java.sql.ResultSet;

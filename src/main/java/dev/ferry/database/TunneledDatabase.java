@@ -1,9 +1,12 @@
 package dev.ferry.database;
 
+import dev.ferry.step.SourceInventory;
 import dev.ferry.step.DatabasePorts;
+import dev.ferry.step.DatabasePorts.CopyBackResult;
+import dev.ferry.step.DatabasePorts.CopyBackPlan;
 import dev.ferry.FerryException;
 import dev.ferry.step.DatabasePorts.ConnectionSpec;
-import dev.ferry.host.PortForward;
+import dev.ferry.step.PortForward;
 import dev.ferry.step.RemoteShell;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,12 +46,12 @@ public final class TunneledDatabase implements DatabasePorts {
     }
 
     @Override
-    public ReverseCopy.Plan detectWrites(Snapshot afterMove, ConnectionSpec target, ConnectionSpec source) {
+    public CopyBackPlan detectWrites(Snapshot afterMove, ConnectionSpec target, ConnectionSpec source) {
         return through(local -> direct.detectWrites(afterMove, local.get(0), local.get(1)), target, source);
     }
 
     @Override
-    public ReverseCopy.Result copyBack(ReverseCopy.Plan plan, ConnectionSpec target, ConnectionSpec source) {
+    public CopyBackResult copyBack(CopyBackPlan plan, ConnectionSpec target, ConnectionSpec source) {
         return through(local -> direct.copyBack(plan, local.get(0), local.get(1)), target, source);
     }
 

@@ -1,5 +1,6 @@
 package dev.ferry.host;
 
+import dev.ferry.step.PortForward;
 import dev.ferry.step.RemoteShell;
 import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.JSchException;

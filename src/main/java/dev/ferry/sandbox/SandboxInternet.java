@@ -1,5 +1,6 @@
 package dev.ferry.sandbox;
 
+import dev.ferry.sandbox.local.HttpsProxy;
 import dev.ferry.sandbox.aws.DnsAnswer;
 import dev.ferry.sandbox.aws.SandboxAws;
 import dev.ferry.step.HttpProbe;

@@ -1,6 +1,5 @@
 package dev.ferry.step;
 
-import dev.ferry.doctor.Doctor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -8,7 +7,7 @@ import java.util.regex.Pattern;
  * One line of {@code ferry doctor}: what was checked, how it went, what was found and, unless it passed, what to do.
  * Details name things (hosts, files, keys, actions), never secret values.
  *
- * @param durationMs how long the check took; filled in by {@link Doctor}
+ * @param durationMs how long the check took; filled in by the doctor
  */
 public record Check(String name, Status status, String detail, String fix, long durationMs) {
     private static final Pattern ADVICE = Pattern.compile("(?:[.;:]| —) (?=(?i:add|allow|check|create|find|fix|free|grant|"

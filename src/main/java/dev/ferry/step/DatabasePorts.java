@@ -1,14 +1,11 @@
 package dev.ferry.step;
 
-import dev.ferry.database.SourceInventory;
-import dev.ferry.database.PostgresSnapshots;
-import dev.ferry.database.ReverseCopy;
-import dev.ferry.database.TunneledDatabase;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Database operations run from the operator's machine. Hosts and ports in a {@link ConnectionSpec} are as seen from the
- * source host; {@link TunneledDatabase} reaches them through SSH, {@link PostgresSnapshots} connects directly.
+ * source host; the tunneled adapter reaches them through SSH, the direct one connects directly.
  */
 public interface DatabasePorts {
 
@@ -19,10 +16,10 @@ public interface DatabasePorts {
     SourceInventory inventory(ConnectionSpec connection);
 
     /** What changed on {@code target} since {@code afterMove} (a full snapshot) and whether it can go back to {@code source}. */
-    ReverseCopy.Plan detectWrites(Snapshot afterMove, ConnectionSpec target, ConnectionSpec source);
+    CopyBackPlan detectWrites(Snapshot afterMove, ConnectionSpec target, ConnectionSpec source);
 
     /** Copies {@code plan}'s tables and sequences from {@code target} back to {@code source}, verified, in one transaction. */
-    ReverseCopy.Result copyBack(ReverseCopy.Plan plan, ConnectionSpec target, ConnectionSpec source);
+    CopyBackResult copyBack(CopyBackPlan plan, ConnectionSpec target, ConnectionSpec source);
 
     /** Where to connect. The password is never logged; {@link #toString()} masks it. */
     record ConnectionSpec(String host, int port, String database, String user, String password) {
@@ -52,5 +49,23 @@ public interface DatabasePorts {
         public Snapshot(String serverVersion, Map<String, Long> rowCounts, Map<String, Long> sequences, Map<String, String> checksums) {
             this(serverVersion, rowCounts, sequences, checksums, Map.of());
         }
+    }
+
+    /** What a copy back would carry; {@code blockers} are the reasons it cannot, one sentence per table. */
+    record CopyBackPlan(List<String> tables, List<String> sequences, List<String> blockers, Snapshot targetNow) {
+        public boolean nothingToCopy() {
+            return tables.isEmpty() && sequences.isEmpty();
+        }
+
+        public String describe() {
+            if (nothingToCopy()) {
+                return "no writes on the target since the move";
+            }
+            return "copy back from the target: tables " + String.join(", ", tables) + (sequences.isEmpty() ? ""
+                    : "; sequences " + String.join(", ", sequences)) + (blockers.isEmpty() ? "" : "; blocked: " + String.join("; ", blockers));
+        }
+    }
+
+    record CopyBackResult(List<String> tables, long rows, List<String> sequences) {
     }
 }

@@ -1,6 +1,5 @@
 package dev.ferry.step;
 
-import dev.ferry.host.PortForward;
 import java.time.Duration;
 import java.util.function.Consumer;
 

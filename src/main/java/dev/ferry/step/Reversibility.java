@@ -1,6 +1,5 @@
 package dev.ferry.step;
 
-import dev.ferry.engine.Rollback;
 
 /** How a step can be undone. */
 public enum Reversibility {

@@ -1,5 +1,6 @@
 package dev.ferry.steps;
 
+import dev.ferry.Failures;
 import dev.ferry.step.DatabasePorts.Snapshot;
 import dev.ferry.database.SnapshotCodec;
 import dev.ferry.step.ActionContext;

@@ -1,5 +1,6 @@
 package dev.ferry.steps;
 
+import dev.ferry.Failures;
 import dev.ferry.step.AwsPorts.DnsRecord;
 import dev.ferry.step.AwsPorts.LoadBalancerAlias;
 import dev.ferry.step.Action;

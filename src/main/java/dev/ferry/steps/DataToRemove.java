@@ -1,5 +1,6 @@
 package dev.ferry.steps;
 
+import dev.ferry.host.ShellWords;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

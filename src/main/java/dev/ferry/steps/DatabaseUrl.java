@@ -1,5 +1,6 @@
 package dev.ferry.steps;
 
+import dev.ferry.Failures;
 import dev.ferry.step.DatabasePorts.ConnectionSpec;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -7,11 +8,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A {@code postgresql://user:password@host:port/db} URL. {@link #toString()} masks the password. */
-record DatabaseUrl(String user, String password, String host, int port, String database) {
+public record DatabaseUrl(String user, String password, String host, int port, String database) {
     private static final Pattern URL = Pattern.compile(
             "^postgres(?:ql)?://([^:@/]+)(?::([^@]*))?@([^:/?]+)(?::(\\d+))?(?:/([^?]*))?(?:\\?.*)?$");
 
-    static DatabaseUrl parse(String url) {
+    public static DatabaseUrl parse(String url) {
         Matcher m = URL.matcher(url.strip());
         if (!m.matches()) {
             throw Failures.input("not a postgresql:// URL: " + dev.ferry.step.Redacted.urls(url),
@@ -22,12 +23,12 @@ record DatabaseUrl(String user, String password, String host, int port, String d
                 m.group(4) == null ? 5432 : Integer.parseInt(m.group(4)), db);
     }
 
-    ConnectionSpec at(String reachableHost, int reachablePort) {
+    public ConnectionSpec at(String reachableHost, int reachablePort) {
         return new ConnectionSpec(reachableHost, reachablePort, database, user, password);
     }
 
     /** A pgpass line: {@code host:port:db:user:password} with {@code :} and {@code \} escaped. */
-    String pgpassLine(String atHost, int atPort) {
+    public String pgpassLine(String atHost, int atPort) {
         return String.join(":", escape(atHost), String.valueOf(atPort), escape(database), escape(user), escape(password));
     }
 

@@ -1,5 +1,10 @@
 package dev.ferry.steps;
 
+import dev.ferry.Failures;
+import dev.ferry.host.RemoteTimeouts;
+import dev.ferry.host.HostCommands;
+import dev.ferry.host.ComposeCommands;
+import dev.ferry.host.ComposeFile;
 import dev.ferry.step.Action;
 import dev.ferry.step.ActionContext;
 import dev.ferry.step.Effect;
@@ -84,7 +89,7 @@ public final class Decommission extends BuiltInStep {
             if (!idle.isEmpty()) {
                 throw Failures.preflight("Fargate services " + idle + " run no task", "Find out why before removing the fallback");
             }
-            Set<String> running = Remote.runningServices(ctx, host.compose(ctx));
+            Set<String> running = HostCommands.runningServices(ctx, host.compose(ctx));
             List<String> still = appServices(context).stream().filter(running::contains).toList();
             if (!still.isEmpty()) {
                 throw Failures.preflight(still + " still run on the host", "Finish the earlier steps first");
@@ -100,7 +105,7 @@ public final class Decommission extends BuiltInStep {
                     List<String> present = ComposeFile.parse(ctx.host().readFile(ctx.plan().compose().composePath()))
                             .services().stream().filter(app::contains).toList();
                     if (!present.isEmpty()) {
-                        Remote.require(ctx, RemoteShellCommands.slow(cc.remove(present), null), "Check `docker compose ps -a`");
+                        HostCommands.require(ctx, RemoteTimeouts.slow(cc.remove(present), null), "Check `docker compose ps -a`");
                     }
                     ctx.progress(present.isEmpty() ? "no containers left to remove" : "removed " + present);
                 });

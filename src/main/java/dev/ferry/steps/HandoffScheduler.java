@@ -1,5 +1,7 @@
 package dev.ferry.steps;
 
+import dev.ferry.Failures;
+import dev.ferry.host.HostCommands;
 import dev.ferry.step.Action;
 import dev.ferry.step.ActionContext;
 import dev.ferry.step.Effect;
@@ -64,7 +66,7 @@ public final class HandoffScheduler extends BuiltInStep {
                 List.of(ecs.countCheck(fargate, "0 while the EC2 scheduler runs"), Effect.check(host.preview().runningServices())),
                 ctx -> {
                     int fargateTasks = ecs.running(ctx, fargate);
-                    Set<String> running = Remote.runningServices(ctx, host.compose(ctx));
+                    Set<String> running = HostCommands.runningServices(ctx, host.compose(ctx));
                     List<String> ec2Running = ec2.stream().filter(running::contains).toList();
                     if (fargateTasks > 0 && !ec2Running.isEmpty()) {
                         throw Failures.preflight("two schedulers run right now: " + ec2Running + " on EC2 and "
@@ -78,7 +80,7 @@ public final class HandoffScheduler extends BuiltInStep {
         return new Action("confirm-ec2-scheduler-exited", "the EC2 scheduler container has exited",
                 List.of(Effect.check(host.preview().runningServices() + "  # must not list " + String.join(", ", ec2))),
                 ctx -> {
-                    Set<String> running = Remote.runningServices(ctx, host.compose(ctx));
+                    Set<String> running = HostCommands.runningServices(ctx, host.compose(ctx));
                     List<String> still = ec2.stream().filter(running::contains).toList();
                     if (!still.isEmpty()) {
                         throw Failures.step(still + " still run on the host after the stop; the Fargate scheduler"

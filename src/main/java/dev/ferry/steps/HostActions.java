@@ -1,5 +1,12 @@
 package dev.ferry.steps;
 
+import dev.ferry.Failures;
+import dev.ferry.host.RemoteTimeouts;
+import dev.ferry.host.HostCommands;
+import dev.ferry.host.ComposeCommands;
+import dev.ferry.host.HostFiles;
+import dev.ferry.host.EnvFile;
+import dev.ferry.host.ComposeFile;
 import dev.ferry.step.Action;
 import dev.ferry.step.ActionContext;
 import dev.ferry.step.Effect;
@@ -43,7 +50,7 @@ final class HostActions {
         return new Action(name, "stop " + String.join(", ", services) + " on the host",
                 List.of(Effect.check(preview.runningServices()), Effect.remote(command)), ctx -> {
                     ComposeCommands cc = compose(ctx);
-                    Set<String> running = Remote.runningServices(ctx, cc);
+                    Set<String> running = HostCommands.runningServices(ctx, cc);
                     List<String> toStop = services.stream().filter(running::contains).toList();
                     List<String> stopped = new ArrayList<>(recorded(ctx, key));
                     toStop.stream().filter(s -> !stopped.contains(s)).forEach(stopped::add);
@@ -53,7 +60,7 @@ final class HostActions {
                         return;
                     }
                     String stop = grace == null ? cc.stop(toStop) : cc.stop(toStop, grace);
-                    Remote.require(ctx, RemoteShellCommands.slow(stop, grace), "Check `docker compose ps` and the"
+                    HostCommands.require(ctx, RemoteTimeouts.slow(stop, grace), "Check `docker compose ps` and the"
                             + " container logs on the host, then retry");
                     ctx.progress("stopped " + String.join(", ", toStop));
                 });
@@ -83,9 +90,9 @@ final class HostActions {
             return;
         }
         ComposeCommands cc = compose(ctx);
-        Remote.require(ctx, RemoteShellCommands.slow(cc.start(services), null),
+        HostCommands.require(ctx, RemoteTimeouts.slow(cc.start(services), null),
                 "Check `docker compose logs` on the host for why they do not start");
-        Set<String> running = Remote.runningServices(ctx, cc);
+        Set<String> running = HostCommands.runningServices(ctx, cc);
         List<String> down = services.stream().filter(s -> !running.contains(s)).toList();
         if (!down.isEmpty()) {
             throw Failures.step("started " + services + " but " + down + " are not running on "
@@ -151,9 +158,9 @@ final class HostActions {
                         return;
                     }
                     ComposeCommands cc = compose(ctx);
-                    Remote.require(ctx, RemoteShellCommands.slow(cc.up(wanted), null),
+                    HostCommands.require(ctx, RemoteTimeouts.slow(cc.up(wanted), null),
                             "Check `docker compose config` and `docker compose logs` on the host");
-                    Set<String> running = Remote.runningServices(ctx, cc);
+                    Set<String> running = HostCommands.runningServices(ctx, cc);
                     List<String> down = wanted.stream().filter(s -> !running.contains(s)).toList();
                     if (!down.isEmpty()) {
                         throw Failures.step(down + " did not come up after recreating", "Check `"

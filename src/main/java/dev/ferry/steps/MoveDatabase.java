@@ -1,5 +1,11 @@
 package dev.ferry.steps;
 
+import dev.ferry.Failures;
+import dev.ferry.host.DiskSpace;
+import dev.ferry.host.RemoteTimeouts;
+import dev.ferry.host.HostCommands;
+import dev.ferry.host.ShellWords;
+import dev.ferry.host.EnvFile;
 import dev.ferry.database.DataMove;
 import dev.ferry.step.DatabasePorts.ConnectionSpec;
 import dev.ferry.step.DatabasePorts.Snapshot;
@@ -7,7 +13,7 @@ import dev.ferry.database.MoveMethod;
 import dev.ferry.database.Pipeline;
 import dev.ferry.database.ProgressParser;
 import dev.ferry.database.SnapshotComparison;
-import dev.ferry.database.SourceInventory;
+import dev.ferry.step.SourceInventory;
 import dev.ferry.step.Action;
 import dev.ferry.step.ActionContext;
 import dev.ferry.step.Effect;
@@ -152,7 +158,7 @@ public final class MoveDatabase extends BuiltInStep {
         }
         MoveMethod method = method(ctx, s, inventory);
         ctx.record("method", method.id());
-        String work = DataMove.createdWorkDirectory(s.workDirectoryPrefix(), Remote.require(ctx,
+        String work = DataMove.createdWorkDirectory(s.workDirectoryPrefix(), HostCommands.require(ctx,
                 DataMove.workDirectoryCommand(s.workDirectoryPrefix()), "Check that " + TMP + " on the host is writable"));
         Pipeline pipeline = DataMove.pipeline(local, rds, inventory, s.options(method).in(work).cleaningTarget(clean));
         ctx.progress("copying " + inventory.tables().size() + " tables (" + DiskSpace.human(inventory.totalBytes())
@@ -161,7 +167,7 @@ public final class MoveDatabase extends BuiltInStep {
             ctx.host().writeFile(pipeline.passFile().path(), pipeline.passFile().content());
         }
         ProgressParser progress = new ProgressParser(inventory, p -> ctx.progress(p.toString()));
-        RemoteCommand command = RemoteShellCommands.data(ShellWords.runnable("sh -c " + ShellWords.quote(pipeline.command())),
+        RemoteCommand command = RemoteTimeouts.data(ShellWords.runnable("sh -c " + ShellWords.quote(pipeline.command())),
                 pipeline.display());
         ctx.log().info("on {}: {}", s.plan().source().host(), pipeline.display());
         Deque<String> tail = new ArrayDeque<>();
@@ -238,7 +244,7 @@ public final class MoveDatabase extends BuiltInStep {
 
     /** Nothing points at RDS yet: starting the writers again puts the app back on the local database. */
     private RuntimeException restartOnLocal(ActionContext ctx, MoveSettings s, String cause) {
-        Remote.run(ctx, RemoteCommand.of(DataMove.removeWorkDirectoriesCommand(s.workDirectoryPrefix()), Remote.SHORT));
+        HostCommands.run(ctx, RemoteCommand.of(DataMove.removeWorkDirectoriesCommand(s.workDirectoryPrefix()), HostCommands.SHORT));
         List<String> stopped = HostActions.recorded(ctx, ID, "stoppedWriters");
         try {
             s.host().startAndConfirm(ctx, stopped);

@@ -1,6 +1,8 @@
 package dev.ferry.steps;
 
 import dev.ferry.ErrorCode;
+import dev.ferry.step.DatabasePorts.CopyBackResult;
+import dev.ferry.step.DatabasePorts.CopyBackPlan;
 import dev.ferry.FerryException;
 import dev.ferry.step.DatabasePorts.Snapshot;
 import dev.ferry.database.ReverseCopy;
@@ -103,9 +105,9 @@ final class MoveDatabaseRollback {
                     Snapshot moved = Baseline.load(ctx, ID).orElseThrow();
                     var rds = s.rds(ctx);
                     var local = s.local(ctx);
-                    ReverseCopy.Plan plan = ctx.database().detectWrites(moved, rds, local);
+                    CopyBackPlan plan = ctx.database().detectWrites(moved, rds, local);
                     ctx.progress(plan.describe());
-                    ReverseCopy.Result copied = ctx.database().copyBack(plan, rds, local);
+                    CopyBackResult copied = ctx.database().copyBack(plan, rds, local);
                     ctx.record("copiedBackTables", String.join(",", copied.tables()));
                     ctx.record("copiedBackAt", Instant.now().toString());
                     ctx.progress("copied back " + copied.rows() + " rows of " + String.join(", ", copied.tables())

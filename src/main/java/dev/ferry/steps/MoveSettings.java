@@ -1,5 +1,9 @@
 package dev.ferry.steps;
 
+import dev.ferry.Failures;
+import dev.ferry.host.HostCommands;
+import dev.ferry.host.ComposeCommands;
+import dev.ferry.host.EnvFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.database.ClientTools;
@@ -16,16 +20,16 @@ import java.util.Iterator;
 import java.util.List;
 
 /** Options of move-database and where its two databases are, as seen from the source host. */
-final class MoveSettings {
-    static final String ID = StepIds.MOVE_DATABASE;
-    static final String AUTO = "auto";
+public final class MoveSettings {
+    public static final String ID = StepIds.MOVE_DATABASE;
+    public static final String AUTO = "auto";
     private static final List<String> METHODS = List.of(AUTO, "stream", "directory", "copy");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StepContext context;
     private final PlanNames names;
 
-    MoveSettings(StepContext context) {
+    public MoveSettings(StepContext context) {
         this.context = context;
         this.names = new PlanNames(context.plan());
         if (!METHODS.contains(method())) {
@@ -34,24 +38,24 @@ final class MoveSettings {
         }
     }
 
-    Plan plan() {
+    public Plan plan() {
         return context.plan();
     }
 
     /** {@code auto}, or the method the plan insists on. */
-    String method() {
+    public String method() {
         return context.spec().option("method", AUTO);
     }
 
-    int jobs() {
+    public int jobs() {
         return Math.max(1, context.spec().intOption("jobs", 2));
     }
 
-    boolean checksums() {
+    public boolean checksums() {
         return "checksums".equals(context.spec().option("verify", "checksums"));
     }
 
-    boolean copyBack() {
+    public boolean copyBack() {
         return context.spec().boolOption("copyBack", false);
     }
 
@@ -59,35 +63,35 @@ final class MoveSettings {
      * The move's work directories are {@code PREFIX.XXXXXXXXXX} (mktemp -d: private to the SSH user, unpredictable),
      * one per attempt, deleted after it; they hold the pgpass and any dump.
      */
-    String workDirectoryPrefix() {
+    public String workDirectoryPrefix() {
         return "/tmp/ferry-" + plan().name() + "-move";
     }
 
-    String urlKey() {
+    public String urlKey() {
         return plan().compose().databaseUrlKey();
     }
 
-    String service() {
+    public String service() {
         return names.databaseService();
     }
 
-    HostActions host() {
+    public HostActions host() {
         return new HostActions(plan(), ID);
     }
 
     /** The client of RDS's major, in a throwaway container on the host's network (the host may have no PostgreSQL). */
-    MoveOptions options(MoveMethod method) {
+    public MoveOptions options(MoveMethod method) {
         String image = "postgres:" + plan().target().database().engineMajor();
         return new MoveOptions(method, jobs(), workDirectoryPrefix() + DataMove.MKTEMP_SUFFIX, ClientTools.docker(image));
     }
 
-    String rdsUrlPreview() {
+    public String rdsUrlPreview() {
         DatabaseSpec db = plan().target().database();
         return "postgresql://" + db.masterUsername() + ":****@<rds endpoint>/" + db.databaseName();
     }
 
     /** The local database URL: from the env file's backup once ferry repointed it, else from the env file. */
-    DatabaseUrl localUrl(ActionContext ctx) {
+    public DatabaseUrl localUrl(ActionContext ctx) {
         String path = host().envPath();
         String text = ctx.host().readFile(ctx.output(ID, "envFileBackup").orElse(path));
         String url = EnvFile.parse(text).get(urlKey()).orElseThrow(() -> Failures.preflight(path + " has no "
@@ -95,18 +99,18 @@ final class MoveSettings {
         return DatabaseUrl.parse(url);
     }
 
-    DatabaseUrl rdsUrl(ActionContext ctx) {
+    public DatabaseUrl rdsUrl(ActionContext ctx) {
         return DatabaseUrl.parse(rdsUrlText(ctx));
     }
 
     /** RDS as the host reaches it (the password only travels to JDBC and the 0600 pgpass file). */
-    ConnectionSpec rds(ActionContext ctx) {
+    public ConnectionSpec rds(ActionContext ctx) {
         DatabaseUrl rds = rdsUrl(ctx);
         return rds.at(rds.host(), rds.port());
     }
 
     /** The RDS URL with the master password, for the env file only; never shown or recorded. */
-    String rdsUrlText(ActionContext ctx) {
+    public String rdsUrlText(ActionContext ctx) {
         String endpoint = ctx.output(StepIds.PROVISION, "rdsEndpoint").orElseThrow(() -> Failures.preflight(
                 "no RDS endpoint recorded by " + StepIds.PROVISION, "Apply provision first"));
         String parameter = names.parameter(PlanNames.DATABASE_PASSWORD);
@@ -116,13 +120,13 @@ final class MoveSettings {
     }
 
     /** The compose postgres as the host reaches it: its container's address and port (ferry tunnels to it). */
-    ConnectionSpec local(ActionContext ctx) {
-        String inspect = Remote.require(ctx, containerAddress(host().compose(ctx)), "Check that " + service()
+    public ConnectionSpec local(ActionContext ctx) {
+        String inspect = HostCommands.require(ctx, containerAddress(host().compose(ctx)), "Check that " + service()
                 + " runs: `" + host().preview().runningServices() + "`");
         return localUrl(ctx).at(address(inspect), port(inspect));
     }
 
-    String containerAddress(ComposeCommands compose) {
+    public String containerAddress(ComposeCommands compose) {
         return "docker inspect \"$(" + compose.containerId(service()) + ")\"";
     }
 

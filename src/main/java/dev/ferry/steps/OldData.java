@@ -1,5 +1,8 @@
 package dev.ferry.steps;
 
+import dev.ferry.host.HostCommands;
+import dev.ferry.host.PreviewCommands;
+import dev.ferry.host.ShellWords;
 import dev.ferry.step.Action;
 import dev.ferry.step.ActionContext;
 import dev.ferry.step.Effect;
@@ -44,7 +47,7 @@ final class OldData {
                 ctx -> {
                     DataToRemove survey = new OldDataSurvey(ctx).survey();
                     for (DataToRemove.Deletion deletion : survey.deletions()) {
-                        Remote.require(ctx, removal(sudo, deletion), "Delete " + deletion.describe() + " by hand");
+                        HostCommands.require(ctx, removal(sudo, deletion), "Delete " + deletion.describe() + " by hand");
                         ctx.progress("deleted " + deletion.describe());
                     }
                     survey.lines().stream().filter(line -> line.startsWith("kept: ")).forEach(ctx::progress);

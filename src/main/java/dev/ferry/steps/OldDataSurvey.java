@@ -1,5 +1,9 @@
 package dev.ferry.steps;
 
+import dev.ferry.Failures;
+import dev.ferry.host.HostCommands;
+import dev.ferry.host.ShellWords;
+import dev.ferry.host.ComposeMounts;
 import dev.ferry.step.ActionContext;
 import dev.ferry.step.RemoteShell.CommandResult;
 import dev.ferry.step.RemoteShell.RemoteCommand;
@@ -182,7 +186,7 @@ final class OldDataSurvey {
         } else if (staying.stream().anyMatch(m -> !m.bind() && volume.equals(m.source()))) {
             result.keep(shown, "a service that stays mounts it too");
         } else {
-            List<String> found = Remote.require(ctx, volumeList(project, volume), "Check `docker volume ls` on the"
+            List<String> found = HostCommands.require(ctx, volumeList(project, volume), "Check `docker volume ls` on the"
                     + " host").lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
             if (found.isEmpty()) {
                 result.keep(shown, "no docker volume of compose project " + project + " has it (already removed)");
@@ -208,7 +212,7 @@ final class OldDataSurvey {
 
     /** The path with every symlink resolved by the host, or empty when it does not exist there. */
     private Optional<Path> resolved(Path path) {
-        CommandResult out = Remote.run(ctx, RemoteCommand.of(resolveCommand(sudo, path.toString()), Remote.SHORT));
+        CommandResult out = HostCommands.run(ctx, RemoteCommand.of(resolveCommand(sudo, path.toString()), HostCommands.SHORT));
         String text = out.stdout().endsWith("\n") ? out.stdout().substring(0, out.stdout().length() - 1) : out.stdout();
         return out.ok() && text.startsWith("/") ? Optional.of(Path.of(text).normalize()) : Optional.empty();
     }

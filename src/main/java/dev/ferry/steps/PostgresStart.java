@@ -1,5 +1,9 @@
 package dev.ferry.steps;
 
+import dev.ferry.Failures;
+import dev.ferry.host.RemoteTimeouts;
+import dev.ferry.host.HostCommands;
+import dev.ferry.host.ComposeCommands;
 import dev.ferry.step.Action;
 import dev.ferry.step.ActionContext;
 import dev.ferry.step.Effect;
@@ -26,13 +30,13 @@ final class PostgresStart {
     private static void startAndWait(ActionContext ctx, ComposeCommands cc, String service, Duration timeout,
                                      String rollbackHint) {
         PostgresCommands pg = new PostgresCommands(cc, service);
-        Remote.require(ctx, RemoteShellCommands.slow(cc.upWithoutDependencies(service), null),
+        HostCommands.require(ctx, RemoteTimeouts.slow(cc.upWithoutDependencies(service), null),
                 "Check `docker compose config` on the host");
         ctx.progress("waiting for " + service + " to accept connections (an upgrade can take a while)");
         boolean ready = Poll.until(timeout, Duration.ofSeconds(5),
-                () -> Remote.run(ctx, RemoteCommand.of(pg.ready(), PROBE)).ok());
+                () -> HostCommands.run(ctx, RemoteCommand.of(pg.ready(), PROBE)).ok());
         if (!ready) {
-            String logs = Remote.run(ctx, RemoteCommand.of(cc.logs(service, 20), PROBE)).stdout();
+            String logs = HostCommands.run(ctx, RemoteCommand.of(cc.logs(service, 20), PROBE)).stdout();
             throw Failures.step(service + " did not accept connections within " + timeout.toMinutes()
                     + " min; last log lines:\n" + Redacted.urls(logs), "Fix the cause and resume, or " + rollbackHint);
         }

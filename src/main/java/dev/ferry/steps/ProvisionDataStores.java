@@ -1,5 +1,7 @@
 package dev.ferry.steps;
 
+import dev.ferry.Failures;
+import dev.ferry.host.EnvFile;
 import dev.ferry.step.AwsPorts.CacheClusterRequest;
 import dev.ferry.step.AwsPorts.DbInstanceRequest;
 import dev.ferry.step.Action;

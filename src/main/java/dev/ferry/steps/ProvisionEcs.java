@@ -1,5 +1,6 @@
 package dev.ferry.steps;
 
+import dev.ferry.Failures;
 import dev.ferry.step.AwsPorts.ServiceRequest;
 import dev.ferry.step.AwsPorts.TaskDefinitionRequest;
 import dev.ferry.step.Action;

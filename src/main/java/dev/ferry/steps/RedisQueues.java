@@ -1,5 +1,8 @@
 package dev.ferry.steps;
 
+import dev.ferry.Failures;
+import dev.ferry.host.HostCommands;
+import dev.ferry.host.ShellWords;
 import dev.ferry.step.ActionContext;
 import dev.ferry.step.RemoteShell.RemoteCommand;
 import java.util.ArrayList;
@@ -55,7 +58,7 @@ final class RedisQueues {
 
     /** Keys with work left, with their sizes; empty when drained. */
     Map<String, Long> busy(ActionContext ctx, String redisCli) {
-        String out = Remote.require(ctx, RemoteCommand.of(command(redisCli), Remote.SHORT), "Check that redis runs");
+        String out = HostCommands.require(ctx, RemoteCommand.of(command(redisCli), HostCommands.SHORT), "Check that redis runs");
         String[] answers = out.isBlank() ? new String[0] : out.strip().split("\\R");
         List<String> probes = probes();
         if (answers.length != probes.size()) {

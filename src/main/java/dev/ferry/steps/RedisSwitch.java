@@ -1,5 +1,9 @@
 package dev.ferry.steps;
 
+import dev.ferry.Failures;
+import dev.ferry.host.PreviewCommands;
+import dev.ferry.host.ShellWords;
+import dev.ferry.host.ComposeCommands;
 import dev.ferry.step.Action;
 import dev.ferry.step.ActionContext;
 import dev.ferry.step.Effect;

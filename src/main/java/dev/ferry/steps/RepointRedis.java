@@ -1,5 +1,7 @@
 package dev.ferry.steps;
 
+import dev.ferry.host.HostCommands;
+import dev.ferry.host.ShellWords;
 import dev.ferry.step.Action;
 import dev.ferry.step.Effect;
 import dev.ferry.step.Reversibility;
@@ -67,7 +69,7 @@ public final class RepointRedis extends BuiltInStep {
                     ctx.progress("ElastiCache at " + sw.cacheEndpoint(ctx));
                     if (ctx.output(ID, key).isEmpty()) {
                         List<String> writers = ctx.plan().compose().writers();
-                        List<String> running = Remote.runningServices(ctx, host.compose(ctx)).stream()
+                        List<String> running = HostCommands.runningServices(ctx, host.compose(ctx)).stream()
                                 .filter(writers::contains).toList();
                         ctx.record(key, String.join(",", running));
                     }

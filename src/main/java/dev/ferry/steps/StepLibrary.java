@@ -1,5 +1,6 @@
 package dev.ferry.steps;
 
+import dev.ferry.Failures;
 import dev.ferry.step.HttpProbe;
 import dev.ferry.step.Step;
 import dev.ferry.plan.StepIds;

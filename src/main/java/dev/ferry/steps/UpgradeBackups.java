@@ -1,5 +1,12 @@
 package dev.ferry.steps;
 
+import dev.ferry.Failures;
+import dev.ferry.host.DiskSpace;
+import dev.ferry.host.RemoteTimeouts;
+import dev.ferry.host.HostCommands;
+import dev.ferry.host.PreviewCommands;
+import dev.ferry.host.ShellWords;
+import dev.ferry.host.HostFiles;
 import dev.ferry.FerryException;
 import dev.ferry.step.Action;
 import dev.ferry.step.ActionContext;
@@ -68,13 +75,13 @@ final class UpgradeBackups {
                         return;
                     }
                     String dir = ctx.requireOutput(ID, "dataDir");
-                    Remote.require(ctx, makeBackupDir(), "Nothing was stopped or changed. Create " + s.backupDir()
+                    HostCommands.require(ctx, makeBackupDir(), "Nothing was stopped or changed. Create " + s.backupDir()
                             + " by hand (writable by " + s.sshUser() + "), or set upgrade-local-postgres.backupDir to"
                             + " a directory that can be created, then run the step again");
-                    Remote.require(ctx, backupDirWritable(), "Nothing was stopped or changed. " + s.backupDir()
+                    HostCommands.require(ctx, backupDirWritable(), "Nothing was stopped or changed. " + s.backupDir()
                             + " exists but " + s.sshUser() + " cannot write to it: fix its owner or set"
                             + " upgrade-local-postgres.backupDir, then run the step again");
-                    BackupRoom room = new BackupRoom(disk.used(ctx, dir), disk.free(ctx, dir),
+                    BackupDiskCheck room = new BackupDiskCheck(disk.used(ctx, dir), disk.free(ctx, dir),
                             disk.free(ctx, s.backupDir()));
                     room.shortfall(dir, s.backupDir()).ifPresent(missing -> {
                         throw Failures.preflight(missing.fact(), missing.remedy());
@@ -104,7 +111,7 @@ final class UpgradeBackups {
                     String nothingChanged = "Nothing was upgraded; ferry starts " + String.join(", ",
                             HostActions.recorded(ctx, ID, "stoppedWriters")) + " again.";
                     try {
-                        Remote.require(ctx, RemoteShellCommands.data(command, command), nothingChanged
+                        HostCommands.require(ctx, RemoteTimeouts.data(command, command), nothingChanged
                                 + " Check free space in " + s.backupDir() + " and the postgres logs");
                     } catch (FerryException e) {
                         throw e.getMessage().contains(nothingChanged) ? e
@@ -120,7 +127,7 @@ final class UpgradeBackups {
     }
 
     private boolean complete(ActionContext ctx, String path) {
-        return Remote.run(ctx, RemoteCommand.of(PostgresCommands.dumpComplete(path), Remote.SHORT)).ok();
+        return HostCommands.run(ctx, RemoteCommand.of(PostgresCommands.dumpComplete(path), HostCommands.SHORT)).ok();
     }
 
     private String copyCommand(String dataDir, String copy) {
@@ -140,7 +147,7 @@ final class UpgradeBackups {
                     }
                     String copy = copyPath(ctx.requireOutput(ID, "backupStamp"));
                     String command = copyCommand(ctx.requireOutput(ID, "dataDir"), copy);
-                    Remote.require(ctx, RemoteShellCommands.data(command, command), "Check free space in "
+                    HostCommands.require(ctx, RemoteTimeouts.data(command, command), "Check free space in "
                             + s.backupDir() + ", or set copyDataDir: false to rely on the dump");
                     ctx.record("dataCopy", copy);
                     ctx.progress("copied the data directory to " + copy);
@@ -163,7 +170,7 @@ final class UpgradeBackups {
 
     /** The major of the cluster in {@code dataDir} (its PG_VERSION file), or "" when there is none. */
     private String clusterMajor(ActionContext ctx, String dataDir) {
-        CommandResult result = Remote.run(ctx, RemoteCommand.of(clusterMajorCommand(dataDir), Remote.SHORT));
+        CommandResult result = HostCommands.run(ctx, RemoteCommand.of(clusterMajorCommand(dataDir), HostCommands.SHORT));
         return result.ok() ? result.stdout().strip() : "";
     }
 
@@ -199,7 +206,7 @@ final class UpgradeBackups {
                     }
                     String command = restoreCommand(dataDir, dataDir + ".ferry-upgraded-" + HostFiles.stamp(),
                             ctx.output(ID, "dataCopy").orElse(null));
-                    Remote.require(ctx, RemoteShellCommands.data(command, command), "Follow runbooks/" + ID + ".md");
+                    HostCommands.require(ctx, RemoteTimeouts.data(command, command), "Follow runbooks/" + ID + ".md");
                     ctx.record("dataDirRestored", "true");
                 });
     }
@@ -218,7 +225,7 @@ final class UpgradeBackups {
                     String path = ctx.output(ID, "dumpPath").orElseThrow(() -> Failures.step(
                             "no dump was recorded by " + ID, "Restore from your own backup; see runbooks/" + ID + ".md"));
                     String command = s.postgres(ctx).restoreAll(path);
-                    CommandResult result = Remote.run(ctx, RemoteShellCommands.data(command, command));
+                    CommandResult result = HostCommands.run(ctx, RemoteTimeouts.data(command, command));
                     List<String> errors = loadErrors(result.stderr());
                     if (!result.ok() || !errors.isEmpty()) {
                         throw Failures.step("loading " + path + " into the fresh " + s.service() + " "

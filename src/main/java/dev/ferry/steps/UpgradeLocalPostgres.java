@@ -1,5 +1,10 @@
 package dev.ferry.steps;
 
+import dev.ferry.Failures;
+import dev.ferry.host.RemoteTimeouts;
+import dev.ferry.host.HostCommands;
+import dev.ferry.host.HostFiles;
+import dev.ferry.host.ComposeFile;
 import dev.ferry.step.Action;
 import dev.ferry.step.ActionContext;
 import dev.ferry.step.Effect;
@@ -99,11 +104,11 @@ public final class UpgradeLocalPostgres extends BuiltInStep {
                     String image = ComposeFile.parse(ctx.host().readFile(composePath)).image(s.service())
                             .orElseThrow(() -> Failures.preflight("service " + s.service() + " in " + composePath
                                     + " has no image: line", "Give it an explicit image: line"));
-                    String version = Remote.require(ctx, pg.serverVersion(), "Check that " + s.service() + " runs");
+                    String version = HostCommands.require(ctx, pg.serverVersion(), "Check that " + s.service() + " runs");
                     refuseDowngrade(s, version);
                     recordOnce(ctx, "oldImage", image);
                     recordOnce(ctx, "oldVersion", version);
-                    String dataDir = Remote.require(ctx, pg.dataDirOnHost(), "Check `docker inspect` on the host");
+                    String dataDir = HostCommands.require(ctx, pg.dataDirOnHost(), "Check `docker inspect` on the host");
                     if (dataDir.isEmpty()) {
                         throw Failures.preflight("no volume is mounted at " + PostgresCommands.DATA_DIR_IN_CONTAINER
                                 + " in the " + s.service() + " container, so its data lives only in the container",
@@ -124,7 +129,7 @@ public final class UpgradeLocalPostgres extends BuiltInStep {
     private Action stopPostgres(UpgradeSettings s, String name) {
         return new Action(name, "stop " + s.service() + " so its data directory is consistent",
                 List.of(Effect.remote(s.preview().stop(List.of(s.service())))),
-                ctx -> Remote.require(ctx, RemoteShellCommands.slow(s.compose(ctx).stop(List.of(s.service())), null),
+                ctx -> HostCommands.require(ctx, RemoteTimeouts.slow(s.compose(ctx).stop(List.of(s.service())), null),
                         "Check `docker compose logs " + s.service() + "` on the host"));
     }
 
@@ -144,7 +149,7 @@ public final class UpgradeLocalPostgres extends BuiltInStep {
                 List.of(Effect.check(s.postgres().serverVersion() + "  # expect " + expectation)), ctx -> {
                     String expected = expectedMajor != null ? expectedMajor
                             : PostgresCommands.major(ctx.requireOutput(ID, "oldVersion"));
-                    String version = Remote.require(ctx, s.postgres(ctx).serverVersion(), "Check the postgres logs");
+                    String version = HostCommands.require(ctx, s.postgres(ctx).serverVersion(), "Check the postgres logs");
                     if (!PostgresCommands.major(version).equals(expected)) {
                         throw Failures.step(s.service() + " reports PostgreSQL " + version + ", expected major "
                                 + expected, "Read `" + s.preview().logs(s.service(), 100) + "`, then roll back"

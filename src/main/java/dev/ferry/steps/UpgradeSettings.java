@@ -1,79 +1,81 @@
 package dev.ferry.steps;
 
+import dev.ferry.host.ShellWords;
+import dev.ferry.host.ComposeCommands;
 import dev.ferry.step.Action;
 import dev.ferry.step.ActionContext;
 import dev.ferry.step.StepContext;
 import dev.ferry.plan.ComposeProject;
 
 /** The options of upgrade-local-postgres, with their defaults, and the commands built from them. */
-final class UpgradeSettings {
+public final class UpgradeSettings {
     private final StepContext context;
     private final HostActions host;
 
-    UpgradeSettings(StepContext context) {
+    public UpgradeSettings(StepContext context) {
         this.context = context;
         this.host = new HostActions(context.plan(), UpgradeLocalPostgres.ID);
     }
 
-    int targetMajor() {
+    public int targetMajor() {
         Object major = context.spec().options().get("targetMajor");
         // the loader requires targetMajor; plans built in code may leave it to the RDS engine's major
         return major instanceof Number n ? n.intValue() : context.plan().target().database().engineMajor();
     }
 
-    String image() {
+    public String image() {
         return context.spec().option("image", "pgautoupgrade/pgautoupgrade:" + targetMajor() + "-alpine");
     }
 
-    String backupDir() {
+    public String backupDir() {
         return context.spec().option("backupDir", "/var/backups/ferry");
     }
 
-    boolean copyDataDir() {
+    public boolean copyDataDir() {
         return context.spec().boolOption("copyDataDir", true);
     }
 
-    String service() {
+    public String service() {
         return new PlanNames(context.plan()).databaseService();
     }
 
-    ComposeProject compose() {
+    public ComposeProject compose() {
         return context.plan().compose();
     }
 
-    String sudo() {
+    public String sudo() {
         return ShellWords.privileged(context.plan());
     }
 
-    String sshUser() {
+    public String sshUser() {
         return context.plan().source().user();
     }
 
-    String planName() {
+    public String planName() {
         return context.plan().name();
     }
 
-    ComposeCommands preview() {
+    public ComposeCommands preview() {
         return host.preview();
     }
 
-    ComposeCommands compose(ActionContext ctx) {
+    public ComposeCommands compose(ActionContext ctx) {
         return host.compose(ctx);
     }
 
-    PostgresCommands postgres() {
+    public PostgresCommands postgres() {
         return new PostgresCommands(preview(), service());
     }
 
-    PostgresCommands postgres(ActionContext ctx) {
+    public PostgresCommands postgres(ActionContext ctx) {
         return new PostgresCommands(compose(ctx), service());
     }
 
-    UpgradeBackups backups() {
+    public UpgradeBackups backups() {
         return new UpgradeBackups(this);
     }
 
-    Action startPostgres(String name) {
+    public Action startPostgres(String name) {
         return PostgresStart.action(name, host, service(), UpgradeLocalPostgres.readyTimeout(context),
                 "roll back with `ferry rollback " + UpgradeLocalPostgres.ID + "`");
     }

@@ -10,7 +10,7 @@ import dev.ferry.engine.PlannedStep;
 import dev.ferry.step.Reversibility;
 import dev.ferry.plan.Plan;
 import dev.ferry.plan.PlanLoader;
-import dev.ferry.sandbox.LocalPostgres;
+import dev.ferry.sandbox.local.LocalPostgres;
 import dev.ferry.sandbox.Rehearsal;
 import dev.ferry.state.Journal;
 import dev.ferry.state.JournalEntry;

@@ -22,7 +22,7 @@ import dev.ferry.sandbox.SandboxPlan;
 import dev.ferry.sandbox.aws.SandboxWorld;
 import dev.ferry.sandbox.host.RedashSandbox;
 import dev.ferry.sandbox.host.SandboxHost;
-import dev.ferry.steps.DoctorChecks;
+import dev.ferry.doctor.DoctorChecks;
 import dev.ferry.steps.StepLibrary;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,12 @@
 package dev.ferry.database;
 
+import dev.ferry.step.TableName;
+import dev.ferry.step.SourceInventory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.step.DatabasePorts.ConnectionSpec;
-import dev.ferry.database.SourceInventory.TableSize;
+import dev.ferry.step.SourceInventory.TableSize;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package dev.ferry.database;
 
+import dev.ferry.step.SourceInventory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.step.DatabasePorts.ConnectionSpec;

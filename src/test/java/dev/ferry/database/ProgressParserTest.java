@@ -1,8 +1,10 @@
 package dev.ferry.database;
 
+import dev.ferry.step.TableName;
+import dev.ferry.step.SourceInventory;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.database.SourceInventory.TableSize;
+import dev.ferry.step.SourceInventory.TableSize;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,13 +1,14 @@
 package dev.ferry.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.ferry.step.DatabasePorts.CopyBackResult;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.FerryException;
 import dev.ferry.bench.RedashLikeDatabase.Scale;
 import dev.ferry.step.DatabasePorts.ConnectionSpec;
 import dev.ferry.step.DatabasePorts.Snapshot;
-import dev.ferry.database.ReverseCopy.Plan;
+import dev.ferry.step.DatabasePorts.CopyBackPlan;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -43,12 +44,12 @@ class ReverseCopyTest {
                         + " values (1, 1, md5('new'), 'select 1', '{\"rows\": []}', 0.125, now())",
                 "update queries set latest_query_data_id = currval('query_results_id_seq') where id = 8");
 
-        Plan plan = reverse.detect(moved.afterMove(), moved.target(), moved.source());
+        CopyBackPlan plan = reverse.detect(moved.afterMove(), moved.target(), moved.source());
         assertThat(plan.tables()).containsExactly("public.events", "public.queries", "public.query_results", "public.widgets");
         assertThat(plan.sequences()).containsExactly("public.events_id_seq", "public.query_results_id_seq");
         assertThat(plan.blockers()).isEmpty();
 
-        ReverseCopy.Result result = reverse.copyBack(plan, moved.target(), moved.source());
+        CopyBackResult result = reverse.copyBack(plan, moved.target(), moved.source());
 
         assertThat(result.tables()).hasSize(4);
         assertThat(SnapshotComparison.compare(snapshots.snapshot(moved.target()), snapshots.snapshot(moved.source()))).isEmpty();
@@ -59,7 +60,7 @@ class ReverseCopyTest {
     @Test
     void noWritesMeansNothingToCopy() {
         Moved moved = move(15);
-        Plan plan = reverse.detect(moved.afterMove(), moved.target(), moved.source());
+        CopyBackPlan plan = reverse.detect(moved.afterMove(), moved.target(), moved.source());
         assertThat(plan.nothingToCopy()).isTrue();
         assertThat(plan.describe()).isEqualTo("no writes on the target since the move");
         assertThat(reverse.copyBack(plan, moved.target(), moved.source()).tables()).isEmpty();
@@ -75,12 +76,12 @@ class ReverseCopyTest {
         TestServers.execute(moved.source(), "insert into users (org_id, name, email, api_key) values (1, 'Late', 'late@example.com', 'k-late')");
         Snapshot sourceBefore = snapshots.snapshot(moved.source());
 
-        Plan plan = reverse.detect(moved.afterMove(), moved.target(), moved.source());
+        CopyBackPlan plan = reverse.detect(moved.afterMove(), moved.target(), moved.source());
 
         assertThat(plan.blockers()).containsExactly("table public.query_snippets exists on the target only",
                 "table public.users was written on the source too since the move");
         TestServers.execute(moved.target(), "drop table query_snippets", "delete from users where email = 'new@example.com'");
-        Plan reshaped = reverse.detect(moved.afterMove(), moved.target(), moved.source());
+        CopyBackPlan reshaped = reverse.detect(moved.afterMove(), moved.target(), moved.source());
         assertThat(reshaped.blockers()).singleElement().asString()
                 .startsWith("table public.dashboards has other columns on the target (id integer, version integer,")
                 .contains("color text) than on the source");

@@ -1,6 +1,8 @@
 package dev.ferry.database;
 
+import dev.ferry.step.SourceInventory;
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.ferry.step.DatabasePorts.CopyBackPlan;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.FerryException;
@@ -73,7 +75,7 @@ class SecretsTest {
                 assertThatThrownBy(() -> snapshots.snapshot(bad)).isInstanceOfSatisfying(FerryException.class,
                         e -> messages.add(e.getMessage() + " / " + e.getCause()));
             }
-            assertThatThrownBy(() -> new ReverseCopy().copyBack(new ReverseCopy.Plan(List.of("public.t"), List.of(),
+            assertThatThrownBy(() -> new ReverseCopy().copyBack(new CopyBackPlan(List.of("public.t"), List.of(),
                     List.of("table public.t exists on the target only"), null), target, source))
                     .isInstanceOfSatisfying(FerryException.class, e -> messages.add(e.getMessage()));
             snapshots.snapshot(target);

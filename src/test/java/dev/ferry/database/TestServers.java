@@ -2,7 +2,7 @@ package dev.ferry.database;
 
 import dev.ferry.bench.RedashLikeDatabase;
 import dev.ferry.step.DatabasePorts.ConnectionSpec;
-import dev.ferry.sandbox.LocalPostgres;
+import dev.ferry.sandbox.local.LocalPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.ferry.host;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.ferry.plan.SourceHost;
-import dev.ferry.sandbox.LocalPostgres;
+import dev.ferry.sandbox.local.LocalPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

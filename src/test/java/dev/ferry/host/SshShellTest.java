@@ -1,5 +1,6 @@
 package dev.ferry.host;
 
+import dev.ferry.step.PortForward;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +9,7 @@ import dev.ferry.FerryException;
 import dev.ferry.step.RemoteShell.CommandResult;
 import dev.ferry.step.RemoteShell.RemoteCommand;
 import dev.ferry.plan.SourceHost;
-import dev.ferry.sandbox.LocalPostgres;
+import dev.ferry.sandbox.local.LocalPostgres;
 import dev.ferry.sandbox.host.SandboxHost;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.ferry.steps;
 
-import dev.ferry.host.PortForward;
+import dev.ferry.step.PortForward;
 import dev.ferry.step.RemoteShell;
 import java.util.ArrayList;
 import java.util.HashMap;

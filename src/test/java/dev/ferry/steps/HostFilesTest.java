@@ -1,5 +1,9 @@
 package dev.ferry.steps;
 
+import dev.ferry.host.ComposeFileTest;
+import dev.ferry.host.ComposeFile;
+import dev.ferry.host.EnvFile;
+import dev.ferry.host.EnvFileTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

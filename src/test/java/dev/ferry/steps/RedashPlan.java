@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A Redash-shaped plan built from the records, with secrets planted where a careless preview would leak them. */
-final class RedashPlan {
+public final class RedashPlan {
     static final String MAIL_PASSWORD = "planted-mail-password-7731";
     static final String LDAP_PASSWORD = "planted-ldap-pw-4410";
     static final List<String> SECRETS = List.of(MAIL_PASSWORD, LDAP_PASSWORD);
@@ -30,7 +30,7 @@ final class RedashPlan {
     private RedashPlan() {
     }
 
-    static Plan plan() {
+    public static Plan plan() {
         Map<String, ServiceRole> services = new LinkedHashMap<>();
         services.put("server", ServiceRole.SERVER);
         services.put("scheduler", ServiceRole.SCHEDULER);

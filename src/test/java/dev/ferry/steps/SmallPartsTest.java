@@ -1,5 +1,7 @@
 package dev.ferry.steps;
 
+import dev.ferry.host.ShellWordsTest;
+import dev.ferry.host.ShellWords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

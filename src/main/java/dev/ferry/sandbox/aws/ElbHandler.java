@@ -1,6 +1,6 @@
 package dev.ferry.sandbox.aws;
 
-import dev.ferry.sandbox.HttpsProxy;
+import dev.ferry.sandbox.local.HttpsProxy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.ferry.sandbox.aws;
 
-import dev.ferry.sandbox.LocalPostgres;
+import dev.ferry.sandbox.local.LocalPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.ferry.sandbox.aws;
 
 import dev.ferry.FerryException;
-import dev.ferry.sandbox.PostgresBinaries;
+import dev.ferry.sandbox.local.PostgresBinaries;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.ferry.sandbox.aws;
 
-import dev.ferry.sandbox.LocalPostgres;
-import dev.ferry.sandbox.LocalRedis;
+import dev.ferry.sandbox.local.LocalPostgres;
+import dev.ferry.sandbox.local.LocalRedis;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package dev.ferry.sandbox.aws;
 
-import dev.ferry.sandbox.HttpsProxy;
-import dev.ferry.sandbox.SandboxTls;
+import dev.ferry.sandbox.local.HttpsProxy;
+import dev.ferry.sandbox.local.SandboxTls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

@@ -1,7 +1,7 @@
 package dev.ferry.sandbox.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ferry.sandbox.LocalPostgres;
+import dev.ferry.sandbox.local.LocalPostgres;
 import dev.ferry.sandbox.aws.TaskLauncher.LaunchedTask;
 import dev.ferry.sandbox.aws.TaskLauncher.StartFailed;
 import dev.ferry.sandbox.aws.TaskLauncher.TaskSpec;

@@ -1,8 +1,8 @@
 package dev.ferry.sandbox.host;
 
 import dev.ferry.FerryException;
-import dev.ferry.sandbox.LocalPostgres;
-import dev.ferry.sandbox.LocalRedis;
+import dev.ferry.sandbox.local.LocalPostgres;
+import dev.ferry.sandbox.local.LocalRedis;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -2,8 +2,8 @@ package dev.ferry.sandbox.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.sandbox.LocalPostgres;
-import dev.ferry.sandbox.LocalRedis;
+import dev.ferry.sandbox.local.LocalPostgres;
+import dev.ferry.sandbox.local.LocalRedis;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -3,7 +3,7 @@ package dev.ferry.sandbox.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.ferry.sandbox.LocalPostgres;
+import dev.ferry.sandbox.local.LocalPostgres;
 import java.io.File;
 import java.io.IOException;
 import java.net.Socket;

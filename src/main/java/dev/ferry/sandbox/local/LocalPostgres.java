@@ -1,0 +1,133 @@
+package dev.ferry.sandbox.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * A real PostgreSQL server of one major, run as a local process on 127.0.0.1 with trust authentication for the
+ * sandbox. {@link #initialise} creates a cluster; {@link #start} runs an existing one (the data directory keeps its
+ * major, so an upgrade is a new cluster plus a data copy).
+ */
+public final class LocalPostgres implements AutoCloseable {
+    public static final String SUPERUSER = "postgres";
+
+    private final int major;
+    private final Path dataDirectory;
+    private final int port;
+    private final Path bin;
+
+    private LocalPostgres(int major, Path dataDirectory, int port) {
+        this.major = major;
+        this.dataDirectory = dataDirectory;
+        this.port = port;
+        this.bin = PostgresBinaries.binDirectory(major);
+    }
+
+    /** Creates a new cluster of {@code major} in {@code dataDirectory} (must not exist yet) and starts it. */
+    public static LocalPostgres initialise(int major, Path dataDirectory, int port) {
+        LocalPostgres pg = new LocalPostgres(major, dataDirectory, port);
+        pg.initdb();
+        pg.startServer();
+        return pg;
+    }
+
+    /** Starts the existing cluster in {@code dataDirectory}; its major is read from PG_VERSION. */
+    public static LocalPostgres start(Path dataDirectory, int port) {
+        LocalPostgres pg = new LocalPostgres(majorOf(dataDirectory), dataDirectory, port);
+        pg.startServer();
+        return pg;
+    }
+
+    public static int majorOf(Path dataDirectory) {
+        try {
+            String version = Files.readString(dataDirectory.resolve("PG_VERSION")).strip();
+            return (int) Double.parseDouble(version.startsWith("9.") ? "9" : version);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not a PostgreSQL data directory: " + dataDirectory, e);
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int major() {
+        return major;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    public Connection connect(String database) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", SUPERUSER);
+        return DriverManager.getConnection(jdbcUrl(database), props);
+    }
+
+    private void initdb() {
+        try {
+            Path parent = dataDirectory.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Files.createDirectory(dataDirectory);
+            openUp(parent);
+            ownByServerUser(dataDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dataDirectory, e);
+        }
+        ProcessRunner.check(ProcessRunner.asUnprivileged(List.of(bin.resolve("initdb").toString(), "-D",
+                dataDirectory.toString(), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C")), null);
+    }
+
+    private void startServer() {
+        String options = "-c listen_addresses=127.0.0.1 -c port=" + port + " -c unix_socket_directories=''"
+                + " -c fsync=off -c full_page_writes=off -c max_connections=60";
+        ProcessRunner.check(ProcessRunner.asUnprivileged(List.of(bin.resolve("pg_ctl").toString(), "-D",
+                dataDirectory.toString(), "-o", options, "-l", dataDirectory.resolve("server.log").toString(),
+                "-w", "-t", "60", "start")), null);
+    }
+
+    /** Stops the server (fast shutdown); idempotent. */
+    public void stop() {
+        if (Files.exists(dataDirectory.resolve("postmaster.pid"))) {
+            ProcessRunner.check(ProcessRunner.asUnprivileged(List.of(bin.resolve("pg_ctl").toString(), "-D",
+                    dataDirectory.toString(), "-m", "fast", "-w", "-t", "60", "stop")), null);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static void openUp(Path directory) {
+        ProcessRunner.check(List.of("chmod", "a+x", directory.toString()), null);
+    }
+
+    private static void ownByServerUser(Path directory) {
+        if ("root".equals(System.getProperty("user.name"))) {
+            ProcessRunner.check(List.of("chown", "nobody:nogroup", directory.toString()), null);
+        }
+    }
+}
