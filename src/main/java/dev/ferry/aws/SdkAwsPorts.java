@@ -79,13 +79,13 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void ensureDbSubnetGroup(String name, List<String> subnetIds, Map<String, String> tags) {
-        rdsGroups.ensureDbSubnetGroup(name, subnetIds, tags);
+    public void ensureDbSubnetGroup(DbSubnetGroupRequest request) {
+        rdsGroups.ensureDbSubnetGroup(request);
     }
 
     @Override
-    public void ensureDbParameterGroup(String name, String family, Map<String, String> tags) {
-        rdsGroups.ensureDbParameterGroup(name, family, tags);
+    public void ensureDbParameterGroup(DbParameterGroupRequest request) {
+        rdsGroups.ensureDbParameterGroup(request);
     }
 
     @Override
@@ -115,8 +115,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void ensureCacheSubnetGroup(String name, List<String> subnetIds, Map<String, String> tags) {
-        cache.ensureCacheSubnetGroup(name, subnetIds, tags);
+    public void ensureCacheSubnetGroup(CacheSubnetGroupRequest request) {
+        cache.ensureCacheSubnetGroup(request);
     }
 
     @Override
@@ -160,8 +160,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void ensureLogGroup(String name, int retentionDays, Map<String, String> tags) {
-        logs.ensureLogGroup(name, retentionDays, tags);
+    public void ensureLogGroup(LogGroupRequest request) {
+        logs.ensureLogGroup(request);
     }
 
     @Override
@@ -170,8 +170,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public String ensureCluster(String name, Map<String, String> tags) {
-        return ecs.ensureCluster(name, tags);
+    public String ensureCluster(ClusterRequest request) {
+        return ecs.ensureCluster(request);
     }
 
     @Override
