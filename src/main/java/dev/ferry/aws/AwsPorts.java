@@ -22,7 +22,11 @@ import java.util.function.Supplier;
 public interface AwsPorts {
 
     /** Creates or adopts a security group; returns its id. */
-    String ensureSecurityGroup(String name, String vpcId, String description, Map<String, String> tags);
+    String ensureSecurityGroup(SecurityGroupRequest request);
+
+    default String ensureSecurityGroup(String name, String vpcId, String description, Map<String, String> tags) {
+        return ensureSecurityGroup(new SecurityGroupRequest(name, vpcId, description, tags));
+    }
 
     /** Allows TCP {@code port} from {@code sourceGroupId} only; never from a CIDR. */
     void allowIngress(String groupId, int port, String sourceGroupId, Owner owner);
@@ -130,7 +134,11 @@ public interface AwsPorts {
     void deleteService(String cluster, String service, Duration timeout, Owner owner);
 
     /** Creates or adopts the (HTTP, target type ip) target group; returns its ARN. */
-    String ensureTargetGroup(String name, String vpcId, int port, String healthPath, Map<String, String> tags);
+    String ensureTargetGroup(TargetGroupRequest request);
+
+    default String ensureTargetGroup(String name, String vpcId, int port, String healthPath, Map<String, String> tags) {
+        return ensureTargetGroup(new TargetGroupRequest(name, vpcId, port, healthPath, tags));
+    }
 
     /**
      * A host-header rule for {@code hostNames} forwarding to the target group; it carries the target group's tags.
@@ -222,6 +230,28 @@ public interface AwsPorts {
                 }
             }
             return new SdkCall(operation, List.copyOf(parameters));
+        }
+    }
+
+    record SecurityGroupRequest(String name, String vpcId, String description, Map<String, String> tags)
+            implements AwsRequest {
+        @Override
+        public List<SdkCall> calls() {
+            return List.of(SdkCall.of("ec2:CreateSecurityGroup", "GroupName", name, "VpcId", vpcId,
+                    "Description", description, "TagSpecifications", AwsRequest.tagList(tags)));
+        }
+    }
+
+    /** HTTP to targets of type ip; any answer below 400 (a redirect to a login page included) counts as healthy. */
+    record TargetGroupRequest(String name, String vpcId, int port, String healthPath, Map<String, String> tags)
+            implements AwsRequest {
+        public static final String HEALTHY_CODES = "200-399";
+
+        @Override
+        public List<SdkCall> calls() {
+            return List.of(SdkCall.of("elbv2:CreateTargetGroup", "Name", name, "Protocol", "HTTP", "Port", port,
+                    "VpcId", vpcId, "TargetType", "ip", "HealthCheckProtocol", "HTTP", "HealthCheckPath", healthPath,
+                    "Matcher", "{HttpCode=" + HEALTHY_CODES + "}", "Tags", AwsRequest.tagList(tags)));
         }
     }
 

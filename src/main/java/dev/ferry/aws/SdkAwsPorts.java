@@ -64,8 +64,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public String ensureSecurityGroup(String name, String vpcId, String description, Map<String, String> tags) {
-        return ec2.ensureSecurityGroup(name, vpcId, description, tags);
+    public String ensureSecurityGroup(SecurityGroupRequest request) {
+        return ec2.ensureSecurityGroup(request);
     }
 
     @Override
@@ -215,8 +215,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public String ensureTargetGroup(String name, String vpcId, int port, String healthPath, Map<String, String> tags) {
-        return elb.ensureTargetGroup(name, vpcId, port, healthPath, tags);
+    public String ensureTargetGroup(TargetGroupRequest request) {
+        return elb.ensureTargetGroup(request);
     }
 
     @Override

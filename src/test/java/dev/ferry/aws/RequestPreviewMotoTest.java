@@ -11,6 +11,8 @@ import dev.ferry.aws.AwsPorts.DbParameterGroupRequest;
 import dev.ferry.aws.AwsPorts.DbSubnetGroupRequest;
 import dev.ferry.aws.AwsPorts.LogGroupRequest;
 import dev.ferry.aws.AwsPorts.SdkCall;
+import dev.ferry.aws.AwsPorts.SecurityGroupRequest;
+import dev.ferry.aws.AwsPorts.TargetGroupRequest;
 import dev.ferry.aws.AwsPorts.ServiceRequest;
 import dev.ferry.aws.AwsPorts.TaskDefinitionRequest;
 import java.time.Clock;
@@ -34,8 +36,10 @@ import software.amazon.awssdk.core.util.SdkAutoConstructList;
 import software.amazon.awssdk.core.util.SdkAutoConstructMap;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -59,9 +63,16 @@ class RequestPreviewMotoTest extends MotoTest {
         EcsOps ecs = new EcsOps(ecsClient, settings);
         TaskDefinitionOps taskDefinitions = new TaskDefinitionOps(ecsClient, settings);
 
-        String sg = aws.ensureSecurityGroup(PLAN + "-sg", vpcId, "test", TAGS);
+        Ec2Ops ec2 = new Ec2Ops(client(Ec2Client.builder()), settings);
+        ElbOps elb = new ElbOps(client(ElasticLoadBalancingV2Client.builder()), settings);
+
+        SecurityGroupRequest group = new SecurityGroupRequest(PLAN + "-sg", vpcId, "ferry test: tasks", TAGS);
+        String sg = ec2.ensureSecurityGroup(group);
+        check(group);
         aws.putSecureParameter("/p/DB_PASSWORD", "correct-horse-battery", TAGS);
-        String targetGroup = aws.ensureTargetGroup(PLAN + "-server", vpcId, 5000, "/ping", TAGS);
+        TargetGroupRequest target = new TargetGroupRequest(PLAN + "-server", vpcId, 5000, "/ping", TAGS);
+        String targetGroup = elb.ensureTargetGroup(target);
+        check(target);
 
         DbSubnetGroupRequest dbSubnets = new DbSubnetGroupRequest(PLAN + "-db", subnetIds, TAGS);
         groups.ensureDbSubnetGroup(dbSubnets);
