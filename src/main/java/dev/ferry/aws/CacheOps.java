@@ -3,6 +3,7 @@ package dev.ferry.aws;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.step.AwsPorts.CacheClusterRequest;
+import dev.ferry.step.AwsPorts.CacheSubnetGroupRequest;
 import dev.ferry.step.AwsPorts.Owner;
 import java.time.Duration;
 import java.util.List;
@@ -35,8 +36,10 @@ final class CacheOps {
         this.calls = new AwsCalls(AwsService.ELASTICACHE, settings);
     }
 
-    void ensureCacheSubnetGroup(String name, List<String> subnetIds, Map<String, String> tags) {
-        PlanTags wanted = PlanTags.of(tags);
+    void ensureCacheSubnetGroup(CacheSubnetGroupRequest request) {
+        String name = request.name();
+        List<String> subnetIds = request.subnetIds();
+        PlanTags wanted = PlanTags.of(request.tags());
         Optional<CacheSubnetGroup> existing = subnetGroup(name);
         if (existing.isPresent()) {
             wanted.requireAdoptable(AwsService.ELASTICACHE, "cache subnet group", name, tagsOf(existing.get().arn()));
@@ -44,7 +47,7 @@ final class CacheOps {
             return;
         }
         calls.run("CreateCacheSubnetGroup", name, () -> cache.createCacheSubnetGroup(r -> r
-                .cacheSubnetGroupName(name).cacheSubnetGroupDescription("ferry: " + wanted.plan())
+                .cacheSubnetGroupName(name).cacheSubnetGroupDescription(request.description())
                 .subnetIds(subnetIds).tags(sdkTags(wanted))));
         log.info("created cache subnet group {} over {}", name, subnetIds);
     }
@@ -60,8 +63,8 @@ final class CacheOps {
             return;
         }
         calls.run("CreateCacheCluster", id, () -> cache.createCacheCluster(r -> r.cacheClusterId(id)
-                .engine("redis").engineVersion(request.engineVersion()).cacheNodeType(request.nodeType())
-                .numCacheNodes(1).cacheSubnetGroupName(request.subnetGroup())
+                .engine(CacheClusterRequest.ENGINE).engineVersion(request.engineVersion()).cacheNodeType(request.nodeType())
+                .numCacheNodes(CacheClusterRequest.NODES).cacheSubnetGroupName(request.subnetGroup())
                 .securityGroupIds(request.securityGroupId()).tags(sdkTags(wanted))));
         log.info("creating cache cluster {} (redis {}, {})", id, request.engineVersion(), request.nodeType());
     }

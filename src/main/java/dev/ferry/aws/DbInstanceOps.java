@@ -80,13 +80,16 @@ final class DbInstanceOps {
                 ErrorCode.STEP_FAILED, "the master password parameter " + request.passwordParameter() + " does not"
                 + " exist; it must be written before DB instance " + id + " is created"));
         calls.sensitive("CreateDBInstance", id, () -> rds.createDBInstance(r -> r
-                .dbInstanceIdentifier(id).engine("postgres").engineVersion(request.engineVersion())
+                .dbInstanceIdentifier(id).engine(DbInstanceRequest.ENGINE).engineVersion(request.engineVersion())
                 .dbInstanceClass(request.instanceClass()).allocatedStorage(request.allocatedStorageGb())
                 .dbName(request.databaseName()).masterUsername(request.masterUsername()).masterUserPassword(password)
                 .dbSubnetGroupName(request.subnetGroup()).dbParameterGroupName(request.parameterGroup())
                 .vpcSecurityGroupIds(request.securityGroupId()).backupRetentionPeriod(request.backupRetentionDays())
-                .multiAZ(request.multiAz()).storageEncrypted(true).publiclyAccessible(false)
-                .deletionProtection(false).copyTagsToSnapshot(false).autoMinorVersionUpgrade(true)
+                .multiAZ(request.multiAz()).storageEncrypted(DbInstanceRequest.STORAGE_ENCRYPTED)
+                .publiclyAccessible(DbInstanceRequest.PUBLICLY_ACCESSIBLE)
+                .deletionProtection(DbInstanceRequest.DELETION_PROTECTION)
+                .copyTagsToSnapshot(DbInstanceRequest.COPY_TAGS_TO_SNAPSHOT)
+                .autoMinorVersionUpgrade(DbInstanceRequest.AUTO_MINOR_VERSION_UPGRADE)
                 .tags(RdsGroupOps.sdkTags(wanted))));
         log.info("creating DB instance {} (postgres {}, {}, {} GB, encrypted, private; protected once available)", id,
                 request.engineVersion(), request.instanceClass(), request.allocatedStorageGb());

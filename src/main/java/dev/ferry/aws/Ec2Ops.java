@@ -3,6 +3,7 @@ package dev.ferry.aws;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.step.AwsPorts.Owner;
+import dev.ferry.step.AwsPorts.SecurityGroupRequest;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,8 +32,11 @@ final class Ec2Ops {
         this.calls = new AwsCalls(AwsService.EC2, settings);
     }
 
-    String ensureSecurityGroup(String name, String vpcId, String description, Map<String, String> tags) {
-        PlanTags wanted = PlanTags.of(tags);
+    String ensureSecurityGroup(SecurityGroupRequest request) {
+        String name = request.name();
+        String vpcId = request.vpcId();
+        String description = request.description();
+        PlanTags wanted = PlanTags.of(request.tags());
         Optional<SecurityGroup> existing = find(name, vpcId);
         if (existing.isPresent()) {
             SecurityGroup group = existing.get();

@@ -2,6 +2,7 @@ package dev.ferry.aws;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
+import dev.ferry.step.AwsPorts.ClusterRequest;
 import dev.ferry.step.AwsPorts.Owner;
 import dev.ferry.step.AwsPorts.ServiceRequest;
 import java.time.Duration;
@@ -47,8 +48,9 @@ final class EcsOps {
         this.stability = new ServiceStability(ecs, calls);
     }
 
-    String ensureCluster(String name, Map<String, String> tags) {
-        PlanTags wanted = PlanTags.of(tags);
+    String ensureCluster(ClusterRequest request) {
+        String name = request.name();
+        PlanTags wanted = PlanTags.of(request.tags());
         Optional<Cluster> existing = cluster(name);
         if (existing.isPresent()) {
             wanted.requireAdoptable(AwsService.ECS, "cluster", name, tagsOf(existing.get().tags()));
@@ -165,22 +167,23 @@ final class EcsOps {
                 .desiredCount(request.desiredCount()).launchType(LaunchType.FARGATE)
                 .networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets(request.subnetIds())
                         .securityGroups(request.securityGroupId()).assignPublicIp(AssignPublicIp.DISABLED)))
-                .deploymentConfiguration(deployment(request.singleton()))
+                .deploymentConfiguration(deployment(request))
                 .propagateTags(PropagateTags.SERVICE).enableECSManagedTags(true).tags(sdkTags(tags));
         if (request.targetGroupArn() != null) {
             create.loadBalancers(LoadBalancer.builder().targetGroupArn(request.targetGroupArn())
                     .containerName(request.containerName()).containerPort(request.containerPort()).build())
-                    .healthCheckGracePeriodSeconds(120);
+                    .healthCheckGracePeriodSeconds(ServiceRequest.HEALTH_CHECK_GRACE_SECONDS);
         }
         return create.build();
     }
 
-    /** A singleton stops its old task before starting a new one; the others roll forward and back automatically. */
-    private static DeploymentConfiguration deployment(boolean singleton) {
-        return singleton
-                ? DeploymentConfiguration.builder().minimumHealthyPercent(0).maximumPercent(100).build()
-                : DeploymentConfiguration.builder().minimumHealthyPercent(100).maximumPercent(200)
-                        .deploymentCircuitBreaker(b -> b.enable(true).rollback(true)).build();
+    private static DeploymentConfiguration deployment(ServiceRequest request) {
+        DeploymentConfiguration.Builder deployment = DeploymentConfiguration.builder()
+                .minimumHealthyPercent(request.minimumHealthyPercent()).maximumPercent(request.maximumPercent());
+        if (request.circuitBreaker()) {
+            deployment.deploymentCircuitBreaker(b -> b.enable(true).rollback(true));
+        }
+        return deployment.build();
     }
 
     private String now(String cluster, String service) {

@@ -4,6 +4,7 @@ import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.step.AwsPorts.LoadBalancerAlias;
 import dev.ferry.step.AwsPorts.Owner;
+import dev.ferry.step.AwsPorts.TargetGroupRequest;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,11 @@ final class ElbOps {
         this.calls = new AwsCalls(AwsService.ELB, settings);
     }
 
-    String ensureTargetGroup(String name, String vpcId, int port, String healthPath, Map<String, String> tags) {
-        PlanTags wanted = PlanTags.of(tags);
+    String ensureTargetGroup(TargetGroupRequest request) {
+        String name = request.name();
+        int port = request.port();
+        String healthPath = request.healthPath();
+        PlanTags wanted = PlanTags.of(request.tags());
         Optional<TargetGroup> existing = calls.find("DescribeTargetGroups", name, () -> elb
                 .describeTargetGroups(r -> r.names(name)).targetGroups().stream().findFirst().orElse(null));
         if (existing.isPresent()) {
@@ -43,8 +47,8 @@ final class ElbOps {
             return existing.get().targetGroupArn();
         }
         String arn = calls.call("CreateTargetGroup", name, () -> elb.createTargetGroup(r -> r.name(name)
-                .protocol(ProtocolEnum.HTTP).port(port).vpcId(vpcId).targetType(TargetTypeEnum.IP)
-                .healthCheckProtocol(ProtocolEnum.HTTP).healthCheckPath(healthPath).matcher(m -> m.httpCode("200-399"))
+                .protocol(ProtocolEnum.HTTP).port(port).vpcId(request.vpcId()).targetType(TargetTypeEnum.IP)
+                .healthCheckProtocol(ProtocolEnum.HTTP).healthCheckPath(healthPath).matcher(m -> m.httpCode(TargetGroupRequest.HEALTHY_CODES))
                 .tags(sdkTags(wanted.values())))).targetGroups().get(0).targetGroupArn();
         log.info("created target group {} (HTTP {} , health {})", name, port, healthPath);
         return arn;

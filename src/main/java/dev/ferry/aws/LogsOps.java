@@ -1,5 +1,6 @@
 package dev.ferry.aws;
 
+import dev.ferry.step.AwsPorts.LogGroupRequest;
 import dev.ferry.step.AwsPorts.Owner;
 import java.util.Map;
 import java.util.Objects;
@@ -21,8 +22,10 @@ final class LogsOps {
         this.calls = new AwsCalls(AwsService.LOGS, settings);
     }
 
-    void ensureLogGroup(String name, int retentionDays, Map<String, String> tags) {
-        PlanTags wanted = PlanTags.of(tags);
+    void ensureLogGroup(LogGroupRequest request) {
+        String name = request.name();
+        int retentionDays = request.retentionDays();
+        PlanTags wanted = PlanTags.of(request.tags());
         Optional<LogGroup> existing = find(name);
         if (existing.isPresent()) {
             wanted.requireAdoptable(AwsService.LOGS, "log group", name, tagsOf(existing.get()));

@@ -2,6 +2,8 @@ package dev.ferry.aws;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
+import dev.ferry.step.AwsPorts.DbParameterGroupRequest;
+import dev.ferry.step.AwsPorts.DbSubnetGroupRequest;
 import dev.ferry.step.AwsPorts.Owner;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +27,10 @@ final class RdsGroupOps {
         this.calls = new AwsCalls(AwsService.RDS, settings);
     }
 
-    void ensureDbSubnetGroup(String name, List<String> subnetIds, Map<String, String> tags) {
-        PlanTags wanted = PlanTags.of(tags);
+    void ensureDbSubnetGroup(DbSubnetGroupRequest request) {
+        String name = request.name();
+        List<String> subnetIds = request.subnetIds();
+        PlanTags wanted = PlanTags.of(request.tags());
         Optional<DBSubnetGroup> existing = subnetGroup(name);
         if (existing.isPresent()) {
             wanted.requireAdoptable(AwsService.RDS, "DB subnet group", name, tagsOf(existing.get().dbSubnetGroupArn()));
@@ -34,12 +38,14 @@ final class RdsGroupOps {
             return;
         }
         calls.run("CreateDBSubnetGroup", name, () -> rds.createDBSubnetGroup(r -> r.dbSubnetGroupName(name)
-                .dbSubnetGroupDescription("ferry: " + wanted.plan()).subnetIds(subnetIds).tags(sdkTags(wanted))));
+                .dbSubnetGroupDescription(request.description()).subnetIds(subnetIds).tags(sdkTags(wanted))));
         log.info("created DB subnet group {} over {}", name, subnetIds);
     }
 
-    void ensureDbParameterGroup(String name, String family, Map<String, String> tags) {
-        PlanTags wanted = PlanTags.of(tags);
+    void ensureDbParameterGroup(DbParameterGroupRequest request) {
+        String name = request.name();
+        String family = request.family();
+        PlanTags wanted = PlanTags.of(request.tags());
         Optional<DBParameterGroup> existing = parameterGroup(name);
         if (existing.isPresent()) {
             DBParameterGroup group = existing.get();
@@ -53,7 +59,7 @@ final class RdsGroupOps {
             return;
         }
         calls.run("CreateDBParameterGroup", name, () -> rds.createDBParameterGroup(r -> r.dbParameterGroupName(name)
-                .dbParameterGroupFamily(family).description("ferry: " + wanted.plan()).tags(sdkTags(wanted))));
+                .dbParameterGroupFamily(family).description(request.description()).tags(sdkTags(wanted))));
         log.info("created DB parameter group {} ({})", name, family);
     }
 

@@ -65,8 +65,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public String ensureSecurityGroup(String name, String vpcId, String description, Map<String, String> tags) {
-        return ec2.ensureSecurityGroup(name, vpcId, description, tags);
+    public String ensureSecurityGroup(SecurityGroupRequest request) {
+        return ec2.ensureSecurityGroup(request);
     }
 
     @Override
@@ -80,13 +80,13 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void ensureDbSubnetGroup(String name, List<String> subnetIds, Map<String, String> tags) {
-        rdsGroups.ensureDbSubnetGroup(name, subnetIds, tags);
+    public void ensureDbSubnetGroup(DbSubnetGroupRequest request) {
+        rdsGroups.ensureDbSubnetGroup(request);
     }
 
     @Override
-    public void ensureDbParameterGroup(String name, String family, Map<String, String> tags) {
-        rdsGroups.ensureDbParameterGroup(name, family, tags);
+    public void ensureDbParameterGroup(DbParameterGroupRequest request) {
+        rdsGroups.ensureDbParameterGroup(request);
     }
 
     @Override
@@ -116,8 +116,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void ensureCacheSubnetGroup(String name, List<String> subnetIds, Map<String, String> tags) {
-        cache.ensureCacheSubnetGroup(name, subnetIds, tags);
+    public void ensureCacheSubnetGroup(CacheSubnetGroupRequest request) {
+        cache.ensureCacheSubnetGroup(request);
     }
 
     @Override
@@ -161,8 +161,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void ensureLogGroup(String name, int retentionDays, Map<String, String> tags) {
-        logs.ensureLogGroup(name, retentionDays, tags);
+    public void ensureLogGroup(LogGroupRequest request) {
+        logs.ensureLogGroup(request);
     }
 
     @Override
@@ -171,8 +171,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public String ensureCluster(String name, Map<String, String> tags) {
-        return ecs.ensureCluster(name, tags);
+    public String ensureCluster(ClusterRequest request) {
+        return ecs.ensureCluster(request);
     }
 
     @Override
@@ -216,8 +216,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public String ensureTargetGroup(String name, String vpcId, int port, String healthPath, Map<String, String> tags) {
-        return elb.ensureTargetGroup(name, vpcId, port, healthPath, tags);
+    public String ensureTargetGroup(TargetGroupRequest request) {
+        return elb.ensureTargetGroup(request);
     }
 
     @Override

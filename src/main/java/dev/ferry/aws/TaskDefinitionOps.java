@@ -130,18 +130,15 @@ final class TaskDefinitionOps {
                 .secrets(new TreeMap<>(request.secretParameterArns()).entrySet().stream()
                         .map(e -> Secret.builder().name(e.getKey()).valueFrom(parameterArn(e.getValue())).build())
                         .toList())
-                .logConfiguration(LogConfiguration.builder().logDriver(LogDriver.AWSLOGS).options(Map.of(
-                        "awslogs-group", request.logGroup(), "awslogs-region", request.region(),
-                        "awslogs-stream-prefix", "ferry")).build());
+                .logConfiguration(LogConfiguration.builder().logDriver(LogDriver.AWSLOGS).options(request.logOptions())
+                        .build());
         if (request.command() != null && !request.command().isEmpty()) {
             container.command(request.command());
         }
         if (request.port() != null) {
             container.portMappings(PortMapping.builder().containerPort(request.port())
                     .protocol(TransportProtocol.TCP).build());
-            // Any HTTP answer below 400 (a redirect to a login page included) means the server is up.
-            container.healthCheck(HealthCheck.builder().command("CMD-SHELL",
-                    "curl -fsS -o /dev/null http://127.0.0.1:" + request.port() + "/ || exit 1")
+            container.healthCheck(HealthCheck.builder().command(request.healthCheckCommand())
                     .interval(30).timeout(5).retries(3).startPeriod(60).build());
         }
         return container.build();

@@ -1,15 +1,22 @@
 package dev.ferry.steps;
 
+import dev.ferry.step.AwsPorts.AwsRequest;
+import dev.ferry.step.AwsPorts.SdkCall;
 import dev.ferry.step.Effect;
 import dev.ferry.step.Redacted;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** Preview text of AWS SDK calls: {@code service:Operation(Key=value, ...)}, with secret values masked. */
+/**
+ * Preview text of AWS SDK calls: {@code service:Operation(Key=value, ...)}, with secret values masked. A typed
+ * {@link AwsRequest} renders from the fields the call is made with; the loose {@link #of(String, Object...)} remains
+ * for calls whose port method takes no request yet.
+ */
 final class AwsCall {
     private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|SECRET|TOKEN|CREDENTIAL|PRIVATE|_KEY).*");
 
@@ -20,8 +27,17 @@ final class AwsCall {
 
     /** {@code arguments} alternate names and values. A read (Describe/Get/List) is a check: it changes nothing. */
     static Effect of(String operation, Object... arguments) {
-        String text = text(operation, arguments);
-        return READ.matcher(operation).matches() ? Effect.check(text) : Effect.aws(text);
+        return of(SdkCall.of(operation, arguments));
+    }
+
+    /** One effect per SDK call the requests make, in call order. */
+    static List<Effect> of(AwsRequest... requests) {
+        return Arrays.stream(requests).flatMap(r -> r.calls().stream()).map(AwsCall::of).toList();
+    }
+
+    static Effect of(SdkCall call) {
+        String text = text(call);
+        return READ.matcher(call.operation()).matches() ? Effect.check(text) : Effect.aws(text);
     }
 
     /**
@@ -29,15 +45,22 @@ final class AwsCall {
      * nothing is deleted or changed.
      */
     static Effect ownerCheck(PlanNames names, String what, String operation, Object... arguments) {
-        return Effect.check(text(operation, arguments) + "  # " + what + " must be tagged " + names.tagText());
+        return Effect.check(text(SdkCall.of(operation, arguments)) + "  # " + what + " must be tagged "
+                + names.tagText());
     }
 
-    private static String text(String operation, Object... arguments) {
+    static String text(SdkCall call) {
         List<String> parts = new ArrayList<>();
-        for (int i = 0; i + 1 < arguments.length; i += 2) {
-            parts.add(arguments[i] + "=" + Redacted.urls(String.valueOf(arguments[i + 1])));
+        for (Map.Entry<String, Object> parameter : call.parameters()) {
+            parts.add(parameter.getKey() + "=" + shown(parameter.getValue()));
         }
-        return operation + "(" + String.join(", ", parts) + ")";
+        return call.operation() + "(" + String.join(", ", parts) + ")";
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String shown(Object value) {
+        return value instanceof Map<?, ?> env ? environment((Map<String, String>) env)
+                : Redacted.urls(String.valueOf(value));
     }
 
     /** An env map as {@code {K=v, ...}}; values of secret-looking names are masked, URL passwords too. */

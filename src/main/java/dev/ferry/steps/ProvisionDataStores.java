@@ -3,7 +3,10 @@ package dev.ferry.steps;
 import dev.ferry.Failures;
 import dev.ferry.host.EnvFile;
 import dev.ferry.step.AwsPorts.CacheClusterRequest;
+import dev.ferry.step.AwsPorts.CacheSubnetGroupRequest;
 import dev.ferry.step.AwsPorts.DbInstanceRequest;
+import dev.ferry.step.AwsPorts.DbParameterGroupRequest;
+import dev.ferry.step.AwsPorts.DbSubnetGroupRequest;
 import dev.ferry.step.Action;
 import dev.ferry.step.ActionContext;
 import dev.ferry.step.Effect;
@@ -93,46 +96,33 @@ final class ProvisionDataStores {
     }
 
     Action createDatabase() {
-        String subnets = plan.target().network().subnetIds().toString();
+        DbSubnetGroupRequest subnetGroup = new DbSubnetGroupRequest(names.dbSubnetGroup(),
+                plan.target().network().subnetIds(), names.tags());
+        DbParameterGroupRequest parameterGroup = new DbParameterGroupRequest(names.dbParameterGroup(),
+                names.parameterGroupFamily(), names.tags());
+        DbInstanceRequest instance = new DbInstanceRequest(db().identifier(), db().engineVersion(),
+                db().instanceClass(), db().allocatedStorageGb(), db().databaseName(), db().masterUsername(),
+                names.parameter(PlanNames.DATABASE_PASSWORD), names.dbSubnetGroup(), names.dbParameterGroup(),
+                "<db sg>", db().backupRetentionDays(), db().multiAz(), names.tags());
         return new Action("create-database", "RDS PostgreSQL: encrypted, private, backed up (deletion-protected once"
-                + " available)", List.of(
-                AwsCall.of("rds:CreateDBSubnetGroup", "DBSubnetGroupName", names.dbSubnetGroup(), "SubnetIds", subnets,
-                        "Tags", AwsCall.tags(names)),
-                AwsCall.of("rds:CreateDBParameterGroup", "DBParameterGroupName", names.dbParameterGroup(),
-                        "DBParameterGroupFamily", names.parameterGroupFamily(), "Tags", AwsCall.tags(names)),
-                AwsCall.of("rds:CreateDBInstance", "DBInstanceIdentifier", db().identifier(), "Engine", "postgres",
-                        "EngineVersion", db().engineVersion(), "DBInstanceClass", db().instanceClass(),
-                        "AllocatedStorage", db().allocatedStorageGb(), "DBName", db().databaseName(),
-                        "MasterUsername", db().masterUsername(), "StorageEncrypted", true, "PubliclyAccessible", false,
-                        "DeletionProtection", false, "BackupRetentionPeriod", db().backupRetentionDays(),
-                        "MultiAZ", db().multiAz(), "DBSubnetGroupName", names.dbSubnetGroup(),
-                        "DBParameterGroupName", names.dbParameterGroup(), "VpcSecurityGroupIds", "[<db sg>]",
-                        "MasterUserPassword", "<from SSM " + names.parameter(PlanNames.DATABASE_PASSWORD) + ">",
-                        "Tags", AwsCall.tags(names))),
+                + " available)", AwsCall.of(subnetGroup, parameterGroup, instance),
                 ctx -> {
-                    ctx.aws().ensureDbSubnetGroup(names.dbSubnetGroup(), plan.target().network().subnetIds(), names.tags());
-                    ctx.aws().ensureDbParameterGroup(names.dbParameterGroup(), names.parameterGroupFamily(), names.tags());
-                    ctx.aws().ensureDbInstance(new DbInstanceRequest(db().identifier(), db().engineVersion(),
-                            db().instanceClass(), db().allocatedStorageGb(), db().databaseName(), db().masterUsername(),
-                            names.parameter(PlanNames.DATABASE_PASSWORD), names.dbSubnetGroup(), names.dbParameterGroup(),
-                            ctx.requireOutput(ID, "databaseSecurityGroupId"), db().backupRetentionDays(),
-                            db().multiAz(), names.tags()));
+                    ctx.aws().ensureDbSubnetGroup(subnetGroup);
+                    ctx.aws().ensureDbParameterGroup(parameterGroup);
+                    ctx.aws().ensureDbInstance(instance.withSecurityGroupId(
+                            ctx.requireOutput(ID, "databaseSecurityGroupId")));
                 });
     }
 
     Action createCache() {
-        return new Action("create-cache", "ElastiCache Redis in the private subnets", List.of(
-                AwsCall.of("elasticache:CreateCacheSubnetGroup", "CacheSubnetGroupName", names.cacheSubnetGroup(),
-                        "SubnetIds", plan.target().network().subnetIds().toString(), "Tags", AwsCall.tags(names)),
-                AwsCall.of("elasticache:CreateCacheCluster", "CacheClusterId", cache().clusterId(), "Engine", "redis",
-                        "EngineVersion", cache().engineVersion(), "CacheNodeType", cache().nodeType(), "NumCacheNodes", 1,
-                        "CacheSubnetGroupName", names.cacheSubnetGroup(), "SecurityGroupIds", "[<cache sg>]",
-                        "Tags", AwsCall.tags(names))),
+        CacheSubnetGroupRequest subnetGroup = new CacheSubnetGroupRequest(names.cacheSubnetGroup(),
+                plan.target().network().subnetIds(), names.tags());
+        CacheClusterRequest cluster = new CacheClusterRequest(cache().clusterId(), cache().nodeType(),
+                cache().engineVersion(), names.cacheSubnetGroup(), "<cache sg>", names.tags());
+        return new Action("create-cache", "ElastiCache Redis in the private subnets", AwsCall.of(subnetGroup, cluster),
                 ctx -> {
-                    ctx.aws().ensureCacheSubnetGroup(names.cacheSubnetGroup(), plan.target().network().subnetIds(), names.tags());
-                    ctx.aws().ensureCacheCluster(new CacheClusterRequest(cache().clusterId(), cache().nodeType(),
-                            cache().engineVersion(), names.cacheSubnetGroup(),
-                            ctx.requireOutput(ID, "cacheSecurityGroupId"), names.tags()));
+                    ctx.aws().ensureCacheSubnetGroup(subnetGroup);
+                    ctx.aws().ensureCacheCluster(cluster.withSecurityGroupId(ctx.requireOutput(ID, "cacheSecurityGroupId")));
                 });
     }
 
@@ -179,7 +169,8 @@ final class ProvisionDataStores {
         String snapshot = db().identifier() + "-ferry-final-<timestamp>";
         return new Action("delete-data-stores", "delete RDS (final snapshot first) and ElastiCache", List.of(
                 AwsCall.ownerCheck(names, "it", "rds:DescribeDBInstances", "DBInstanceIdentifier", db().identifier()),
-                AwsCall.of("rds:ModifyDBInstance", "DBInstanceIdentifier", db().identifier(), "DeletionProtection", false),
+                AwsCall.of("rds:ModifyDBInstance", "DBInstanceIdentifier", db().identifier(), "DeletionProtection", false,
+                        "ApplyImmediately", true),
                 AwsCall.of("rds:DeleteDBInstance", "DBInstanceIdentifier", db().identifier(), "SkipFinalSnapshot", false,
                         "FinalDBSnapshotIdentifier", snapshot),
                 Effect.await("rds:DescribeDBInstances(DBInstanceIdentifier=" + db().identifier() + ") until deleted"),

@@ -1,6 +1,8 @@
 package dev.ferry.steps;
 
 import dev.ferry.Failures;
+import dev.ferry.step.AwsPorts.ClusterRequest;
+import dev.ferry.step.AwsPorts.LogGroupRequest;
 import dev.ferry.step.AwsPorts.ServiceRequest;
 import dev.ferry.step.AwsPorts.TaskDefinitionRequest;
 import dev.ferry.step.Action;
@@ -35,35 +37,25 @@ final class ProvisionEcs {
     }
 
     Action createCluster() {
-        return new Action("create-cluster", "CloudWatch log group and ECS cluster", List.of(
-                AwsCall.of("logs:CreateLogGroup", "LogGroupName", ecs().logGroup(), "Tags", AwsCall.tags(names)),
-                AwsCall.of("logs:PutRetentionPolicy", "LogGroupName", ecs().logGroup(), "RetentionInDays", logRetentionDays),
-                AwsCall.of("ecs:CreateCluster", "ClusterName", ecs().cluster(), "Tags", AwsCall.tags(names))),
+        LogGroupRequest logGroup = new LogGroupRequest(ecs().logGroup(), logRetentionDays, names.tags());
+        ClusterRequest cluster = new ClusterRequest(ecs().cluster(), names.tags());
+        return new Action("create-cluster", "CloudWatch log group and ECS cluster", AwsCall.of(logGroup, cluster),
                 ctx -> {
-                    ctx.aws().ensureLogGroup(ecs().logGroup(), logRetentionDays, names.tags());
-                    ctx.record("clusterArn", ctx.aws().ensureCluster(ecs().cluster(), names.tags()));
+                    ctx.aws().ensureLogGroup(logGroup);
+                    ctx.record("clusterArn", ctx.aws().ensureCluster(cluster));
                 });
     }
 
     Action registerTaskDefinitions(int parallelism) {
         return new Action("register-task-definitions", "one Fargate task definition per service",
-                ecs().services().stream().map(this::taskDefinitionEffect).toList(),
+                ecs().services().stream().flatMap(s -> AwsCall.of(taskDefinition(s)).stream()).toList(),
                 ctx -> Parallel.run(parallelism, ecs().services().stream()
                         .map(s -> Parallel.task(names.ecsName(s), () -> ctx.record("taskDefinitionArn." + s.name(),
                                 ctx.aws().registerTaskDefinition(taskDefinition(s)))))
                         .toList()));
     }
 
-    private Effect taskDefinitionEffect(EcsService s) {
-        return AwsCall.of("ecs:RegisterTaskDefinition", "Family", names.ecsName(s), "RequiresCompatibilities", "[FARGATE]",
-                "NetworkMode", "awsvpc", "Cpu", s.cpu(), "Memory", s.memory(), "ExecutionRoleArn", ecs().executionRoleArn(),
-                "TaskRoleArn", ecs().taskRoleArn(), "Image", ecs().image(), "Command", s.command(),
-                "Environment", AwsCall.environment(s.env()), "Secrets", secretParameters(s),
-                "PortMappings", s.port() == null ? "[]" : "[" + s.port() + "/tcp]",
-                "LogConfiguration", "awslogs:" + ecs().logGroup() + "/" + names.ecsName(s), "Tags", AwsCall.tags(names));
-    }
-
-    private TaskDefinitionRequest taskDefinition(EcsService s) {
+    TaskDefinitionRequest taskDefinition(EcsService s) {
         return new TaskDefinitionRequest(names.ecsName(s), ecs().image(), s.command(), s.env(), secretParameters(s),
                 s.cpu(), s.memory(), s.port(), ecs().executionRoleArn(), ecs().taskRoleArn(), ecs().logGroup(),
                 plan.target().region(), names.tags());
@@ -78,33 +70,26 @@ final class ProvisionEcs {
 
     Action createServices(int parallelism) {
         return new Action("create-services", "one ECS service per compose service, at desiredCount 0",
-                ecs().services().stream().map(this::serviceEffect).toList(),
+                ecs().services().stream().flatMap(s -> AwsCall.of(service(s)).stream()).toList(),
                 ctx -> Parallel.run(parallelism, ecs().services().stream()
-                        .map(s -> Parallel.task(names.ecsName(s), () -> ctx.aws().ensureService(service(ctx, s))))
+                        .map(s -> Parallel.task(names.ecsName(s), () -> ctx.aws().ensureService(service(s).withRunTimeIds(
+                                ctx.requireOutput(ID, "taskDefinitionArn." + s.name()),
+                                ctx.requireOutput(ID, "tasksSecurityGroupId"), targetGroupArn(ctx, s)))))
                         .toList()));
     }
 
-    private Effect serviceEffect(EcsService s) {
+    /** The request a service is created with; the ids the run creates first are placeholders until then. */
+    ServiceRequest service(EcsService s) {
         boolean server = names.role(s) == ServiceRole.SERVER;
-        String deployment = s.singleton() ? "{MinimumHealthyPercent=0, MaximumPercent=100}"
-                : "{MinimumHealthyPercent=100, MaximumPercent=200, DeploymentCircuitBreaker={Enable=true, Rollback=true}}";
-        return AwsCall.of("ecs:CreateService", "Cluster", ecs().cluster(), "ServiceName", names.ecsName(s),
-                "TaskDefinition", "<" + names.ecsName(s) + " task definition ARN>", "LaunchType", "FARGATE",
-                "DesiredCount", 0, "NetworkConfiguration", "{Subnets=" + plan.target().network().subnetIds()
-                        + ", SecurityGroups=[<tasks sg>], AssignPublicIp=DISABLED}",
-                "DeploymentConfiguration", deployment,
-                "LoadBalancers", server ? "[{TargetGroupArn=<target group " + names.targetGroup() + ">, ContainerName="
-                        + names.ecsName(s) + ", ContainerPort=" + s.port() + "}]" : "[]",
-                "Tags", AwsCall.tags(names));
+        return new ServiceRequest(ecs().cluster(), names.ecsName(s), "<" + names.ecsName(s) + " task definition ARN>",
+                plan.target().network().subnetIds(), "<tasks sg>", 0, s.singleton(),
+                server ? "<target group " + names.targetGroup() + ">" : null, names.ecsName(s),
+                server ? s.port() : null, names.tags());
     }
 
-    private ServiceRequest service(ActionContext ctx, EcsService s) {
-        boolean server = names.role(s) == ServiceRole.SERVER;
-        return new ServiceRequest(ecs().cluster(), names.ecsName(s),
-                ctx.requireOutput(ID, "taskDefinitionArn." + s.name()), plan.target().network().subnetIds(),
-                ctx.requireOutput(ID, "tasksSecurityGroupId"), 0, s.singleton(),
-                server ? ctx.requireOutput(ID, "targetGroupArn") : null, names.ecsName(s),
-                server ? s.port() : null, names.tags());
+    /** Only the server is behind the load balancer, so only its run needs the target group. */
+    private String targetGroupArn(ActionContext ctx, EcsService s) {
+        return names.role(s) == ServiceRole.SERVER ? ctx.requireOutput(ID, "targetGroupArn") : null;
     }
 
     Action deleteServices(int parallelism) {

@@ -1,6 +1,8 @@
 package dev.ferry.steps;
 
 import dev.ferry.Failures;
+import dev.ferry.step.AwsPorts.SecurityGroupRequest;
+import dev.ferry.step.AwsPorts.TargetGroupRequest;
 import dev.ferry.step.Action;
 import dev.ferry.step.ActionContext;
 import dev.ferry.step.Effect;
@@ -28,9 +30,10 @@ final class ProvisionNetwork {
         return new Action("create-security-groups", "security groups for tasks, database and cache", securityGroupEffects(),
                 ctx -> {
                     Network net = plan.target().network();
-                    String tasks = group(ctx, names.tasksSecurityGroup(), "ECS tasks", "tasksSecurityGroupId");
-                    String db = group(ctx, names.databaseSecurityGroup(), "RDS, from tasks and host", "databaseSecurityGroupId");
-                    String cache = group(ctx, names.cacheSecurityGroup(), "ElastiCache, from tasks and host", "cacheSecurityGroupId");
+                    List<SecurityGroupRequest> groups = securityGroups();
+                    String tasks = group(ctx, groups.get(0), "tasksSecurityGroupId");
+                    String db = group(ctx, groups.get(1), "databaseSecurityGroupId");
+                    String cache = group(ctx, groups.get(2), "cacheSecurityGroupId");
                     for (String source : List.of(tasks, net.hostSecurityGroupId())) {
                         ctx.aws().allowIngress(db, PlanNames.POSTGRES_PORT, source, names.owner());
                         ctx.aws().allowIngress(cache, PlanNames.REDIS_PORT, source, names.owner());
@@ -44,13 +47,8 @@ final class ProvisionNetwork {
     }
 
     private List<Effect> securityGroupEffects() {
-        String vpc = plan.target().network().vpcId();
         String host = plan.target().network().hostSecurityGroupId();
-        List<Effect> effects = new ArrayList<>();
-        for (String name : List.of(names.tasksSecurityGroup(), names.databaseSecurityGroup(), names.cacheSecurityGroup())) {
-            effects.add(AwsCall.of("ec2:CreateSecurityGroup", "GroupName", name, "VpcId", vpc,
-                    "TagSpecifications", AwsCall.tags(names)));
-        }
+        List<Effect> effects = new ArrayList<>(AwsCall.of(securityGroups().toArray(SecurityGroupRequest[]::new)));
         effects.add(AwsCall.ownerCheck(names, "each group a rule is added to", "ec2:DescribeSecurityGroups",
                 "GroupIds", "[<db sg>, <cache sg>, <tasks sg>]"));
         for (String source : List.of("<tasks sg>", host)) {
@@ -68,9 +66,20 @@ final class ProvisionNetwork {
                 "ToPort", port, "SourceSecurityGroupId", source);
     }
 
-    private String group(ActionContext ctx, String name, String description, String key) {
-        String id = ctx.aws().ensureSecurityGroup(name, plan.target().network().vpcId(),
+    /** Tasks, database, cache: in the order they are created. */
+    private List<SecurityGroupRequest> securityGroups() {
+        return List.of(securityGroup(names.tasksSecurityGroup(), "ECS tasks"),
+                securityGroup(names.databaseSecurityGroup(), "RDS, from tasks and host"),
+                securityGroup(names.cacheSecurityGroup(), "ElastiCache, from tasks and host"));
+    }
+
+    private SecurityGroupRequest securityGroup(String name, String description) {
+        return new SecurityGroupRequest(name, plan.target().network().vpcId(),
                 "ferry " + plan.name() + ": " + description, names.tags());
+    }
+
+    private String group(ActionContext ctx, SecurityGroupRequest request, String key) {
+        String id = ctx.aws().ensureSecurityGroup(request);
         ctx.persist(key, id);
         return id;
     }
@@ -85,13 +94,10 @@ final class ProvisionNetwork {
     }
 
     Action createTargetGroup() {
-        String vpc = plan.target().network().vpcId();
+        TargetGroupRequest request = new TargetGroupRequest(names.targetGroup(), plan.target().network().vpcId(),
+                serverPort(), plan.edge().healthPath(), names.tags());
         return new Action("create-target-group", "target group for the Fargate server (no traffic until a rule routes to it)",
-                List.of(AwsCall.of("elbv2:CreateTargetGroup", "Name", names.targetGroup(), "Protocol", "HTTP",
-                        "Port", serverPort(), "VpcId", vpc, "TargetType", "ip", "HealthCheckPath",
-                        plan.edge().healthPath(), "Tags", AwsCall.tags(names))),
-                ctx -> ctx.persist("targetGroupArn", ctx.aws().ensureTargetGroup(names.targetGroup(), vpc, serverPort(),
-                        plan.edge().healthPath(), names.tags())));
+                AwsCall.of(request), ctx -> ctx.persist("targetGroupArn", ctx.aws().ensureTargetGroup(request)));
     }
 
     Action deleteTargetGroup() {

@@ -27,7 +27,8 @@ class ProvisionTest {
                 "register-task-definitions", "create-services", "await-data-stores");
         List<String> texts = RedashPlan.texts(actions);
         assertThat(texts).containsSubsequence(
-                "ec2:CreateSecurityGroup(GroupName=redash-prod-tasks, VpcId=vpc-0abc, TagSpecifications=[ferry:plan=redash-prod])",
+                "ec2:CreateSecurityGroup(GroupName=redash-prod-tasks, VpcId=vpc-0abc, Description=ferry redash-prod: ECS tasks,"
+                        + " TagSpecifications=[ferry:plan=redash-prod])",
                 "ec2:AuthorizeSecurityGroupIngress(GroupId=<db sg>, IpProtocol=tcp, FromPort=5432, ToPort=5432, SourceSecurityGroupId=<tasks sg>)",
                 "ec2:AuthorizeSecurityGroupIngress(GroupId=<db sg>, IpProtocol=tcp, FromPort=5432, ToPort=5432, SourceSecurityGroupId=sg-0host)",
                 "ssm:PutParameter(Name=/redash/prod/REDASH_SECRET_KEY, Type=SecureString, Value=<REDASH_SECRET_KEY from /opt/redash/env, unchanged>, Overwrite=true, Tags=[ferry:plan=redash-prod])");

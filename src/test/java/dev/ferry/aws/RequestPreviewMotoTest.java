@@ -1,0 +1,172 @@
+package dev.ferry.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.step.AwsPorts.AwsRequest;
+import dev.ferry.step.AwsPorts.CacheClusterRequest;
+import dev.ferry.step.AwsPorts.CacheSubnetGroupRequest;
+import dev.ferry.step.AwsPorts.ClusterRequest;
+import dev.ferry.step.AwsPorts.DbInstanceRequest;
+import dev.ferry.step.AwsPorts.DbParameterGroupRequest;
+import dev.ferry.step.AwsPorts.DbSubnetGroupRequest;
+import dev.ferry.step.AwsPorts.LogGroupRequest;
+import dev.ferry.step.AwsPorts.SdkCall;
+import dev.ferry.step.AwsPorts.SecurityGroupRequest;
+import dev.ferry.step.AwsPorts.TargetGroupRequest;
+import dev.ferry.step.AwsPorts.ServiceRequest;
+import dev.ferry.step.AwsPorts.TaskDefinitionRequest;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.util.SdkAutoConstructList;
+import software.amazon.awssdk.core.util.SdkAutoConstructMap;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * The dry run cannot drift from the call: for every typed request, each field the SDK request sets (recorded on the
+ * wire to moto) is named in the request's preview, and each plain value the preview shows is the value sent.
+ */
+class RequestPreviewMotoTest extends MotoTest {
+    private final List<SdkRequest> sent = new CopyOnWriteArrayList<>();
+
+    @Test
+    void everyTypedRequestPreviewsWhatItsSdkRequestSets() {
+        AwsSettings settings = settings();
+        RdsClient rds = client(RdsClient.builder());
+        SsmOps ssm = new SsmOps(client(SsmClient.builder()), settings);
+        RdsGroupOps groups = new RdsGroupOps(rds, settings);
+        DbInstanceOps db = new DbInstanceOps(rds, ssm, settings, Clock.systemUTC());
+        CacheOps cache = new CacheOps(client(ElastiCacheClient.builder()), settings);
+        LogsOps logs = new LogsOps(client(CloudWatchLogsClient.builder()), settings);
+        EcsClient ecsClient = client(EcsClient.builder());
+        EcsOps ecs = new EcsOps(ecsClient, settings);
+        TaskDefinitionOps taskDefinitions = new TaskDefinitionOps(ecsClient, settings);
+
+        Ec2Ops ec2 = new Ec2Ops(client(Ec2Client.builder()), settings);
+        ElbOps elb = new ElbOps(client(ElasticLoadBalancingV2Client.builder()), settings);
+
+        SecurityGroupRequest group = new SecurityGroupRequest(PLAN + "-sg", vpcId, "ferry test: tasks", TAGS);
+        String sg = ec2.ensureSecurityGroup(group);
+        check(group);
+        aws.putSecureParameter("/p/DB_PASSWORD", "correct-horse-battery", TAGS);
+        TargetGroupRequest target = new TargetGroupRequest(PLAN + "-server", vpcId, 5000, "/ping", TAGS);
+        String targetGroup = elb.ensureTargetGroup(target);
+        check(target);
+
+        DbSubnetGroupRequest dbSubnets = new DbSubnetGroupRequest(PLAN + "-db", subnetIds, TAGS);
+        groups.ensureDbSubnetGroup(dbSubnets);
+        check(dbSubnets);
+        DbParameterGroupRequest parameters = new DbParameterGroupRequest(PLAN + "-pg16", "postgres16", TAGS);
+        groups.ensureDbParameterGroup(parameters);
+        check(parameters);
+        DbInstanceRequest instance = new DbInstanceRequest(PLAN + "-db", "16.4", "db.t4g.small", 20, "redash",
+                "redash", "/p/DB_PASSWORD", PLAN + "-db", PLAN + "-pg16", sg, 7, true, TAGS);
+        db.ensureDbInstance(instance);
+        check(instance);
+        CacheSubnetGroupRequest cacheSubnets = new CacheSubnetGroupRequest(PLAN + "-cache", subnetIds, TAGS);
+        cache.ensureCacheSubnetGroup(cacheSubnets);
+        check(cacheSubnets);
+        CacheClusterRequest cluster = new CacheClusterRequest(PLAN + "-redis", "cache.t4g.micro", "7.1",
+                PLAN + "-cache", sg, TAGS);
+        cache.ensureCacheCluster(cluster);
+        check(cluster);
+        LogGroupRequest logGroup = new LogGroupRequest("/ferry/" + PLAN, 30, TAGS);
+        logs.ensureLogGroup(logGroup);
+        check(logGroup);
+        ClusterRequest ecsCluster = new ClusterRequest(PLAN, TAGS);
+        ecs.ensureCluster(ecsCluster);
+        check(ecsCluster);
+        for (boolean server : List.of(true, false)) {
+            String family = PLAN + (server ? "-server" : "-worker");
+            TaskDefinitionRequest task = new TaskDefinitionRequest(family, "redash/redash:10.1.0",
+                    List.of(server ? "server" : "worker"), Map.of("REDASH_LOG_LEVEL", "INFO"),
+                    Map.of("REDASH_DATABASE_URL", "/p/DATABASE_URL"), 256, 512, server ? 5000 : null,
+                    "arn:aws:iam::123456789012:role/exec", "arn:aws:iam::123456789012:role/task", "/ferry/" + PLAN,
+                    "us-east-1", TAGS);
+            String arn = taskDefinitions.register(task);
+            check(task);
+            ServiceRequest service = new ServiceRequest(PLAN, family, arn, subnetIds, sg, 0, !server,
+                    server ? targetGroup : null, family, server ? 5000 : null, TAGS);
+            ecs.ensureService(service);
+            check(service);
+        }
+    }
+
+    private void check(AwsRequest request) {
+        for (SdkCall call : request.calls()) {
+            String operation = call.operation().substring(call.operation().indexOf(':') + 1);
+            SdkRequest real = sent.stream().filter(r -> r.getClass().getSimpleName()
+                            .equalsIgnoreCase(operation + "Request")).reduce((first, last) -> last)
+                    .orElseThrow(() -> new AssertionError(call.operation() + " was never sent"));
+            List<String> named = call.parameters().stream().map(p -> lower(p.getKey())).toList();
+            List<String> unnamed = new ArrayList<>();
+            unnamed(real, named, "", unnamed);
+            assertThat(unnamed).as(call.operation() + " sets fields its preview does not name").isEmpty();
+            for (SdkField<?> field : real.sdkFields()) {
+                Object value = field.getValueOrDefault(real);
+                Optional<Object> shown = call.parameters().stream().filter(p -> p.getKey()
+                        .equalsIgnoreCase(field.memberName())).map(Map.Entry::getValue).findFirst();
+                if ((value instanceof String || value instanceof Number || value instanceof Boolean)
+                        && shown.isPresent() && !String.valueOf(shown.get()).startsWith("<")) {
+                    assertThat(String.valueOf(shown.get())).as(call.operation() + " " + field.memberName())
+                            .isEqualTo(String.valueOf(value));
+                }
+            }
+        }
+    }
+
+    /** Set fields not named in the preview; a struct (or list of structs) counts as named when all its fields are. */
+    private static void unnamed(SdkPojo pojo, List<String> named, String path, List<String> out) {
+        for (SdkField<?> field : pojo.sdkFields()) {
+            Object value = field.getValueOrDefault(pojo);
+            if (value == null || value instanceof SdkAutoConstructList || value instanceof SdkAutoConstructMap
+                    || named.contains(lower(field.memberName()))) {
+                continue;
+            }
+            if (value instanceof SdkPojo nested) {
+                unnamed(nested, named, path + field.memberName() + ".", out);
+            } else if (value instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof SdkPojo) {
+                list.forEach(item -> unnamed((SdkPojo) item, named, path + field.memberName() + ".", out));
+            } else {
+                out.add(path + field.memberName());
+            }
+        }
+    }
+
+    private static String lower(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    private <B extends AwsClientBuilder<B, C>, C> C client(B builder) {
+        ExecutionInterceptor recorder = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                sent.add(context.request());
+            }
+        };
+        return builder.region(Region.US_EAST_1).endpointOverride(moto.endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .overrideConfiguration(o -> o.addExecutionInterceptor(recorder)).build();
+    }
+}
