@@ -102,8 +102,8 @@ class FargateRehearsalTest {
                             options:
                               aliasTtl: 2s
                         """).yaml());
-        wiring = Wiring.real().withAdapters(Adapters.unavailable().withHosts(new SshConnector(SshOptions.isolated())).withAws(ports));
-        wiring = wiring.withSteps(new StepLibrary(internet.probe()));
+        wiring = Wiring.real().withSteps(new StepLibrary(internet.probe()))
+                .withAdapters(Adapters.unavailable().withHosts(new SshConnector(SshOptions.isolated())).withAws(ports));
     }
 
     @AfterAll
