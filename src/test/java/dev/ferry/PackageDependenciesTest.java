@@ -48,8 +48,7 @@ class PackageDependenciesTest {
         allowed.put("sandbox.host", Set.of("plan", "sandbox.local", "sandbox.app"));
         allowed.put("sandbox", Set.of("plan", "state", "step", "engine", "steps", "aws", "database", "host", "wiring",
                 "sandbox.local", "sandbox.app", "sandbox.aws", "sandbox.host"));
-        allowed.put("cli", Set.of("plan", "state", "step", "engine", "host", "aws", "database", "steps", "doctor",
-                "wiring", "sandbox"));
+        allowed.put("cli", Set.of("plan", "state", "step", "engine", "doctor", "wiring", "sandbox"));
         return allowed;
     }
 

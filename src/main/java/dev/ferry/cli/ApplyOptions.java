@@ -1,5 +1,8 @@
 package dev.ferry.cli;
 
+import dev.ferry.engine.Operator;
+import dev.ferry.wiring.ConnectOptions;
+import dev.ferry.wiring.Wiring;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,5 +28,13 @@ public final class ApplyOptions {
 
     Set<String> confirmations() {
         return new LinkedHashSet<>(confirm);
+    }
+
+    ConnectOptions connect() {
+        return new ConnectOptions(region, profile, acceptNewHostKey);
+    }
+
+    Operator operator(Wiring wiring, Console console) {
+        return wiring.operator(yes, confirmations(), console.in(), console.err());
     }
 }

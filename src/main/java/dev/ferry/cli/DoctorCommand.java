@@ -9,6 +9,7 @@ import dev.ferry.step.Redacted;
 import dev.ferry.state.Json;
 import dev.ferry.state.RunState;
 import dev.ferry.doctor.DoctorChecks;
+import dev.ferry.wiring.Wiring;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Option;
         "Read-only: changes nothing, writes no state, takes no lock. Exit 0 when every check passes, 7 when one fails."})
 final class DoctorCommand implements Callable<Integer> {
     private final Console console;
+    private final Wiring wiring;
     @Mixin PlanOptions planOptions;
     @Mixin OutputOptions output;
 
@@ -40,8 +42,9 @@ final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--profile", paramLabel = "PROFILE", description = "AWS profile (default: the plan's target.profile)")
     String profile;
 
-    DoctorCommand(Console console) {
+    DoctorCommand(Console console, Wiring wiring) {
         this.console = console;
+        this.wiring = wiring;
     }
 
     @Override
@@ -50,7 +53,7 @@ final class DoctorCommand implements Callable<Integer> {
         ApplyOptions aws = new ApplyOptions();
         aws.region = region;
         aws.profile = profile;
-        Migration migration = Wiring.migration(planOptions, console, aws);
+        Migration migration = planOptions.migration(wiring, console, aws);
         RunState state = migration.state();
         List<String> remaining = migration.steps().stream().map(PlannedStep::id)
                 .filter(id -> !state.step(id).map(r -> r.status().done()).orElse(false)).toList();

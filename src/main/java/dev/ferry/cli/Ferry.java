@@ -4,6 +4,7 @@ import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.step.Redacted;
 import dev.ferry.plan.PlanInvalidException;
+import dev.ferry.wiring.Wiring;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -27,10 +28,19 @@ public final class Ferry implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** Runs ferry in-process; returns the exit code. Results go to {@code out}, diagnostics to {@code err}. */
+    /** Runs ferry in-process with the real wiring; returns the exit code. */
     public static int run(InputStream in, PrintStream out, PrintStream err, boolean terminal, String... args) {
+        return run(Wiring.real(), in, out, err, terminal, args);
+    }
+
+    /**
+     * Runs ferry in-process through {@code wiring}; returns the exit code. Results go to {@code out}, diagnostics to
+     * {@code err}.
+     */
+    public static int run(Wiring wiring, InputStream in, PrintStream out, PrintStream err, boolean terminal,
+            String... args) {
         Console console = new Console(in, out, err, terminal);
-        CommandLine cli = new CommandLine(new Ferry(), new CommandFactory(console));
+        CommandLine cli = new CommandLine(new Ferry(), new CommandFactory(console, wiring));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -3,6 +3,7 @@ package dev.ferry.cli;
 import dev.ferry.engine.Migration;
 import dev.ferry.state.Json;
 import dev.ferry.state.JournalEntry;
+import dev.ferry.wiring.Wiring;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,19 +13,21 @@ import picocli.CommandLine.Option;
 @Command(name = "log", description = "The journal: every action's start and end, with timings.")
 final class LogCommand implements Callable<Integer> {
     private final Console console;
+    private final Wiring wiring;
     @Mixin PlanOptions planOptions;
     @Mixin OutputOptions output;
 
     @Option(names = "--step", paramLabel = "STEP", description = "only this step's entries")
     String step;
 
-    LogCommand(Console console) {
+    LogCommand(Console console, Wiring wiring) {
         this.console = console;
+        this.wiring = wiring;
     }
 
     @Override
     public Integer call() throws Exception {
-        Migration migration = Wiring.migration(planOptions, console);
+        Migration migration = planOptions.migration(wiring, console);
         Flags.requireStep("--step", step, migration);
         List<JournalEntry> entries = migration.journal().read().stream()
                 .filter(e -> step == null || step.equals(e.step())).toList();

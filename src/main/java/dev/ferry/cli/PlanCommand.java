@@ -5,6 +5,7 @@ import dev.ferry.engine.PreviewText;
 import dev.ferry.engine.Previewer;
 import dev.ferry.engine.StepPreview;
 import dev.ferry.state.Json;
+import dev.ferry.wiring.Wiring;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,16 +16,18 @@ import picocli.CommandLine.Mixin;
 @Command(name = "plan", description = "Dry run: every action of the remaining steps and of their rollbacks. Changes nothing.")
 final class PlanCommand implements Callable<Integer> {
     private final Console console;
+    private final Wiring wiring;
     @Mixin PlanOptions planOptions;
     @Mixin OutputOptions output;
 
-    PlanCommand(Console console) {
+    PlanCommand(Console console, Wiring wiring) {
         this.console = console;
+        this.wiring = wiring;
     }
 
     @Override
     public Integer call() throws Exception {
-        Migration migration = Wiring.migration(planOptions, console);
+        Migration migration = planOptions.migration(wiring, console);
         List<StepPreview> steps = Previewer.preview(migration);
         if (output.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();

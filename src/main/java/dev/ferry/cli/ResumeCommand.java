@@ -1,12 +1,13 @@
 package dev.ferry.cli;
 
+import dev.ferry.wiring.Wiring;
 import picocli.CommandLine.Command;
 
 @Command(name = "resume", description = "Continue after a pause or a failure: re-checks the plan against state, then"
         + " runs from the first unfinished action.")
 final class ResumeCommand extends RunCommand {
-    ResumeCommand(Console console) {
-        super(console);
+    ResumeCommand(Console console, Wiring wiring) {
+        super(console, wiring);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.engine.Migration;
 import dev.ferry.engine.Rollback;
+import dev.ferry.wiring.Wiring;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "rollback", description = "Undo applied steps in reverse order, down to and including --to STEP, or only --last.")
 final class RollbackCommand implements Callable<Integer> {
     private final Console console;
+    private final Wiring wiring;
     @Mixin PlanOptions planOptions;
     @Mixin ApplyOptions apply;
 
@@ -32,8 +34,9 @@ final class RollbackCommand implements Callable<Integer> {
         String byHand;
     }
 
-    RollbackCommand(Console console) {
+    RollbackCommand(Console console, Wiring wiring) {
         this.console = console;
+        this.wiring = wiring;
     }
 
     @Override
@@ -47,11 +50,11 @@ final class RollbackCommand implements Callable<Integer> {
             // the typed confirmation of a by-hand record names a reversible step, which --confirm otherwise refuses
             apply.confirm = confirmed.stream().filter(id -> !id.equals(target.byHand)).toList();
         }
-        Migration migration = Wiring.migration(planOptions, console, apply);
+        Migration migration = planOptions.migration(wiring, console, apply);
         apply.confirm = confirmed;
         Flags.requireStep("--to", target.to, migration);
         Flags.requireStep("--undone-by-hand", target.byHand, migration);
-        Rollback rollback = new Rollback(migration, Wiring.operator(apply, console));
+        Rollback rollback = new Rollback(migration, apply.operator(wiring, console));
         if (target.byHand != null) {
             rollback.undoneByHand(target.byHand);
             console.out().println(migration.plan().name() + ": recorded " + target.byHand + " as rolled back by hand");

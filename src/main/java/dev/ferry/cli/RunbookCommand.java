@@ -5,6 +5,7 @@ import dev.ferry.engine.Migration;
 import dev.ferry.engine.Previewer;
 import dev.ferry.engine.StepPreview;
 import dev.ferry.plan.Plan;
+import dev.ferry.wiring.Wiring;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,18 +19,20 @@ import picocli.CommandLine.Option;
 @Command(name = "runbook", description = "Write a Markdown runbook of the plan with its resolved values.")
 final class RunbookCommand implements Callable<Integer> {
     private final Console console;
+    private final Wiring wiring;
     @Mixin PlanOptions planOptions;
 
     @Option(names = "--out", paramLabel = "FILE", description = "write to FILE instead of standard output")
     Path out;
 
-    RunbookCommand(Console console) {
+    RunbookCommand(Console console, Wiring wiring) {
         this.console = console;
+        this.wiring = wiring;
     }
 
     @Override
     public Integer call() throws Exception {
-        Migration migration = Wiring.migration(planOptions, console);
+        Migration migration = planOptions.migration(wiring, console);
         java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
         write(migration.plan(), Previewer.preview(migration), new PrintStream(buffer, true, StandardCharsets.UTF_8));
         if (out == null) {

@@ -6,6 +6,7 @@ import dev.ferry.state.Json;
 import dev.ferry.state.PlanLock;
 import dev.ferry.state.RunState;
 import dev.ferry.state.StepRecord;
+import dev.ferry.wiring.Wiring;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,11 +20,13 @@ import picocli.CommandLine.Mixin;
 @Command(name = "status", description = "Each step's state, timings and outputs, computed from the plan plus state.")
 final class StatusCommand implements Callable<Integer> {
     private final Console console;
+    private final Wiring wiring;
     @Mixin PlanOptions planOptions;
     @Mixin OutputOptions output;
 
-    StatusCommand(Console console) {
+    StatusCommand(Console console, Wiring wiring) {
         this.console = console;
+        this.wiring = wiring;
     }
 
     /** One row of the status table. */
@@ -32,7 +35,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Migration migration = Wiring.migration(planOptions, console);
+        Migration migration = planOptions.migration(wiring, console);
         RunState state = migration.state();
         List<StepStatusRow> rows = new ArrayList<>();
         for (PlannedStep step : migration.steps()) {

@@ -12,8 +12,6 @@ import dev.ferry.engine.Runner;
 import dev.ferry.engine.ScriptedOperator;
 import dev.ferry.host.SshConnector;
 import dev.ferry.host.SshOptions;
-import dev.ferry.plan.LoadedPlan;
-import dev.ferry.plan.PlanLoader;
 import dev.ferry.sandbox.app.RecordsAnalysis;
 import dev.ferry.sandbox.aws.Delays;
 import dev.ferry.sandbox.aws.SandboxAws;
@@ -23,15 +21,15 @@ import dev.ferry.sandbox.host.RedashSandbox;
 import dev.ferry.sandbox.host.SandboxHost;
 import dev.ferry.sandbox.host.StandInAppLauncher;
 import dev.ferry.steps.StepLibrary;
+import dev.ferry.wiring.ConnectOptions;
+import dev.ferry.wiring.Wiring;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -134,13 +132,14 @@ public final class Rehearsal implements AutoCloseable {
         return new StepLibrary(internet.probe());
     }
 
+    /** The production wiring with this rehearsal's adapters and steps: what a ferry run against it goes through. */
+    public Wiring wiring() {
+        return Wiring.real().withSteps(steps()).withAdapters(adapters());
+    }
+
     public Migration migration(PrintStream diagnostics) {
-        LoadedPlan loaded = new PlanLoader().load(planFile);
-        StepLibrary library = steps();
-        List<PlannedStep> steps = loaded.plan().steps().stream()
-                .map(s -> new PlannedStep(s, library.forId(s.id()))).toList();
-        return new Migration(loaded.plan(), loaded.digest(), steps, stateDirectory(), adapters(), Clock.systemUTC(),
-                diagnostics);
+        Wiring wiring = wiring();
+        return wiring.migration(wiring.load(planFile), stateDirectory(), ConnectOptions.defaults(), diagnostics);
     }
 
     /** Runs every step with steady traffic, then stops the scheduler, lets the workers drain and reports. */

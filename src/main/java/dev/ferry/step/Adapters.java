@@ -4,7 +4,7 @@ import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import java.lang.reflect.Proxy;
 
-/** The adapters a run acts through. Wired in one place ({@code cli}); tests pass their own. */
+/** The adapters a run acts through. Wired in one place ({@code dev.ferry.wiring.Wiring}); tests pass their own. */
 public record Adapters(HostConnector hosts, AwsPorts aws, DatabasePorts database) {
 
     /** Adapters that fail loudly: an action that needs one stops with ADAPTER_UNAVAILABLE, never a silent success. */

@@ -3,7 +3,7 @@ package dev.ferry.cli;
 import static dev.ferry.cli.CliTest.ferry;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.cli.CliTest.Result;
+import dev.ferry.testing.FerryCli.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.step.Adapters;
 import dev.ferry.plan.StepIds;
 import dev.ferry.state.Json;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.ferry.testing.FerryCli;
+import dev.ferry.testing.FerryCli.Result;
+import dev.ferry.wiring.Wiring;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,16 +23,8 @@ import java.util.stream.Stream;
 class CliTest {
     @TempDir Path dir;
 
-    record Result(int code, String out, String err) {
-    }
-
     static Result ferry(String input, boolean terminal, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Ferry.run(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                terminal, args);
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return FerryCli.ferry(Wiring.real(), input, terminal, args);
     }
 
     static Result ferry(String... args) {
@@ -91,13 +82,8 @@ class CliTest {
 
     @Test
     void runWithoutAnAdapterFailsLoudlyAsUnavailable() {
-        Wiring.useAdapters(Adapters.unavailable());
-        Result r;
-        try {
-            r = ferry("run", "plans/redash.yaml", "--yes", "--state-dir", dir.toString());
-        } finally {
-            Wiring.useAdapters(null);
-        }
+        Result r = FerryCli.ferry(Wiring.real().withAdapters(Adapters.unavailable()),
+                "run", "plans/redash.yaml", "--yes", "--state-dir", dir.toString());
         assertThat(r.code()).isEqualTo(6);
         assertThat(r.err()).contains("adapter is wired for this run").contains("ferry resume");
         Result status = ferry("status", "plans/redash.yaml", "--state-dir", dir.toString());

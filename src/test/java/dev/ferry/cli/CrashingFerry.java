@@ -3,6 +3,7 @@ package dev.ferry.cli;
 import dev.ferry.step.AwsPorts;
 import dev.ferry.aws.AwsSettings;
 import dev.ferry.aws.SdkAwsPorts;
+import dev.ferry.database.TunneledDatabase;
 import dev.ferry.step.Action;
 import dev.ferry.step.Adapters;
 import dev.ferry.step.Reversibility;
@@ -12,6 +13,7 @@ import dev.ferry.host.SshConnector;
 import dev.ferry.host.SshOptions;
 import dev.ferry.plan.PlanLoader;
 import dev.ferry.steps.StepLibrary;
+import dev.ferry.wiring.Wiring;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -56,14 +58,15 @@ public final class CrashingFerry {
                         world.getProperty("accessKeyId"), world.getProperty("secretAccessKey"))))
                 .withWaiterPollInterval(Duration.ofMillis(300));
         SshConnector ssh = new SshConnector(SshOptions.isolated());
-        Wiring.useAdapters(Adapters.unavailable().withHosts(ssh)
+        Adapters adapters = Adapters.unavailable().withHosts(ssh)
                 .withAws(Adapters.lazy(AwsPorts.class, () -> SdkAwsPorts.connect(aws)))
-                .withDatabase(Wiring.tunneledDatabase(ssh, new PlanLoader().load(Path.of(ferry[1])).plan())));
+                .withDatabase(TunneledDatabase.via(ssh, new PlanLoader().load(Path.of(ferry[1])).plan().source()));
         Path kills = worldFile.resolveSibling(KILLS);
         AtomicInteger finished = new AtomicInteger();
-        Wiring.useSteps(new StepLibrary(ProbeRelay.client(URI.create(world.getProperty("probe"))))
-                .wrapped(step -> new Crashing(step, fault, finished, kills)));
-        System.exit(Ferry.run(System.in, System.out, System.err, false, ferry));
+        Wiring wiring = Wiring.real().withAdapters(adapters)
+                .withSteps(new StepLibrary(ProbeRelay.client(URI.create(world.getProperty("probe"))))
+                        .wrapped(step -> new Crashing(step, fault, finished, kills)));
+        System.exit(Ferry.run(wiring, System.in, System.out, System.err, false, ferry));
     }
 
     /** {@code library} with {@code fault} in every step, for a run in this process (faults that do not kill). */

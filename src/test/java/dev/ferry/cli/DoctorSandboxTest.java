@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import static dev.ferry.testing.FerryCli.ferry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +18,8 @@ import dev.ferry.sandbox.aws.SandboxWorld;
 import dev.ferry.sandbox.host.RedashSandbox;
 import dev.ferry.sandbox.host.SandboxHost;
 import dev.ferry.state.Json;
+import dev.ferry.testing.FerryCli.Result;
+import dev.ferry.wiring.Wiring;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -35,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * never writes state, takes a lock or trusts a host key.
  */
 class DoctorSandboxTest {
+    private static Wiring wiring;
     private static final String STEPS = """
               - id: upgrade-local-postgres
                 options: {targetMajor: 15, backupDir: %s}
@@ -66,13 +70,12 @@ class DoctorSandboxTest {
                 .withCredentials(aws.credentials()).withWaiterPollInterval(Duration.ofMillis(200));
         seeding = SdkAwsPorts.connect(settings);
         domainTtl(60);
-        Wiring.useAdapters(Adapters.unavailable().withHosts(new SshConnector(SshOptions.isolated()))
+        wiring = Wiring.real().withAdapters(Adapters.unavailable().withHosts(new SshConnector(SshOptions.isolated()))
                 .withAws(Adapters.lazy(AwsPorts.class, () -> SdkAwsPorts.connect(settings))));
     }
 
     @AfterAll
     static void stop() {
-        Wiring.useAdapters(null);
         seeding.close();
         aws.close();
         host.close();
@@ -86,7 +89,7 @@ class DoctorSandboxTest {
 
     @Test
     void aHealthySandboxPassesEveryCheckAndDoctorWritesNothing() throws Exception {
-        CliTest.Result r = doctor(plan("healthy", "stream", knownHosts));
+        Result r = doctor(plan("healthy", "stream", knownHosts));
         System.out.println(r.out());
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("✓ ssh ", "✓ sudo ", "✓ docker-compose ", "✓ compose-file ", "✓ env-file ",
@@ -97,7 +100,7 @@ class DoctorSandboxTest {
             assertThat(line).as("no secret values in " + line).doesNotContain(redash.postgresPassword());
         }
 
-        CliTest.Result json = doctor(plan("healthy", "stream", knownHosts), "--output", "json");
+        Result json = doctor(plan("healthy", "stream", knownHosts), "--output", "json");
         assertThat(json.code()).isZero();
         JsonNode doc = Json.mapper().readTree(json.out());
         assertThat(doc.get("ok").asBoolean()).isTrue();
@@ -115,7 +118,7 @@ class DoctorSandboxTest {
     void aDomainTtlAboveTheLoweredOneIsAWarningThatStillPasses() throws Exception {
         domainTtl(300);
         try {
-            CliTest.Result r = doctor(plan("ttl", "stream", knownHosts));
+            Result r = doctor(plan("ttl", "stream", knownHosts));
             assertThat(r.code()).as(r.out()).isZero();
             assertThat(r.out()).containsPattern("! dns-record +redash\\.example\\.com A 10\\.0\\.1\\.10, TTL 300 s,"
                     + " above edge\\.loweredTtl \\(60 s\\)").contains("fix: Lower it to 60 s at least 300 s before");
@@ -127,7 +130,7 @@ class DoctorSandboxTest {
     @Test
     void anUnknownHostKeyFailsWithItsFingerprintAndTheTrustCommandAndIsNotTrusted() throws Exception {
         Path empty = Files.writeString(root.resolve("empty_known_hosts"), "");
-        CliTest.Result r = doctor(plan("unknown-key", "stream", empty));
+        Result r = doctor(plan("unknown-key", "stream", empty));
         assertThat(r.code()).isEqualTo(7);
         assertThat(r.out()).containsPattern("✗ ssh +the host key of 127\\.0\\.0\\.1 is not trusted yet: it presents"
                         + " ecdsa-sha2-nistp256 key SHA256:[A-Za-z0-9+/]{43}")
@@ -140,7 +143,7 @@ class DoctorSandboxTest {
     @Test
     void aNearlyFullDiskFailsWithTheSizes() throws Exception {
         host.limitFreeSpace(1L << 20);
-        CliTest.Result r = doctor(plan("full-disk", "directory", knownHosts));
+        Result r = doctor(plan("full-disk", "directory", knownHosts));
         assertThat(r.code()).isEqualTo(7);
         assertThat(r.out()).containsPattern("✗ disk:upgrade-backup +only 1 MiB free next to the data directory .*"
                 + "postgres-data for pgautoupgrade, about \\d+ MiB needed")
@@ -153,7 +156,7 @@ class DoctorSandboxTest {
     @Test
     void aDeniedActionFailsNamingTheActionToGrant() throws Exception {
         aws.faults().deny("rds", "DescribeDBInstances").deny("ec2", "DescribeSubnets");
-        CliTest.Result r = doctor(plan("denied", "stream", knownHosts));
+        Result r = doctor(plan("denied", "stream", knownHosts));
         assertThat(r.code()).isEqualTo(7);
         assertThat(r.out()).containsPattern("✗ rds:DescribeDBInstances +rds:DescribeDBInstances on DB instance"
                         + " denied was denied")
@@ -167,7 +170,7 @@ class DoctorSandboxTest {
         Path plan = plan("no-listener", "stream", knownHosts);
         String listenerId = SandboxWorld.defaults().loadBalancer().listenerId();
         Files.writeString(plan, Files.readString(plan).replace(listenerId, "0000000000000000"));
-        CliTest.Result r = doctor(plan);
+        Result r = doctor(plan);
         assertThat(r.code()).isEqualTo(7);
         assertThat(r.out()).containsPattern("✗ listener +listener arn:aws:elasticloadbalancing:.*/0000000000000000"
                 + " does not exist \\(ListenerNotFound\\)").contains("fix: Check edge.listenerArn");
@@ -191,7 +194,7 @@ class DoctorSandboxTest {
             Path plan = plan("hanging", "stream", knownHosts);
             Files.writeString(plan, Files.readString(plan).replace("port: " + host.port(), "port: " + silent.getLocalPort()));
             long start = System.nanoTime();
-            CliTest.Result r = doctor(plan, "--check-timeout", "3");
+            Result r = doctor(plan, "--check-timeout", "3");
             long seconds = (System.nanoTime() - start) / 1_000_000_000;
             assertThat(r.code()).isEqualTo(7);
             assertThat(r.out()).containsPattern("✗ ssh +no answer within 3 s \\(the check was abandoned\\)")
@@ -200,10 +203,10 @@ class DoctorSandboxTest {
         }
     }
 
-    private static CliTest.Result doctor(Path plan, String... more) {
+    private static Result doctor(Path plan, String... more) {
         List<String> args = new ArrayList<>(List.of("doctor", plan.toString()));
         args.addAll(List.of(more));
-        return CliTest.ferry(args.toArray(String[]::new));
+        return ferry(wiring, args.toArray(String[]::new));
     }
 
     private static Path plan(String name, String moveMethod, Path trustedKeys) throws Exception {

@@ -17,6 +17,10 @@ import dev.ferry.state.JournalEntry;
 import dev.ferry.state.RunState;
 import dev.ferry.state.StateStore;
 import dev.ferry.state.StepStatus;
+import dev.ferry.testing.EnvValues;
+import dev.ferry.testing.FerryCli;
+import dev.ferry.testing.FerryCli.Result;
+import dev.ferry.wiring.Wiring;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -60,6 +64,7 @@ class FailureSweepIT {
     private Map<String, String> envAtStart;
     private Path dir;
     private Plan plan;
+    private Wiring wiring;
 
     @BeforeAll
     void start() throws Exception {
@@ -76,13 +81,11 @@ class FailureSweepIT {
         envAtStart = EnvValues.read(rehearsal.redash().envFile());
         // failing runs and rollbacks that are not killed run in this JVM (the same CLI, engine and adapters), which
         // keeps the sweep's cost down; every kill is a real SIGKILL of a child process
-        Wiring.useAdapters(rehearsal.adapters());
+        wiring = rehearsal.wiring();
     }
 
     @AfterAll
     void stop() {
-        Wiring.useAdapters(null);
-        Wiring.useSteps(null);
         if (relay != null) {
             relay.close();
         }
@@ -161,11 +164,11 @@ class FailureSweepIT {
         for (int i = 1; i <= actions; i++) {
             String point = step.id() + " failing at action " + i + " of " + actions;
             sweep.points++;
-            CliTest.Result failed = inProcess("fail:" + i, "run", "--yes", "--until", step.id());
+            Result failed = inProcess("fail:" + i, "run", "--yes", "--until", step.id());
             assertThat(failed.code()).as(point + ":\n" + failed.err()).isEqualTo(1);
             assertThat(failed.err()).as(point).contains("injected failure after the body of " + step.id());
             FerryProcesses.Exit killed = ferry.run("kill-undo:" + (1 + i % 3), "rollback", "--last", "--yes");
-            CliTest.Result undo = new CliTest.Result(killed.code(), "", killed.stderr());
+            Result undo = new Result(killed.code(), "", killed.stderr());
             if (killed.code() == SIGKILLED) {
                 sweep.killedRollbacks++;
                 undo = inProcess("0", "rollback", "--last", "--yes");
@@ -183,11 +186,11 @@ class FailureSweepIT {
     }
 
     /** {@code ferry COMMAND PLAN ARGS...} in this JVM with {@code fault} in every step; its output kept beside the others'. */
-    private CliTest.Result inProcess(String fault, String command, String... args) throws Exception {
-        Wiring.useSteps(CrashingFerry.faulty(rehearsal.steps(), fault, dir.resolve(CrashingFerry.KILLS)));
+    private Result inProcess(String fault, String command, String... args) throws Exception {
         List<String> line = new ArrayList<>(List.of(command, rehearsal.planFile().toString()));
         line.addAll(List.of(args));
-        CliTest.Result result = CliTest.ferry(line.toArray(String[]::new));
+        Result result = FerryCli.ferry(wiring.withSteps(CrashingFerry.faulty(rehearsal.steps(), fault,
+                dir.resolve(CrashingFerry.KILLS))), line.toArray(String[]::new));
         ferry.keep(command, result.out(), result.err());
         return result;
     }

@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import static dev.ferry.testing.FerryCli.ferry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.step.AwsPorts;
@@ -21,6 +22,8 @@ import dev.ferry.sandbox.host.RedashSandbox;
 import dev.ferry.sandbox.host.SandboxHost;
 import dev.ferry.sandbox.host.StandInAppLauncher;
 import dev.ferry.steps.StepLibrary;
+import dev.ferry.testing.FerryCli.Result;
+import dev.ferry.wiring.Wiring;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +47,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FargateRehearsalTest {
+    private static Wiring wiring;
     private static final String PLAN = "sbx-fargate";
     private static final Duration TICK = Duration.ofMillis(500);
     private static final String EC2_ADDRESS = "203.0.113.10";
@@ -98,14 +102,12 @@ class FargateRehearsalTest {
                             options:
                               aliasTtl: 2s
                         """).yaml());
-        Wiring.useAdapters(Adapters.unavailable().withHosts(new SshConnector(SshOptions.isolated())).withAws(ports));
-        Wiring.useSteps(new StepLibrary(internet.probe()));
+        wiring = Wiring.real().withSteps(new StepLibrary(internet.probe()))
+                .withAdapters(Adapters.unavailable().withHosts(new SshConnector(SshOptions.isolated())).withAws(ports));
     }
 
     @AfterAll
     static void stop() {
-        Wiring.useAdapters(null);
-        Wiring.useSteps(null);
         System.out.println("fargate rehearsal timings (ms): " + timings);
         internet.close();
         aws.close();
@@ -121,9 +123,9 @@ class FargateRehearsalTest {
     @Order(1)
     void repointsRedisAfterTheQueuesDrained() throws Exception {
         assertThat(internet.client().get(REAL, Duration.ofSeconds(5))).as("the app answers on EC2").isEqualTo(200);
-        ok(timed("provision", () -> CliTest.ferry("run", plan.toString(), "--yes", "--until", "provision")));
+        ok(timed("provision", () -> ferry(wiring, "run", plan.toString(), "--yes", "--until", "provision")));
         // move-database is skipped: the stand-in app only needs a reachable database on each side
-        ok(timed("repoint-redis", () -> CliTest.ferry("s\na\n", true, "run", plan.toString(), "--until", "repoint-redis")));
+        ok(timed("repoint-redis", () -> ferry(wiring, "s\na\n", true, "run", plan.toString(), "--until", "repoint-redis")));
         assertThat(Files.readString(redash.envFile())).contains("REDASH_REDIS_URL=redis://127.0.0.1:");
         assertThat(running()).contains("server", "scheduler", "worker", "adhoc_worker", "scheduled_worker")
                 .doesNotContain("redis");
@@ -133,7 +135,7 @@ class FargateRehearsalTest {
     @Test
     @Order(2)
     void movesTheWorkersToFargate() {
-        ok(timed("start-fargate-workers", () -> CliTest.ferry("run", plan.toString(), "--yes", "--until",
+        ok(timed("start-fargate-workers", () -> ferry(wiring, "run", plan.toString(), "--yes", "--until",
                 "start-fargate-workers")));
         assertThat(running()).doesNotContain("worker", "adhoc_worker", "scheduled_worker").contains("scheduler");
         assertThat(ports.runningTaskCount(PLAN, PLAN + "-worker")).isEqualTo(1);
@@ -142,16 +144,16 @@ class FargateRehearsalTest {
     @Test
     @Order(3)
     void handsTheSchedulerOverAndBackWithoutTwoAtOnce() throws Exception {
-        ok(timed("handoff-scheduler", () -> CliTest.ferry("run", plan.toString(), "--yes", "--until",
+        ok(timed("handoff-scheduler", () -> ferry(wiring, "run", plan.toString(), "--yes", "--until",
                 "handoff-scheduler")));
         assertThat(ports.runningTaskCount(PLAN, PLAN + "-scheduler")).isEqualTo(1);
         assertThat(running()).doesNotContain("scheduler");
         Thread.sleep(3 * TICK.toMillis());
-        ok(timed("handoff-scheduler rollback", () -> CliTest.ferry("rollback", plan.toString(), "--last", "--yes")));
+        ok(timed("handoff-scheduler rollback", () -> ferry(wiring, "rollback", plan.toString(), "--last", "--yes")));
         assertThat(ports.runningTaskCount(PLAN, PLAN + "-scheduler")).isZero();
         assertThat(running()).contains("scheduler");
         Thread.sleep(3 * TICK.toMillis());
-        ok(timed("handoff-scheduler again", () -> CliTest.ferry("run", plan.toString(), "--yes", "--until",
+        ok(timed("handoff-scheduler again", () -> ferry(wiring, "run", plan.toString(), "--yes", "--until",
                 "handoff-scheduler")));
         assertThat(ports.runningTaskCount(PLAN, PLAN + "-scheduler")).isEqualTo(1);
         Thread.sleep(3 * TICK.toMillis());
@@ -163,12 +165,12 @@ class FargateRehearsalTest {
     @Test
     @Order(4)
     void cutsTheServerOverWithoutAFailedRequest() throws Exception {
-        ok(timed("verify-temporary-domain", () -> CliTest.ferry("run", plan.toString(), "--yes", "--until",
+        ok(timed("verify-temporary-domain", () -> ferry(wiring, "run", plan.toString(), "--yes", "--until",
                 "verify-temporary-domain")));
         assertThat(internet.client().get(URI.create("https://redash-fargate.example.com/ping"), Duration.ofSeconds(5)))
                 .isEqualTo(200);
         Traffic traffic = Traffic.start(internet.client(), REAL, Duration.ofMillis(20), Duration.ofSeconds(90), 4000);
-        CliTest.Result cutover = timed("cutover-server", () -> CliTest.ferry("run", plan.toString(), "--yes"));
+        Result cutover = timed("cutover-server", () -> ferry(wiring, "run", plan.toString(), "--yes"));
         Thread.sleep(1000);
         traffic.stop();
         ok(cutover);
@@ -182,7 +184,7 @@ class FargateRehearsalTest {
     @Test
     @Order(5)
     void rollsAllTheWayBackToTheApp() throws Exception {
-        ok(timed("rollback to repoint-redis", () -> CliTest.ferry("rollback", plan.toString(), "--to", "repoint-redis",
+        ok(timed("rollback to repoint-redis", () -> ferry(wiring, "rollback", plan.toString(), "--to", "repoint-redis",
                 "--yes")));
         assertThat(running()).contains("server", "scheduler", "worker", "adhoc_worker", "scheduled_worker", "redis");
         assertThat(Files.readString(redash.envFile())).contains("REDASH_REDIS_URL=redis://redis:6379/0");
@@ -215,14 +217,14 @@ class FargateRehearsalTest {
         return Integer.parseInt(m.group(1));
     }
 
-    private static CliTest.Result timed(String what, java.util.function.Supplier<CliTest.Result> command) {
+    private static Result timed(String what, java.util.function.Supplier<Result> command) {
         long start = System.nanoTime();
-        CliTest.Result result = command.get();
+        Result result = command.get();
         timings.put(what, Duration.ofNanos(System.nanoTime() - start).toMillis());
         return result;
     }
 
-    private static void ok(CliTest.Result result) {
+    private static void ok(Result result) {
         assertThat(result.code()).as(result.out() + "\n" + result.err()).isZero();
     }
 }

@@ -12,6 +12,7 @@ import dev.ferry.database.PostgresSnapshots;
 import dev.ferry.plan.Plan;
 import dev.ferry.sandbox.Rehearsal;
 import dev.ferry.state.Json;
+import dev.ferry.testing.EnvValues;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;

@@ -1,5 +1,6 @@
-package dev.ferry.cli;
+package dev.ferry.steps;
 
+import static dev.ferry.testing.FerryCli.ferry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.step.AwsPorts;
@@ -23,8 +24,8 @@ import dev.ferry.sandbox.aws.SandboxWorld;
 import dev.ferry.sandbox.host.SandboxHost;
 import dev.ferry.state.StepRecord;
 import dev.ferry.state.StepStatus;
-import dev.ferry.steps.Decommission;
-import dev.ferry.steps.StepLibrary;
+import dev.ferry.testing.FerryCli.Result;
+import dev.ferry.wiring.Wiring;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -48,6 +49,7 @@ import org.slf4j.LoggerFactory;
  * volumes (and why everything else stays), and the removal deletes exactly those.
  */
 class DecommissionDataTest {
+    private static Wiring wiring;
     private static final String PLAN = "sbx-decommission";
 
     private Path root;
@@ -100,12 +102,11 @@ class DecommissionDataTest {
                 .steps(String.join("\n", StepIds.ALL.stream().map(id -> "  - id: " + id).toList())
                         .replace("id: upgrade-local-postgres", "id: upgrade-local-postgres\n    options: {targetMajor: 15}")
                         + "\n    options: {removeVolumes: true}\n").yaml());
-        Wiring.useAdapters(Adapters.unavailable().withHosts(new SshConnector(SshOptions.isolated())));
+        wiring = Wiring.real().withAdapters(Adapters.unavailable().withHosts(new SshConnector(SshOptions.isolated())));
     }
 
     @AfterEach
     void stop() throws Exception {
-        Wiring.useAdapters(null);
         host.close();
         HostileValuesTest.deleteTree(root);
     }
@@ -113,7 +114,7 @@ class DecommissionDataTest {
     @Test
     void theConfirmationNamesExactlyWhatGoesAndTheRemovalDeletesJustThat() throws Exception {
         seedAppliedSteps();
-        CliTest.Result run = CliTest.ferry("a\ndecommission\n", true, "run", plan.toString());
+        Result run = ferry(wiring, "a\ndecommission\n", true, "run", plan.toString());
         String prompt = "step decommission is ONE-WAY: it cannot be rolled back.\n"
                 + "  removes the containers and compose entries of server, scheduler, worker, adhoc_worker,"
                 + " scheduled_worker, postgres, redis\n"

@@ -1,5 +1,6 @@
-package dev.ferry.cli;
+package dev.ferry.steps;
 
+import static dev.ferry.testing.FerryCli.ferry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.step.Adapters;
@@ -11,6 +12,8 @@ import dev.ferry.host.SshShell;
 import dev.ferry.sandbox.SandboxPlan;
 import dev.ferry.sandbox.host.RedashSandbox;
 import dev.ferry.sandbox.host.SandboxHost;
+import dev.ferry.testing.FerryCli.Result;
+import dev.ferry.wiring.Wiring;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * leaves the host as it found it: PostgreSQL 12 with the seed data and every service running.
  */
 class SandboxUpgradeTest {
+    private static Wiring wiring;
     private static final List<String> WRITERS = List.of("server", "scheduler", "worker", "adhoc_worker",
             "scheduled_worker");
 
@@ -53,13 +57,12 @@ class SandboxUpgradeTest {
         assertThat(compose("up -d").exitCode()).isZero();
         seedChecksums = checksums();
         SshConnector ssh = new SshConnector(SshOptions.isolated());
-        Wiring.useAdapters(Adapters.unavailable().withHosts(ssh)
+        wiring = Wiring.real().withAdapters(Adapters.unavailable().withHosts(ssh)
                 .withDatabase(dev.ferry.database.TunneledDatabase.via(ssh, host.sourceHost(knownHosts))));
     }
 
     @AfterAll
     static void stop() throws IOException {
-        Wiring.useAdapters(null);
         shell.close();
         host.close();
         deleteTree(root);
@@ -85,14 +88,14 @@ class SandboxUpgradeTest {
         String before = checksums();
         assertThat(before).isEqualTo(seedChecksums);
 
-        CliTest.Result run = CliTest.ferry("run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
+        Result run = ferry(wiring, "run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).contains("paused");
         assertThat(serverVersion()).startsWith("15.");
         assertThat(checksums()).isEqualTo(before);
         assertThat(Files.readString(redash.composeFile())).contains("pgautoupgrade/pgautoupgrade:15-alpine");
         assertThat(runningServices()).containsAll(WRITERS);
-        CliTest.Result status = CliTest.ferry("status", plan.toString());
+        Result status = ferry(wiring, "status", plan.toString());
         assertThat(status.out()).containsPattern("upgrade-local-postgres\\s+applied");
         assertThat(Files.list(root.resolve("var/backups/ferry")).map(p -> p.getFileName().toString()))
                 .anyMatch(n -> n.startsWith("sandbox-upgrade-postgres-data-"))
@@ -102,7 +105,7 @@ class SandboxUpgradeTest {
                     .as("the dump (password hashes, all data) is the SSH user's only").containsExactly("rw-------");
         }
 
-        CliTest.Result rollback = CliTest.ferry("rollback", plan.toString(), "--last", "--yes");
+        Result rollback = ferry(wiring, "rollback", plan.toString(), "--last", "--yes");
         assertThat(rollback.code()).as(rollback.err()).isZero();
         assertThat(serverVersion()).startsWith("12.");
         assertThat(checksums()).isEqualTo(before);
@@ -126,7 +129,7 @@ class SandboxUpgradeTest {
                 .replace("\n", "\r\n");
         Files.writeString(redash.composeFile(), handEdited);
         try {
-            CliTest.Result run = CliTest.ferry("run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
+            Result run = ferry(wiring, "run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
             assertThat(run.code()).as(run.err()).isZero();
             assertThat(run.err()).contains("no data dir copy to take").doesNotContain("copied the data directory");
             assertThat(serverVersion()).startsWith("15.");
@@ -137,7 +140,7 @@ class SandboxUpgradeTest {
             assertThat(upgraded.replace("pgautoupgrade/pgautoupgrade:15-alpine", RedashSandbox.POSTGRES_IMAGE))
                     .isEqualTo(handEdited);
 
-            CliTest.Result rollback = CliTest.ferry("rollback", plan.toString(), "--last", "--yes");
+            Result rollback = ferry(wiring, "rollback", plan.toString(), "--last", "--yes");
             assertThat(rollback.code()).as(rollback.err()).isZero();
             assertThat(rollback.err()).contains("undo restore-dump").doesNotContain("no dump to load");
             assertThat(serverVersion()).startsWith("12.");
@@ -155,7 +158,7 @@ class SandboxUpgradeTest {
         String composeBefore = Files.readString(redash.composeFile());
         host.limitFreeSpace(1024 * 1024);
         Path full = plan("sandbox-disk-full", "");
-        CliTest.Result run = CliTest.ferry("run", full.toString(), "--until", "upgrade-local-postgres", "--yes");
+        Result run = ferry(wiring, "run", full.toString(), "--until", "upgrade-local-postgres", "--yes");
         assertThat(run.code()).isEqualTo(7);
         assertThat(run.err()).contains("failed at action check-disk-space", "only 1 MiB free next to the data directory",
                 "nothing was changed", "Free space on the disk holding", "next: fix the cause, then run `ferry resume PLAN`")
@@ -165,7 +168,7 @@ class SandboxUpgradeTest {
 
         host.limitFreeSpace(-1);
         Path blocked = plan("sandbox-backup-dir", "", redash.envFile().resolve("backups"));
-        run = CliTest.ferry("run", blocked.toString(), "--until", "upgrade-local-postgres", "--yes");
+        run = ferry(wiring, "run", blocked.toString(), "--until", "upgrade-local-postgres", "--yes");
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err()).contains("failed at action check-disk-space", "Not a directory",
                 "Nothing was stopped or changed", "set upgrade-local-postgres.backupDir");
@@ -182,14 +185,14 @@ class SandboxUpgradeTest {
         String composeBefore = Files.readString(redash.composeFile());
         Path plan = plan("sandbox-dump-cut", "      copyDataDir: false\n");
         host.dropConnectionDuring("pg_dumpall", Duration.ofMillis(300));
-        CliTest.Result run = CliTest.ferry("run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
+        Result run = ferry(wiring, "run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err()).contains("failed at action dump-database", "Nothing was upgraded",
                 "next: fix the cause, then run `ferry resume PLAN`", "`ferry rollback PLAN --last`",
                 "recovered: start server, scheduler");
         assertThat(runningServices()).contains("postgres").containsAll(WRITERS);
 
-        CliTest.Result rollback = CliTest.ferry("rollback", plan.toString(), "--last", "--yes");
+        Result rollback = ferry(wiring, "rollback", plan.toString(), "--last", "--yes");
         assertThat(rollback.code()).as(rollback.err()).isZero();
         // the data directory and the dump are restored only when the new postgres ran on them: it never started
         assertThat(rollback.err()).contains("skip undo restore-data-dir: recreate-postgres never ran",

@@ -1,4 +1,4 @@
-package dev.ferry.cli;
+package dev.ferry.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +9,7 @@ import java.util.List;
  * double quotes, backslashes, comments, {@code $(...)} and backticks (read as scripts of their own), and the script
  * of {@code sh -c SCRIPT}, so a value quoted at the outer level but not inside the script is found too.
  */
-final class ShellText {
+public final class ShellText {
     private final String marker;
     private final List<String> live = new ArrayList<>();
 
@@ -18,7 +18,7 @@ final class ShellText {
     }
 
     /** The places (as short excerpts) where {@code marker} is live code in {@code script}; empty when it never is. */
-    static List<String> liveOccurrences(String script, String marker) {
+    public static List<String> liveOccurrences(String script, String marker) {
         ShellText reading = new ShellText(marker);
         reading.script(script);
         return reading.live;

@@ -1,8 +1,11 @@
-package dev.ferry.cli;
+package dev.ferry.steps;
 
+import static dev.ferry.testing.FerryCli.ferry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.sandbox.host.RedashSandbox;
+import dev.ferry.testing.FerryCli.Result;
+import dev.ferry.testing.SandboxWorlds;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -77,9 +80,9 @@ class FargateWorkersFaultTest {
     @Test
     @Order(1)
     void provisionsAndMovesRedisFirst() {
-        ok(keep(CliTest.ferry("run", worlds.plan.toString(), "--yes", "--until", "provision")));
+        ok(keep(ferry(worlds.wiring(), "run", worlds.plan.toString(), "--yes", "--until", "provision")));
         // move-database is skipped: the stand-in workers only need parameters that resolve
-        ok(keep(CliTest.ferry("s\na\n", true, "run", worlds.plan.toString(), "--until", "repoint-redis")));
+        ok(keep(ferry(worlds.wiring(), "s\na\n", true, "run", worlds.plan.toString(), "--until", "repoint-redis")));
         collectSecrets();
         assertThat(worlds.running()).containsAll(WORKERS);
     }
@@ -88,7 +91,7 @@ class FargateWorkersFaultTest {
     @Order(2)
     void failsFastWithTheStopReasonWhenTheWorkersCannotStartAndResumesAfterTheFix() {
         deleteParameter();
-        CliTest.Result failed = timedFailure();
+        Result failed = timedFailure();
         assertThat(failed.err()).contains("ECS service " + PLAN + "-worker cannot start its tasks")
                 .contains("stopped before running since ferry scaled it")
                 .contains("ResourceInitializationError").contains(PARAMETER)
@@ -97,7 +100,7 @@ class FargateWorkersFaultTest {
         assertThat(worlds.running()).as("the EC2 workers keep the queues going").containsAll(WORKERS);
 
         restoreParameter();
-        CliTest.Result resumed = keep(CliTest.ferry("resume", worlds.plan.toString(), "--yes"));
+        Result resumed = keep(ferry(worlds.wiring(), "resume", worlds.plan.toString(), "--yes"));
         ok(resumed);
         assertThat(worlds.running()).doesNotContainAnyElementsOf(WORKERS);
         ECS_WORKERS.forEach(s -> assertThat(service(s).runningCount()).as(s).isEqualTo(1));
@@ -106,15 +109,15 @@ class FargateWorkersFaultTest {
     @Test
     @Order(3)
     void rollbackAfterTheFailureLeavesTheFargateWorkersAtZero() {
-        ok(keep(CliTest.ferry("rollback", worlds.plan.toString(), "--last", "--yes")));
+        ok(keep(ferry(worlds.wiring(), "rollback", worlds.plan.toString(), "--last", "--yes")));
         deleteParameter();
-        CliTest.Result failed = timedFailure();
+        Result failed = timedFailure();
         assertThat(failed.err()).contains("ECS service " + PLAN + "-worker cannot start its tasks");
         assertThat(service(PLAN + "-worker").deployments()).filteredOn(d -> "PRIMARY".equals(d.status()))
                 .as("its deployment ran a task before, so (as in ECS) it no longer counts failures: ferry counted"
                         + " the stopped tasks itself").singleElement().extracting(d -> d.failedTasks()).isEqualTo(0);
 
-        ok(keep(CliTest.ferry("rollback", worlds.plan.toString(), "--last", "--yes")));
+        ok(keep(ferry(worlds.wiring(), "rollback", worlds.plan.toString(), "--last", "--yes")));
         for (String name : ECS_WORKERS) {
             Service service = service(name);
             assertThat(service.desiredCount()).as(name).isZero();
@@ -134,9 +137,9 @@ class FargateWorkersFaultTest {
         }
     }
 
-    private static CliTest.Result timedFailure() {
+    private static Result timedFailure() {
         long started = System.nanoTime();
-        CliTest.Result result = keep(CliTest.ferry("run", worlds.plan.toString(), "--until", "start-fargate-workers",
+        Result result = keep(ferry(worlds.wiring(), "run", worlds.plan.toString(), "--until", "start-fargate-workers",
                 "--yes"));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         System.out.println("start-fargate-workers failed after " + took.toMillis() + " ms:\n" + result.err());
@@ -177,13 +180,13 @@ class FargateWorkersFaultTest {
         return ecs.describeServices(r -> r.cluster(PLAN).services(name)).services().get(0);
     }
 
-    private static CliTest.Result keep(CliTest.Result result) {
+    private static Result keep(Result result) {
         outputs.add(result.out());
         outputs.add(result.err());
         return result;
     }
 
-    private static void ok(CliTest.Result result) {
+    private static void ok(Result result) {
         assertThat(result.code()).as(result.out() + "\n" + result.err()).isZero();
     }
 }

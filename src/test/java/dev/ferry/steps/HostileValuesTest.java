@@ -1,5 +1,6 @@
-package dev.ferry.cli;
+package dev.ferry.steps;
 
+import static dev.ferry.testing.FerryCli.ferry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +24,9 @@ import dev.ferry.sandbox.aws.SandboxWorld;
 import dev.ferry.sandbox.host.RedashSandbox;
 import dev.ferry.sandbox.host.SandboxHost;
 import dev.ferry.doctor.DoctorChecks;
-import dev.ferry.steps.StepLibrary;
+import dev.ferry.testing.FerryCli.Result;
+import dev.ferry.testing.ShellText;
+import dev.ferry.wiring.Wiring;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,6 +54,7 @@ import org.junit.jupiter.api.Test;
  * {@link ShellText}: no marker may stand outside quotes in any of them.
  */
 class HostileValuesTest {
+    private static Wiring wiring;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RUN = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
     /** Each tries to touch MARK, which becomes /tmp/ferry-pwn-RUN-n: a file that must never exist. */
@@ -78,13 +82,12 @@ class HostileValuesTest {
         redash = RedashSandbox.seed(host);
         redash.docker("up -d").orThrow("docker compose up -d");
         knownHosts = host.writeKnownHosts(root.resolve("known_hosts"));
-        Wiring.useAdapters(Adapters.unavailable().withHosts(new SshConnector(SshOptions.isolated())));
+        wiring = Wiring.real().withAdapters(Adapters.unavailable().withHosts(new SshConnector(SshOptions.isolated())));
         host.limitFreeSpace(0);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        Wiring.useAdapters(null);
         host.close();
         deleteTree(root);
     }
@@ -151,8 +154,8 @@ class HostileValuesTest {
                     root + "/var/backups/ferry");
             assertThat(preview(plan)).as("a plan whose own fields are plain is accepted").isTrue();
         }
-        CliTest.ferry("doctor", plan.toString());
-        CliTest.Result run = CliTest.ferry("run", plan.toString(), "--until", StepIds.UPGRADE_LOCAL_POSTGRES, "--yes");
+        ferry(wiring, "doctor", plan.toString());
+        Result run = ferry(wiring, "run", plan.toString(), "--until", StepIds.UPGRADE_LOCAL_POSTGRES, "--yes");
         assertThat(run.code()).as(run.err()).isIn(1, 2, 7);
         assertThat(run.err()).as("stopped by its checks").doesNotContain("  stop-writers:");
     }
@@ -206,7 +209,7 @@ class HostileValuesTest {
 
     /** {@code ferry plan --output json}: reads every previewed shell command; false when the plan was refused. */
     private static boolean preview(Path plan) throws Exception {
-        CliTest.Result result = CliTest.ferry("plan", plan.toString(), "--output", "json");
+        Result result = ferry(wiring, "plan", plan.toString(), "--output", "json");
         if (result.code() == 2) {
             refusedUpFront++;
             return false;

@@ -1,5 +1,6 @@
-package dev.ferry.cli;
+package dev.ferry.steps;
 
+import static dev.ferry.testing.FerryCli.ferry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.step.AwsPorts;
@@ -14,6 +15,8 @@ import dev.ferry.sandbox.aws.Delays;
 import dev.ferry.sandbox.aws.SandboxAws;
 import dev.ferry.sandbox.host.RedashSandbox;
 import dev.ferry.sandbox.host.SandboxHost;
+import dev.ferry.testing.FerryCli.Result;
+import dev.ferry.wiring.Wiring;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * (its own directory, state and resource names) against the same endpoint.
  */
 class ProvisionSandboxTest {
+    private static Wiring wiring;
     private static final String PLAN = "sbx-provision";
     private static final String FAULT_PLAN = "sbx-rds-fault";
     private static final String RDS_REASON = "The DB instance could not be created because the requested instance"
@@ -61,23 +65,22 @@ class ProvisionSandboxTest {
                 .steps("  - id: provision\n").yaml());
         settings = AwsSettings.defaults().withRegion(aws.region().id()).withEndpoint(aws.endpoint())
                 .withCredentials(aws.credentials()).withWaiterPollInterval(Duration.ofMillis(300));
-        Wiring.useAdapters(Adapters.unavailable().withHosts(new SshConnector(SshOptions.isolated()))
+        wiring = Wiring.real().withAdapters(Adapters.unavailable().withHosts(new SshConnector(SshOptions.isolated()))
                 .withAws(Adapters.lazy(AwsPorts.class, () -> SdkAwsPorts.connect(settings))));
     }
 
     @AfterAll
     static void stop() {
-        Wiring.useAdapters(null);
         aws.close();
         host.close();
     }
 
     @Test
     void provisionIsIdempotentRollsBackToNothingAndNeverShowsASecret() throws Exception {
-        CliTest.Result dryRun = keep(CliTest.ferry("plan", plan.toString()));
+        Result dryRun = keep(ferry(wiring, "plan", plan.toString()));
         assertThat(dryRun.code()).isZero();
 
-        CliTest.Result first = keep(CliTest.ferry("run", plan.toString(), "--yes"));
+        Result first = keep(ferry(wiring, "run", plan.toString(), "--yes"));
         assertThat(first.code()).as(first.err()).isZero();
         List<String> created = TaggedInventory.of(settings, PLAN);
         assertThat(created).anyMatch(r -> r.startsWith("rds db-instance " + PLAN))
@@ -88,11 +91,11 @@ class ProvisionSandboxTest {
         Path state = root.resolve(".ferry");
         Path keptState = root.resolve("first-run-state");
         Files.move(state, keptState);
-        CliTest.Result rerun = keep(CliTest.ferry("run", plan.toString(), "--yes"));
+        Result rerun = keep(ferry(wiring, "run", plan.toString(), "--yes"));
         assertThat(rerun.code()).as(rerun.err()).isZero();
         assertThat(TaggedInventory.of(settings, PLAN)).containsExactlyInAnyOrderElementsOf(created);
 
-        CliTest.Result rollback = keep(CliTest.ferry("rollback", plan.toString(), "--last", "--yes"));
+        Result rollback = keep(ferry(wiring, "rollback", plan.toString(), "--last", "--yes"));
         assertThat(rollback.code()).as(rollback.err()).isZero();
         assertThat(TaggedInventory.of(settings, PLAN)).isEmpty();
 
@@ -104,27 +107,27 @@ class ProvisionSandboxTest {
         aws.faults().failNextCreation("rds", RDS_REASON);
         String stuck = "RDS DB instance " + FAULT_PLAN + " is 'failed' and will not become available by itself";
 
-        CliTest.Result failed = keep(CliTest.ferry("run", faultPlan.toString(), "--yes"));
+        Result failed = keep(ferry(wiring, "run", faultPlan.toString(), "--yes"));
         assertThat(failed.code()).as(failed.err()).isEqualTo(1);
         assertThat(failed.err()).contains("step provision failed at action await-data-stores", stuck,
                 "RDS says: \"" + RDS_REASON + "\"", "ferry rollback PLAN --last");
 
-        CliTest.Result resumed = keep(CliTest.ferry("resume", faultPlan.toString(), "--yes"));
+        Result resumed = keep(ferry(wiring, "resume", faultPlan.toString(), "--yes"));
         assertThat(resumed.code()).as(resumed.err()).isEqualTo(1);
         assertThat(resumed.err()).contains(stuck).doesNotContain("keep waiting").doesNotContain("run `ferry resume`");
 
-        CliTest.Result rollback = keep(CliTest.ferry("rollback", faultPlan.toString(), "--last", "--yes"));
+        Result rollback = keep(ferry(wiring, "rollback", faultPlan.toString(), "--last", "--yes"));
         assertThat(rollback.code()).as(rollback.err()).isZero();
         assertThat(TaggedInventory.of(settings, FAULT_PLAN)).isEmpty();
         assertThat(TaggedInventory.snapshotsOf(settings, FAULT_PLAN)).as("a failed instance holds no data; no final snapshot").isEmpty();
 
-        CliTest.Result again = keep(CliTest.ferry("run", faultPlan.toString(), "--yes"));
+        Result again = keep(ferry(wiring, "run", faultPlan.toString(), "--yes"));
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(TaggedInventory.of(settings, FAULT_PLAN)).anyMatch(r -> r.startsWith("rds db-instance " + FAULT_PLAN));
         assertNoSecretAnywhere(List.of(faultPlan.getParent().resolve(".ferry")));
     }
 
-    private static CliTest.Result keep(CliTest.Result r) {
+    private static Result keep(Result r) {
         outputs.add(r.out());
         outputs.add(r.err());
         return r;

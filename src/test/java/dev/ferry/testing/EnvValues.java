@@ -1,4 +1,4 @@
-package dev.ferry.cli;
+package dev.ferry.testing;
 
 import dev.ferry.step.DatabasePorts.ConnectionSpec;
 import java.io.IOException;
@@ -18,11 +18,11 @@ import java.util.Map;
 import java.util.Set;
 
 /** What a sandbox app's env file says, and the rows of a table it points at. */
-final class EnvValues {
+public final class EnvValues {
     private EnvValues() {
     }
 
-    static Map<String, String> read(Path envFile) throws IOException {
+    public static Map<String, String> read(Path envFile) throws IOException {
         Map<String, String> values = new LinkedHashMap<>();
         for (String line : Files.readAllLines(envFile)) {
             int eq = line.indexOf('=');
@@ -34,7 +34,7 @@ final class EnvValues {
     }
 
     /** The database {@code REDASH_DATABASE_URL} names, password included. */
-    static ConnectionSpec databaseUrl(Path envFile) throws IOException {
+    public static ConnectionSpec databaseUrl(Path envFile) throws IOException {
         URI uri = URI.create(read(envFile).get("REDASH_DATABASE_URL"));
         String[] user = uri.getRawUserInfo().split(":", 2);
         return new ConnectionSpec(uri.getHost(), uri.getPort(), uri.getPath().substring(1), user[0],
@@ -42,7 +42,7 @@ final class EnvValues {
     }
 
     /** Every row of {@code table} as PostgreSQL's text form of the row. */
-    static Set<String> rows(ConnectionSpec db, String table) throws SQLException {
+    public static Set<String> rows(ConnectionSpec db, String table) throws SQLException {
         Set<String> rows = new HashSet<>();
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + db.host() + ":" + db.port() + "/"
                 + db.database(), db.user(), db.password()); Statement st = c.createStatement();

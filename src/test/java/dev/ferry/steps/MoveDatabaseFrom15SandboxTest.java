@@ -1,10 +1,13 @@
-package dev.ferry.cli;
+package dev.ferry.steps;
 
+import static dev.ferry.testing.FerryCli.ferry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.step.DatabasePorts.Snapshot;
 import dev.ferry.database.PostgresSnapshots;
 import dev.ferry.database.SnapshotComparison;
+import dev.ferry.testing.FerryCli.Result;
+import dev.ferry.testing.SandboxWorlds;
 import java.nio.file.Files;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +40,7 @@ class MoveDatabaseFrom15SandboxTest {
         worlds.host.limitFreeSpace(512L << 20);
 
         long t0 = System.nanoTime();
-        CliTest.Result run = CliTest.ferry("run", worlds.plan.toString(), "--yes");
+        Result run = ferry(worlds.wiring(), "run", worlds.plan.toString(), "--yes");
         System.out.printf("provision + move 15 -> 16: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
 
         assertThat(run.code()).as(run.err()).isZero();

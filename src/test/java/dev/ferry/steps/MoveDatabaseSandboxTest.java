@@ -1,5 +1,6 @@
-package dev.ferry.cli;
+package dev.ferry.steps;
 
+import static dev.ferry.testing.FerryCli.ferry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.step.DatabasePorts.ConnectionSpec;
@@ -7,6 +8,8 @@ import dev.ferry.step.DatabasePorts.Snapshot;
 import dev.ferry.database.PostgresSnapshots;
 import dev.ferry.database.SnapshotComparison;
 import dev.ferry.sandbox.host.RedashSandbox;
+import dev.ferry.testing.FerryCli.Result;
+import dev.ferry.testing.SandboxWorlds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -53,7 +56,7 @@ class MoveDatabaseSandboxTest {
         String composeBefore = Files.readString(redash.composeFile());
         Snapshot localBefore = snapshots().snapshot(worlds.local());
 
-        CliTest.Result dryRun = CliTest.ferry("plan", worlds.plan.toString());
+        Result dryRun = ferry(worlds.wiring(), "plan", worlds.plan.toString());
         assertThat(dryRun.code()).as(dryRun.err()).isZero();
         assertThat(dryRun.out()).contains("docker inspect", "df -PB1", "pg_restore", "--no-owner")
                 .doesNotContain(redash.postgresPassword());
@@ -61,7 +64,7 @@ class MoveDatabaseSandboxTest {
         // 1. pg_restore dies half-way (SIGKILL): nothing is repointed, the app runs on the local database again.
         worlds.host.killDockerRun("pg_restore", 12);
         long t0 = System.nanoTime();
-        CliTest.Result killed = CliTest.ferry("run", worlds.plan.toString(), "--yes");
+        Result killed = ferry(worlds.wiring(), "run", worlds.plan.toString(), "--yes");
         System.out.printf("killed run: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         assertThat(killed.code()).as(killed.err()).isEqualTo(1);
         assertThat(killed.err()).contains("Nothing was repointed").contains("pg_restore");
@@ -73,7 +76,7 @@ class MoveDatabaseSandboxTest {
 
         // 2. The rerun drops what the killed copy left on RDS, moves everything, verifies, repoints.
         t0 = System.nanoTime();
-        CliTest.Result moved = CliTest.ferry("resume", worlds.plan.toString(), "--yes");
+        Result moved = ferry(worlds.wiring(), "resume", worlds.plan.toString(), "--yes");
         System.out.printf("move: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         assertThat(moved.code()).as(moved.err()).isZero();
         assertThat(moved.err()).contains("interrupted copy").contains("verified 9 tables");
@@ -98,7 +101,7 @@ class MoveDatabaseSandboxTest {
             st.executeUpdate("update queries set name = name || ' (edited on RDS)' where id = 3");
         }
         Snapshot written = snapshots().snapshot(rds);
-        CliTest.Result refused = CliTest.ferry("rollback", worlds.plan.toString(), "--last", "--yes");
+        Result refused = ferry(worlds.wiring(), "rollback", worlds.plan.toString(), "--last", "--yes");
         assertThat(refused.code()).as(refused.err()).isEqualTo(5);
         assertThat(refused.err()).contains("table public.events", "table public.queries", "copyBack: true");
         assertThat(Files.readString(redash.envFile())).isEqualTo(envOnRds);
@@ -108,7 +111,7 @@ class MoveDatabaseSandboxTest {
         // 4. With copyBack the rows come home, the env file and compose file are restored, the app runs locally.
         writePlan(true);
         t0 = System.nanoTime();
-        CliTest.Result rolledBack = CliTest.ferry("rollback", worlds.plan.toString(), "--to", "move-database", "--yes");
+        Result rolledBack = ferry(worlds.wiring(), "rollback", worlds.plan.toString(), "--to", "move-database", "--yes");
         System.out.printf("rollback with copy back: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         assertThat(rolledBack.code()).as(rolledBack.err()).isZero();
         assertThat(rolledBack.err()).contains("copied back");
@@ -120,7 +123,7 @@ class MoveDatabaseSandboxTest {
         assertThat(localAfter.rowCounts().get("public.events")).isEqualTo(localBefore.rowCounts().get("public.events") + 25);
 
         List<String> texts = new java.util.ArrayList<>();
-        for (CliTest.Result r : List.of(dryRun, killed, moved, refused, rolledBack)) {
+        for (Result r : List.of(dryRun, killed, moved, refused, rolledBack)) {
             texts.add(r.out());
             texts.add(r.err());
         }

@@ -1,5 +1,6 @@
-package dev.ferry.cli;
+package dev.ferry.steps;
 
+import static dev.ferry.testing.FerryCli.ferry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.step.AwsPorts;
@@ -15,6 +16,8 @@ import dev.ferry.sandbox.aws.SandboxAws;
 import dev.ferry.sandbox.aws.SandboxWorld;
 import dev.ferry.sandbox.host.RedashSandbox;
 import dev.ferry.sandbox.host.SandboxHost;
+import dev.ferry.testing.FerryCli.Result;
+import dev.ferry.wiring.Wiring;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * log group.
  */
 class CrossPlanSandboxTest {
+    private static Wiring wiring;
     private static final String A = "owner-a";
     private static final String B = "owner-b";
     private static SandboxHost host;
@@ -56,20 +60,19 @@ class CrossPlanSandboxTest {
         }
         settings = AwsSettings.defaults().withRegion(aws.region().id()).withEndpoint(aws.endpoint())
                 .withCredentials(aws.credentials()).withWaiterPollInterval(Duration.ofMillis(300));
-        Wiring.useAdapters(Adapters.unavailable().withHosts(new SshConnector(SshOptions.isolated()))
+        wiring = Wiring.real().withAdapters(Adapters.unavailable().withHosts(new SshConnector(SshOptions.isolated()))
                 .withAws(Adapters.lazy(AwsPorts.class, () -> SdkAwsPorts.connect(settings))));
     }
 
     @AfterAll
     static void stop() {
-        Wiring.useAdapters(null);
         aws.close();
         host.close();
     }
 
     @Test
     void aCopiedPlanIsRefusedAndItsRollbackDeletesNothingOfTheOriginal() {
-        CliTest.Result provisionA = CliTest.ferry("run", planA.toString(), "--yes");
+        Result provisionA = ferry(wiring, "run", planA.toString(), "--yes");
         assertThat(provisionA.code()).as(provisionA.err()).isZero();
         List<String> inventory = TaggedInventory.of(settings, A);
         Map<String, String> secrets = TaggedInventory.parameterVersions(settings, "/ferry/" + A);
@@ -77,13 +80,13 @@ class CrossPlanSandboxTest {
                 "ssm parameter /ferry/" + A + "/DATABASE_PASSWORD", "ssm parameter /ferry/" + A + "/REDASH_SECRET_KEY");
         assertThat(secrets).hasSize(5);
 
-        CliTest.Result provisionB = CliTest.ferry("run", planB.toString(), "--yes");
+        Result provisionB = ferry(wiring, "run", planB.toString(), "--yes");
         assertThat(provisionB.code()).as(provisionB.err()).isEqualTo(1);
         assertThat(provisionB.err()).contains("SSM Parameter Store parameter '/ferry/" + A + "/DATABASE_PASSWORD'"
                 + " already exists and belongs to plan '" + A + "'");
         assertUntouched(inventory, secrets);
 
-        CliTest.Result rollbackB = CliTest.ferry("rollback", planB.toString(), "--last", "--yes");
+        Result rollbackB = ferry(wiring, "rollback", planB.toString(), "--last", "--yes");
         assertThat(rollbackB.code()).as(rollbackB.err()).isEqualTo(1);
         assertThat(rollbackB.err()).contains("belongs to plan '" + A + "' (tag ferry:plan=" + A + "), not to '" + B
                 + "'; ferry deletes only what this plan created, so it was not deleted\nnext: ")

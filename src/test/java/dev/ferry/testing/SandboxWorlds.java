@@ -1,4 +1,4 @@
-package dev.ferry.cli;
+package dev.ferry.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,6 +6,7 @@ import dev.ferry.step.AwsPorts;
 import dev.ferry.aws.AwsSettings;
 import dev.ferry.aws.SdkAwsPorts;
 import dev.ferry.step.DatabasePorts.ConnectionSpec;
+import dev.ferry.database.TunneledDatabase;
 import dev.ferry.step.Adapters;
 import dev.ferry.host.SshConnector;
 import dev.ferry.host.SshOptions;
@@ -17,6 +18,7 @@ import dev.ferry.sandbox.aws.SandboxAws;
 import dev.ferry.sandbox.aws.SandboxWorld;
 import dev.ferry.sandbox.host.RedashSandbox;
 import dev.ferry.sandbox.host.SandboxHost;
+import dev.ferry.wiring.Wiring;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,16 +28,17 @@ import java.util.List;
  * Both sandboxes for a CLI test: a compose host over real SSH running a seeded Redash (every service up), the AWS
  * endpoint, and the CLI wired to them with real adapters (SSH, SDK, PostgreSQL through tunnels via the host).
  */
-final class SandboxWorlds implements AutoCloseable {
+public final class SandboxWorlds implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final Path root;
-    final SandboxHost host;
-    final RedashSandbox redash;
-    final SandboxAws aws;
-    final SourceHost source;
-    final Path plan;
+    public final Path root;
+    public final SandboxHost host;
+    public final RedashSandbox redash;
+    public final SandboxAws aws;
+    public final SourceHost source;
+    public final Path plan;
     private final String planName;
+    private Wiring wiring;
 
     private SandboxWorlds(Path root, SandboxHost host, RedashSandbox redash, SandboxAws aws, String planName) {
         this.root = root;
@@ -48,7 +51,7 @@ final class SandboxWorlds implements AutoCloseable {
     }
 
     /** Starts both worlds with the compose postgres on {@code postgresImage}; call {@link #plan} before running ferry. */
-    static SandboxWorlds start(String planName, String postgresImage) throws Exception {
+    public static SandboxWorlds start(String planName, String postgresImage) throws Exception {
         Path root = Files.createTempDirectory(Path.of("/tmp"), "ferry-" + planName + "-");
         SandboxHost host = SandboxHost.start(root);
         try {
@@ -63,19 +66,27 @@ final class SandboxWorlds implements AutoCloseable {
     }
 
     /** Writes the plan (Redash compose, RDS on {@code rdsMajor}, these steps) and wires the CLI to the sandboxes. */
-    void plan(int rdsMajor, String stepsYaml) throws Exception {
+    public void plan(int rdsMajor, String stepsYaml) throws Exception {
         Files.writeString(plan, SandboxPlan.named(planName).source(source).redashCompose(redash.directory())
                 .target(aws.world(), planName, rdsMajor).edge(aws.world(), 2).steps(stepsYaml).yaml());
         AwsSettings settings = AwsSettings.defaults().withRegion(aws.region().id()).withEndpoint(aws.endpoint())
                 .withCredentials(aws.credentials()).withWaiterPollInterval(Duration.ofMillis(300));
         SshConnector ssh = new SshConnector(SshOptions.isolated());
-        Wiring.useAdapters(Adapters.unavailable().withHosts(ssh)
+        wiring = Wiring.real().withAdapters(Adapters.unavailable().withHosts(ssh)
                 .withAws(Adapters.lazy(AwsPorts.class, () -> SdkAwsPorts.connect(settings)))
-                .withDatabase(Wiring.tunneledDatabase(ssh, new PlanLoader().load(plan).plan())));
+                .withDatabase(TunneledDatabase.via(ssh, new PlanLoader().load(plan).plan().source())));
+    }
+
+    /** The CLI's wiring to both sandboxes (set by {@link #plan}). */
+    public Wiring wiring() {
+        if (wiring == null) {
+            throw new IllegalStateException("write the plan first: SandboxWorlds.plan(...)");
+        }
+        return wiring;
     }
 
     /** The compose postgres as this machine reaches it (sandbox containers are local processes). */
-    ConnectionSpec local() throws Exception {
+    public ConnectionSpec local() throws Exception {
         String id = redash.docker("ps -q postgres").orThrow("ps").stdout().strip();
         JsonNode inspect = JSON.readTree(host.console("docker inspect " + id, "").orThrow("inspect").stdout()).get(0);
         int port = Integer.parseInt(inspect.at("/NetworkSettings/Ports").fieldNames().next().replace("/tcp", ""));
@@ -83,17 +94,16 @@ final class SandboxWorlds implements AutoCloseable {
     }
 
     /** RDS as the env file names it after the move (with the master password). */
-    ConnectionSpec rdsFromEnvFile() throws Exception {
+    public ConnectionSpec rdsFromEnvFile() throws Exception {
         return EnvValues.databaseUrl(redash.envFile());
     }
 
-    List<String> running() {
+    public List<String> running() {
         return redash.docker("ps --services --filter status=running").orThrow("ps").stdout().lines().toList();
     }
 
     @Override
     public void close() {
-        Wiring.useAdapters(null);
         aws.close();
         host.close();
     }

@@ -1,0 +1,112 @@
+package dev.ferry.wiring;
+
+import dev.ferry.step.AwsPorts;
+import dev.ferry.aws.AwsSettings;
+import dev.ferry.aws.SdkAwsPorts;
+import dev.ferry.database.TunneledDatabase;
+import dev.ferry.step.Adapters;
+import dev.ferry.engine.ConsoleOperator;
+import dev.ferry.steps.HookStep;
+import dev.ferry.engine.Migration;
+import dev.ferry.engine.Operator;
+import dev.ferry.engine.PlannedStep;
+import dev.ferry.engine.ScriptedOperator;
+import dev.ferry.host.SshConnector;
+import dev.ferry.host.SshOptions;
+import dev.ferry.plan.LoadedPlan;
+import dev.ferry.plan.Plan;
+import dev.ferry.plan.PlanLoader;
+import dev.ferry.plan.StepSpec;
+import dev.ferry.steps.StepLibrary;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/**
+ * The composition root: how a command turns a plan file into a {@link Migration} (plan, bound steps, adapters, state
+ * directory) and who answers its questions. {@link #real()} is production; tests and the sandbox rehearsal pass a copy
+ * with their own step library or adapters.
+ */
+public final class Wiring {
+    private final StepLibrary library;
+    private final BiFunction<Plan, ConnectOptions, Adapters> adapters;
+
+    private Wiring(StepLibrary library, BiFunction<Plan, ConnectOptions, Adapters> adapters) {
+        this.library = library;
+        this.adapters = adapters;
+    }
+
+    /** The built-in steps and the real adapters: SSH, PostgreSQL through tunnels, the AWS SDK built on first use. */
+    public static Wiring real() {
+        return new Wiring(new StepLibrary(), Wiring::realAdapters);
+    }
+
+    /** This wiring with built-in steps taken from {@code steps} (hook steps stay hook steps). */
+    public Wiring withSteps(StepLibrary steps) {
+        return new Wiring(Objects.requireNonNull(steps, "steps"), adapters);
+    }
+
+    /** This wiring acting through {@code fixed} whatever the plan and connect options say. */
+    public Wiring withAdapters(Adapters fixed) {
+        Objects.requireNonNull(fixed, "adapters");
+        return new Wiring(library, (plan, options) -> fixed);
+    }
+
+    public LoadedPlan load(Path planFile) {
+        return new PlanLoader().load(planFile);
+    }
+
+    /** {@code override} when given, else {@code .ferry/<plan-name>/} next to the plan file. */
+    public Path stateDirectory(LoadedPlan loaded, Path override) {
+        return override != null ? override
+                : planDirectory(loaded).resolve(".ferry").resolve(loaded.plan().name());
+    }
+
+    /** The plan's steps bound to their implementations, over the state in {@code stateDirectory}. */
+    public Migration migration(LoadedPlan loaded, Path stateDirectory, ConnectOptions connect, PrintStream diagnostics) {
+        Path planDirectory = planDirectory(loaded);
+        List<PlannedStep> steps = loaded.plan().steps().stream().map(spec -> bind(spec, planDirectory)).toList();
+        return new Migration(loaded.plan(), loaded.digest(), steps, stateDirectory,
+                adapters.apply(loaded.plan(), connect), Clock.systemUTC(), diagnostics);
+    }
+
+    /** With {@code yes}, only the typed {@code confirmations}; otherwise a person answering on {@code in}. */
+    public Operator operator(boolean yes, Set<String> confirmations, InputStream in, PrintStream err) {
+        if (yes) {
+            return new ScriptedOperator(confirmations);
+        }
+        return new ConsoleOperator(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), err,
+                confirmations);
+    }
+
+    private static Adapters realAdapters(Plan plan, ConnectOptions options) {
+        SshOptions ssh = options.acceptNewHostKey() ? SshOptions.defaults().acceptingNewHostKeys() : SshOptions.defaults();
+        SshConnector connector = new SshConnector(ssh);
+        // PostgreSQL over JDBC through SSH tunnels via the plan's source host, which reaches both databases
+        Adapters real = Adapters.unavailable().withHosts(connector)
+                .withDatabase(TunneledDatabase.via(connector, plan.source()));
+        if (plan.target() != null) {
+            AwsSettings aws = AwsSettings.of(plan.target()).withRegion(options.region()).withProfile(options.profile());
+            real = real.withAws(Adapters.lazy(AwsPorts.class, () -> SdkAwsPorts.connect(aws)));
+        }
+        return real;
+    }
+
+    private static Path planDirectory(LoadedPlan loaded) {
+        return loaded.file().toAbsolutePath().getParent();
+    }
+
+    private PlannedStep bind(StepSpec spec, Path planDirectory) {
+        return new PlannedStep(spec, spec.kind() == StepSpec.StepKind.HOOK
+                ? new HookStep(spec, planDirectory)
+                : library.forId(spec.id()));
+    }
+}
