@@ -125,10 +125,10 @@ public final class HandoffScheduler extends BuiltInStep {
     }
 
     private static Duration stableTimeout(StepContext context) {
-        return StepOptions.duration(context.spec(), "stableTimeout", Duration.ofMinutes(10));
+        return StepOptions.duration(context.spec(), "stableTimeout");
     }
 
     private static Duration stopTimeout(StepContext context) {
-        return StepOptions.duration(context.spec(), "stopTimeout", Duration.ofMinutes(2));
+        return StepOptions.duration(context.spec(), "stopTimeout");
     }
 }

@@ -104,7 +104,7 @@ public final class MoveDatabase extends BuiltInStep {
                 "<database from " + s.urlKey() + ">", "<user from " + s.urlKey() + ">", null);
         ConnectionSpec rdsShown = new ConnectionSpec("<rds endpoint>", PlanNames.POSTGRES_PORT, db.databaseName(),
                 db.masterUsername(), null);
-        boolean auto = MoveSettings.AUTO.equals(s.method());
+        boolean auto = MoveMethod.AUTO.equals(s.method());
         MoveMethod shownMethod = auto ? DataMove.DEFAULT_METHOD : MoveMethod.parse(s.method());
         Pipeline shown = DataMove.pipeline(localShown, rdsShown, new SourceInventory(List.of(), List.of()),
                 s.options(shownMethod));
@@ -183,7 +183,7 @@ public final class MoveDatabase extends BuiltInStep {
 
     /** The plan's method, or for {@code auto} the database package's choice for the free disk under /tmp on the host. */
     private static MoveMethod method(ActionContext ctx, MoveSettings s, SourceInventory inventory) {
-        if (!MoveSettings.AUTO.equals(s.method())) {
+        if (!MoveMethod.AUTO.equals(s.method())) {
             return MoveMethod.parse(s.method());
         }
         long free = new DiskSpace("").free(ctx, TMP);

@@ -36,11 +36,12 @@ final class RedisSwitch {
     }
 
     Duration drainTimeout() {
-        return StepOptions.duration(context.spec(), "drainTimeout", Duration.ofMinutes(10));
+        return StepOptions.duration(context.spec(), "drainTimeout");
     }
 
     List<String> queues() {
-        return StepOptions.list(context.spec(), "queues", RedisQueues.REDASH_QUEUES);
+        List<String> listed = StepOptions.list(context.spec(), "queues");
+        return listed.isEmpty() ? RedisQueues.REDASH_QUEUES : listed;
     }
 
     String cacheEndpoint(ActionContext ctx) {

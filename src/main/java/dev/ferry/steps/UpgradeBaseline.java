@@ -42,7 +42,7 @@ final class UpgradeBaseline {
     }
 
     static Action checkWrites(StepContext context) {
-        boolean discard = context.spec().boolOption("discardWritesOnRollback", false);
+        boolean discard = StepOptions.flag(context.spec(), "discardWritesOnRollback");
         return new Action("check-writes-since-upgrade", "make sure restoring the pre-upgrade backup drops no write",
                 List.of(Effect.check(TUNNEL + " = the baseline kept after the upgrade; if not: "
                         + (discard ? "go on and drop those writes (discardWritesOnRollback: true)" : "refuse"))),

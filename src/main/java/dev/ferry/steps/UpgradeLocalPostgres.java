@@ -162,6 +162,6 @@ public final class UpgradeLocalPostgres extends BuiltInStep {
     }
 
     static Duration readyTimeout(StepContext context) {
-        return StepOptions.duration(context.spec(), "upgradeTimeout", Duration.ofHours(1));
+        return StepOptions.duration(context.spec(), "upgradeTimeout");
     }
 }

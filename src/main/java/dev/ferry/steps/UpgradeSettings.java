@@ -4,6 +4,7 @@ import dev.ferry.engine.Action;
 import dev.ferry.engine.ActionContext;
 import dev.ferry.engine.StepContext;
 import dev.ferry.plan.ComposeProject;
+import dev.ferry.plan.StepCatalog;
 
 /** The options of upgrade-local-postgres, with their defaults, and the commands built from them. */
 final class UpgradeSettings {
@@ -16,21 +17,22 @@ final class UpgradeSettings {
     }
 
     int targetMajor() {
-        Object major = context.spec().options().get("targetMajor");
         // the loader requires targetMajor; plans built in code may leave it to the RDS engine's major
-        return major instanceof Number n ? n.intValue() : context.plan().target().database().engineMajor();
+        return StepOptions.optionalInteger(context.spec(), "targetMajor")
+                .orElseGet(() -> context.plan().target().database().engineMajor());
     }
 
     String image() {
-        return context.spec().option("image", "pgautoupgrade/pgautoupgrade:" + targetMajor() + "-alpine");
+        String image = StepOptions.text(context.spec(), "image");
+        return image != null ? image : StepCatalog.upgradeImage(targetMajor());
     }
 
     String backupDir() {
-        return context.spec().option("backupDir", "/var/backups/ferry");
+        return StepOptions.text(context.spec(), "backupDir");
     }
 
     boolean copyDataDir() {
-        return context.spec().boolOption("copyDataDir", true);
+        return StepOptions.flag(context.spec(), "copyDataDir");
     }
 
     String service() {
