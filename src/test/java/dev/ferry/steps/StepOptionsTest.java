@@ -78,6 +78,16 @@ class StepOptionsTest {
                 .isEqualTo(StepCatalog.rulePriority(redash.name()));
     }
 
+    @Test
+    void anEmptyQueueListMeansRedashsQueuesAsTheCatalogSays() {
+        // the loader fills the catalog's default, an empty list; it used to make the drain wait for no queue at all
+        StepContext empty = RedashPlan.context(StepIds.REPOINT_REDIS, Map.of("queues", List.of()));
+        StepContext listed = RedashPlan.context(StepIds.REPOINT_REDIS, Map.of("queues", List.of("queries")));
+
+        assertThat(new RedisSwitch(empty, StepIds.REPOINT_REDIS).queues()).isEqualTo(RedisQueues.REDASH_QUEUES);
+        assertThat(new RedisSwitch(listed, StepIds.REPOINT_REDIS).queues()).containsExactly("queries");
+    }
+
     static Stream<Path> examplePlans() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("plans"))) {
             return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList().stream();
