@@ -214,7 +214,7 @@ public final class MoveDatabase extends BuiltInStep {
                         List<String> differences = SnapshotComparison.compare(s.checksums() ? before
                                 : withoutChecksums(before), after);
                         if (!differences.isEmpty()) {
-                            throw Failures.step("RDS differs from the local database after the copy:" + summary(differences),
+                            throw Failures.stepWithNextAction("RDS differs from the local database after the copy:" + summary(differences),
                                     "Run the step again (the copy starts over)");
                         }
                     } catch (RuntimeException e) {
@@ -246,7 +246,7 @@ public final class MoveDatabase extends BuiltInStep {
             return Failures.step(cause + "\nRestarting " + stopped + " on the local database failed too: "
                     + restart.getMessage(), "Start them by hand: " + s.host().preview().start(stopped));
         }
-        return Failures.step(cause + "\nNothing was repointed; " + stopped + " run again on the local database",
+        return Failures.stepWithNextAction(cause + "\nNothing was repointed; " + stopped + " run again on the local database",
                 "Fix the cause, then run the step again (the copy starts over, dropping what it left on RDS)");
     }
 }

@@ -104,7 +104,7 @@ final class RedisSwitch {
         List<String> restart = new ArrayList<>();
         restartKeys.forEach(k -> restart.addAll(HostActions.recorded(ctx, stepId, k)));
         host.startAndConfirm(ctx, restart);
-        return Failures.step("queues still busy after " + drainTimeout().toMinutes() + " min: " + busy
+        return Failures.stepWithNextAction("queues still busy after " + drainTimeout().toMinutes() + " min: " + busy
                 + "; nothing was repointed and " + restart + " run again", "Run the step again when the workers have"
                 + " caught up, or raise " + stepId + ".drainTimeout");
     }

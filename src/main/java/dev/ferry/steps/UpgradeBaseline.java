@@ -54,7 +54,7 @@ final class UpgradeBaseline {
                         ctx.progress("dropping the writes since the upgrade in " + String.join(", ", writes)
                                 + " (discardWritesOnRollback: true)");
                     } else {
-                        throw new FerryException(ErrorCode.CONFIRMATION_REQUIRED, "the local database was written"
+                        throw FerryException.advised(ErrorCode.CONFIRMATION_REQUIRED, "the local database was written"
                                 + " since the upgrade (" + String.join(", ", writes) + "); rolling back restores the"
                                 + " backup taken before the upgrade and would drop those writes. Nothing was changed."
                                 + " To keep them, stay on the upgraded version; to drop them, set"

@@ -146,7 +146,7 @@ public final class UpgradeLocalPostgres extends BuiltInStep {
                             : PostgresCommands.major(ctx.requireOutput(ID, "oldVersion"));
                     String version = Remote.require(ctx, s.postgres(ctx).serverVersion(), "Check the postgres logs");
                     if (!PostgresCommands.major(version).equals(expected)) {
-                        throw Failures.step(s.service() + " reports PostgreSQL " + version + ", expected major "
+                        throw Failures.stepWithNextAction(s.service() + " reports PostgreSQL " + version + ", expected major "
                                 + expected, "Read `" + s.preview().logs(s.service(), 100) + "`, then roll back"
                                 + " with `ferry rollback " + ID + "`");
                     }

@@ -85,6 +85,17 @@ class SmallPartsTest {
     }
 
     @Test
+    void aStepFailureThatSaysHowToGoOnNamesItsNextActionAndADiagnosticOneLeavesItToTheEngine() {
+        FerryException goOn = Failures.stepWithNextAction("queues still busy", "Run the step again later");
+        FerryException look = Failures.step("redis-cli answered 1 line to 2 probes", "Run it by hand to see why");
+
+        assertThat(goOn.getMessage()).isEqualTo("queues still busy. Run the step again later");
+        assertThat(goOn.namesNextAction()).isTrue();
+        assertThat(goOn.code()).isEqualTo(ErrorCode.STEP_FAILED);
+        assertThat(look.namesNextAction()).isFalse();
+    }
+
+    @Test
     void parallelFailuresKeepTheirOwnAdviceAndGetTheGenericOneOnlyWhenOneLacksIt() {
         Parallel.Task advised = Parallel.task("db", () -> {
             throw FerryException.withNextAction(ErrorCode.STEP_FAILED, "db is stuck", "Roll back");
