@@ -1,6 +1,6 @@
 package dev.ferry;
 
-/** Named exit codes. The README's table is generated from the same values; keep them stable. */
+/** Named exit codes; {@code ferry --help} lists them from here (README's table is a copy). Keep them stable. */
 public enum ErrorCode {
     OK(0, "success, or paused at a maintenance-window boundary"),
     STEP_FAILED(1, "a step or rollback failed; state was saved, `ferry status` shows where"),

@@ -32,6 +32,11 @@ public class FerryException extends RuntimeException {
         return new FerryException(code, message, null, true);
     }
 
+    /** Like {@link #advised(ErrorCode, String)}, keeping the failure that caused it. */
+    public static FerryException advised(ErrorCode code, String message, Throwable cause) {
+        return new FerryException(code, message, cause, true);
+    }
+
     public ErrorCode code() {
         return code;
     }

@@ -87,7 +87,7 @@ final class AwsCalls {
             if (e.getCause() instanceof AwsServiceException aws) {
                 throw translate(aws, operation, resource, false);
             }
-            throw new FerryException(ErrorCode.STEP_FAILED, service.displayName() + " " + resource + " "
+            throw FerryException.advised(ErrorCode.STEP_FAILED, service.displayName() + " " + resource + " "
                     + outcome(e, goal, timeout, safely(state)) + "; run `ferry resume` to keep waiting, or look at it"
                     + " in the AWS console", e);
         }

@@ -82,7 +82,7 @@ final class AwsErrors {
             return new FerryException(ErrorCode.PREFLIGHT_FAILED, "no usable AWS credentials for " + action + ": "
                     + message + " — pass --profile, set target.profile in the plan, or log in first", cause);
         }
-        return new FerryException(ErrorCode.STEP_FAILED, "could not complete " + action + " on " + resource
+        return FerryException.advised(ErrorCode.STEP_FAILED, "could not complete " + action + " on " + resource
                 + " (" + service.displayName() + " unreachable or the call timed out: "
                 + (sensitive ? error.getClass().getSimpleName() : message)
                 + "); check the network/endpoint and run `ferry resume`", cause);

@@ -56,7 +56,7 @@ final class Ec2Ops {
         if (sourceGroupId == null || !sourceGroupId.startsWith("sg-")) {
             throw new IllegalArgumentException("ingress is allowed only from a security group, got " + sourceGroupId);
         }
-        SecurityGroup group = byId(groupId).orElseThrow(() -> new FerryException(ErrorCode.STEP_FAILED,
+        SecurityGroup group = byId(groupId).orElseThrow(() -> FerryException.advised(ErrorCode.STEP_FAILED,
                 "security group " + groupId + " does not exist, so no rule can be added to it; run `ferry resume`"
                         + " to create it again"));
         requireOwned(owner, PlanTags.Touch.CHANGE, group);
@@ -94,7 +94,7 @@ final class Ec2Ops {
             ec2.deleteSecurityGroup(r -> r.groupId(groupId));
         } catch (Ec2Exception e) {
             if ("DependencyViolation".equals(AwsErrors.code(e))) {
-                throw new FerryException(ErrorCode.STEP_FAILED, "security group " + groupId
+                throw FerryException.advised(ErrorCode.STEP_FAILED, "security group " + groupId
                         + " is still in use (network interfaces of a deleting RDS instance, cache node or Fargate task"
                         + " linger for minutes, or another group's rule references it); wait a few minutes and run"
                         + " `ferry resume`", e);

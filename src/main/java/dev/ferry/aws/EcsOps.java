@@ -85,7 +85,7 @@ final class EcsOps {
         String name = request.name();
         Optional<Service> existing = describe(request.cluster(), name);
         if (existing.isPresent() && "DRAINING".equals(existing.get().status())) {
-            throw new FerryException(ErrorCode.STEP_FAILED, "ECS service " + name + " is still draining after an"
+            throw FerryException.advised(ErrorCode.STEP_FAILED, "ECS service " + name + " is still draining after an"
                     + " earlier delete; wait until it is INACTIVE and run `ferry resume`");
         }
         if (existing.isPresent()) {

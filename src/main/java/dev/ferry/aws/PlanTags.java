@@ -52,7 +52,7 @@ record PlanTags(Map<String, String> values) {
             return;
         }
         String found = owner == null ? "is not tagged " + PLAN_KEY : "belongs to plan '" + owner + "'";
-        throw new FerryException(ErrorCode.STEP_FAILED, service.displayName() + " " + kind + " '" + name
+        throw FerryException.advised(ErrorCode.STEP_FAILED, service.displayName() + " " + kind + " '" + name
                 + "' already exists and " + found + "; ferry adopts only resources tagged " + PLAN_KEY + "=" + plan()
                 + ". Choose another name in the plan, or, if it really belongs to this migration, tag it "
                 + PLAN_KEY + "=" + plan() + " and run again");

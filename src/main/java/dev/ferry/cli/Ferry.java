@@ -8,6 +8,8 @@ import dev.ferry.wiring.Wiring;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,11 +20,7 @@ import picocli.CommandLine.Command;
         subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, ResumeCommand.class,
                 StatusCommand.class, RollbackCommand.class, LogCommand.class, UnlockCommand.class,
                 RunbookCommand.class, DoctorCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success, or paused at a window boundary", "1:a step or rollback failed (state saved)",
-                "2:bad plan, flags or state file; nothing changed", "3:the plan is locked by another ferry",
-                "4:state belongs to another plan or applied steps changed", "5:typed confirmation required",
-                "6:an adapter the step needs was not wired for this run", "7:a pre-check failed", "130:quit or interrupted"})
+        exitCodeListHeading = "%nExit codes:%n")
 public final class Ferry implements Runnable {
 
     @CommandLine.Spec
@@ -41,6 +39,7 @@ public final class Ferry implements Runnable {
             String... args) {
         Console console = new Console(in, out, err, terminal);
         CommandLine cli = new CommandLine(new Ferry(), new CommandFactory(console, wiring));
+        cli.getCommandSpec().usageMessage().exitCodeList(exitCodes());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -51,6 +50,15 @@ public final class Ferry implements Runnable {
             return ErrorCode.INVALID_INPUT.exitCode();
         });
         return cli.execute(args);
+    }
+
+    /** The help's exit-code list, from {@link ErrorCode} so it cannot drift from the codes ferry returns. */
+    static Map<String, String> exitCodes() {
+        Map<String, String> codes = new LinkedHashMap<>();
+        for (ErrorCode code : ErrorCode.values()) {
+            codes.put(String.valueOf(code.exitCode()), code.name() + ": " + code.meaning());
+        }
+        return codes;
     }
 
     static int report(Exception e, PrintStream err) {

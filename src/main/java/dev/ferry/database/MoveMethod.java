@@ -1,7 +1,9 @@
 package dev.ferry.database;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /** How the data travels from the source to the target; see {@link DataMove}. */
 public enum MoveMethod {
@@ -11,6 +13,14 @@ public enum MoveMethod {
     DIRECTORY,
     /** Schema first, then per-table {@code COPY ... TO STDOUT | COPY ... FROM STDIN} N at a time, then indexes with -j N. */
     COPY;
+
+    /** The plan's word for "let ferry choose": directory when the host has disk for the dump, else stream. */
+    public static final String AUTO = "auto";
+
+    /** Every word move-database's {@code method} option accepts: {@link #AUTO}, then each method's id. */
+    public static List<String> words() {
+        return Stream.concat(Stream.of(AUTO), Arrays.stream(values()).map(MoveMethod::id)).toList();
+    }
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);

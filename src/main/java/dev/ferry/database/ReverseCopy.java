@@ -66,7 +66,7 @@ public final class ReverseCopy {
     /** Copies the plan's tables and sequences back to the source, or throws naming the tables; the source is unchanged on failure. */
     public CopyBackResult copyBack(CopyBackPlan plan, ConnectionSpec target, ConnectionSpec source) {
         if (!plan.blockers().isEmpty()) {
-            throw new FerryException(ErrorCode.STEP_FAILED, "cannot copy back the writes made on the target since the move ("
+            throw FerryException.advised(ErrorCode.STEP_FAILED, "cannot copy back the writes made on the target since the move ("
                     + String.join(", ", plan.tables()) + "): " + String.join("; ", plan.blockers())
                     + ". Nothing was changed on the source; keep the target, or copy these tables by hand before rolling back");
         }

@@ -67,7 +67,9 @@ public final class TunneledDatabase implements DatabasePorts {
                 }
                 return body.apply(local);
             } catch (FerryException e) {
-                throw new FerryException(e.code(), unTunnel(e.getMessage(), connections, local), e);
+                String message = unTunnel(e.getMessage(), connections, local);
+                throw e.namesNextAction() ? FerryException.advised(e.code(), message, e)
+                        : new FerryException(e.code(), message, e);
             } finally {
                 forwards.forEach(PortForward::close);
             }

@@ -16,7 +16,6 @@ import dev.ferry.step.Check;
  * will be, by the rule of {@link DataMove#fits}. The stream needs no disk, so it needs no look either.
  */
 final class MoveDiskCheck {
-    private static final String AUTO = "auto";
 
     private final MoveSettings settings;
     private final HostChecks host;
@@ -31,7 +30,7 @@ final class MoveDiskCheck {
         if (MoveMethod.STREAM.id().equals(method)) {
             return Check.ok("method stream: pg_dump | pg_restore writes nothing to the host's disk");
         }
-        MoveMethod wanted = AUTO.equals(method) ? DataMove.DEFAULT_METHOD : MoveMethod.parse(method);
+        MoveMethod wanted = MoveMethod.AUTO.equals(method) ? DataMove.DEFAULT_METHOD : MoveMethod.parse(method);
         long tables = tableBytes();
         String workDir = settings.workDirectoryPrefix();
         String freeCommand = new DiskSpace("").freeNearestCommand(workDir);
@@ -43,7 +42,7 @@ final class MoveDiskCheck {
             return Check.ok(sizes);
         }
         String more = "Free about " + DiskSpace.human(needed - free) + " on the disk of " + workDir;
-        if (AUTO.equals(method)) {
+        if (MoveMethod.AUTO.equals(method)) {
             return Check.warn(sizes + ": the move will stream instead (slower, so a longer downtime)",
                     more + " to get the faster " + wanted.id() + " method");
         }

@@ -77,7 +77,7 @@ final class ChannelExecution {
             while (!channel.isClosed()) {
                 if (System.nanoTime() > deadline) {
                     String stopped = stop(session, channel, err);
-                    throw new FerryException(ErrorCode.STEP_FAILED, "`" + command.display() + "` did not finish within "
+                    throw FerryException.advised(ErrorCode.STEP_FAILED, "`" + command.display() + "` did not finish within "
                             + human(command.timeout()) + stopped + ". Check what it was doing there, then resume (or"
                             + " raise the step's timeout)");
                 }

@@ -36,7 +36,7 @@ public final class ComposeCommands {
                 return new ComposeCommands(candidate, project);
             }
         }
-        throw new FerryException(ErrorCode.PREFLIGHT_FAILED, "neither `docker compose version` nor"
+        throw FerryException.advised(ErrorCode.PREFLIGHT_FAILED, "neither `docker compose version` nor"
                 + " `docker-compose version` succeeds on the host; nothing was changed. Install the compose plugin"
                 + " (or check that the SSH user may run docker) and retry");
     }

@@ -76,7 +76,7 @@ public final class HostFiles {
             ctx.progress(path + " changed since ferry edited it; reverting only ferry's change");
             ctx.host().writeFile(path, merge.apply(current, original));
         } else {
-            throw new FerryException(ErrorCode.STEP_FAILED, path + " changed since ferry edited it, so restoring "
+            throw FerryException.advised(ErrorCode.STEP_FAILED, path + " changed since ferry edited it, so restoring "
                     + backup.get() + " would undo someone else's change; nothing was restored. Compare them with"
                     + " `diff -u " + backup.get() + " " + path + "` and restore by hand, then run the rollback again");
         }

@@ -116,7 +116,7 @@ final class SshSessions implements AutoCloseable {
                     + (options.agentSocket() == null ? " and no ssh-agent" : " and the ssh-agent keys")
                     + "; check source.user and source.identityFile in the plan", e);
         }
-        return new FerryException(onFailure, "cannot connect to " + endpoint
+        return FerryException.advised(onFailure, "cannot connect to " + endpoint
                 + (endpoint == target && bastion != null ? " through bastion " + bastion : "") + ": " + message
                 + "; check that the host is up and reachable, then try again", e);
     }

@@ -31,7 +31,8 @@ final class ProcedureRules {
     }
 
     private void backupDirAbsolute(StepSpec step) {
-        String dir = step.option("backupDir", "/");
+        // absent only when the step's options were bad (the loader then fills no defaults); that is reported already
+        String dir = String.valueOf(step.options().getOrDefault("backupDir", "/"));
         String path = "steps." + StepIds.UPGRADE_LOCAL_POSTGRES + ".options.backupDir";
         if (!dir.startsWith("/")) {
             ctx.problem(ctx.at(path).orElse(Location.START), "backupDir " + Values.quote(dir) + " of step '"

@@ -166,7 +166,7 @@ final class StepBinder {
     private Object option(OptionSpec spec, Node node, String label, String id) {
         Values values = new Values(ctx);
         return switch (spec.type()) {
-            case INTEGER -> values.integer(node, label, spec.min(), spec.max());
+            case INTEGER -> allowedNumber(spec, values.integer(node, label, spec.min(), spec.max()), node, id);
             case BOOLEAN -> values.bool(node, label);
             case DURATION -> values.duration(node, label);
             case STRING_LIST -> values.stringList(node, label);
@@ -180,6 +180,15 @@ final class StepBinder {
         }
         ctx.problem(node, "unknown " + spec.name() + " '" + value + "' for step '" + id + "'"
                 + DidYouMean.hint(value, spec.allowed()));
+        return null;
+    }
+
+    private Integer allowedNumber(OptionSpec spec, Integer value, Node node, String id) {
+        if (value == null || spec.allowed().isEmpty() || spec.allowed().contains(value.toString())) {
+            return value;
+        }
+        ctx.problem(node, spec.name() + " " + value + " of step '" + id + "' is not one of the values it accepts: "
+                + String.join(", ", spec.allowed()));
         return null;
     }
 

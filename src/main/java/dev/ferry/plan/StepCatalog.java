@@ -25,7 +25,7 @@ public final class StepCatalog {
 
     /**
      * One step option. {@code defaultValue} is null for a required option or one whose default depends on other
-     * options (see {@link #derivedDefaults}); {@code allowed} restricts a STRING option to a set of words.
+     * options (see {@link #derivedDefaults}); {@code allowed} restricts a STRING option to a set of words, an INTEGER one to a set of numbers.
      */
     public record OptionSpec(String name, OptionType type, boolean required, Object defaultValue, int min, int max,
                              List<String> allowed, String description) {
@@ -41,6 +41,10 @@ public final class StepCatalog {
     public record Ordering(String before, String after, boolean required, String why) {
     }
 
+    /** The retention periods CloudWatch Logs accepts (PutRetentionPolicy), in days. */
+    private static final List<String> LOG_RETENTION_DAYS = List.of("1", "3", "5", "7", "14", "30", "60", "90", "120",
+            "150", "180", "365", "400", "545", "731", "1096", "1827", "2192", "2557", "2922", "3288", "3653");
+
     private static final Map<String, List<OptionSpec>> OPTIONS = Map.of(
             UPGRADE_LOCAL_POSTGRES, List.of(
                     integer("targetMajor", null, 10, 99, "PostgreSQL major version to upgrade the local database to"),
@@ -49,9 +53,14 @@ public final class StepCatalog {
                     string("backupDir", "/var/backups/ferry", "directory on the host for the backup taken first"),
                     bool("copyDataDir", true, "also copy the raw data directory, not only a dump"),
                     bool("discardWritesOnRollback", false, "let a rollback restore the pre-upgrade backup even"
-                            + " though the database was written since the upgrade (those writes are lost)")),
+                            + " though the database was written since the upgrade (those writes are lost)"),
+                    duration("upgradeTimeout", Duration.ofHours(1), "how long to wait for the upgraded postgres to"
+                            + " accept connections")),
             PROVISION, List.of(
-                    integer("parallelism", 4, 1, 16, "how many independent AWS resources to create at once")),
+                    integer("parallelism", 4, 1, 16, "how many independent AWS resources to create at once"),
+                    new OptionSpec("logRetentionDays", OptionType.INTEGER, false, 30, 1, 3653,
+                            LOG_RETENTION_DAYS, "how many days CloudWatch keeps the services' log events"
+                            + " (one of the values CloudWatch Logs allows)")),
             MOVE_DATABASE, List.of(
                     choice("method", "auto", List.of("auto", "stream", "directory", "copy"),
                             "auto: directory when the host's disk has room for the dump, else stream;"
@@ -69,11 +78,20 @@ public final class StepCatalog {
                                     + " Redash's queues (default, emails, periodic, queries, scheduled_queries, schemas)")),
             START_FARGATE_WORKERS, List.of(
                     duration("stableTimeout", Duration.ofMinutes(15),
-                            "how long to wait for the services to be stable")),
+                            "how long to wait for the services to be stable"),
+                    duration("stopTimeout", Duration.ofMinutes(5), "how long the EC2 workers get to finish a running"
+                            + " job when they stop")),
             HANDOFF_SCHEDULER, List.of(
-                    duration("stopTimeout", Duration.ofMinutes(2), "how long to wait for the old scheduler to exit")),
+                    duration("stopTimeout", Duration.ofMinutes(2), "how long to wait for the old scheduler to exit"),
+                    duration("stableTimeout", Duration.ofMinutes(10),
+                            "how long to wait for the Fargate scheduler to be stable")),
             VERIFY_TEMPORARY_DOMAIN, List.of(
-                    integer("attempts", 30, 1, 1000, "health checks through the temporary domain before giving up")),
+                    integer("attempts", 30, 1, 1000, "health checks through the temporary domain before giving up"),
+                    duration("stableTimeout", Duration.ofMinutes(15),
+                            "how long to wait for the Fargate server to be stable"),
+                    new OptionSpec("rulePriority", OptionType.INTEGER, false, null, 1, 50000, List.of(),
+                            "priority of the ALB listener rule for the temporary domain; default a stable number"
+                                    + " from 100 to 999 derived from the plan name")),
             CUTOVER_SERVER, List.of(
                     bool("waitForOldTtl", true, "keep the old server up until the old record's TTL has passed"),
                     duration("aliasTtl", Duration.ofSeconds(60), "how long resolvers cache an answer for the ALB alias"
@@ -124,8 +142,18 @@ public final class StepCatalog {
     /** Fills defaults that depend on other options; {@code options} already holds the user's values. */
     static void derivedDefaults(String stepId, Map<String, Object> options) {
         if (stepId.equals(UPGRADE_LOCAL_POSTGRES) && options.get("targetMajor") instanceof Integer major) {
-            options.putIfAbsent("image", "pgautoupgrade/pgautoupgrade:" + major + "-alpine");
+            options.putIfAbsent("image", upgradeImage(major));
         }
+    }
+
+    /** The default {@code image} of upgrade-local-postgres, which depends on {@code targetMajor}. */
+    public static String upgradeImage(int targetMajor) {
+        return "pgautoupgrade/pgautoupgrade:" + targetMajor + "-alpine";
+    }
+
+    /** The default {@code rulePriority} of verify-temporary-domain: stable for a plan, from 100 to 999. */
+    public static int rulePriority(String planName) {
+        return 100 + Math.floorMod(planName.hashCode(), 900);
     }
 
     private static OptionSpec integer(String name, Integer fallback, int min, int max, String description) {

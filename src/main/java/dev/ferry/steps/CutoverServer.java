@@ -30,7 +30,7 @@ public final class CutoverServer extends BuiltInStep {
     @Override
     public List<Action> actions(StepContext context) {
         Edge edge = context.plan().edge();
-        boolean waitAhead = context.spec().boolOption("waitForOldTtl", true);
+        boolean waitAhead = StepOptions.flag(context.spec(), "waitForOldTtl");
         HostActions host = new HostActions(context.plan(), ID);
         return List.of(
                 readCurrentRecord(edge),
@@ -86,7 +86,7 @@ public final class CutoverServer extends BuiltInStep {
 
     /** Resolvers cache an answer for an ALB alias with Route 53's TTL for it (60 s), not the record's lowered TTL. */
     private static Duration aliasTtl(StepContext context) {
-        return StepOptions.duration(context.spec(), "aliasTtl", Duration.ofSeconds(60));
+        return StepOptions.duration(context.spec(), "aliasTtl");
     }
 
     private static long albAnswerTtl(ActionContext ctx, StepContext context) {
@@ -98,7 +98,7 @@ public final class CutoverServer extends BuiltInStep {
     @Override
     public Object planInput(StepContext context) {
         return Map.of("edge", context.plan().edge(), "servers", servers(context),
-                "waitForOldTtl", context.spec().boolOption("waitForOldTtl", true));
+                "waitForOldTtl", StepOptions.flag(context.spec(), "waitForOldTtl"));
     }
 
     private static Action readCurrentRecord(Edge edge) {

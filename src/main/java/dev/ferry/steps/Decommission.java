@@ -38,7 +38,7 @@ public final class Decommission extends BuiltInStep {
         for (String service : app) {
             actions.add(host.removeService("remove-" + service.replace('_', '-') + "-from-compose", service));
         }
-        if (context.spec().boolOption("removeVolumes", false)) {
+        if (StepOptions.flag(context.spec(), "removeVolumes")) {
             actions.add(new OldData(context.plan()).removeAction());
         }
         return actions;
@@ -54,7 +54,7 @@ public final class Decommission extends BuiltInStep {
     public List<String> oneWayDetails(StepContext context, ActionContext world) {
         List<String> lines = new ArrayList<>(List.of("removes the containers and compose entries of "
                 + String.join(", ", appServices(context))));
-        if (context.spec().boolOption("removeVolumes", false)) {
+        if (StepOptions.flag(context.spec(), "removeVolumes")) {
             lines.addAll(OldData.details(world));
         } else {
             lines.add("deletes no data (removeVolumes: false)");
@@ -65,7 +65,7 @@ public final class Decommission extends BuiltInStep {
     @Override
     public Object planInput(StepContext context) {
         return Map.of("compose", context.plan().compose(), "removeVolumes",
-                context.spec().boolOption("removeVolumes", false));
+                StepOptions.flag(context.spec(), "removeVolumes"));
     }
 
     /** Every compose service that moved: all but {@code keep}. Database and cache are usually gone already. */

@@ -83,7 +83,7 @@ public final class HandoffScheduler extends BuiltInStep {
                     Set<String> running = HostCommands.runningServices(ctx, host.compose(ctx));
                     List<String> still = ec2.stream().filter(running::contains).toList();
                     if (!still.isEmpty()) {
-                        throw Failures.step(still + " still run on the host after the stop; the Fargate scheduler"
+                        throw Failures.stepWithNextAction(still + " still run on the host after the stop; the Fargate scheduler"
                                 + " was not started", "Stop it by hand (`docker stop`) and resume");
                     }
                 });
@@ -98,11 +98,11 @@ public final class HandoffScheduler extends BuiltInStep {
                     int count = ecs.running(ctx, fargate);
                     if (count > 1) {
                         stopAll(ctx, ecs, fargate);
-                        throw Failures.step(count + " Fargate scheduler tasks ran at once; the service was scaled to 0",
+                        throw Failures.stepWithNextAction(count + " Fargate scheduler tasks ran at once; the service was scaled to 0",
                                 "Check its deployment configuration (minimumHealthyPercent 0, maximumPercent 100) and resume");
                     }
                     if (!ok && count != expected) {
-                        throw Failures.step("the Fargate scheduler runs " + count + " task(s), expected " + expected,
+                        throw Failures.stepWithNextAction("the Fargate scheduler runs " + count + " task(s), expected " + expected,
                                 "Check `aws ecs describe-services` and the task's stopped reason, then resume");
                     }
                 });
@@ -127,10 +127,10 @@ public final class HandoffScheduler extends BuiltInStep {
     }
 
     private static Duration stableTimeout(StepContext context) {
-        return StepOptions.duration(context.spec(), "stableTimeout", Duration.ofMinutes(10));
+        return StepOptions.duration(context.spec(), "stableTimeout");
     }
 
     private static Duration stopTimeout(StepContext context) {
-        return StepOptions.duration(context.spec(), "stopTimeout", Duration.ofMinutes(2));
+        return StepOptions.duration(context.spec(), "stopTimeout");
     }
 }

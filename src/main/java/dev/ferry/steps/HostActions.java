@@ -163,7 +163,7 @@ final class HostActions {
                     Set<String> running = HostCommands.runningServices(ctx, cc);
                     List<String> down = wanted.stream().filter(s -> !running.contains(s)).toList();
                     if (!down.isEmpty()) {
-                        throw Failures.step(down + " did not come up after recreating", "Check `"
+                        throw Failures.stepWithNextAction(down + " did not come up after recreating", "Check `"
                                 + preview.logs(down.get(0), 50) + "`, fix, then resume");
                     }
                     ctx.progress("recreated " + String.join(", ", wanted));

@@ -110,7 +110,7 @@ public final class MoveDatabase extends BuiltInStep {
                 "<database from " + s.urlKey() + ">", "<user from " + s.urlKey() + ">", null);
         ConnectionSpec rdsShown = new ConnectionSpec("<rds endpoint>", PlanNames.POSTGRES_PORT, db.databaseName(),
                 db.masterUsername(), null);
-        boolean auto = MoveSettings.AUTO.equals(s.method());
+        boolean auto = MoveMethod.AUTO.equals(s.method());
         MoveMethod shownMethod = auto ? DataMove.DEFAULT_METHOD : MoveMethod.parse(s.method());
         Pipeline shown = DataMove.pipeline(localShown, rdsShown, new SourceInventory(List.of(), List.of()),
                 s.options(shownMethod));
@@ -189,7 +189,7 @@ public final class MoveDatabase extends BuiltInStep {
 
     /** The plan's method, or for {@code auto} the database package's choice for the free disk under /tmp on the host. */
     private static MoveMethod method(ActionContext ctx, MoveSettings s, SourceInventory inventory) {
-        if (!MoveSettings.AUTO.equals(s.method())) {
+        if (!MoveMethod.AUTO.equals(s.method())) {
             return MoveMethod.parse(s.method());
         }
         long free = new DiskSpace("").free(ctx, TMP);
@@ -220,7 +220,7 @@ public final class MoveDatabase extends BuiltInStep {
                         List<String> differences = SnapshotComparison.compare(s.checksums() ? before
                                 : withoutChecksums(before), after);
                         if (!differences.isEmpty()) {
-                            throw Failures.step("RDS differs from the local database after the copy:" + summary(differences),
+                            throw Failures.stepWithNextAction("RDS differs from the local database after the copy:" + summary(differences),
                                     "Run the step again (the copy starts over)");
                         }
                     } catch (RuntimeException e) {
@@ -252,7 +252,7 @@ public final class MoveDatabase extends BuiltInStep {
             return Failures.step(cause + "\nRestarting " + stopped + " on the local database failed too: "
                     + restart.getMessage(), "Start them by hand: " + s.host().preview().start(stopped));
         }
-        return Failures.step(cause + "\nNothing was repointed; " + stopped + " run again on the local database",
+        return Failures.stepWithNextAction(cause + "\nNothing was repointed; " + stopped + " run again on the local database",
                 "Fix the cause, then run the step again (the copy starts over, dropping what it left on RDS)");
     }
 }

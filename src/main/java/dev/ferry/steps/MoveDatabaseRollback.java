@@ -68,7 +68,7 @@ final class MoveDatabaseRollback {
                     if (writersStopped) {
                         host.startAndConfirm(ctx, HostActions.recorded(ctx, ID, STOPPED));
                     }
-                    throw new FerryException(ErrorCode.CONFIRMATION_REQUIRED, "RDS has writes made after the move, which"
+                    throw FerryException.advised(ErrorCode.CONFIRMATION_REQUIRED, "RDS has writes made after the move, which"
                             + " a rollback to the local database would drop:" + MoveDatabase.summary(writes)
                             + "\nNothing was rolled back. To keep them, set move-database.copyBack: true (copies these"
                             + " tables from RDS back to the local database, with the writers stopped) and run the"

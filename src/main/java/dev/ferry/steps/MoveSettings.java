@@ -22,8 +22,7 @@ import java.util.List;
 /** Options of move-database and where its two databases are, as seen from the source host. */
 public final class MoveSettings {
     public static final String ID = StepIds.MOVE_DATABASE;
-    public static final String AUTO = "auto";
-    private static final List<String> METHODS = List.of(AUTO, "stream", "directory", "copy");
+    private static final List<String> METHODS = MoveMethod.words();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StepContext context;
@@ -44,19 +43,19 @@ public final class MoveSettings {
 
     /** {@code auto}, or the method the plan insists on. */
     public String method() {
-        return context.spec().option("method", AUTO);
+        return StepOptions.text(context.spec(), "method");
     }
 
     public int jobs() {
-        return Math.max(1, context.spec().intOption("jobs", 2));
+        return Math.max(1, StepOptions.integer(context.spec(), "jobs"));
     }
 
     public boolean checksums() {
-        return "checksums".equals(context.spec().option("verify", "checksums"));
+        return "checksums".equals(StepOptions.text(context.spec(), "verify"));
     }
 
     public boolean copyBack() {
-        return context.spec().boolOption("copyBack", false);
+        return StepOptions.flag(context.spec(), "copyBack");
     }
 
     /**

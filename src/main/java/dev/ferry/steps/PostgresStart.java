@@ -37,7 +37,7 @@ final class PostgresStart {
                 () -> HostCommands.run(ctx, RemoteCommand.of(pg.ready(), PROBE)).ok());
         if (!ready) {
             String logs = HostCommands.run(ctx, RemoteCommand.of(cc.logs(service, 20), PROBE)).stdout();
-            throw Failures.step(service + " did not accept connections within " + timeout.toMinutes()
+            throw Failures.stepWithNextAction(service + " did not accept connections within " + timeout.toMinutes()
                     + " min; last log lines:\n" + Redacted.urls(logs), "Fix the cause and resume, or " + rollbackHint);
         }
         ctx.progress(service + " accepts connections");

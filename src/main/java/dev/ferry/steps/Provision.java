@@ -69,11 +69,11 @@ public final class Provision extends BuiltInStep {
     }
 
     private static int parallelism(StepContext context) {
-        return Math.max(1, context.spec().intOption("parallelism", 4));
+        return Math.max(1, StepOptions.integer(context.spec(), "parallelism"));
     }
 
     private static int logRetentionDays(StepContext context) {
-        return context.spec().intOption("logRetentionDays", 30);
+        return StepOptions.integer(context.spec(), "logRetentionDays");
     }
 
     private static Action checkPlan(StepContext context, ProvisionEcs ecs) {

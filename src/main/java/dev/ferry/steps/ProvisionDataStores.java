@@ -148,7 +148,7 @@ final class ProvisionDataStores {
         String endpoint = ctx.aws().awaitDbInstance(db().identifier(), DATABASE_TIMEOUT);
         ctx.record("rdsEndpoint", endpoint);
         String password = ctx.aws().readSecureParameter(names.parameter(PlanNames.DATABASE_PASSWORD)).orElseThrow(() ->
-                Failures.step("SSM parameter " + names.parameter(PlanNames.DATABASE_PASSWORD) + " is gone",
+                Failures.stepWithNextAction("SSM parameter " + names.parameter(PlanNames.DATABASE_PASSWORD) + " is gone",
                         "Roll back provision and apply it again"));
         ctx.aws().putSecureParameter(names.parameter(names.databaseUrlKey()), databaseUrl(endpoint, password), names.tags());
         ctx.progress("RDS available at " + endpoint);

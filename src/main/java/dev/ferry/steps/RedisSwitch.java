@@ -40,11 +40,12 @@ final class RedisSwitch {
     }
 
     Duration drainTimeout() {
-        return StepOptions.duration(context.spec(), "drainTimeout", Duration.ofMinutes(10));
+        return StepOptions.duration(context.spec(), "drainTimeout");
     }
 
     List<String> queues() {
-        return StepOptions.list(context.spec(), "queues", RedisQueues.REDASH_QUEUES);
+        List<String> listed = StepOptions.list(context.spec(), "queues");
+        return listed.isEmpty() ? RedisQueues.REDASH_QUEUES : listed;
     }
 
     String cacheEndpoint(ActionContext ctx) {
@@ -107,7 +108,7 @@ final class RedisSwitch {
         List<String> restart = new ArrayList<>();
         restartKeys.forEach(k -> restart.addAll(HostActions.recorded(ctx, stepId, k)));
         host.startAndConfirm(ctx, restart);
-        return Failures.step("queues still busy after " + drainTimeout().toMinutes() + " min: " + busy
+        return Failures.stepWithNextAction("queues still busy after " + drainTimeout().toMinutes() + " min: " + busy
                 + "; nothing was repointed and " + restart + " run again", "Run the step again when the workers have"
                 + " caught up, or raise " + stepId + ".drainTimeout");
     }

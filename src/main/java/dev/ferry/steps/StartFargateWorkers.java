@@ -54,10 +54,10 @@ public final class StartFargateWorkers extends BuiltInStep {
     }
 
     private static Duration stableTimeout(StepContext context) {
-        return StepOptions.duration(context.spec(), "stableTimeout", Duration.ofMinutes(15));
+        return StepOptions.duration(context.spec(), "stableTimeout");
     }
 
     private static Duration stopTimeout(StepContext context) {
-        return StepOptions.duration(context.spec(), "stopTimeout", Duration.ofMinutes(5));
+        return StepOptions.duration(context.spec(), "stopTimeout");
     }
 }

@@ -42,7 +42,7 @@ final class UpgradeBaseline {
     }
 
     static Action checkWrites(StepContext context) {
-        boolean discard = context.spec().boolOption("discardWritesOnRollback", false);
+        boolean discard = StepOptions.flag(context.spec(), "discardWritesOnRollback");
         return new Action("check-writes-since-upgrade", "make sure restoring the pre-upgrade backup drops no write",
                 List.of(Effect.check(TUNNEL + " = the baseline kept after the upgrade; if not: "
                         + (discard ? "go on and drop those writes (discardWritesOnRollback: true)" : "refuse"))),
@@ -54,7 +54,7 @@ final class UpgradeBaseline {
                         ctx.progress("dropping the writes since the upgrade in " + String.join(", ", writes)
                                 + " (discardWritesOnRollback: true)");
                     } else {
-                        throw new FerryException(ErrorCode.CONFIRMATION_REQUIRED, "the local database was written"
+                        throw FerryException.advised(ErrorCode.CONFIRMATION_REQUIRED, "the local database was written"
                                 + " since the upgrade (" + String.join(", ", writes) + "); rolling back restores the"
                                 + " backup taken before the upgrade and would drop those writes. Nothing was changed."
                                 + " To keep them, stay on the upgraded version; to drop them, set"

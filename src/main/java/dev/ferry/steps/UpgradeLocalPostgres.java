@@ -151,7 +151,7 @@ public final class UpgradeLocalPostgres extends BuiltInStep {
                             : PostgresCommands.major(ctx.requireOutput(ID, "oldVersion"));
                     String version = HostCommands.require(ctx, s.postgres(ctx).serverVersion(), "Check the postgres logs");
                     if (!PostgresCommands.major(version).equals(expected)) {
-                        throw Failures.step(s.service() + " reports PostgreSQL " + version + ", expected major "
+                        throw Failures.stepWithNextAction(s.service() + " reports PostgreSQL " + version + ", expected major "
                                 + expected, "Read `" + s.preview().logs(s.service(), 100) + "`, then roll back"
                                 + " with `ferry rollback " + ID + "`");
                     }
@@ -167,6 +167,6 @@ public final class UpgradeLocalPostgres extends BuiltInStep {
     }
 
     static Duration readyTimeout(StepContext context) {
-        return StepOptions.duration(context.spec(), "upgradeTimeout", Duration.ofHours(1));
+        return StepOptions.duration(context.spec(), "upgradeTimeout");
     }
 }

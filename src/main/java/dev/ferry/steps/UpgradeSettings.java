@@ -6,6 +6,7 @@ import dev.ferry.step.Action;
 import dev.ferry.step.ActionContext;
 import dev.ferry.step.StepContext;
 import dev.ferry.plan.ComposeProject;
+import dev.ferry.plan.StepCatalog;
 
 /** The options of upgrade-local-postgres, with their defaults, and the commands built from them. */
 public final class UpgradeSettings {
@@ -18,21 +19,22 @@ public final class UpgradeSettings {
     }
 
     public int targetMajor() {
-        Object major = context.spec().options().get("targetMajor");
         // the loader requires targetMajor; plans built in code may leave it to the RDS engine's major
-        return major instanceof Number n ? n.intValue() : context.plan().target().database().engineMajor();
+        return StepOptions.optionalInteger(context.spec(), "targetMajor")
+                .orElseGet(() -> context.plan().target().database().engineMajor());
     }
 
     public String image() {
-        return context.spec().option("image", "pgautoupgrade/pgautoupgrade:" + targetMajor() + "-alpine");
+        String image = StepOptions.text(context.spec(), "image");
+        return image != null ? image : StepCatalog.upgradeImage(targetMajor());
     }
 
     public String backupDir() {
-        return context.spec().option("backupDir", "/var/backups/ferry");
+        return StepOptions.text(context.spec(), "backupDir");
     }
 
     public boolean copyDataDir() {
-        return context.spec().boolOption("copyDataDir", true);
+        return StepOptions.flag(context.spec(), "copyDataDir");
     }
 
     public String service() {

@@ -11,7 +11,9 @@ import dev.ferry.step.Reversibility;
 import dev.ferry.step.StepContext;
 import dev.ferry.plan.Edge;
 import dev.ferry.plan.EcsService;
+import dev.ferry.plan.StepCatalog;
 import dev.ferry.plan.StepIds;
+import dev.ferry.plan.StepSpec;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -128,7 +130,7 @@ public final class VerifyTemporaryDomain extends BuiltInStep {
     private Action checkHttps(StepContext context) {
         Edge edge = context.plan().edge();
         URI uri = URI.create("https://" + edge.temporaryDomain() + edge.healthPath());
-        int attempts = Math.max(1, context.spec().intOption("attempts", 30));
+        int attempts = Math.max(1, StepOptions.integer(context.spec(), "attempts"));
         return new Action("check-https", "HTTPS GET " + uri + " must answer 200",
                 List.of(Effect.check("GET " + uri + " → expect HTTP 200 (up to " + attempts + " attempts, "
                         + ATTEMPT_INTERVAL.toSeconds() + "s apart)")),
@@ -172,12 +174,18 @@ public final class VerifyTemporaryDomain extends BuiltInStep {
                 "no target group recorded by " + StepIds.PROVISION, "Apply provision first"));
     }
 
-    /** A stable rule priority per plan unless set, so two plans on one listener rarely collide. */
+    /**
+     * A stable rule priority per plan unless set, so two plans on one listener rarely collide. Read from this step's
+     * entry in the plan, as cutover-server changes the same rule.
+     */
     static int priority(StepContext context) {
-        return context.spec().intOption("rulePriority", 100 + Math.floorMod(context.plan().name().hashCode(), 900));
+        Optional<StepSpec> verify = context.spec().id().equals(ID) ? Optional.of(context.spec())
+                : context.plan().step(ID);
+        return verify.flatMap(spec -> StepOptions.optionalInteger(spec, "rulePriority"))
+                .orElseGet(() -> StepCatalog.rulePriority(context.plan().name()));
     }
 
     private static Duration stableTimeout(StepContext context) {
-        return StepOptions.duration(context.spec(), "stableTimeout", Duration.ofMinutes(15));
+        return StepOptions.duration(context.spec(), "stableTimeout");
     }
 }

@@ -3,6 +3,7 @@ package dev.ferry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.ErrorCode;
 import dev.ferry.step.Adapters;
 import dev.ferry.plan.StepIds;
 import dev.ferry.state.Json;
@@ -146,6 +147,15 @@ class CliTest {
             assertThat(r.out()).contains(command);
         }
         assertThat(r.out()).contains("Exit codes:");
+    }
+
+    @Test
+    void helpListsEveryErrorCodeWithItsNumberAndMeaning() {
+        String help = ferry("--help").out().replaceAll("\\s+", " ");
+        for (ErrorCode code : ErrorCode.values()) {
+            assertThat(help).as(code.name())
+                    .contains(" " + code.exitCode() + " " + code.name() + ": " + code.meaning());
+        }
     }
 
     static Stream<Path> malformedPlans() throws Exception {

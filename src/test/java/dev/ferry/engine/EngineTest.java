@@ -146,6 +146,53 @@ class EngineTest {
     }
 
     @Test
+    void aStepFailureAdvisedByItselfEndsInExactlyItsOwnAdviceAndAPlainOneGetsTheGenericAdviceOnce() {
+        world.failAt = "two/a2";
+        world.failWith = FerryException.withNextAction(ErrorCode.STEP_FAILED, "the queue is stuck",
+                "Drain it by hand, then run `ferry resume PLAN`");
+        String advised = failureOf(() -> new Runner(migration(), yes).run(false, Optional.empty()));
+        assertThat(advised).contains("step two failed at action a2: the queue is stuck. Drain it by hand, then run"
+                + " `ferry resume PLAN`").doesNotContain("next:").doesNotContain("ferry rollback");
+        assertThat(occurrences(advised, "ferry resume")).as(advised).isOne();
+
+        world.failWith = new FerryException(ErrorCode.STEP_FAILED, "the queue is stuck");
+        String plain = failureOf(() -> new Runner(migration(), yes).run(true, Optional.empty()));
+        assertThat(plain).contains("step two failed at action a2: the queue is stuck\nnext: fix the cause, then run"
+                + " `ferry resume PLAN` (finished actions are not repeated) or undo the step with"
+                + " `ferry rollback PLAN --last`");
+        assertThat(occurrences(plain, "next:")).as(plain).isOne();
+    }
+
+    @Test
+    void aRollbackFailureAdvisedByItselfEndsInExactlyItsOwnAdviceAndAPlainOneGetsTheGenericAdviceOnce() {
+        new Runner(migration(), yes).run(false, Optional.empty());
+        world.refuseUndo = "three/a2";
+        world.refuseUndoWith = FerryException.withNextAction(ErrorCode.STEP_FAILED, "the file changed since ferry"
+                + " edited it", "Restore it by hand, then run the rollback again");
+        String advised = failureOf(() -> new Rollback(migration(), yes).last());
+        assertThat(advised).contains("rollback of three failed at action undo-a2: the file changed since ferry edited"
+                + " it. Restore it by hand, then run the rollback again").doesNotContain("next:")
+                .doesNotContain("--undone-by-hand");
+
+        world.refuseUndoWith = new FerryException(ErrorCode.STEP_FAILED, "the file changed since ferry edited it");
+        String plain = failureOf(() -> new Rollback(migration(), yes).to("three"));
+        assertThat(plain).contains("rollback of three failed at action undo-a2: the file changed since ferry edited"
+                + " it\nnext: fix the cause, then run `ferry rollback PLAN --to three` again")
+                .contains("`ferry rollback PLAN --undone-by-hand three`");
+        assertThat(occurrences(plain, "next:")).as(plain).isOne();
+    }
+
+    private static String failureOf(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(call);
+        assertThat(thrown).isInstanceOf(FerryException.class);
+        return thrown.getMessage();
+    }
+
+    private static int occurrences(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+    }
+
+    @Test
     void aFailedActionRunsTheStepsRecoveryAndSaysSo() {
         world.failAt = "two/a2";
         assertThatThrownBy(() -> new Runner(migration(), yes).run(false, Optional.empty()))

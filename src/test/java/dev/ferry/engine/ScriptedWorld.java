@@ -30,6 +30,8 @@ final class ScriptedWorld {
     /** What the action at {@link #failAt} throws; a plain IllegalStateException when null. */
     RuntimeException failWith;
     String refuseUndo;
+    /** What the undo at {@link #refuseUndo} throws; a CONFIRMATION_REQUIRED refusal when null. */
+    RuntimeException refuseUndoWith;
     /** When set, each step starts with a read-only action "check"; failing it ({@code failAt = "two/check"}) changes nothing. */
     boolean leadingCheck;
     /** When set, this fact's action persists an output at once and then fails. */
@@ -104,7 +106,8 @@ final class ScriptedWorld {
                 String fact = id + "/a" + i;
                 undo.add(new Action("undo-a" + i, "remove " + fact, List.of(Effect.local(fact)), ctx -> {
                     if (fact.equals(refuseUndo)) {
-                        throw new dev.ferry.FerryException(dev.ferry.ErrorCode.CONFIRMATION_REQUIRED, "refused " + fact);
+                        throw refuseUndoWith != null ? refuseUndoWith
+                                : new dev.ferry.FerryException(dev.ferry.ErrorCode.CONFIRMATION_REQUIRED, "refused " + fact);
                     }
                     order.add("undo " + fact);
                     present.remove(fact);

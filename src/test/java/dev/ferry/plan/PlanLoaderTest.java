@@ -50,6 +50,7 @@ class PlanLoaderTest {
         assertThat(plan.steps().get(0).options()).containsExactly(
                 Map.entry("targetMajor", 16), Map.entry("backupDir", "/var/backups/ferry"),
                 Map.entry("copyDataDir", true), Map.entry("discardWritesOnRollback", false),
+                Map.entry("upgradeTimeout", Duration.ofHours(1)),
                 Map.entry("image", "pgautoupgrade/pgautoupgrade:16-alpine"));
     }
 
@@ -149,6 +150,20 @@ class PlanLoaderTest {
         assertThat(options).containsEntry("stopTimeout", Duration.ofMinutes(2));
         assertThat(loaded.plan().step(StepIds.START_FARGATE_WORKERS).orElseThrow().options())
                 .containsEntry("stableTimeout", Duration.ofMinutes(15));
+    }
+
+    @Test
+    void logRetentionIsAnOptionOfProvisionLimitedToWhatCloudWatchAccepts() {
+        assertThat(new PlanLoader(Map.of()).load(Path.of("plans/redash.yaml")).plan().step(StepIds.PROVISION)
+                .orElseThrow().options()).containsEntry("logRetentionDays", 30);
+        String ninety = readRedash().replace("parallelism: 4", "parallelism: 4\n      logRetentionDays: 90");
+        assertThat(loader.load(ninety, FILE).plan().step(StepIds.PROVISION).orElseThrow().options())
+                .containsEntry("logRetentionDays", 90);
+
+        String two = readRedash().replace("parallelism: 4", "parallelism: 4\n      logRetentionDays: 2");
+        PlanInvalidException e = catchThrowableOfType(() -> loader.load(two, FILE), PlanInvalidException.class);
+        assertThat(e.getMessage()).contains("logRetentionDays 2 of step 'provision' is not one of the values it"
+                + " accepts: 1, 3, 5, 7, 14, 30");
     }
 
     @Test

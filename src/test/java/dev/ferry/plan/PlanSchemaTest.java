@@ -84,8 +84,13 @@ class PlanSchemaTest {
             for (StepCatalog.OptionSpec spec : StepCatalog.options(id)) {
                 JsonNode property = options.at("/properties/" + spec.name());
                 assertThat(schemaDefault(property)).as(id + "." + spec.name()).isEqualTo(spec.defaultValue());
-                assertThat(JSON.convertValue(property.path("enum"), List.class) == null ? List.of()
-                        : JSON.convertValue(property.path("enum"), List.class)).isEqualTo(spec.allowed());
+                assertThat(schemaAllowed(property)).as(id + "." + spec.name() + " allowed").isEqualTo(spec.allowed());
+                assertThat(schemaType(property)).as(id + "." + spec.name() + " type").isEqualTo(spec.type());
+                if (spec.type() == StepCatalog.OptionType.INTEGER && spec.allowed().isEmpty()) {
+                    JsonNode integer = property.at("/anyOf/0");
+                    assertThat(List.of(integer.path("minimum").asInt(), integer.path("maximum").asInt()))
+                            .as(id + "." + spec.name() + " range").containsExactly(spec.min(), spec.max());
+                }
                 assertThat(options.path("required").toString().contains("\"" + spec.name() + "\""))
                         .as(id + "." + spec.name() + " required").isEqualTo(spec.required());
             }
@@ -99,6 +104,27 @@ class PlanSchemaTest {
             }
         }
         throw new AssertionError("schema has no step variant for " + id);
+    }
+
+    /** The words (or numbers, as text) an option accepts: {@code enum} on the property or on its integer branch. */
+    private static List<String> schemaAllowed(JsonNode property) {
+        JsonNode values = property.has("enum") ? property.get("enum") : property.at("/anyOf/0/enum");
+        List<String> allowed = new ArrayList<>();
+        values.forEach(v -> allowed.add(v.asText()));
+        return allowed;
+    }
+
+    private static StepCatalog.OptionType schemaType(JsonNode property) {
+        if ("#/$defs/duration".equals(property.path("$ref").asText())) {
+            return StepCatalog.OptionType.DURATION;
+        }
+        String type = property.has("anyOf") ? property.at("/anyOf/0/type").asText() : property.path("type").asText();
+        return switch (type) {
+            case "integer" -> StepCatalog.OptionType.INTEGER;
+            case "boolean" -> StepCatalog.OptionType.BOOLEAN;
+            case "array" -> StepCatalog.OptionType.STRING_LIST;
+            default -> StepCatalog.OptionType.STRING;
+        };
     }
 
     private static Object schemaDefault(JsonNode property) {

@@ -70,7 +70,9 @@ class HostFilesTest {
         ctx.host.files.put(COMPOSE, ctx.host.files.get(COMPOSE) + "# edited by hand\n");
         assertThatThrownBy(() -> host.restoreComposeFile("restore-compose-file").body().run(ctx))
                 .isInstanceOf(FerryException.class).hasMessageContaining("changed since ferry edited it")
-                .hasMessageContaining("diff -u");
+                .hasMessageContaining("diff -u")
+                .satisfies(e -> assertThat(((FerryException) e).namesNextAction())
+                        .as("it says to restore by hand and roll back again: no generic advice under it").isTrue());
     }
 
     @Test

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.ErrorCode;
+import dev.ferry.Failures;
 import dev.ferry.FerryException;
+import dev.ferry.plan.StepIds;
 import dev.ferry.plan.StepSpec;
 import java.time.Duration;
 import java.util.List;
@@ -28,14 +30,16 @@ class SmallPartsTest {
 
     @Test
     void optionsAcceptDurationsInEveryForm() {
-        StepSpec spec = new StepSpec("x", StepSpec.StepKind.BUILTIN, Map.of("a", Duration.ofSeconds(90), "b", "10m",
-                "c", "PT2H", "d", 30, "q", List.of("x", "y")), List.of());
-        assertThat(StepOptions.duration(spec, "a", Duration.ZERO)).hasSeconds(90);
-        assertThat(StepOptions.duration(spec, "b", Duration.ZERO)).hasMinutes(10);
-        assertThat(StepOptions.duration(spec, "c", Duration.ZERO)).hasHours(2);
-        assertThat(StepOptions.duration(spec, "d", Duration.ZERO)).hasSeconds(30);
-        assertThat(StepOptions.duration(spec, "missing", Duration.ofMinutes(3))).hasMinutes(3);
-        assertThat(StepOptions.list(spec, "q", List.of())).containsExactly("x", "y");
+        assertThat(StepOptions.durationOf(Duration.ofSeconds(90))).hasSeconds(90);
+        assertThat(StepOptions.durationOf("10m")).hasMinutes(10);
+        assertThat(StepOptions.durationOf("PT2H")).hasHours(2);
+        assertThat(StepOptions.durationOf(30)).hasSeconds(30);
+        StepSpec spec = new StepSpec(StepIds.REPOINT_REDIS, StepSpec.StepKind.BUILTIN, Map.of("drainTimeout", "10m",
+                "queues", List.of("x", "y")), List.of());
+        assertThat(StepOptions.duration(spec, "drainTimeout")).hasMinutes(10);
+        StepSpec handoff = new StepSpec(StepIds.HANDOFF_SCHEDULER, StepSpec.StepKind.BUILTIN, Map.of(), List.of());
+        assertThat(StepOptions.duration(handoff, "stopTimeout")).as("missing: the catalog's default").hasMinutes(2);
+        assertThat(StepOptions.list(spec, "queues")).containsExactly("x", "y");
     }
 
     @Test
@@ -81,6 +85,17 @@ class SmallPartsTest {
                 + "psql:<stdin>:91: invalid command \\N\n";
         assertThat(UpgradeBackups.loadErrors(broken)).containsExactly(
                 "psql:<stdin>:90: ERROR:  relation \"public.queries\" does not exist");
+    }
+
+    @Test
+    void aStepFailureThatSaysHowToGoOnNamesItsNextActionAndADiagnosticOneLeavesItToTheEngine() {
+        FerryException goOn = Failures.stepWithNextAction("queues still busy", "Run the step again later");
+        FerryException look = Failures.step("redis-cli answered 1 line to 2 probes", "Run it by hand to see why");
+
+        assertThat(goOn.getMessage()).isEqualTo("queues still busy. Run the step again later");
+        assertThat(goOn.namesNextAction()).isTrue();
+        assertThat(goOn.code()).isEqualTo(ErrorCode.STEP_FAILED);
+        assertThat(look.namesNextAction()).isFalse();
     }
 
     @Test
