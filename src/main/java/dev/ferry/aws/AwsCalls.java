@@ -88,7 +88,7 @@ final class AwsCalls {
                 throw translate(aws, operation, resource, false);
             }
             throw FerryException.advised(ErrorCode.STEP_FAILED, service.displayName() + " " + resource + " "
-                    + outcome(e, goal, timeout, safely(state)) + "; run `ferry resume` to keep waiting, or look at it"
+                    + outcome(e, goal, timeout, safely(state)) + "; run `ferry resume PLAN` to keep waiting, or look at it"
                     + " in the AWS console", e);
         }
     }

@@ -68,7 +68,7 @@ final class AwsErrors {
         }
         if (error.isThrottlingException()) {
             return new FerryException(ErrorCode.STEP_FAILED, "throttled by AWS on " + action + " for " + resource
-                    + " (" + code + ", retries exhausted); wait a few minutes and run `ferry resume`", cause);
+                    + " (" + code + ", retries exhausted); wait a few minutes and run `ferry resume PLAN`", cause);
         }
         return new FerryException(ErrorCode.STEP_FAILED, action + " on " + resource + " failed: " + code + detail
                 + requestId(error), cause);
@@ -85,7 +85,7 @@ final class AwsErrors {
         return FerryException.advised(ErrorCode.STEP_FAILED, "could not complete " + action + " on " + resource
                 + " (" + service.displayName() + " unreachable or the call timed out: "
                 + (sensitive ? error.getClass().getSimpleName() : message)
-                + "); check the network/endpoint and run `ferry resume`", cause);
+                + "); check the network/endpoint and run `ferry resume PLAN`", cause);
     }
 
     /** AWS usually names the action it refused (it may be a different one, e.g. a tagging action). */

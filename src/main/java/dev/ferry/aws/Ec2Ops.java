@@ -57,7 +57,7 @@ final class Ec2Ops {
             throw new IllegalArgumentException("ingress is allowed only from a security group, got " + sourceGroupId);
         }
         SecurityGroup group = byId(groupId).orElseThrow(() -> FerryException.advised(ErrorCode.STEP_FAILED,
-                "security group " + groupId + " does not exist, so no rule can be added to it; run `ferry resume`"
+                "security group " + groupId + " does not exist, so no rule can be added to it; run `ferry resume PLAN`"
                         + " to create it again"));
         requireOwned(owner, PlanTags.Touch.CHANGE, group);
         IpPermission permission = IpPermission.builder().ipProtocol("tcp").fromPort(port).toPort(port)
@@ -97,7 +97,7 @@ final class Ec2Ops {
                 throw FerryException.advised(ErrorCode.STEP_FAILED, "security group " + groupId
                         + " is still in use (network interfaces of a deleting RDS instance, cache node or Fargate task"
                         + " linger for minutes, or another group's rule references it); wait a few minutes and run"
-                        + " `ferry resume`", e);
+                        + " `ferry resume PLAN`", e);
             }
             throw e;
         }

@@ -86,7 +86,7 @@ final class EcsOps {
         Optional<Service> existing = describe(request.cluster(), name);
         if (existing.isPresent() && "DRAINING".equals(existing.get().status())) {
             throw FerryException.advised(ErrorCode.STEP_FAILED, "ECS service " + name + " is still draining after an"
-                    + " earlier delete; wait until it is INACTIVE and run `ferry resume`");
+                    + " earlier delete; wait until it is INACTIVE and run `ferry resume PLAN`");
         }
         if (existing.isPresent()) {
             wanted.requireAdoptable(AwsService.ECS, "service", name, tagsOf(existing.get().tags()));

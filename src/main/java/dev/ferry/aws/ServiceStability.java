@@ -127,7 +127,7 @@ final class ServiceStability {
             log.warn("ECS service {}: {} tasks failed to start since the wait began", service, failed);
             throw FerryException.withNextAction(ErrorCode.STEP_FAILED, cannotStartMessage(failing, failed,
                     starts.newestReason()), "Fix the cause (image, task definition, SSM parameters, the"
-                    + " execution role) and run `ferry resume`, or undo the step with `ferry rollback PLAN --last`");
+                    + " execution role) and run `ferry resume PLAN`, or undo the step with `ferry rollback PLAN --last`");
         }
     }
 

@@ -69,7 +69,7 @@ final class StatusCommand implements Callable<Integer> {
         out.println("plan " + migration.plan().name() + (migration.hasState()
                 ? " (state serial " + state.serial() + ", lineage " + state.lineage() + ")" : " (never run)"));
         if (state.pausedAfter() != null) {
-            out.println("paused after " + state.pausedAfter() + "; continue with `ferry resume`");
+            out.println("paused after " + state.pausedAfter() + "; continue with `ferry resume PLAN`");
         }
         if (lock != null) {
             out.println("locked: " + lock);

@@ -47,7 +47,7 @@ public final class SshShell implements RemoteShell {
         if (outcome.dropped()) {
             throw FerryException.advised(ErrorCode.STEP_FAILED, "the connection to " + sessions.target() + " dropped while"
                     + " running `" + command.display() + "`; it may or may not have completed. Check on the host"
-                    + " whether it did (and its effects), then `ferry resume`" + (command.idempotent()
+                    + " whether it did (and its effects), then `ferry resume PLAN`" + (command.idempotent()
                     ? " (it dropped on the retry too; check the network)" : "; ferry does not repeat it by itself"));
         }
         CommandResult result = outcome.result();

@@ -2,16 +2,12 @@ package dev.ferry.sandbox;
 
 import dev.ferry.step.AwsPorts.DnsRecord;
 import dev.ferry.step.AwsPorts.Owner;
-import dev.ferry.aws.AwsSettings;
-import dev.ferry.aws.SdkAwsPorts;
-import dev.ferry.database.TunneledDatabase;
 import dev.ferry.step.Adapters;
+import dev.ferry.step.AwsPorts;
 import dev.ferry.engine.Migration;
 import dev.ferry.engine.PlannedStep;
 import dev.ferry.engine.Runner;
 import dev.ferry.engine.ScriptedOperator;
-import dev.ferry.host.SshConnector;
-import dev.ferry.host.SshOptions;
 import dev.ferry.sandbox.app.RecordsAnalysis;
 import dev.ferry.sandbox.aws.Delays;
 import dev.ferry.sandbox.aws.SandboxAws;
@@ -21,6 +17,7 @@ import dev.ferry.sandbox.host.RedashSandbox;
 import dev.ferry.sandbox.host.SandboxHost;
 import dev.ferry.sandbox.host.StandInAppLauncher;
 import dev.ferry.steps.StepLibrary;
+import dev.ferry.wiring.AwsEndpoint;
 import dev.ferry.wiring.ConnectOptions;
 import dev.ferry.wiring.Wiring;
 import java.io.IOException;
@@ -54,9 +51,10 @@ public final class Rehearsal implements AutoCloseable {
     private final RedashSandbox redash;
     private final SandboxAws aws;
     private final SandboxInternet internet;
-    private final AwsSettings awsSettings;
-    private final SdkAwsPorts ports;
+    private final AwsEndpoint awsEndpoint;
     private final Path planFile;
+    private final Adapters adapters;
+    private final AwsPorts ports;
 
     private Rehearsal(Path root, PrintStream progress, boolean decommission) throws IOException {
         this.root = root;
@@ -72,13 +70,13 @@ public final class Rehearsal implements AutoCloseable {
         aws = SandboxAws.start(SandboxWorld.defaults(), Delays.fast(), root.resolve("aws"), new StandInAppTaskLauncher(app));
         internet = new SandboxInternet(aws);
         internet.serveHttps(EC2_ADDRESS, serverPort());
-        awsSettings = AwsSettings.defaults().withRegion(aws.region().id()).withEndpoint(aws.endpoint())
-                .withCredentials(aws.credentials()).withWaiterPollInterval(Duration.ofMillis(300));
-        ports = SdkAwsPorts.connect(awsSettings);
-        ports.upsertRecord(aws.world().zone().id(), new DnsRecord("redash.example.com", "A", 5, EC2_ADDRESS, null),
-                Duration.ofSeconds(30));
+        awsEndpoint = new AwsEndpoint(aws.endpoint(), aws.credentials(), Duration.ofMillis(300));
         planFile = root.resolve(PLAN + ".yaml");
         Files.writeString(planFile, planYaml(decommission));
+        adapters = Wiring.real().adapters(Wiring.real().load(planFile).plan(), connectOptions());
+        ports = adapters.aws();
+        ports.upsertRecord(aws.world().zone().id(), new DnsRecord("redash.example.com", "A", 5, EC2_ADDRESS, null),
+                Duration.ofSeconds(30));
     }
 
     /** Starts both sandboxes and writes the plan; {@code decommission} adds the one-way last step. */
@@ -99,9 +97,19 @@ public final class Rehearsal implements AutoCloseable {
         return root.resolve(".ferry").resolve(PLAN);
     }
 
-    /** How ferry reaches the sandbox AWS endpoint (region, endpoint, the sandbox's credentials, short waiter polls). */
-    public AwsSettings awsSettings() {
-        return awsSettings;
+    /** The sandbox AWS endpoint: where it answers, its credentials, short waiter polls (the region is the plan's). */
+    public AwsEndpoint awsEndpoint() {
+        return awsEndpoint;
+    }
+
+    /** The region of the sandbox AWS endpoint. */
+    public String awsRegion() {
+        return aws.region().id();
+    }
+
+    /** How ferry reaches this rehearsal: SSH with only the plan's key and known_hosts, AWS at the sandbox endpoint. */
+    public ConnectOptions connectOptions() {
+        return ConnectOptions.isolated(awsEndpoint);
     }
 
     public RedashSandbox redash() {
@@ -123,9 +131,7 @@ public final class Rehearsal implements AutoCloseable {
 
     /** The adapters a ferry run against this rehearsal uses (exactly the production ones, pointed at the sandboxes). */
     public Adapters adapters() {
-        SshConnector ssh = new SshConnector(SshOptions.isolated());
-        return Adapters.unavailable().withHosts(ssh).withAws(ports)
-                .withDatabase(TunneledDatabase.via(ssh, host.sourceHost(root.resolve("known_hosts"))));
+        return adapters;
     }
 
     public StepLibrary steps() {
@@ -139,7 +145,7 @@ public final class Rehearsal implements AutoCloseable {
 
     public Migration migration(PrintStream diagnostics) {
         Wiring wiring = wiring();
-        return wiring.migration(wiring.load(planFile), stateDirectory(), ConnectOptions.defaults(), diagnostics);
+        return wiring.migration(wiring.load(planFile), stateDirectory(), connectOptions(), diagnostics);
     }
 
     /** Runs every step with steady traffic, then stops the scheduler, lets the workers drain and reports. */

@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * refuses, changing nothing, unless the resource is tagged {@code ferry:plan} with that plan's name. Implemented on
  * AWS SDK v2 in this package.
  */
-public interface AwsPorts {
+public interface AwsPorts extends AutoCloseable {
 
     /** Creates or adopts a security group; returns its id. */
     String ensureSecurityGroup(SecurityGroupRequest request);
@@ -178,6 +178,11 @@ public interface AwsPorts {
      * or {@code previous} itself with the TTL ferry lowered); refuses, changing nothing, when it is anything else.
      */
     void restoreRecord(String hostedZoneId, DnsRecord previous, List<DnsRecord> written, Duration timeout);
+
+    /** Releases the clients behind the port; nothing to release by default. */
+    @Override
+    default void close() {
+    }
 
     /** Read-only probes for {@code ferry doctor}. */
     AwsChecks checks();

@@ -153,7 +153,7 @@ public final class UpgradeLocalPostgres extends BuiltInStep {
                     if (!PostgresCommands.major(version).equals(expected)) {
                         throw Failures.stepWithNextAction(s.service() + " reports PostgreSQL " + version + ", expected major "
                                 + expected, "Read `" + s.preview().logs(s.service(), 100) + "`, then roll back"
-                                + " with `ferry rollback " + ID + "`");
+                                + " with `ferry rollback PLAN --to " + ID + "`");
                     }
                     ctx.record(expectedMajor == null ? "restoredVersion" : "newVersion", version);
                     ctx.progress(s.service() + " runs PostgreSQL " + version);

@@ -1,11 +1,23 @@
 package dev.ferry.wiring;
 
 /**
- * How the real adapters reach the world: the AWS region and profile (null: the plan's) and whether SSH trusts the
- * source host's key on first use.
+ * How the real adapters reach the world: the AWS region and profile (null: the plan's), whether SSH trusts the
+ * source host's key on first use, whether SSH ignores the operator's own ssh configuration and agent (only the plan's
+ * key and known_hosts count, as in the sandbox), and an AWS endpoint other than AWS (null: AWS).
  */
-public record ConnectOptions(String region, String profile, boolean acceptNewHostKey) {
+public record ConnectOptions(String region, String profile, boolean acceptNewHostKey, boolean isolatedSsh,
+                             AwsEndpoint awsEndpoint) {
+
+    public ConnectOptions(String region, String profile, boolean acceptNewHostKey) {
+        this(region, profile, acceptNewHostKey, false, null);
+    }
+
     public static ConnectOptions defaults() {
         return new ConnectOptions(null, null, false);
+    }
+
+    /** SSH with only the plan's key and known_hosts, AWS at {@code endpoint}: how the sandbox is reached. */
+    public static ConnectOptions isolated(AwsEndpoint endpoint) {
+        return new ConnectOptions(null, null, false, true, endpoint);
     }
 }

@@ -75,7 +75,7 @@ public final class Wiring {
         Path planDirectory = planDirectory(loaded);
         List<PlannedStep> steps = loaded.plan().steps().stream().map(spec -> bind(spec, planDirectory)).toList();
         return new Migration(loaded.plan(), loaded.digest(), steps, stateDirectory,
-                adapters.apply(loaded.plan(), connect), Clock.systemUTC(), diagnostics);
+                adapters(loaded.plan(), connect), Clock.systemUTC(), diagnostics);
     }
 
     /** With {@code yes}, only the typed {@code confirmations}; otherwise a person answering on {@code in}. */
@@ -87,17 +87,29 @@ public final class Wiring {
                 confirmations);
     }
 
+    /** The adapters a run of {@code plan} acts through, reached as {@code options} say. */
+    public Adapters adapters(Plan plan, ConnectOptions options) {
+        return adapters.apply(plan, options);
+    }
+
     private static Adapters realAdapters(Plan plan, ConnectOptions options) {
-        SshOptions ssh = options.acceptNewHostKey() ? SshOptions.defaults().acceptingNewHostKeys() : SshOptions.defaults();
-        SshConnector connector = new SshConnector(ssh);
+        SshOptions base = options.isolatedSsh() ? SshOptions.isolated() : SshOptions.defaults();
+        SshConnector connector = new SshConnector(options.acceptNewHostKey() ? base.acceptingNewHostKeys() : base);
         // PostgreSQL over JDBC through SSH tunnels via the plan's source host, which reaches both databases
         Adapters real = Adapters.unavailable().withHosts(connector)
                 .withDatabase(TunneledDatabase.via(connector, plan.source()));
         if (plan.target() != null) {
-            AwsSettings aws = AwsSettings.of(plan.target()).withRegion(options.region()).withProfile(options.profile());
+            AwsSettings aws = awsSettings(plan, options);
             real = real.withAws(Adapters.lazy(AwsPorts.class, () -> SdkAwsPorts.connect(aws)));
         }
         return real;
+    }
+
+    private static AwsSettings awsSettings(Plan plan, ConnectOptions options) {
+        AwsSettings aws = AwsSettings.of(plan.target()).withRegion(options.region()).withProfile(options.profile());
+        AwsEndpoint other = options.awsEndpoint();
+        return other == null ? aws : aws.withEndpoint(other.endpoint()).withCredentials(other.credentials())
+                .withWaiterPollInterval(other.waiterPollInterval());
     }
 
     private static Path planDirectory(LoadedPlan loaded) {

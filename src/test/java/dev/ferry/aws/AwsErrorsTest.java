@@ -46,7 +46,7 @@ class AwsErrorsTest {
                 "UpdateService", "redash-worker");
 
         assertThat(e.getMessage()).isEqualTo("throttled by AWS on ecs:UpdateService for redash-worker"
-                + " (ThrottlingException, retries exhausted); wait a few minutes and run `ferry resume`");
+                + " (ThrottlingException, retries exhausted); wait a few minutes and run `ferry resume PLAN`");
         assertThat(e.code()).isEqualTo(ErrorCode.STEP_FAILED);
     }
 

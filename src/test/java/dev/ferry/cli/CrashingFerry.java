@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.step.AwsPorts;
+import dev.ferry.testing.DelegatingStep;
 import dev.ferry.aws.AwsSettings;
 import dev.ferry.aws.SdkAwsPorts;
 import dev.ferry.database.TunneledDatabase;
@@ -96,17 +97,17 @@ public final class CrashingFerry {
     }
 
     /** The step with every apply (or rollback) action's body followed by the fault check. */
-    private record Crashing(Step step, Fault fault, AtomicInteger finished, Path kills) implements Step {
+    private record Crashing(Step delegate, Fault fault, AtomicInteger finished, Path kills) implements DelegatingStep {
         @Override
         public List<Action> actions(StepContext context) {
-            return fault.undo() ? step.actions(context) : step.actions(context).stream().map(this::faulty).toList();
+            return fault.undo() ? delegate.actions(context) : delegate.actions(context).stream().map(this::faulty).toList();
         }
 
         private Action faulty(Action a) {
             return a.withBody(ctx -> {
                 a.body().run(ctx);
                 if (finished.incrementAndGet() == fault.at()) {
-                    String point = step.id() + "/" + a.name();
+                    String point = delegate.id() + "/" + a.name();
                     if (fault.kind().equals("fail")) {
                         Files.writeString(kills, "fail " + point + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                         throw new InjectedFailure(point);
@@ -128,38 +129,9 @@ public final class CrashingFerry {
 
         @Override
         public List<Action> rollbackActions(StepContext context) {
-            return fault.undo() ? step.rollbackActions(context).stream().map(this::faulty).toList()
-                    : step.rollbackActions(context);
+            return fault.undo() ? delegate.rollbackActions(context).stream().map(this::faulty).toList()
+                    : delegate.rollbackActions(context);
         }
 
-        @Override
-        public List<Action> recoveryActions(StepContext context, String failedAction) {
-            return step.recoveryActions(context, failedAction);
-        }
-
-        @Override
-        public String id() {
-            return step.id();
-        }
-
-        @Override
-        public String title() {
-            return step.title();
-        }
-
-        @Override
-        public Reversibility reversibility() {
-            return step.reversibility();
-        }
-
-        @Override
-        public boolean downtime() {
-            return step.downtime();
-        }
-
-        @Override
-        public Object planInput(StepContext context) {
-            return step.planInput(context);
-        }
     }
 }

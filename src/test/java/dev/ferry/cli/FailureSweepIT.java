@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.testing.RehearsalAws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.aws.TaggedInventory;
@@ -77,7 +78,7 @@ class FailureSweepIT {
         plan = new PlanLoader().load(planFile).plan();
         relay = ProbeRelay.serve(rehearsal.internet().probe());
         dir = Files.createTempDirectory(Path.of("/tmp"), "ferry-sweep-");
-        ferry = FerryProcesses.start(dir, rehearsal.awsSettings(), relay.address(), planFile);
+        ferry = FerryProcesses.start(dir, RehearsalAws.settings(rehearsal), relay.address(), planFile);
         envAtStart = EnvValues.read(rehearsal.redash().envFile());
         // failing runs and rollbacks that are not killed run in this JVM (the same CLI, engine and adapters), which
         // keeps the sweep's cost down; every kill is a real SIGKILL of a child process
@@ -229,7 +230,7 @@ class FailureSweepIT {
     }
 
     private void assertNoDuplicateResources() {
-        List<String> inventory = TaggedInventory.of(rehearsal.awsSettings(), Rehearsal.PLAN);
+        List<String> inventory = TaggedInventory.of(RehearsalAws.settings(rehearsal), Rehearsal.PLAN);
         System.out.println("crash sweep: resources tagged for the plan: " + inventory);
         assertThat(inventory).doesNotHaveDuplicates();
         Map<String, Long> byKind = inventory.stream().collect(Collectors.groupingBy(
@@ -283,7 +284,7 @@ class FailureSweepIT {
         ConnectionSpec rds = EnvValues.databaseUrl(rehearsal.redash().envFile());
         secrets.put("RDS master password", rds.password());
         secrets.put("RDS database URL", EnvValues.read(rehearsal.redash().envFile()).get("REDASH_DATABASE_URL"));
-        secrets.put("AWS secret access key", rehearsal.awsSettings().credentials().resolveCredentials()
+        secrets.put("AWS secret access key", RehearsalAws.settings(rehearsal).credentials().resolveCredentials()
                 .secretAccessKey());
         assertThat(secrets).hasSize(7).allSatisfy((name, value) -> assertThat(value).as(name).hasSizeGreaterThan(8));
 

@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.testing.RehearsalAws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,8 +47,8 @@ record WorldSnapshot(String compose, String env, Set<String> running, List<Strin
                 Json.sha256(Files.readAllBytes(redash.envFile())),
                 new TreeSet<>(redash.docker("ps --services --filter status=running").orThrow("ps").stdout().lines()
                         .map(String::strip).filter(s -> !s.isEmpty()).toList()),
-                TaggedInventory.of(rehearsal.awsSettings(), plan.name()).stream().sorted().toList(),
-                EdgeInventory.of(rehearsal.awsSettings(), plan.edge().hostedZoneId(), plan.edge().listenerArn(),
+                TaggedInventory.of(RehearsalAws.settings(rehearsal), plan.name()).stream().sorted().toList(),
+                EdgeInventory.of(RehearsalAws.settings(rehearsal), plan.edge().hostedZoneId(), plan.edge().listenerArn(),
                         plan.target().ecs().cluster()),
                 withoutAppTables(tables.rowCounts()), withoutAppTables(tables.checksums()), appRows);
     }

@@ -114,7 +114,7 @@ class ProvisionSandboxTest {
 
         Result resumed = keep(ferry(wiring, "resume", faultPlan.toString(), "--yes"));
         assertThat(resumed.code()).as(resumed.err()).isEqualTo(1);
-        assertThat(resumed.err()).contains(stuck).doesNotContain("keep waiting").doesNotContain("run `ferry resume`");
+        assertThat(resumed.err()).contains(stuck).doesNotContain("keep waiting").doesNotContain("run `ferry resume PLAN`");
 
         Result rollback = keep(ferry(wiring, "rollback", faultPlan.toString(), "--last", "--yes"));
         assertThat(rollback.code()).as(rollback.err()).isZero();

@@ -1,6 +1,7 @@
 package dev.ferry.wiring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.ferry.testing.DelegatingStep;
 
 import dev.ferry.step.Action;
 import dev.ferry.step.Adapters;
@@ -102,40 +103,6 @@ class WiringTest {
     }
 
     /** A built-in step passed through the wrapper, so a test can tell the library's instance from a fresh one. */
-    private record Labelled(Step step) implements Step {
-        @Override
-        public String id() {
-            return step.id();
-        }
-
-        @Override
-        public String title() {
-            return step.title();
-        }
-
-        @Override
-        public Reversibility reversibility() {
-            return step.reversibility();
-        }
-
-        @Override
-        public boolean downtime() {
-            return step.downtime();
-        }
-
-        @Override
-        public List<Action> actions(StepContext context) {
-            return step.actions(context);
-        }
-
-        @Override
-        public List<Action> rollbackActions(StepContext context) {
-            return step.rollbackActions(context);
-        }
-
-        @Override
-        public Object planInput(StepContext context) {
-            return step.planInput(context);
-        }
+    private record Labelled(Step delegate) implements DelegatingStep {
     }
 }

@@ -1,4 +1,4 @@
-package dev.ferry.cli;
+package dev.ferry.doctor;
 
 import static dev.ferry.testing.FerryCli.ferry;
 import static org.assertj.core.api.Assertions.assertThat;
