@@ -10,10 +10,17 @@ public record Plan(
         ComposeProject compose,
         Target target,
         Edge edge,
-        List<StepSpec> steps) {
+        List<StepSpec> steps,
+        StateLocation state) {
 
     public Plan {
         steps = List.copyOf(steps);
+        state = state == null ? StateLocation.local() : state;
+    }
+
+    /** A plan whose state is local. */
+    public Plan(String name, SourceHost source, ComposeProject compose, Target target, Edge edge, List<StepSpec> steps) {
+        this(name, source, compose, target, edge, steps, StateLocation.local());
     }
 
     public Optional<StepSpec> step(String id) {
