@@ -3,7 +3,6 @@ package dev.ferry.cli;
 import dev.ferry.engine.Migration;
 import dev.ferry.engine.PlannedStep;
 import dev.ferry.state.Json;
-import dev.ferry.state.PlanLock;
 import dev.ferry.state.RunState;
 import dev.ferry.state.StepRecord;
 import dev.ferry.wiring.Wiring;
@@ -42,7 +41,7 @@ final class StatusCommand implements Callable<Integer> {
             rows.add(state.step(step.id()).map(r -> row(step.id(), r))
                     .orElse(new StepStatusRow(step.id(), "pending", null, null, Map.of(), null)));
         }
-        Object lock = PlanLock.readHolder(migration.stateDirectory().resolve(PlanLock.FILE)).orElse(null);
+        Object lock = migration.stateBackend().lockHolder().orElse(null);
         if (output.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("plan", migration.plan().name());

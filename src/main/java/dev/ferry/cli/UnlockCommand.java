@@ -1,7 +1,6 @@
 package dev.ferry.cli;
 
 import dev.ferry.engine.Migration;
-import dev.ferry.state.PlanLock;
 import dev.ferry.wiring.Wiring;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,7 +24,7 @@ final class UnlockCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Migration migration = planOptions.migration(wiring, console);
-        PlanLock.forceUnlock(migration.stateDirectory(), lockId);
+        migration.stateBackend().forceUnlock(lockId);
         console.out().println(migration.plan().name() + ": lock " + lockId + " freed");
         return 0;
     }

@@ -5,6 +5,8 @@ import dev.ferry.step.Redacted;
 import dev.ferry.plan.Plan;
 import dev.ferry.state.Journal;
 import dev.ferry.state.JournalEntry;
+import dev.ferry.state.LocalStateBackend;
+import dev.ferry.state.StateBackend;
 import dev.ferry.state.RunState;
 import dev.ferry.state.StateStore;
 import java.io.PrintStream;
@@ -15,7 +17,7 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /**
- * One plan bound to its state directory for the length of a command: the plan, its steps, the store, the journal and
+ * One plan bound to its state (a {@link StateBackend}) for the length of a command: the plan, its steps, the store, the journal and
  * the adapters. Holds the current state and checkpoints every change.
  */
 public final class Migration {
@@ -32,11 +34,16 @@ public final class Migration {
 
     public Migration(Plan plan, String planDigest, List<PlannedStep> steps, Path stateDirectory, Adapters adapters,
                      Clock clock, PrintStream diagnostics) {
+        this(plan, planDigest, steps, new LocalStateBackend(stateDirectory), adapters, clock, diagnostics);
+    }
+
+    public Migration(Plan plan, String planDigest, List<PlannedStep> steps, StateBackend backend, Adapters adapters,
+                     Clock clock, PrintStream diagnostics) {
         this.plan = plan;
         this.planDigest = planDigest;
         this.steps = List.copyOf(steps);
-        this.store = new StateStore(stateDirectory, clock);
-        this.journal = new Journal(stateDirectory);
+        this.store = new StateStore(backend, clock);
+        this.journal = new Journal(backend);
         this.adapters = adapters;
         this.clock = clock;
         this.diagnostics = diagnostics;
@@ -55,8 +62,9 @@ public final class Migration {
         return steps;
     }
 
-    public Path stateDirectory() {
-        return store.directory();
+    /** Where the plan's state, journal and lock live. */
+    public StateBackend stateBackend() {
+        return store.backend();
     }
 
     public Adapters adapters() {

@@ -4,7 +4,7 @@ import dev.ferry.step.Reversibility;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.state.JournalEntry;
-import dev.ferry.state.PlanLock;
+import dev.ferry.state.StateBackend;
 import dev.ferry.state.StepRecord;
 import dev.ferry.state.StepStatus;
 import java.util.ArrayList;
@@ -62,7 +62,7 @@ public final class Rollback {
             throw new FerryException(ErrorCode.CONFIRMATION_REQUIRED, "step " + stepId + " was not recorded as rolled"
                     + " back; nothing was changed. Type its id when asked, or pass --confirm " + stepId);
         }
-        try (PlanLock lock = PlanLock.acquire(migration.stateDirectory(), migration.clock())) {
+        try (StateBackend.Lease lock = migration.stateBackend().lock(migration.clock())) {
             markRolledBack(step, "undone by hand, recorded by lock " + lock.holder().id());
         }
     }
@@ -79,7 +79,7 @@ public final class Rollback {
 
     private List<String> withLock(List<PlannedStep> targets) {
         refuseOneWay(targets);
-        try (PlanLock lock = PlanLock.acquire(migration.stateDirectory(), migration.clock());
+        try (StateBackend.Lease lock = migration.stateBackend().lock(migration.clock());
              RunContext context = new RunContext(migration)) {
             List<String> undone = new ArrayList<>();
             for (PlannedStep step : targets) {

@@ -83,8 +83,13 @@ final class RunContext implements ActionContext, AutoCloseable {
     }
 
     @Override
-    public java.nio.file.Path stateDirectory() {
-        return migration.stateDirectory();
+    public void writeStateFile(String name, byte[] content) {
+        migration.stateBackend().writeFile(name, content);
+    }
+
+    @Override
+    public java.util.Optional<byte[]> readStateFile(String name) {
+        return migration.stateBackend().readFile(name);
     }
 
     @Override

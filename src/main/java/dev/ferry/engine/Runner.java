@@ -6,7 +6,7 @@ import dev.ferry.step.Action;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.state.JournalEntry;
-import dev.ferry.state.PlanLock;
+import dev.ferry.state.StateBackend;
 import dev.ferry.state.StepRecord;
 import dev.ferry.state.StepStatus;
 import java.util.List;
@@ -32,10 +32,10 @@ public final class Runner {
     public Outcome run(boolean resume, Optional<String> until) {
         until.ifPresent(this::requirePlanned);
         if (resume && !migration.hasState()) {
-            throw new FerryException(ErrorCode.INVALID_INPUT, "nothing to resume: no state in " + migration.stateDirectory()
-                    + "; start the migration with `ferry run PLAN`");
+            throw new FerryException(ErrorCode.INVALID_INPUT, "nothing to resume: no state at "
+                    + migration.stateBackend().location() + "; start the migration with `ferry run PLAN`");
         }
-        try (PlanLock lock = PlanLock.acquire(migration.stateDirectory(), migration.clock());
+        try (StateBackend.Lease lock = migration.stateBackend().lock(migration.clock());
              RunContext context = new RunContext(migration)) {
             StateConsistency.check(migration);
             migration.journal(JournalEntry.RUN_STARTED, null, null, null, null, (resume ? "resume" : "run") + " by lock "

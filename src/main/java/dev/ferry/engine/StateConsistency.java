@@ -24,8 +24,8 @@ final class StateConsistency {
         RunState state = migration.state();
         String planName = migration.plan().name();
         if (!state.planName().equals(planName)) {
-            throw new FerryException(ErrorCode.STATE_CONFLICT, "state " + migration.stateDirectory() + " belongs to plan '"
-                    + state.planName() + "' (lineage " + state.lineage() + "), not to plan '" + planName + "'."
+            throw new FerryException(ErrorCode.STATE_CONFLICT, "state " + migration.stateBackend().location()
+                    + " belongs to plan '" + state.planName() + "' (lineage " + state.lineage() + "), not to plan '" + planName + "'."
                     + " Use the plan that state was made with, or point --state-dir at this plan's own state");
         }
         Set<String> planned = migration.steps().stream().map(PlannedStep::id).collect(Collectors.toSet());

@@ -46,6 +46,11 @@ public interface StateBackend {
     /** Every journal line, oldest first. */
     List<String> readJournal();
 
+    /** How to get the last good state document back, as the next action of a "corrupt state" message. */
+    default String recovery() {
+        return "rebuild it from the journal by hand";
+    }
+
     /** Writes a side file too large for the state document (e.g. a snapshot baseline), replacing one of that name. */
     void writeFile(String name, byte[] content);
 

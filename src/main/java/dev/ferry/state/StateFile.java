@@ -11,38 +11,29 @@ import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Reads one {@code state.json} and checks it before anything acts on it: the envelope, the checksum, the shape of the
+ * Reads one state document ({@code state.json}) and checks it before anything acts on it: the envelope, the checksum, the shape of the
  * state and the values the engine relies on. Each problem names file:line:column and one way out; none is repaired.
  */
-final class StateFile {
-    private final Path file;
+public final class StateFile {
+    private final String location;
+    private final String recovery;
     private final byte[] bytes;
 
-    private StateFile(Path file, byte[] bytes) {
-        this.file = file;
+    private StateFile(String location, String recovery, byte[] bytes) {
+        this.location = location;
+        this.recovery = recovery;
         this.bytes = bytes;
     }
 
-    static RunState read(Path file) {
-        return new StateFile(file, bytes(file)).parse();
-    }
-
-    private static byte[] bytes(Path file) {
-        if (Files.isDirectory(file)) {
-            throw new FerryException(ErrorCode.INVALID_INPUT, "state " + file + " is a directory, not a state file;"
-                    + " move it out of the way, then restore " + file.getFileName() + ".bak as " + file.getFileName());
-        }
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new FerryException(ErrorCode.INVALID_INPUT, "cannot read state " + file + ": " + e.getMessage()
-                    + "; make it readable by this user", e);
-        }
+    /**
+     * Checks and reads a state document read from {@code location}; {@code recovery} is the way out named when it is
+     * corrupt (restore the previous version, as the backend keeps it).
+     */
+    public static RunState parse(byte[] bytes, String location, String recovery) {
+        return new StateFile(location, recovery, bytes).parse();
     }
 
     private RunState parse() {
@@ -135,12 +126,7 @@ final class StateFile {
     }
 
     private FerryException corruptAt(JsonLocation at, String what) {
-        Path backup = file.resolveSibling(file.getFileName() + ".bak");
-        String next = Files.isRegularFile(backup)
-                ? "ferry never resets state: restore " + backup.getFileName() + " (the previous version) over it,"
-                        + " then run `ferry status` to check it"
-                : "ferry never resets state: rebuild it from " + Journal.FILE + " by hand";
-        return located(at, "corrupt state: " + what + ". " + next);
+        return located(at, "corrupt state: " + what + ". ferry never resets state: " + recovery);
     }
 
     private FerryException problem(String pointer, String what) {
@@ -150,7 +136,7 @@ final class StateFile {
     private FerryException located(JsonLocation at, String message) {
         int line = at == null ? 1 : Math.max(1, at.getLineNr());
         int column = at == null ? 1 : Math.max(1, at.getColumnNr());
-        return new FerryException(ErrorCode.INVALID_INPUT, file + ":" + line + ":" + column + ": " + message);
+        return new FerryException(ErrorCode.INVALID_INPUT, location + ":" + line + ":" + column + ": " + message);
     }
 
     /** Where the value at {@code pointer} starts; null (reported as 1:1) when it is not there. */

@@ -52,11 +52,17 @@ public interface ActionContext {
     }
 
     /**
-     * The plan's state directory, for outputs too large for state.json (e.g. a snapshot kept as a rollback baseline).
-     * Same rule as outputs: never write a secret there.
+     * Keeps a file beside the plan's state (wherever the state lives: a local directory or the team's bucket), for
+     * outputs too large for state.json (e.g. a snapshot kept as a rollback baseline). Same rule as outputs: never write
+     * a secret there. {@code name} is a plain file name.
      */
-    default java.nio.file.Path stateDirectory() {
-        throw new UnsupportedOperationException("this context has no state directory");
+    default void writeStateFile(String name, byte[] content) {
+        throw new UnsupportedOperationException("this context keeps no state files");
+    }
+
+    /** A file kept by {@link #writeStateFile}, if there is one. */
+    default java.util.Optional<byte[]> readStateFile(String name) {
+        throw new UnsupportedOperationException("this context keeps no state files");
     }
 
     /** Progress for the operator (stderr), also written to the run log. Must not contain secrets. */

@@ -4,18 +4,13 @@ import dev.ferry.Failures;
 import dev.ferry.step.DatabasePorts.Snapshot;
 import dev.ferry.database.SnapshotCodec;
 import dev.ferry.step.ActionContext;
-import dev.ferry.state.PrivateFiles;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
  * A database's full snapshot right after a step changed it (RDS after move-database, the local database after
  * upgrade-local-postgres): what the step's rollback compares with to find the writes made since. It holds table and sequence names, counts, values and row digests, never data or credentials. Small
- * ones go into state as the output {@code baselineSnapshot}; larger ones into a file in the state directory, named by
+ * ones go into state as the output {@code baselineSnapshot}; larger ones into a file kept beside the state, named by
  * the output {@code baselineFile}.
  */
 final class Baseline {
@@ -34,15 +29,9 @@ final class Baseline {
             ctx.record("baselineSnapshot", json);
             return;
         }
-        Path file = ctx.stateDirectory().resolve(stepId + "-baseline.json");
-        try {
-            Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-            PrivateFiles.write(temp, json);
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the rollback baseline " + file, e);
-        }
-        ctx.record("baselineFile", file.getFileName().toString());
+        String file = stepId + "-baseline.json";
+        ctx.writeStateFile(file, json.getBytes(StandardCharsets.UTF_8));
+        ctx.record("baselineFile", file);
     }
 
     /** Empty when the move never got as far as a verified copy (then nothing ever pointed at RDS). */
@@ -55,13 +44,12 @@ final class Baseline {
         if (file.isEmpty()) {
             return Optional.empty();
         }
-        Path path = ctx.stateDirectory().resolve(file.get());
-        try {
-            return Optional.of(SnapshotCodec.decode(Files.readString(path)));
-        } catch (IOException e) {
-            throw Failures.step("the rollback baseline " + path + " cannot be read (" + e.getMessage() + ")",
-                    "Restore it from a backup of the state directory; without it ferry cannot tell which writes"
-                            + " the database received since the step");
+        Optional<byte[]> kept = ctx.readStateFile(file.get());
+        if (kept.isEmpty()) {
+            throw Failures.step("the rollback baseline " + file.get() + " is missing beside the state",
+                    "Restore it from a backup of the state; without it ferry cannot tell which writes the database"
+                            + " received since the step");
         }
+        return Optional.of(SnapshotCodec.decode(new String(kept.get(), StandardCharsets.UTF_8)));
     }
 }

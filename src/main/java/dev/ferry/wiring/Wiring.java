@@ -16,7 +16,10 @@ import dev.ferry.host.SshOptions;
 import dev.ferry.plan.LoadedPlan;
 import dev.ferry.plan.Plan;
 import dev.ferry.plan.PlanLoader;
+import dev.ferry.plan.StateLocation;
 import dev.ferry.plan.StepSpec;
+import dev.ferry.state.LocalStateBackend;
+import dev.ferry.state.StateBackend;
 import dev.ferry.steps.StepLibrary;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -38,26 +41,34 @@ import java.util.function.BiFunction;
 public final class Wiring {
     private final StepLibrary library;
     private final BiFunction<Plan, ConnectOptions, Adapters> adapters;
+    /** An AWS endpoint every connection of this wiring goes to instead of AWS (the sandbox's); null: AWS. */
+    private final AwsEndpoint awsEndpoint;
 
-    private Wiring(StepLibrary library, BiFunction<Plan, ConnectOptions, Adapters> adapters) {
+    private Wiring(StepLibrary library, BiFunction<Plan, ConnectOptions, Adapters> adapters, AwsEndpoint awsEndpoint) {
         this.library = library;
         this.adapters = adapters;
+        this.awsEndpoint = awsEndpoint;
     }
 
     /** The built-in steps and the real adapters: SSH, PostgreSQL through tunnels, the AWS SDK built on first use. */
     public static Wiring real() {
-        return new Wiring(new StepLibrary(), Wiring::realAdapters);
+        return new Wiring(new StepLibrary(), Wiring::realAdapters, null);
     }
 
     /** This wiring with built-in steps taken from {@code steps} (hook steps stay hook steps). */
     public Wiring withSteps(StepLibrary steps) {
-        return new Wiring(Objects.requireNonNull(steps, "steps"), adapters);
+        return new Wiring(Objects.requireNonNull(steps, "steps"), adapters, awsEndpoint);
     }
 
     /** This wiring acting through {@code fixed} whatever the plan and connect options say. */
     public Wiring withAdapters(Adapters fixed) {
         Objects.requireNonNull(fixed, "adapters");
-        return new Wiring(library, (plan, options) -> fixed);
+        return new Wiring(library, (plan, options) -> fixed, awsEndpoint);
+    }
+
+    /** This wiring reaching AWS (adapters and state alike) at {@code endpoint} instead: the sandbox, moto. */
+    public Wiring withAwsEndpoint(AwsEndpoint endpoint) {
+        return new Wiring(library, adapters, Objects.requireNonNull(endpoint, "endpoint"));
     }
 
     public LoadedPlan load(Path planFile) {
@@ -70,12 +81,28 @@ public final class Wiring {
                 : planDirectory(loaded).resolve(".ferry").resolve(loaded.plan().name());
     }
 
-    /** The plan's steps bound to their implementations, over the state in {@code stateDirectory}. */
+    /** The plan's steps bound to their implementations, over the plan's state ({@code stateDirectory} if local). */
     public Migration migration(LoadedPlan loaded, Path stateDirectory, ConnectOptions connect, PrintStream diagnostics) {
         Path planDirectory = planDirectory(loaded);
         List<PlannedStep> steps = loaded.plan().steps().stream().map(spec -> bind(spec, planDirectory)).toList();
-        return new Migration(loaded.plan(), loaded.digest(), steps, stateDirectory,
-                adapters(loaded.plan(), connect), Clock.systemUTC(), diagnostics);
+        ConnectOptions options = connect(connect);
+        return new Migration(loaded.plan(), loaded.digest(), steps, stateBackend(loaded.plan(), stateDirectory, options),
+                adapters(loaded.plan(), options), Clock.systemUTC(), diagnostics);
+    }
+
+    /** Where the plan's state lives: the S3 object the plan's {@code state:} names, else {@code stateDirectory}. */
+    public StateBackend stateBackend(Plan plan, Path stateDirectory, ConnectOptions connect) {
+        StateLocation where = plan.state();
+        if (!where.isS3()) {
+            return new LocalStateBackend(stateDirectory);
+        }
+        return RemoteState.open(where, plan, connect(connect));
+    }
+
+    private ConnectOptions connect(ConnectOptions given) {
+        return awsEndpoint == null || given.awsEndpoint() != null ? given
+                : new ConnectOptions(given.region(), given.profile(), given.acceptNewHostKey(), given.isolatedSsh(),
+                        awsEndpoint);
     }
 
     /** With {@code yes}, only the typed {@code confirmations}; otherwise a person answering on {@code in}. */
@@ -89,7 +116,7 @@ public final class Wiring {
 
     /** The adapters a run of {@code plan} acts through, reached as {@code options} say. */
     public Adapters adapters(Plan plan, ConnectOptions options) {
-        return adapters.apply(plan, options);
+        return adapters.apply(plan, connect(options));
     }
 
     private static Adapters realAdapters(Plan plan, ConnectOptions options) {

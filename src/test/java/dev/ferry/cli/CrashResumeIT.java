@@ -51,7 +51,7 @@ class CrashResumeIT {
         Journal journal = new Journal(dir.resolve(".ferry/redash-prod"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            List<JournalEntry> entries = Files.exists(journal.file()) ? journal.read() : new ArrayList<>();
+            List<JournalEntry> entries = journal.read();
             if (entries.stream().filter(e -> JournalEntry.ACTION_STARTED.equals(e.event())).count() >= count) {
                 Thread.sleep(150);
                 return;
