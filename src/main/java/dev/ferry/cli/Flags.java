@@ -3,6 +3,7 @@ package dev.ferry.cli;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.engine.Migration;
+import dev.ferry.plan.StateLocation;
 import dev.ferry.engine.PlannedStep;
 import dev.ferry.step.Reversibility;
 import dev.ferry.plan.DidYouMean;
@@ -43,6 +44,14 @@ final class Flags {
     }
 
     /** {@code id} names a step of the plan. */
+    /** {@code --state-dir} names a local directory; a plan whose state is in S3 has none to point at. */
+    static void requireNoStateDirectory(Path given, StateLocation state) {
+        if (given != null) {
+            throw invalid("--state-dir " + given + " names a local state directory, but the plan keeps its state in s3://"
+                    + state.bucket() + "/" + state.key() + ". Drop --state-dir");
+        }
+    }
+
     static void requireStep(String flag, String id, Migration migration) {
         if (id != null && step(id, migration) == null) {
             List<String> ids = migration.steps().stream().map(PlannedStep::id).toList();

@@ -29,7 +29,11 @@ public final class PlanOptions {
         Flags.requireRegion(apply.region);
         LoadedPlan loaded = load(wiring);
         Path stateDirectory = wiring.stateDirectory(loaded, stateDir);
-        Flags.requireStateDirectory(stateDirectory);
+        if (loaded.plan().state().isS3()) {
+            Flags.requireNoStateDirectory(stateDir, loaded.plan().state());
+        } else {
+            Flags.requireStateDirectory(stateDirectory);
+        }
         Migration migration = wiring.migration(loaded, stateDirectory, apply.connect(), console.err());
         Flags.requireOneWay(apply.confirm, migration);
         return migration;

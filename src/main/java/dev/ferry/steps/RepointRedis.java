@@ -56,8 +56,10 @@ public final class RepointRedis extends BuiltInStep {
     @Override
     public Object planInput(StepContext context) {
         RedisSwitch sw = new RedisSwitch(context, ID);
+        // The queues as the plan lists them (empty: Redash's), so a state applied before the default was filled in
+        // still matches its plan.
         return Map.of("compose", context.plan().compose(), "cache", context.plan().target().cache(),
-                "queues", sw.queues(), "drainTimeout", sw.drainTimeout().toString());
+                "queues", StepOptions.list(context.spec(), "queues"), "drainTimeout", sw.drainTimeout().toString());
     }
 
     private static Action recordRunning(RedisSwitch sw, String key) {
