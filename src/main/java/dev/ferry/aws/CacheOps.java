@@ -2,8 +2,8 @@ package dev.ferry.aws;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.step.AwsPorts.CacheClusterRequest;
-import dev.ferry.step.AwsPorts.CacheSubnetGroupRequest;
+import dev.ferry.step.AwsRequests.CacheClusterRequest;
+import dev.ferry.step.AwsRequests.CacheSubnetGroupRequest;
 import dev.ferry.step.AwsPorts.Owner;
 import java.time.Duration;
 import java.util.List;

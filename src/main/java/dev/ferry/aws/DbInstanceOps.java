@@ -2,7 +2,7 @@ package dev.ferry.aws;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.step.AwsPorts.DbInstanceRequest;
+import dev.ferry.step.AwsRequests.DbInstanceRequest;
 import dev.ferry.step.AwsPorts.Owner;
 import java.time.Clock;
 import java.time.Duration;

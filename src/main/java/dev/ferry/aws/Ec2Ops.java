@@ -3,7 +3,7 @@ package dev.ferry.aws;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.step.AwsPorts.Owner;
-import dev.ferry.step.AwsPorts.SecurityGroupRequest;
+import dev.ferry.step.AwsRequests.SecurityGroupRequest;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;

@@ -2,9 +2,9 @@ package dev.ferry.aws;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.step.AwsPorts.ClusterRequest;
+import dev.ferry.step.AwsRequests.ClusterRequest;
 import dev.ferry.step.AwsPorts.Owner;
-import dev.ferry.step.AwsPorts.ServiceRequest;
+import dev.ferry.step.AwsRequests.ServiceRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.step.AwsPorts.LoadBalancerAlias;
 import dev.ferry.step.AwsPorts.Owner;
-import dev.ferry.step.AwsPorts.TargetGroupRequest;
+import dev.ferry.step.AwsRequests.TargetGroupRequest;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

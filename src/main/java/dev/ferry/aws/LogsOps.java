@@ -1,6 +1,6 @@
 package dev.ferry.aws;
 
-import dev.ferry.step.AwsPorts.LogGroupRequest;
+import dev.ferry.step.AwsRequests.LogGroupRequest;
 import dev.ferry.step.AwsPorts.Owner;
 import java.util.Map;
 import java.util.Objects;

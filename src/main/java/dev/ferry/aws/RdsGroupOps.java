@@ -2,8 +2,8 @@ package dev.ferry.aws;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.step.AwsPorts.DbParameterGroupRequest;
-import dev.ferry.step.AwsPorts.DbSubnetGroupRequest;
+import dev.ferry.step.AwsRequests.DbParameterGroupRequest;
+import dev.ferry.step.AwsRequests.DbSubnetGroupRequest;
 import dev.ferry.step.AwsPorts.Owner;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,17 @@
 package dev.ferry.aws;
 
 import dev.ferry.step.AwsPorts;
+import dev.ferry.step.AwsRequests.TaskDefinitionRequest;
+import dev.ferry.step.AwsRequests.TargetGroupRequest;
+import dev.ferry.step.AwsRequests.ServiceRequest;
+import dev.ferry.step.AwsRequests.SecurityGroupRequest;
+import dev.ferry.step.AwsRequests.LogGroupRequest;
+import dev.ferry.step.AwsRequests.DbSubnetGroupRequest;
+import dev.ferry.step.AwsRequests.DbParameterGroupRequest;
+import dev.ferry.step.AwsRequests.DbInstanceRequest;
+import dev.ferry.step.AwsRequests.ClusterRequest;
+import dev.ferry.step.AwsRequests.CacheSubnetGroupRequest;
+import dev.ferry.step.AwsRequests.CacheClusterRequest;
 import dev.ferry.plan.Target;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.ferry.steps;
 
-import dev.ferry.step.AwsPorts.AwsRequest;
-import dev.ferry.step.AwsPorts.SdkCall;
+import dev.ferry.step.AwsRequest;
+import dev.ferry.step.SdkCall;
 import dev.ferry.step.Effect;
 import dev.ferry.step.Redacted;
 import java.util.ArrayList;

@@ -2,11 +2,11 @@ package dev.ferry.steps;
 
 import dev.ferry.Failures;
 import dev.ferry.host.EnvFile;
-import dev.ferry.step.AwsPorts.CacheClusterRequest;
-import dev.ferry.step.AwsPorts.CacheSubnetGroupRequest;
-import dev.ferry.step.AwsPorts.DbInstanceRequest;
-import dev.ferry.step.AwsPorts.DbParameterGroupRequest;
-import dev.ferry.step.AwsPorts.DbSubnetGroupRequest;
+import dev.ferry.step.AwsRequests.CacheClusterRequest;
+import dev.ferry.step.AwsRequests.CacheSubnetGroupRequest;
+import dev.ferry.step.AwsRequests.DbInstanceRequest;
+import dev.ferry.step.AwsRequests.DbParameterGroupRequest;
+import dev.ferry.step.AwsRequests.DbSubnetGroupRequest;
 import dev.ferry.step.Action;
 import dev.ferry.step.ActionContext;
 import dev.ferry.step.Effect;

@@ -1,10 +1,10 @@
 package dev.ferry.steps;
 
 import dev.ferry.Failures;
-import dev.ferry.step.AwsPorts.ClusterRequest;
-import dev.ferry.step.AwsPorts.LogGroupRequest;
-import dev.ferry.step.AwsPorts.ServiceRequest;
-import dev.ferry.step.AwsPorts.TaskDefinitionRequest;
+import dev.ferry.step.AwsRequests.ClusterRequest;
+import dev.ferry.step.AwsRequests.LogGroupRequest;
+import dev.ferry.step.AwsRequests.ServiceRequest;
+import dev.ferry.step.AwsRequests.TaskDefinitionRequest;
 import dev.ferry.step.Action;
 import dev.ferry.step.ActionContext;
 import dev.ferry.step.Effect;

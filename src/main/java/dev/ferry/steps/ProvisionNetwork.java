@@ -1,8 +1,8 @@
 package dev.ferry.steps;
 
 import dev.ferry.Failures;
-import dev.ferry.step.AwsPorts.SecurityGroupRequest;
-import dev.ferry.step.AwsPorts.TargetGroupRequest;
+import dev.ferry.step.AwsRequests.SecurityGroupRequest;
+import dev.ferry.step.AwsRequests.TargetGroupRequest;
 import dev.ferry.step.Action;
 import dev.ferry.step.ActionContext;
 import dev.ferry.step.Effect;
