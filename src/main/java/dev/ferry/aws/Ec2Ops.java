@@ -2,6 +2,7 @@ package dev.ferry.aws;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
+import dev.ferry.step.AwsChanges.IngressRequest;
 import dev.ferry.step.AwsPorts.Owner;
 import dev.ferry.step.AwsRequests.SecurityGroupRequest;
 import java.util.Map;
@@ -52,7 +53,10 @@ final class Ec2Ops {
         return id;
     }
 
-    void allowIngress(String groupId, int port, String sourceGroupId, Owner owner) {
+    void allowIngress(IngressRequest request, Owner owner) {
+        String groupId = request.groupId();
+        int port = request.port();
+        String sourceGroupId = request.sourceGroupId();
         if (sourceGroupId == null || !sourceGroupId.startsWith("sg-")) {
             throw new IllegalArgumentException("ingress is allowed only from a security group, got " + sourceGroupId);
         }
@@ -60,9 +64,9 @@ final class Ec2Ops {
                 "security group " + groupId + " does not exist, so no rule can be added to it; run `ferry resume`"
                         + " to create it again"));
         requireOwned(owner, PlanTags.Touch.CHANGE, group);
-        IpPermission permission = IpPermission.builder().ipProtocol("tcp").fromPort(port).toPort(port)
+        IpPermission permission = IpPermission.builder().ipProtocol(IngressRequest.PROTOCOL).fromPort(port).toPort(port)
                 .userIdGroupPairs(UserIdGroupPair.builder().groupId(sourceGroupId)
-                        .description("ferry: from " + sourceGroupId).build())
+                        .description(request.description()).build())
                 .build();
         String resource = groupId + " tcp/" + port + " from " + sourceGroupId;
         boolean added = calls.unlessAlready(Set.of("InvalidPermission.Duplicate"), "AuthorizeSecurityGroupIngress",

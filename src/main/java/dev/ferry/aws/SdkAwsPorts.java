@@ -1,6 +1,10 @@
 package dev.ferry.aws;
 
 import dev.ferry.step.AwsPorts;
+import dev.ferry.step.AwsChanges.IngressRequest;
+import dev.ferry.step.AwsChanges.SecureParameterRequest;
+import dev.ferry.step.AwsChanges.ServiceDeletionRequest;
+import dev.ferry.step.AwsChanges.ServiceScaleRequest;
 import dev.ferry.step.AwsRequests.TaskDefinitionRequest;
 import dev.ferry.step.AwsRequests.TargetGroupRequest;
 import dev.ferry.step.AwsRequests.ServiceRequest;
@@ -81,8 +85,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void allowIngress(String groupId, int port, String sourceGroupId, Owner owner) {
-        ec2.allowIngress(groupId, port, sourceGroupId, owner);
+    public void allowIngress(IngressRequest request, Owner owner) {
+        ec2.allowIngress(request, owner);
     }
 
     @Override
@@ -152,13 +156,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void putSecureParameter(String name, String value, Map<String, String> tags) {
-        ssm.putSecureParameter(name, value, tags);
-    }
-
-    @Override
-    public boolean putSecureParameterIfAbsent(String name, Supplier<String> value, Map<String, String> tags) {
-        return ssm.putSecureParameterIfAbsent(name, value, tags);
+    public boolean putSecureParameter(SecureParameterRequest request, Supplier<String> value) {
+        return ssm.putSecureParameter(request, value);
     }
 
     @Override
@@ -207,8 +206,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void scaleService(String cluster, String service, int desiredCount, Owner owner) {
-        ecs.scaleService(cluster, service, desiredCount, owner);
+    public void scaleService(ServiceScaleRequest request, Owner owner) {
+        ecs.scaleService(request, owner);
     }
 
     @Override
@@ -222,8 +221,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void deleteService(String cluster, String service, Duration timeout, Owner owner) {
-        ecs.deleteService(cluster, service, timeout, owner);
+    public void deleteService(ServiceDeletionRequest request, Duration timeout, Owner owner) {
+        ecs.deleteService(request, timeout, owner);
     }
 
     @Override

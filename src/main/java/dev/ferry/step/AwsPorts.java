@@ -1,5 +1,9 @@
 package dev.ferry.step;
 
+import dev.ferry.step.AwsChanges.IngressRequest;
+import dev.ferry.step.AwsChanges.SecureParameterRequest;
+import dev.ferry.step.AwsChanges.ServiceDeletionRequest;
+import dev.ferry.step.AwsChanges.ServiceScaleRequest;
 import dev.ferry.step.AwsRequests.CacheClusterRequest;
 import dev.ferry.step.AwsRequests.CacheSubnetGroupRequest;
 import dev.ferry.step.AwsRequests.ClusterRequest;
@@ -36,8 +40,12 @@ public interface AwsPorts {
         return ensureSecurityGroup(new SecurityGroupRequest(name, vpcId, description, tags));
     }
 
-    /** Allows TCP {@code port} from {@code sourceGroupId} only; never from a CIDR. */
-    void allowIngress(String groupId, int port, String sourceGroupId, Owner owner);
+    /** Allows the request's TCP port from its source group only; never from a CIDR. */
+    void allowIngress(IngressRequest request, Owner owner);
+
+    default void allowIngress(String groupId, int port, String sourceGroupId, Owner owner) {
+        allowIngress(new IngressRequest(groupId, port, sourceGroupId), owner);
+    }
 
     void deleteSecurityGroup(String groupId, Owner owner);
 
@@ -90,16 +98,19 @@ public interface AwsPorts {
     void deleteCacheSubnetGroup(String name, Owner owner);
 
     /**
-     * Writes a SecureString unless one with the same value exists; the value never reaches a log. An existing
-     * parameter is overwritten only when it is tagged for the plan in {@code tags}.
+     * Writes a SecureString from {@code value} as the request says (see {@link SecureParameterRequest}); the value
+     * never reaches a log. An existing parameter must be tagged for the plan in the request's tags. Returns true when
+     * it wrote one.
      */
-    void putSecureParameter(String name, String value, Map<String, String> tags);
+    boolean putSecureParameter(SecureParameterRequest request, Supplier<String> value);
 
-    /**
-     * Writes a SecureString from {@code value} only when no parameter has that name; an existing one must be tagged for
-     * the plan in {@code tags} and is kept as it is. Returns true when it wrote one.
-     */
-    boolean putSecureParameterIfAbsent(String name, Supplier<String> value, Map<String, String> tags);
+    default void putSecureParameter(String name, String value, Map<String, String> tags) {
+        putSecureParameter(SecureParameterRequest.replacing(name, "<value>", tags), () -> value);
+    }
+
+    default boolean putSecureParameterIfAbsent(String name, Supplier<String> value, Map<String, String> tags) {
+        return putSecureParameter(SecureParameterRequest.ifAbsent(name, "<value>", tags), value);
+    }
 
     Optional<String> readSecureParameter(String name);
 
@@ -132,14 +143,22 @@ public interface AwsPorts {
 
     void ensureService(ServiceRequest request);
 
-    void scaleService(String cluster, String service, int desiredCount, Owner owner);
+    void scaleService(ServiceScaleRequest request, Owner owner);
+
+    default void scaleService(String cluster, String service, int desiredCount, Owner owner) {
+        scaleService(new ServiceScaleRequest(cluster, service, desiredCount), owner);
+    }
 
     /** Waits until the service's deployments are done and runningCount equals desiredCount. */
     void awaitServiceStable(String cluster, String service, Duration timeout);
 
     int runningTaskCount(String cluster, String service);
 
-    void deleteService(String cluster, String service, Duration timeout, Owner owner);
+    void deleteService(ServiceDeletionRequest request, Duration timeout, Owner owner);
+
+    default void deleteService(String cluster, String service, Duration timeout, Owner owner) {
+        deleteService(new ServiceDeletionRequest(cluster, service), timeout, owner);
+    }
 
     /** Creates or adopts the (HTTP, target type ip) target group; returns its ARN. */
     String ensureTargetGroup(TargetGroupRequest request);

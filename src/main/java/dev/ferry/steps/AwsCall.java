@@ -54,7 +54,8 @@ final class AwsCall {
         for (Map.Entry<String, Object> parameter : call.parameters()) {
             parts.add(parameter.getKey() + "=" + shown(parameter.getValue()));
         }
-        return call.operation() + "(" + String.join(", ", parts) + ")";
+        String text = call.operation() + "(" + String.join(", ", parts) + ")";
+        return call.condition() == null ? text : text + "  # " + call.condition();
     }
 
     @SuppressWarnings("unchecked")

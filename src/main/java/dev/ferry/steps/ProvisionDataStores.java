@@ -2,6 +2,7 @@ package dev.ferry.steps;
 
 import dev.ferry.Failures;
 import dev.ferry.host.EnvFile;
+import dev.ferry.step.AwsChanges.SecureParameterRequest;
 import dev.ferry.step.AwsRequests.CacheClusterRequest;
 import dev.ferry.step.AwsRequests.CacheSubnetGroupRequest;
 import dev.ferry.step.AwsRequests.DbInstanceRequest;
@@ -56,9 +57,12 @@ final class ProvisionDataStores {
         String password = names.parameter(PlanNames.DATABASE_PASSWORD);
         effects.add(AwsCall.of("ssm:GetParameter", "Name", password, "WithDecryption", false));
         effects.add(existingParameterCheck());
-        effects.add(AwsCall.of("ssm:PutParameter", "Name", password, "Type", "SecureString", "Value",
-                "<generated, 32 characters, only if absent>", "Overwrite", false, "Tags", AwsCall.tags(names)));
-        carried().forEach(key -> effects.add(putParameter(key, "<" + key + " from " + envPath + ", unchanged>")));
+        SecureParameterRequest passwordRequest = SecureParameterRequest.ifAbsent(password, "<generated, 32 characters>",
+                names.tags());
+        effects.addAll(AwsCall.of(passwordRequest));
+        List<SecureParameterRequest> carriedRequests = carried().stream()
+                .map(key -> parameter(key, "<" + key + " from " + envPath + ", unchanged>")).toList();
+        carriedRequests.forEach(request -> effects.addAll(AwsCall.of(request)));
         return new Action("store-secrets", "SSM SecureStrings: generated master password and the app's secrets", effects,
                 ctx -> {
                     EnvFile env = EnvFile.parse(ctx.host().readFile(envPath));
@@ -67,9 +71,10 @@ final class ProvisionDataStores {
                         throw Failures.preflight(envPath + " has no value for " + missing, "Fix target.parameters.carry"
                                 + " or the env file");
                     }
-                    ctx.aws().putSecureParameterIfAbsent(password, ProvisionDataStores::generatePassword, names.tags());
-                    for (String key : carried()) {
-                        ctx.aws().putSecureParameter(names.parameter(key), env.get(key).orElseThrow(), names.tags());
+                    ctx.aws().putSecureParameter(passwordRequest, ProvisionDataStores::generatePassword);
+                    for (int i = 0; i < carried().size(); i++) {
+                        String value = env.get(carried().get(i)).orElseThrow();
+                        ctx.aws().putSecureParameter(carriedRequests.get(i), () -> value);
                     }
                     ctx.progress("stored " + (carried().size() + 1) + " SecureStrings under " + plan.target().parameters().prefix());
                 });
@@ -81,9 +86,17 @@ final class ProvisionDataStores {
                 "ResourceId", "<each parameter below that exists>");
     }
 
-    private Effect putParameter(String key, String shownValue) {
-        return AwsCall.of("ssm:PutParameter", "Name", names.parameter(key), "Type", "SecureString", "Value", shownValue,
-                "Overwrite", true, "Tags", AwsCall.tags(names));
+    private SecureParameterRequest parameter(String key, String shownValue) {
+        return SecureParameterRequest.replacing(names.parameter(key), shownValue, names.tags());
+    }
+
+    private SecureParameterRequest databaseUrlParameter() {
+        return parameter(names.databaseUrlKey(),
+                "postgresql://" + db().masterUsername() + ":****@<rds endpoint>/" + db().databaseName());
+    }
+
+    private SecureParameterRequest redisUrlParameter() {
+        return parameter(names.redisUrlKey(), "redis://<cache endpoint>/0");
     }
 
     static String generatePassword() {
@@ -127,8 +140,7 @@ final class ProvisionDataStores {
     }
 
     Action awaitDataStores(int parallelism) {
-        String dbUrl = "postgresql://" + db().masterUsername() + ":****@<rds endpoint>/" + db().databaseName();
-        return new Action("await-data-stores", "wait until RDS and ElastiCache are available; store their URLs", List.of(
+        List<Effect> effects = new ArrayList<>(List.of(
                 Effect.await("rds:DescribeDBInstances(DBInstanceIdentifier=" + db().identifier() + ") until available"
                         + ", up to " + DATABASE_TIMEOUT.toMinutes() + " min; stop at a state RDS does not leave"
                         + " (failed, incompatible-*)"),
@@ -136,9 +148,9 @@ final class ProvisionDataStores {
                         "ApplyImmediately", true),
                 Effect.await("elasticache:DescribeCacheClusters(CacheClusterId=" + cache().clusterId()
                         + ", ShowCacheNodeInfo=true) until available, up to " + CACHE_TIMEOUT.toMinutes() + " min"),
-                existingParameterCheck(),
-                putParameter(names.databaseUrlKey(), dbUrl),
-                putParameter(names.redisUrlKey(), "redis://<cache endpoint>/0")),
+                existingParameterCheck()));
+        effects.addAll(AwsCall.of(databaseUrlParameter(), redisUrlParameter()));
+        return new Action("await-data-stores", "wait until RDS and ElastiCache are available; store their URLs", effects,
                 ctx -> Parallel.run(parallelism, List.of(
                         Parallel.task("database " + db().identifier(), () -> awaitDatabase(ctx)),
                         Parallel.task("cache " + cache().clusterId(), () -> awaitCache(ctx)))));
@@ -150,7 +162,7 @@ final class ProvisionDataStores {
         String password = ctx.aws().readSecureParameter(names.parameter(PlanNames.DATABASE_PASSWORD)).orElseThrow(() ->
                 Failures.step("SSM parameter " + names.parameter(PlanNames.DATABASE_PASSWORD) + " is gone",
                         "Roll back provision and apply it again"));
-        ctx.aws().putSecureParameter(names.parameter(names.databaseUrlKey()), databaseUrl(endpoint, password), names.tags());
+        ctx.aws().putSecureParameter(databaseUrlParameter(), () -> databaseUrl(endpoint, password));
         ctx.progress("RDS available at " + endpoint);
     }
 
@@ -161,7 +173,7 @@ final class ProvisionDataStores {
     private void awaitCache(ActionContext ctx) {
         String endpoint = ctx.aws().awaitCacheCluster(cache().clusterId(), CACHE_TIMEOUT);
         ctx.record("redisEndpoint", endpoint);
-        ctx.aws().putSecureParameter(names.parameter(names.redisUrlKey()), "redis://" + endpoint + "/0", names.tags());
+        ctx.aws().putSecureParameter(redisUrlParameter(), () -> "redis://" + endpoint + "/0");
         ctx.progress("ElastiCache available at " + endpoint);
     }
 

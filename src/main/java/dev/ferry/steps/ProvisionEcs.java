@@ -1,6 +1,7 @@
 package dev.ferry.steps;
 
 import dev.ferry.Failures;
+import dev.ferry.step.AwsChanges.ServiceDeletionRequest;
 import dev.ferry.step.AwsRequests.ClusterRequest;
 import dev.ferry.step.AwsRequests.LogGroupRequest;
 import dev.ferry.step.AwsRequests.ServiceRequest;
@@ -14,6 +15,7 @@ import dev.ferry.plan.Plan;
 import dev.ferry.plan.ServiceRole;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -93,18 +95,21 @@ final class ProvisionEcs {
     }
 
     Action deleteServices(int parallelism) {
-        return new Action("delete-services", "scale every service to 0 and delete it",
-                ecs().services().stream().flatMap(s -> List.of(
-                        AwsCall.ownerCheck(names, "it", "ecs:DescribeServices", "Cluster", ecs().cluster(), "Services",
-                                "[" + names.ecsName(s) + "]", "Include", "[TAGS]"),
-                        AwsCall.of("ecs:UpdateService", "Cluster", ecs().cluster(), "Service", names.ecsName(s), "DesiredCount", 0),
-                        AwsCall.of("ecs:DeleteService", "Cluster", ecs().cluster(), "Service", names.ecsName(s))).stream())
-                        .toList(),
+        List<Effect> effects = new ArrayList<>();
+        for (EcsService s : ecs().services()) {
+            effects.add(AwsCall.ownerCheck(names, "it", "ecs:DescribeServices", "Cluster", ecs().cluster(), "Services",
+                    "[" + names.ecsName(s) + "]", "Include", "[TAGS]"));
+            effects.addAll(AwsCall.of(deletion(s)));
+        }
+        return new Action("delete-services", "scale every service to 0 and delete it", effects,
                 ctx -> Parallel.run(parallelism, ecs().services().stream()
                         .map(s -> Parallel.task(names.ecsName(s),
-                                () -> ctx.aws().deleteService(ecs().cluster(), names.ecsName(s), DELETE_TIMEOUT,
-                                        names.owner())))
+                                () -> ctx.aws().deleteService(deletion(s), DELETE_TIMEOUT, names.owner())))
                         .toList()));
+    }
+
+    private ServiceDeletionRequest deletion(EcsService s) {
+        return new ServiceDeletionRequest(ecs().cluster(), names.ecsName(s));
     }
 
     Action deleteClusterAndDefinitions() {

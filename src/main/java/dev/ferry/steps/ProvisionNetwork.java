@@ -1,6 +1,7 @@
 package dev.ferry.steps;
 
 import dev.ferry.Failures;
+import dev.ferry.step.AwsChanges.IngressRequest;
 import dev.ferry.step.AwsRequests.SecurityGroupRequest;
 import dev.ferry.step.AwsRequests.TargetGroupRequest;
 import dev.ferry.step.Action;
@@ -10,6 +11,7 @@ import dev.ferry.plan.Network;
 import dev.ferry.plan.Plan;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Security groups with least privilege (the database and cache accept only the ECS tasks and the source host, by
@@ -17,6 +19,10 @@ import java.util.List;
  */
 final class ProvisionNetwork {
     private static final String ID = Provision.ID;
+
+    private static final String TASKS_SG = "<tasks sg>";
+    private static final String DB_SG = "<db sg>";
+    private static final String CACHE_SG = "<cache sg>";
 
     private final Plan plan;
     private final PlanNames names;
@@ -29,41 +35,46 @@ final class ProvisionNetwork {
     Action createSecurityGroups() {
         return new Action("create-security-groups", "security groups for tasks, database and cache", securityGroupEffects(),
                 ctx -> {
-                    Network net = plan.target().network();
                     List<SecurityGroupRequest> groups = securityGroups();
                     String tasks = group(ctx, groups.get(0), "tasksSecurityGroupId");
                     String db = group(ctx, groups.get(1), "databaseSecurityGroupId");
                     String cache = group(ctx, groups.get(2), "cacheSecurityGroupId");
-                    for (String source : List.of(tasks, net.hostSecurityGroupId())) {
-                        ctx.aws().allowIngress(db, PlanNames.POSTGRES_PORT, source, names.owner());
-                        ctx.aws().allowIngress(cache, PlanNames.REDIS_PORT, source, names.owner());
+                    Map<String, String> ids = Map.of(TASKS_SG, tasks, DB_SG, db, CACHE_SG, cache);
+                    for (IngressRequest rule : dataStoreIngress()) {
+                        ctx.aws().allowIngress(rule.withGroups(ids.get(rule.groupId()),
+                                ids.getOrDefault(rule.sourceGroupId(), rule.sourceGroupId())), names.owner());
                     }
-                    int port = serverPort();
                     for (String lb : ctx.aws().loadBalancerSecurityGroups(plan.edge().listenerArn())) {
-                        ctx.aws().allowIngress(tasks, port, lb, names.owner());
+                        ctx.aws().allowIngress(serverIngress().withGroups(tasks, lb), names.owner());
                     }
                     ctx.progress("security groups: tasks " + tasks + ", database " + db + ", cache " + cache);
                 });
     }
 
     private List<Effect> securityGroupEffects() {
-        String host = plan.target().network().hostSecurityGroupId();
         List<Effect> effects = new ArrayList<>(AwsCall.of(securityGroups().toArray(SecurityGroupRequest[]::new)));
         effects.add(AwsCall.ownerCheck(names, "each group a rule is added to", "ec2:DescribeSecurityGroups",
                 "GroupIds", "[<db sg>, <cache sg>, <tasks sg>]"));
-        for (String source : List.of("<tasks sg>", host)) {
-            effects.add(ingress("<db sg>", PlanNames.POSTGRES_PORT, source));
-            effects.add(ingress("<cache sg>", PlanNames.REDIS_PORT, source));
-        }
+        dataStoreIngress().forEach(rule -> effects.addAll(AwsCall.of(rule)));
         effects.add(AwsCall.of("elbv2:DescribeListeners", "ListenerArns", "[" + plan.edge().listenerArn() + "]"));
         effects.add(AwsCall.of("elbv2:DescribeLoadBalancers", "LoadBalancerArns", "[<load balancer of the listener>]"));
-        effects.add(ingress("<tasks sg>", serverPort(), "<load balancer sg>"));
+        effects.addAll(AwsCall.of(serverIngress()));
         return effects;
     }
 
-    private static Effect ingress(String group, int port, String source) {
-        return AwsCall.of("ec2:AuthorizeSecurityGroupIngress", "GroupId", group, "IpProtocol", "tcp", "FromPort", port,
-                "ToPort", port, "SourceSecurityGroupId", source);
+    /** Database and cache, each from the tasks and from the host. */
+    private List<IngressRequest> dataStoreIngress() {
+        List<IngressRequest> rules = new ArrayList<>();
+        for (String source : List.of(TASKS_SG, plan.target().network().hostSecurityGroupId())) {
+            rules.add(new IngressRequest(DB_SG, PlanNames.POSTGRES_PORT, source));
+            rules.add(new IngressRequest(CACHE_SG, PlanNames.REDIS_PORT, source));
+        }
+        return rules;
+    }
+
+    /** The tasks from each of the load balancer's groups; the groups are known only at run time. */
+    private IngressRequest serverIngress() {
+        return new IngressRequest(TASKS_SG, serverPort(), "<load balancer sg>");
     }
 
     /** Tasks, database, cache: in the order they are created. */

@@ -2,6 +2,10 @@ package dev.ferry.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.step.AwsChanges.IngressRequest;
+import dev.ferry.step.AwsChanges.SecureParameterRequest;
+import dev.ferry.step.AwsChanges.ServiceDeletionRequest;
+import dev.ferry.step.AwsChanges.ServiceScaleRequest;
 import dev.ferry.step.AwsRequest;
 import dev.ferry.step.AwsRequests.CacheClusterRequest;
 import dev.ferry.step.AwsRequests.CacheSubnetGroupRequest;
@@ -16,12 +20,14 @@ import dev.ferry.step.AwsRequests.TargetGroupRequest;
 import dev.ferry.step.AwsRequests.ServiceRequest;
 import dev.ferry.step.AwsRequests.TaskDefinitionRequest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -34,6 +40,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.util.SdkAutoConstructList;
 import software.amazon.awssdk.core.util.SdkAutoConstructMap;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -49,6 +56,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  */
 class RequestPreviewMotoTest extends MotoTest {
     private final List<SdkRequest> sent = new CopyOnWriteArrayList<>();
+    private final List<SdkAutoCloseable> clients = new ArrayList<>();
 
     @Test
     void everyTypedRequestPreviewsWhatItsSdkRequestSets() {
@@ -69,7 +77,19 @@ class RequestPreviewMotoTest extends MotoTest {
         SecurityGroupRequest group = new SecurityGroupRequest(PLAN + "-sg", vpcId, "ferry test: tasks", TAGS);
         String sg = ec2.ensureSecurityGroup(group);
         check(group);
-        aws.putSecureParameter("/p/DB_PASSWORD", "correct-horse-battery", TAGS);
+        String dbSg = ec2.ensureSecurityGroup(new SecurityGroupRequest(PLAN + "-db-sg", vpcId, "ferry test: db", TAGS));
+        IngressRequest ingress = new IngressRequest(dbSg, 5432, sg);
+        ec2.allowIngress(ingress, OWNER);
+        check(ingress);
+        SecureParameterRequest password = SecureParameterRequest.ifAbsent("/p/DB_PASSWORD", "<generated>", TAGS);
+        ssm.putSecureParameter(password, () -> "correct-horse-battery");
+        check(password.calls().get(0));
+        SecureParameterRequest url = SecureParameterRequest.replacing("/p/DATABASE_URL", "<url>", TAGS);
+        ssm.putSecureParameter(url, () -> "postgresql://redash:one@db/redash");
+        check(url.calls().get(0));
+        ssm.putSecureParameter(url, () -> "postgresql://redash:two@db/redash");
+        check(url.calls().get(1));
+        check(url.calls().get(2));
         TargetGroupRequest target = new TargetGroupRequest(PLAN + "-server", vpcId, 5000, "/ping", TAGS);
         String targetGroup = elb.ensureTargetGroup(target);
         check(target);
@@ -110,28 +130,42 @@ class RequestPreviewMotoTest extends MotoTest {
                     server ? targetGroup : null, family, server ? 5000 : null, TAGS);
             ecs.ensureService(service);
             check(service);
+            ServiceScaleRequest scale = new ServiceScaleRequest(PLAN, family, 1);
+            ecs.scaleService(scale, OWNER);
+            check(scale);
+            ServiceDeletionRequest deletion = new ServiceDeletionRequest(PLAN, family);
+            ecs.deleteService(deletion, Duration.ofMinutes(1), OWNER);
+            check(deletion);
         }
     }
 
+    @AfterEach
+    void closeClients() {
+        clients.forEach(SdkAutoCloseable::close);
+    }
+
     private void check(AwsRequest request) {
-        for (SdkCall call : request.calls()) {
-            String operation = call.operation().substring(call.operation().indexOf(':') + 1);
-            SdkRequest real = sent.stream().filter(r -> r.getClass().getSimpleName()
-                            .equalsIgnoreCase(operation + "Request")).reduce((first, last) -> last)
-                    .orElseThrow(() -> new AssertionError(call.operation() + " was never sent"));
-            List<String> named = call.parameters().stream().map(p -> lower(p.getKey())).toList();
-            List<String> unnamed = new ArrayList<>();
-            unnamed(real, named, "", unnamed);
-            assertThat(unnamed).as(call.operation() + " sets fields its preview does not name").isEmpty();
-            for (SdkField<?> field : real.sdkFields()) {
-                Object value = field.getValueOrDefault(real);
-                Optional<Object> shown = call.parameters().stream().filter(p -> p.getKey()
-                        .equalsIgnoreCase(field.memberName())).map(Map.Entry::getValue).findFirst();
-                if ((value instanceof String || value instanceof Number || value instanceof Boolean)
-                        && shown.isPresent() && !String.valueOf(shown.get()).startsWith("<")) {
-                    assertThat(String.valueOf(shown.get())).as(call.operation() + " " + field.memberName())
-                            .isEqualTo(String.valueOf(value));
-                }
+        request.calls().forEach(this::check);
+    }
+
+    /** Against the last SDK request of the call's operation. */
+    private void check(SdkCall call) {
+        String operation = call.operation().substring(call.operation().indexOf(':') + 1);
+        SdkRequest real = sent.stream().filter(r -> r.getClass().getSimpleName()
+                        .equalsIgnoreCase(operation + "Request")).reduce((first, last) -> last)
+                .orElseThrow(() -> new AssertionError(call.operation() + " was never sent"));
+        List<String> named = call.parameters().stream().map(p -> lower(p.getKey())).toList();
+        List<String> unnamed = new ArrayList<>();
+        unnamed(real, named, "", unnamed);
+        assertThat(unnamed).as(call.operation() + " sets fields its preview does not name").isEmpty();
+        for (SdkField<?> field : real.sdkFields()) {
+            Object value = field.getValueOrDefault(real);
+            Optional<Object> shown = call.parameters().stream().filter(p -> p.getKey()
+                    .equalsIgnoreCase(field.memberName())).map(Map.Entry::getValue).findFirst();
+            if ((value instanceof String || value instanceof Number || value instanceof Boolean)
+                    && shown.isPresent() && !String.valueOf(shown.get()).startsWith("<")) {
+                assertThat(String.valueOf(shown.get())).as(call.operation() + " " + field.memberName())
+                        .isEqualTo(String.valueOf(value));
             }
         }
     }
@@ -165,8 +199,10 @@ class RequestPreviewMotoTest extends MotoTest {
                 sent.add(context.request());
             }
         };
-        return builder.region(Region.US_EAST_1).endpointOverride(moto.endpoint())
+        C client = builder.region(Region.US_EAST_1).endpointOverride(moto.endpoint())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                 .overrideConfiguration(o -> o.addExecutionInterceptor(recorder)).build();
+        clients.add((SdkAutoCloseable) client);
+        return client;
     }
 }

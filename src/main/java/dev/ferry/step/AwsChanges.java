@@ -1,0 +1,85 @@
+package dev.ferry.step;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Typed requests that write or change what may already exist: each previews every call it can make, with the
+ * condition under which it makes it.
+ */
+public final class AwsChanges {
+    private AwsChanges() {
+    }
+
+    /**
+     * A SecureString. The value never enters the request: {@code shownValue} is what the preview shows. A missing
+     * parameter is created with its tags; an existing one must be the plan's and is kept when {@code keepExisting},
+     * else overwritten (PutParameter takes no tags with Overwrite) and tagged again, only when its value differs.
+     */
+    public record SecureParameterRequest(String name, String shownValue, boolean keepExisting, Map<String, String> tags)
+            implements AwsRequest {
+        public static final String TYPE = "SecureString";
+
+        public static SecureParameterRequest replacing(String name, String shownValue, Map<String, String> tags) {
+            return new SecureParameterRequest(name, shownValue, false, tags);
+        }
+
+        public static SecureParameterRequest ifAbsent(String name, String shownValue, Map<String, String> tags) {
+            return new SecureParameterRequest(name, shownValue, true, tags);
+        }
+
+        @Override
+        public List<SdkCall> calls() {
+            SdkCall create = SdkCall.of("ssm:PutParameter", "Name", name, "Type", TYPE, "Value", shownValue,
+                    "Overwrite", false, "Tags", AwsRequest.tagList(tags));
+            if (keepExisting) {
+                return List.of(create.when("only if absent; an existing one is kept"));
+            }
+            String changed = "if it exists with another value";
+            return List.of(create.when("if absent"),
+                    SdkCall.of("ssm:PutParameter", "Name", name, "Type", TYPE, "Value", shownValue, "Overwrite", true)
+                            .when(changed),
+                    SdkCall.of("ssm:AddTagsToResource", "ResourceType", "Parameter", "ResourceId", name,
+                            "Tags", AwsRequest.tagList(tags)).when(changed));
+        }
+    }
+
+    /** TCP {@code port} into {@code groupId} from the security group {@code sourceGroupId} only; never from a CIDR. */
+    public record IngressRequest(String groupId, int port, String sourceGroupId) implements AwsRequest {
+        public static final String PROTOCOL = "tcp";
+
+        public String description() {
+            return "ferry: from " + sourceGroupId;
+        }
+
+        public IngressRequest withGroups(String group, String source) {
+            return new IngressRequest(group, port, source);
+        }
+
+        /** IpPermissions flattened: its one permission's fields and its one source group pair's. */
+        @Override
+        public List<SdkCall> calls() {
+            return List.of(SdkCall.of("ec2:AuthorizeSecurityGroupIngress", "GroupId", groupId, "IpProtocol", PROTOCOL,
+                    "FromPort", port, "ToPort", port, "SourceGroupId", sourceGroupId, "Description", description()));
+        }
+    }
+
+    public record ServiceScaleRequest(String cluster, String service, int desiredCount) implements AwsRequest {
+        @Override
+        public List<SdkCall> calls() {
+            return List.of(SdkCall.of("ecs:UpdateService", "Cluster", cluster, "Service", service,
+                    "DesiredCount", desiredCount));
+        }
+    }
+
+    /** Scales an active service with tasks to 0, then deletes it without force. */
+    public record ServiceDeletionRequest(String cluster, String service) implements AwsRequest {
+        public static final boolean FORCE = false;
+
+        @Override
+        public List<SdkCall> calls() {
+            return List.of(new ServiceScaleRequest(cluster, service, 0).calls().get(0).when("if it wants tasks"),
+                    SdkCall.of("ecs:DeleteService", "Cluster", cluster, "Service", service, "Force", FORCE));
+        }
+    }
+}
