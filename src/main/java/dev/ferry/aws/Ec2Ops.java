@@ -3,6 +3,7 @@ package dev.ferry.aws;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.step.AwsChanges.IngressRequest;
+import dev.ferry.step.AwsDeletions.SecurityGroupDeletion;
 import dev.ferry.step.AwsPorts.Owner;
 import dev.ferry.step.AwsRequests.SecurityGroupRequest;
 import java.util.Map;
@@ -74,7 +75,8 @@ final class Ec2Ops {
         log.info(added ? "allowed {}" : "{} was already allowed", resource);
     }
 
-    void deleteSecurityGroup(String groupId, Owner owner) {
+    void deleteSecurityGroup(SecurityGroupDeletion deletion, Owner owner) {
+        String groupId = deletion.groupId();
         Optional<SecurityGroup> found = byId(groupId);
         found.ifPresent(group -> requireOwned(owner, PlanTags.Touch.DELETE, group));
         boolean deleted = found.isPresent()

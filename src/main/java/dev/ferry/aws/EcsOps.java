@@ -5,6 +5,7 @@ import dev.ferry.FerryException;
 import dev.ferry.step.AwsChanges.ServiceDeletionRequest;
 import dev.ferry.step.AwsChanges.ServiceScaleRequest;
 import dev.ferry.step.AwsRequests.ClusterRequest;
+import dev.ferry.step.AwsDeletions.ClusterDeletion;
 import dev.ferry.step.AwsPorts.Owner;
 import dev.ferry.step.AwsRequests.ServiceRequest;
 import java.time.Duration;
@@ -65,7 +66,8 @@ final class EcsOps {
         return arn;
     }
 
-    void deleteCluster(String name, Owner owner) {
+    void deleteCluster(ClusterDeletion deletion, Owner owner) {
+        String name = deletion.name();
         Optional<Cluster> active = cluster(name);
         active.ifPresent(c -> PlanTags.requireOwned(owner, PlanTags.Touch.DELETE, AwsService.ECS, "cluster", name,
                 tagsOf(c.tags())));

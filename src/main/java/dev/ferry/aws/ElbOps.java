@@ -3,6 +3,7 @@ package dev.ferry.aws;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.step.AwsPorts.LoadBalancerAlias;
+import dev.ferry.step.AwsDeletions.TargetGroupDeletion;
 import dev.ferry.step.AwsPorts.Owner;
 import dev.ferry.step.AwsRequests.TargetGroupRequest;
 import java.util.HashSet;
@@ -89,7 +90,8 @@ final class ElbOps {
                 targetGroupArn);
     }
 
-    void deleteTargetGroup(String targetGroupArn, Owner owner) {
+    void deleteTargetGroup(TargetGroupDeletion deletion, Owner owner) {
+        String targetGroupArn = deletion.targetGroupArn();
         Optional<TargetGroup> found = calls.find("DescribeTargetGroups", targetGroupArn, () -> elb
                 .describeTargetGroups(r -> r.targetGroupArns(targetGroupArn)).targetGroups().stream().findFirst()
                 .orElse(null));

@@ -1,5 +1,16 @@
 package dev.ferry.aws;
 
+import dev.ferry.step.AwsDeletions.SecurityGroupDeletion;
+import dev.ferry.step.AwsDeletions.DbSubnetGroupDeletion;
+import dev.ferry.step.AwsDeletions.DbParameterGroupDeletion;
+import dev.ferry.step.AwsDeletions.CacheSubnetGroupDeletion;
+import dev.ferry.step.AwsDeletions.LogGroupDeletion;
+import dev.ferry.step.AwsDeletions.ClusterDeletion;
+import dev.ferry.step.AwsDeletions.TargetGroupDeletion;
+import dev.ferry.step.AwsDeletions.ParametersDeletion;
+import dev.ferry.step.AwsDeletions.CacheClusterDeletion;
+import dev.ferry.step.AwsDeletions.DbProtectionRequest;
+import dev.ferry.step.AwsDeletions.DbInstanceDeletionRequest;
 import dev.ferry.step.AwsPorts;
 import dev.ferry.step.AwsChanges.IngressRequest;
 import dev.ferry.step.AwsChanges.SecureParameterRequest;
@@ -90,8 +101,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void deleteSecurityGroup(String groupId, Owner owner) {
-        ec2.deleteSecurityGroup(groupId, owner);
+    public void deleteSecurityGroup(SecurityGroupDeletion deletion, Owner owner) {
+        ec2.deleteSecurityGroup(deletion, owner);
     }
 
     @Override
@@ -110,24 +121,24 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public String awaitDbInstance(String identifier, Duration timeout) {
-        return db.awaitDbInstance(identifier, timeout);
+    public String awaitDbInstance(DbProtectionRequest protection, Duration timeout) {
+        return db.awaitDbInstance(protection, timeout);
     }
 
 
     @Override
-    public Optional<String> deleteDbInstance(String identifier, Duration timeout, boolean finalSnapshot, Owner owner) {
-        return db.deleteDbInstance(identifier, timeout, finalSnapshot, owner);
+    public Optional<String> deleteDbInstance(DbInstanceDeletionRequest deletion, Duration timeout, Owner owner) {
+        return db.deleteDbInstance(deletion, timeout, owner);
     }
 
     @Override
-    public void deleteDbSubnetGroup(String name, Owner owner) {
-        rdsGroups.deleteDbSubnetGroup(name, owner);
+    public void deleteDbSubnetGroup(DbSubnetGroupDeletion deletion, Owner owner) {
+        rdsGroups.deleteDbSubnetGroup(deletion, owner);
     }
 
     @Override
-    public void deleteDbParameterGroup(String name, Owner owner) {
-        rdsGroups.deleteDbParameterGroup(name, owner);
+    public void deleteDbParameterGroup(DbParameterGroupDeletion deletion, Owner owner) {
+        rdsGroups.deleteDbParameterGroup(deletion, owner);
     }
 
     @Override
@@ -146,13 +157,13 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void deleteCacheCluster(String clusterId, Duration timeout, Owner owner) {
-        cache.deleteCacheCluster(clusterId, timeout, owner);
+    public void deleteCacheCluster(CacheClusterDeletion deletion, Duration timeout, Owner owner) {
+        cache.deleteCacheCluster(deletion, timeout, owner);
     }
 
     @Override
-    public void deleteCacheSubnetGroup(String name, Owner owner) {
-        cache.deleteCacheSubnetGroup(name, owner);
+    public void deleteCacheSubnetGroup(CacheSubnetGroupDeletion deletion, Owner owner) {
+        cache.deleteCacheSubnetGroup(deletion, owner);
     }
 
     @Override
@@ -166,8 +177,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void deleteParameters(List<String> names, Owner owner) {
-        ssm.deleteParameters(names, owner);
+    public void deleteParameters(ParametersDeletion deletion, Owner owner) {
+        ssm.deleteParameters(deletion, owner);
     }
 
     @Override
@@ -176,8 +187,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void deleteLogGroup(String name, Owner owner) {
-        logs.deleteLogGroup(name, owner);
+    public void deleteLogGroup(LogGroupDeletion deletion, Owner owner) {
+        logs.deleteLogGroup(deletion, owner);
     }
 
     @Override
@@ -186,8 +197,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void deleteCluster(String name, Owner owner) {
-        ecs.deleteCluster(name, owner);
+    public void deleteCluster(ClusterDeletion deletion, Owner owner) {
+        ecs.deleteCluster(deletion, owner);
     }
 
     @Override
@@ -242,8 +253,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void deleteTargetGroup(String targetGroupArn, Owner owner) {
-        elb.deleteTargetGroup(targetGroupArn, owner);
+    public void deleteTargetGroup(TargetGroupDeletion deletion, Owner owner) {
+        elb.deleteTargetGroup(deletion, owner);
     }
 
     @Override

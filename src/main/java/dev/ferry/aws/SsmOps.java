@@ -1,6 +1,7 @@
 package dev.ferry.aws;
 
 import dev.ferry.step.AwsChanges.SecureParameterRequest;
+import dev.ferry.step.AwsDeletions.ParametersDeletion;
 import dev.ferry.step.AwsPorts.Owner;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -68,11 +69,12 @@ final class SsmOps {
     }
 
     /** Checks every parameter that exists before deleting any, so a refusal leaves them all as they were. */
-    void deleteParameters(List<String> names, Owner owner) {
+    void deleteParameters(ParametersDeletion deletion, Owner owner) {
+        List<String> names = deletion.names();
         List<String> existing = new ArrayList<>();
         for (List<String> batch : batches(names)) {
             existing.addAll(calls.call("GetParameters", String.join(", ", batch), () -> ssm.getParameters(r -> r
-                    .names(batch).withDecryption(false))).parameters().stream().map(Parameter::name).toList());
+                    .names(batch).withDecryption(ParametersDeletion.WITH_DECRYPTION))).parameters().stream().map(Parameter::name).toList());
         }
         for (String name : existing) {
             PlanTags.requireOwned(owner, PlanTags.Touch.DELETE, AwsService.SSM, "parameter", name, tagsOf(name));

@@ -4,6 +4,17 @@ import dev.ferry.step.AwsChanges.IngressRequest;
 import dev.ferry.step.AwsChanges.SecureParameterRequest;
 import dev.ferry.step.AwsChanges.ServiceDeletionRequest;
 import dev.ferry.step.AwsChanges.ServiceScaleRequest;
+import dev.ferry.step.AwsDeletions.SecurityGroupDeletion;
+import dev.ferry.step.AwsDeletions.DbSubnetGroupDeletion;
+import dev.ferry.step.AwsDeletions.DbParameterGroupDeletion;
+import dev.ferry.step.AwsDeletions.CacheSubnetGroupDeletion;
+import dev.ferry.step.AwsDeletions.LogGroupDeletion;
+import dev.ferry.step.AwsDeletions.ClusterDeletion;
+import dev.ferry.step.AwsDeletions.TargetGroupDeletion;
+import dev.ferry.step.AwsDeletions.ParametersDeletion;
+import dev.ferry.step.AwsDeletions.CacheClusterDeletion;
+import dev.ferry.step.AwsDeletions.DbProtectionRequest;
+import dev.ferry.step.AwsDeletions.DbInstanceDeletionRequest;
 import dev.ferry.step.AwsRequests.CacheClusterRequest;
 import dev.ferry.step.AwsRequests.CacheSubnetGroupRequest;
 import dev.ferry.step.AwsRequests.ClusterRequest;
@@ -47,7 +58,11 @@ public interface AwsPorts {
         allowIngress(new IngressRequest(groupId, port, sourceGroupId), owner);
     }
 
-    void deleteSecurityGroup(String groupId, Owner owner);
+    void deleteSecurityGroup(SecurityGroupDeletion deletion, Owner owner);
+
+    default void deleteSecurityGroup(String groupId, Owner owner) {
+        deleteSecurityGroup(new SecurityGroupDeletion(groupId), owner);
+    }
 
     void ensureDbSubnetGroup(DbSubnetGroupRequest request);
 
@@ -64,23 +79,42 @@ public interface AwsPorts {
     /** Creates or adopts the instance; the master password is read from the SSM SecureString named {@code passwordParameter}. */
     void ensureDbInstance(DbInstanceRequest request);
 
-    /** Waits with the SDK waiter until the instance is available; returns {@code host:port}. */
-    String awaitDbInstance(String identifier, Duration timeout);
+    /**
+     * Waits with the SDK waiter until the instance is available, then sends {@code protection} unless the instance is
+     * protected already; returns {@code host:port}.
+     */
+    String awaitDbInstance(DbProtectionRequest protection, Duration timeout);
+
+    default String awaitDbInstance(String identifier, Duration timeout) {
+        return awaitDbInstance(new DbProtectionRequest(identifier, true), timeout);
+    }
 
     /** Deletes the instance and keeps a final snapshot. */
     default void deleteDbInstance(String identifier, Duration timeout, Owner owner) {
-        deleteDbInstance(identifier, timeout, true, owner);
+        deleteDbInstance(new DbInstanceDeletionRequest(identifier, true), timeout, owner);
+    }
+
+    default Optional<String> deleteDbInstance(String identifier, Duration timeout, boolean finalSnapshot, Owner owner) {
+        return deleteDbInstance(new DbInstanceDeletionRequest(identifier, finalSnapshot), timeout, owner);
     }
 
     /**
-     * Lifts deletion protection, deletes the instance (with a final snapshot when {@code finalSnapshot}) and waits
+     * Lifts deletion protection, deletes the instance (with a final snapshot when the request says so) and waits
      * until it is gone; returns the final snapshot's identifier when one was taken.
      */
-    Optional<String> deleteDbInstance(String identifier, Duration timeout, boolean finalSnapshot, Owner owner);
+    Optional<String> deleteDbInstance(DbInstanceDeletionRequest deletion, Duration timeout, Owner owner);
 
-    void deleteDbSubnetGroup(String name, Owner owner);
+    void deleteDbSubnetGroup(DbSubnetGroupDeletion deletion, Owner owner);
 
-    void deleteDbParameterGroup(String name, Owner owner);
+    default void deleteDbSubnetGroup(String name, Owner owner) {
+        deleteDbSubnetGroup(new DbSubnetGroupDeletion(name), owner);
+    }
+
+    void deleteDbParameterGroup(DbParameterGroupDeletion deletion, Owner owner);
+
+    default void deleteDbParameterGroup(String name, Owner owner) {
+        deleteDbParameterGroup(new DbParameterGroupDeletion(name), owner);
+    }
 
     void ensureCacheSubnetGroup(CacheSubnetGroupRequest request);
 
@@ -93,9 +127,17 @@ public interface AwsPorts {
     /** Waits until the cluster is available; returns {@code host:port}. */
     String awaitCacheCluster(String clusterId, Duration timeout);
 
-    void deleteCacheCluster(String clusterId, Duration timeout, Owner owner);
+    void deleteCacheCluster(CacheClusterDeletion deletion, Duration timeout, Owner owner);
 
-    void deleteCacheSubnetGroup(String name, Owner owner);
+    default void deleteCacheCluster(String clusterId, Duration timeout, Owner owner) {
+        deleteCacheCluster(new CacheClusterDeletion(clusterId), timeout, owner);
+    }
+
+    void deleteCacheSubnetGroup(CacheSubnetGroupDeletion deletion, Owner owner);
+
+    default void deleteCacheSubnetGroup(String name, Owner owner) {
+        deleteCacheSubnetGroup(new CacheSubnetGroupDeletion(name), owner);
+    }
 
     /**
      * Writes a SecureString from {@code value} as the request says (see {@link SecureParameterRequest}); the value
@@ -115,7 +157,11 @@ public interface AwsPorts {
     Optional<String> readSecureParameter(String name);
 
     /** Checks every named parameter that exists before deleting any of them. */
-    void deleteParameters(List<String> names, Owner owner);
+    void deleteParameters(ParametersDeletion deletion, Owner owner);
+
+    default void deleteParameters(List<String> names, Owner owner) {
+        deleteParameters(new ParametersDeletion(names), owner);
+    }
 
     /** Creates the group when missing; sets its retention when it differs. */
     void ensureLogGroup(LogGroupRequest request);
@@ -124,7 +170,11 @@ public interface AwsPorts {
         ensureLogGroup(new LogGroupRequest(name, retentionDays, tags));
     }
 
-    void deleteLogGroup(String name, Owner owner);
+    void deleteLogGroup(LogGroupDeletion deletion, Owner owner);
+
+    default void deleteLogGroup(String name, Owner owner) {
+        deleteLogGroup(new LogGroupDeletion(name), owner);
+    }
 
     /** Returns the cluster ARN. */
     String ensureCluster(ClusterRequest request);
@@ -133,7 +183,11 @@ public interface AwsPorts {
         return ensureCluster(new ClusterRequest(name, tags));
     }
 
-    void deleteCluster(String name, Owner owner);
+    void deleteCluster(ClusterDeletion deletion, Owner owner);
+
+    default void deleteCluster(String name, Owner owner) {
+        deleteCluster(new ClusterDeletion(name), owner);
+    }
 
     /** Registers a revision unless the latest active one is identical; returns its ARN. */
     String registerTaskDefinition(TaskDefinitionRequest request);
@@ -176,7 +230,11 @@ public interface AwsPorts {
 
     void deleteListenerRule(String listenerArn, String targetGroupArn, Owner owner);
 
-    void deleteTargetGroup(String targetGroupArn, Owner owner);
+    void deleteTargetGroup(TargetGroupDeletion deletion, Owner owner);
+
+    default void deleteTargetGroup(String targetGroupArn, Owner owner) {
+        deleteTargetGroup(new TargetGroupDeletion(targetGroupArn), owner);
+    }
 
     /** The DNS name and hosted zone of the listener's load balancer. */
     LoadBalancerAlias loadBalancerOf(String listenerArn);

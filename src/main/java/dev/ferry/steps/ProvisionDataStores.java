@@ -2,6 +2,13 @@ package dev.ferry.steps;
 
 import dev.ferry.Failures;
 import dev.ferry.host.EnvFile;
+import dev.ferry.step.AwsDeletions.ParametersDeletion;
+import dev.ferry.step.AwsDeletions.CacheSubnetGroupDeletion;
+import dev.ferry.step.AwsDeletions.CacheClusterDeletion;
+import dev.ferry.step.AwsDeletions.DbParameterGroupDeletion;
+import dev.ferry.step.AwsDeletions.DbSubnetGroupDeletion;
+import dev.ferry.step.AwsDeletions.DbInstanceDeletionRequest;
+import dev.ferry.step.AwsDeletions.DbProtectionRequest;
 import dev.ferry.step.AwsChanges.SecureParameterRequest;
 import dev.ferry.step.AwsRequests.CacheClusterRequest;
 import dev.ferry.step.AwsRequests.CacheSubnetGroupRequest;
@@ -144,8 +151,7 @@ final class ProvisionDataStores {
                 Effect.await("rds:DescribeDBInstances(DBInstanceIdentifier=" + db().identifier() + ") until available"
                         + ", up to " + DATABASE_TIMEOUT.toMinutes() + " min; stop at a state RDS does not leave"
                         + " (failed, incompatible-*)"),
-                AwsCall.of("rds:ModifyDBInstance", "DBInstanceIdentifier", db().identifier(), "DeletionProtection", true,
-                        "ApplyImmediately", true),
+                AwsCall.of(protection()).get(0),
                 Effect.await("elasticache:DescribeCacheClusters(CacheClusterId=" + cache().clusterId()
                         + ", ShowCacheNodeInfo=true) until available, up to " + CACHE_TIMEOUT.toMinutes() + " min"),
                 existingParameterCheck()));
@@ -157,7 +163,7 @@ final class ProvisionDataStores {
     }
 
     private void awaitDatabase(ActionContext ctx) {
-        String endpoint = ctx.aws().awaitDbInstance(db().identifier(), DATABASE_TIMEOUT);
+        String endpoint = ctx.aws().awaitDbInstance(protection(), DATABASE_TIMEOUT);
         ctx.record("rdsEndpoint", endpoint);
         String password = ctx.aws().readSecureParameter(names.parameter(PlanNames.DATABASE_PASSWORD)).orElseThrow(() ->
                 Failures.step("SSM parameter " + names.parameter(PlanNames.DATABASE_PASSWORD) + " is gone",
@@ -177,35 +183,41 @@ final class ProvisionDataStores {
         ctx.progress("ElastiCache available at " + endpoint);
     }
 
+    private DbProtectionRequest protection() {
+        return new DbProtectionRequest(db().identifier(), true);
+    }
+
     Action deleteDataStores(int parallelism) {
-        String snapshot = db().identifier() + "-ferry-final-<timestamp>";
-        return new Action("delete-data-stores", "delete RDS (final snapshot first) and ElastiCache", List.of(
-                AwsCall.ownerCheck(names, "it", "rds:DescribeDBInstances", "DBInstanceIdentifier", db().identifier()),
-                AwsCall.of("rds:ModifyDBInstance", "DBInstanceIdentifier", db().identifier(), "DeletionProtection", false,
-                        "ApplyImmediately", true),
-                AwsCall.of("rds:DeleteDBInstance", "DBInstanceIdentifier", db().identifier(), "SkipFinalSnapshot", false,
-                        "FinalDBSnapshotIdentifier", snapshot),
-                Effect.await("rds:DescribeDBInstances(DBInstanceIdentifier=" + db().identifier() + ") until deleted"),
-                AwsCall.ownerCheck(names, "each", "rds:ListTagsForResource", "ResourceName", "<ARN of DB subnet group "
-                        + names.dbSubnetGroup() + ", then of DB parameter group " + names.dbParameterGroup() + ">"),
-                AwsCall.of("rds:DeleteDBSubnetGroup", "DBSubnetGroupName", names.dbSubnetGroup()),
-                AwsCall.of("rds:DeleteDBParameterGroup", "DBParameterGroupName", names.dbParameterGroup()),
-                AwsCall.ownerCheck(names, "it", "elasticache:ListTagsForResource", "ResourceName", "<ARN of cache cluster "
-                        + cache().clusterId() + ">"),
-                AwsCall.of("elasticache:DeleteCacheCluster", "CacheClusterId", cache().clusterId()),
-                Effect.await("elasticache:DescribeCacheClusters(CacheClusterId=" + cache().clusterId() + ") until deleted"),
-                AwsCall.ownerCheck(names, "it", "elasticache:ListTagsForResource", "ResourceName", "<ARN of cache subnet"
-                        + " group " + names.cacheSubnetGroup() + ">"),
-                AwsCall.of("elasticache:DeleteCacheSubnetGroup", "CacheSubnetGroupName", names.cacheSubnetGroup())),
+        DbInstanceDeletionRequest instance = new DbInstanceDeletionRequest(db().identifier(), true);
+        DbSubnetGroupDeletion subnetGroup = new DbSubnetGroupDeletion(names.dbSubnetGroup());
+        DbParameterGroupDeletion parameterGroup = new DbParameterGroupDeletion(names.dbParameterGroup());
+        CacheClusterDeletion cluster = new CacheClusterDeletion(cache().clusterId());
+        CacheSubnetGroupDeletion cacheSubnets = new CacheSubnetGroupDeletion(names.cacheSubnetGroup());
+        List<Effect> effects = new ArrayList<>();
+        effects.add(AwsCall.ownerCheck(names, "it", "rds:DescribeDBInstances", "DBInstanceIdentifier", db().identifier()));
+        effects.addAll(AwsCall.of(instance));
+        effects.add(Effect.await("rds:DescribeDBInstances(DBInstanceIdentifier=" + db().identifier() + ") until deleted"));
+        effects.add(AwsCall.ownerCheck(names, "each", "rds:ListTagsForResource", "ResourceName", "<ARN of DB subnet group "
+                + names.dbSubnetGroup() + ", then of DB parameter group " + names.dbParameterGroup() + ">"));
+        effects.addAll(AwsCall.of(subnetGroup, parameterGroup));
+        effects.add(AwsCall.ownerCheck(names, "it", "elasticache:ListTagsForResource", "ResourceName",
+                "<ARN of cache cluster " + cache().clusterId() + ">"));
+        effects.addAll(AwsCall.of(cluster));
+        effects.add(Effect.await("elasticache:DescribeCacheClusters(CacheClusterId=" + cache().clusterId()
+                + ") until deleted"));
+        effects.add(AwsCall.ownerCheck(names, "it", "elasticache:ListTagsForResource", "ResourceName",
+                "<ARN of cache subnet group " + names.cacheSubnetGroup() + ">"));
+        effects.addAll(AwsCall.of(cacheSubnets));
+        return new Action("delete-data-stores", "delete RDS (final snapshot first) and ElastiCache", effects,
                 ctx -> Parallel.run(parallelism, List.of(
                         Parallel.task("database " + db().identifier(), () -> {
-                            ctx.aws().deleteDbInstance(db().identifier(), DATABASE_TIMEOUT, names.owner());
-                            ctx.aws().deleteDbSubnetGroup(names.dbSubnetGroup(), names.owner());
-                            ctx.aws().deleteDbParameterGroup(names.dbParameterGroup(), names.owner());
+                            ctx.aws().deleteDbInstance(instance, DATABASE_TIMEOUT, names.owner());
+                            ctx.aws().deleteDbSubnetGroup(subnetGroup, names.owner());
+                            ctx.aws().deleteDbParameterGroup(parameterGroup, names.owner());
                         }),
                         Parallel.task("cache " + cache().clusterId(), () -> {
-                            ctx.aws().deleteCacheCluster(cache().clusterId(), CACHE_TIMEOUT, names.owner());
-                            ctx.aws().deleteCacheSubnetGroup(names.cacheSubnetGroup(), names.owner());
+                            ctx.aws().deleteCacheCluster(cluster, CACHE_TIMEOUT, names.owner());
+                            ctx.aws().deleteCacheSubnetGroup(cacheSubnets, names.owner());
                         }))));
     }
 
@@ -214,11 +226,11 @@ final class ProvisionDataStores {
     }
 
     Action deleteParameters() {
-        return new Action("delete-parameters", "delete the SSM parameters ferry wrote",
-                List.of(AwsCall.of("ssm:GetParameters", "Names", parameterNames().toString(), "WithDecryption", false),
-                        AwsCall.ownerCheck(names, "every one that exists, before any is deleted,",
-                                "ssm:ListTagsForResource", "ResourceType", "Parameter", "ResourceId", "<each that exists>"),
-                        AwsCall.of("ssm:DeleteParameters", "Names", parameterNames().toString())),
-                ctx -> ctx.aws().deleteParameters(parameterNames(), names.owner()));
+        ParametersDeletion deletion = new ParametersDeletion(parameterNames());
+        List<Effect> effects = new ArrayList<>(AwsCall.of(deletion));
+        effects.add(1, AwsCall.ownerCheck(names, "every one that exists, before any is deleted,",
+                "ssm:ListTagsForResource", "ResourceType", "Parameter", "ResourceId", "<each that exists>"));
+        return new Action("delete-parameters", "delete the SSM parameters ferry wrote", effects,
+                ctx -> ctx.aws().deleteParameters(deletion, names.owner()));
     }
 }

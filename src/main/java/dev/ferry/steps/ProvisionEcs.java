@@ -1,6 +1,8 @@
 package dev.ferry.steps;
 
 import dev.ferry.Failures;
+import dev.ferry.step.AwsDeletions.LogGroupDeletion;
+import dev.ferry.step.AwsDeletions.ClusterDeletion;
 import dev.ferry.step.AwsChanges.ServiceDeletionRequest;
 import dev.ferry.step.AwsRequests.ClusterRequest;
 import dev.ferry.step.AwsRequests.LogGroupRequest;
@@ -119,14 +121,14 @@ final class ProvisionEcs {
                         Effect.aws("ecs:DeregisterTaskDefinition(TaskDefinition=<every revision of " + families() + ">)"),
                         AwsCall.ownerCheck(names, "it", "ecs:DescribeClusters", "Clusters", "[" + ecs().cluster() + "]",
                                 "Include", "[TAGS]"),
-                        AwsCall.of("ecs:DeleteCluster", "Cluster", ecs().cluster()),
+                        AwsCall.of(new ClusterDeletion(ecs().cluster())).get(0),
                         AwsCall.ownerCheck(names, "it", "logs:ListTagsForResource", "resourceArn", "<ARN of log group "
                                 + ecs().logGroup() + ">"),
-                        AwsCall.of("logs:DeleteLogGroup", "LogGroupName", ecs().logGroup())),
+                        AwsCall.of(new LogGroupDeletion(ecs().logGroup())).get(0)),
                 ctx -> {
                     ecs().services().forEach(s -> ctx.aws().deregisterTaskDefinitions(names.ecsName(s), names.owner()));
-                    ctx.aws().deleteCluster(ecs().cluster(), names.owner());
-                    ctx.aws().deleteLogGroup(ecs().logGroup(), names.owner());
+                    ctx.aws().deleteCluster(new ClusterDeletion(ecs().cluster()), names.owner());
+                    ctx.aws().deleteLogGroup(new LogGroupDeletion(ecs().logGroup()), names.owner());
                 });
     }
 

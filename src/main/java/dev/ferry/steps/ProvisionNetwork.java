@@ -1,6 +1,8 @@
 package dev.ferry.steps;
 
 import dev.ferry.Failures;
+import dev.ferry.step.AwsDeletions.SecurityGroupDeletion;
+import dev.ferry.step.AwsDeletions.TargetGroupDeletion;
 import dev.ferry.step.AwsChanges.IngressRequest;
 import dev.ferry.step.AwsRequests.SecurityGroupRequest;
 import dev.ferry.step.AwsRequests.TargetGroupRequest;
@@ -115,20 +117,24 @@ final class ProvisionNetwork {
         String group = "<target group " + names.targetGroup() + ">";
         return new Action("delete-target-group", "delete the server's target group",
                 List.of(AwsCall.ownerCheck(names, "it", "elbv2:DescribeTags", "ResourceArns", "[" + group + "]"),
-                        AwsCall.of("elbv2:DeleteTargetGroup", "TargetGroupArn", group)),
-                ctx -> ctx.output(ID, "targetGroupArn").ifPresent(arn -> ctx.aws().deleteTargetGroup(arn, names.owner())));
+                        AwsCall.of(new TargetGroupDeletion(group)).get(0)),
+                ctx -> ctx.output(ID, "targetGroupArn").ifPresent(arn -> ctx.aws().deleteTargetGroup(
+                        new TargetGroupDeletion(arn), names.owner())));
     }
 
     Action deleteSecurityGroups() {
-        return new Action("delete-security-groups", "delete the security groups (database and cache first: they reference tasks)",
-                List.of(AwsCall.ownerCheck(names, "each", "ec2:DescribeSecurityGroups", "GroupIds", "[<db sg>, <cache sg>,"
-                                + " <tasks sg>]"),
-                        AwsCall.of("ec2:DeleteSecurityGroup", "GroupId", "<db sg " + names.databaseSecurityGroup() + ">"),
-                        AwsCall.of("ec2:DeleteSecurityGroup", "GroupId", "<cache sg " + names.cacheSecurityGroup() + ">"),
-                        AwsCall.of("ec2:DeleteSecurityGroup", "GroupId", "<tasks sg " + names.tasksSecurityGroup() + ">")),
+        List<Effect> effects = new ArrayList<>();
+        effects.add(AwsCall.ownerCheck(names, "each", "ec2:DescribeSecurityGroups", "GroupIds",
+                "[<db sg>, <cache sg>, <tasks sg>]"));
+        effects.addAll(AwsCall.of(new SecurityGroupDeletion("<db sg " + names.databaseSecurityGroup() + ">"),
+                new SecurityGroupDeletion("<cache sg " + names.cacheSecurityGroup() + ">"),
+                new SecurityGroupDeletion("<tasks sg " + names.tasksSecurityGroup() + ">")));
+        return new Action("delete-security-groups", "delete the security groups (database and cache first: they"
+                + " reference tasks)", effects,
                 ctx -> {
                     for (String key : List.of("databaseSecurityGroupId", "cacheSecurityGroupId", "tasksSecurityGroupId")) {
-                        ctx.output(ID, key).ifPresent(id -> ctx.aws().deleteSecurityGroup(id, names.owner()));
+                        ctx.output(ID, key).ifPresent(id -> ctx.aws().deleteSecurityGroup(new SecurityGroupDeletion(id),
+                                names.owner()));
                     }
                 });
     }

@@ -52,7 +52,8 @@ class ProvisionTest {
                 "rds:DescribeDBInstances(DBInstanceIdentifier=redash) until available")).findFirst().orElseThrow());
         assertThat(texts.get(awaitRds)).contains("stop at a state RDS does not leave (failed, incompatible-*)");
         assertThat(texts.get(awaitRds + 1))
-                .isEqualTo("rds:ModifyDBInstance(DBInstanceIdentifier=redash, DeletionProtection=true, ApplyImmediately=true)");
+                .isEqualTo("rds:ModifyDBInstance(DBInstanceIdentifier=redash, DeletionProtection=true, ApplyImmediately=true)"
+                        + "  # unless it is protected");
         assertThat(texts).contains("ssm:PutParameter(Name=/redash/prod/REDASH_DATABASE_URL, Type=SecureString, "
                 + "Value=postgresql://redash:****@<rds endpoint>/redash, Overwrite=false, Tags=[ferry:plan=redash-prod])"
                 + "  # if absent", "ssm:PutParameter(Name=/redash/prod/REDASH_DATABASE_URL, Type=SecureString, "
