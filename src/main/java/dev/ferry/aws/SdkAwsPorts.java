@@ -13,6 +13,8 @@ import dev.ferry.step.AwsDeletions.DbProtectionRequest;
 import dev.ferry.step.AwsDeletions.DbInstanceDeletionRequest;
 import dev.ferry.step.AwsPorts;
 import dev.ferry.step.AwsChanges.IngressRequest;
+import dev.ferry.step.AwsChanges.ListenerRuleDeletion;
+import dev.ferry.step.AwsChanges.ListenerRuleRequest;
 import dev.ferry.step.AwsChanges.SecureParameterRequest;
 import dev.ferry.step.AwsChanges.ServiceDeletionRequest;
 import dev.ferry.step.AwsChanges.ServiceScaleRequest;
@@ -242,14 +244,13 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void ensureListenerRule(String listenerArn, String targetGroupArn, List<String> hostNames, int priority,
-                                   Owner owner) {
-        elb.ensureListenerRule(listenerArn, targetGroupArn, hostNames, priority, owner);
+    public void ensureListenerRule(ListenerRuleRequest request, Owner owner) {
+        elb.ensureListenerRule(request, owner);
     }
 
     @Override
-    public void deleteListenerRule(String listenerArn, String targetGroupArn, Owner owner) {
-        elb.deleteListenerRule(listenerArn, targetGroupArn, owner);
+    public void deleteListenerRule(ListenerRuleDeletion deletion, Owner owner) {
+        elb.deleteListenerRule(deletion, owner);
     }
 
     @Override

@@ -82,4 +82,34 @@ public final class AwsChanges {
                     SdkCall.of("ecs:DeleteService", "Cluster", cluster, "Service", service, "Force", FORCE));
         }
     }
+
+    /**
+     * A host-header rule on the listener forwarding to the target group, carrying the target group's tags. Created
+     * when no rule forwards there; an existing one is changed only when its hosts differ.
+     */
+    public record ListenerRuleRequest(String listenerArn, String targetGroupArn, List<String> hostNames, int priority)
+            implements AwsRequest {
+        public static final String CONDITION_FIELD = "host-header";
+
+        public ListenerRuleRequest withTargetGroup(String arn) {
+            return new ListenerRuleRequest(listenerArn, arn, hostNames, priority);
+        }
+
+        @Override
+        public List<SdkCall> calls() {
+            String conditions = "[" + CONDITION_FIELD + "=" + String.join(",", hostNames) + "]";
+            return List.of(SdkCall.of("elbv2:CreateRule", "ListenerArn", listenerArn, "Priority", priority,
+                            "Conditions", conditions, "Actions", "[forward → " + targetGroupArn + "]",
+                            "Tags", "<the target group's tags>").when("if no rule forwards to it"),
+                    SdkCall.of("elbv2:ModifyRule", "RuleArn", "<rule forwarding to " + targetGroupArn + ">",
+                            "Conditions", conditions).when("if that rule matches other hosts"));
+        }
+    }
+
+    public record ListenerRuleDeletion(String listenerArn, String targetGroupArn) implements AwsRequest {
+        @Override
+        public List<SdkCall> calls() {
+            return List.of(SdkCall.of("elbv2:DeleteRule", "RuleArn", "<each rule forwarding to " + targetGroupArn + ">"));
+        }
+    }
 }

@@ -1,6 +1,8 @@
 package dev.ferry.step;
 
 import dev.ferry.step.AwsChanges.IngressRequest;
+import dev.ferry.step.AwsChanges.ListenerRuleDeletion;
+import dev.ferry.step.AwsChanges.ListenerRuleRequest;
 import dev.ferry.step.AwsChanges.SecureParameterRequest;
 import dev.ferry.step.AwsChanges.ServiceDeletionRequest;
 import dev.ferry.step.AwsChanges.ServiceScaleRequest;
@@ -225,10 +227,18 @@ public interface AwsPorts {
      * A host-header rule for {@code hostNames} forwarding to the target group; it carries the target group's tags.
      * An existing rule is changed only when it is tagged for {@code owner}.
      */
-    void ensureListenerRule(String listenerArn, String targetGroupArn, List<String> hostNames, int priority,
-                            Owner owner);
+    void ensureListenerRule(ListenerRuleRequest request, Owner owner);
 
-    void deleteListenerRule(String listenerArn, String targetGroupArn, Owner owner);
+    default void ensureListenerRule(String listenerArn, String targetGroupArn, List<String> hostNames, int priority,
+                                    Owner owner) {
+        ensureListenerRule(new ListenerRuleRequest(listenerArn, targetGroupArn, hostNames, priority), owner);
+    }
+
+    void deleteListenerRule(ListenerRuleDeletion deletion, Owner owner);
+
+    default void deleteListenerRule(String listenerArn, String targetGroupArn, Owner owner) {
+        deleteListenerRule(new ListenerRuleDeletion(listenerArn, targetGroupArn), owner);
+    }
 
     void deleteTargetGroup(TargetGroupDeletion deletion, Owner owner);
 

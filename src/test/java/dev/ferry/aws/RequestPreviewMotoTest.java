@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.FerryException;
 import dev.ferry.step.AwsChanges.IngressRequest;
+import dev.ferry.step.AwsChanges.ListenerRuleDeletion;
+import dev.ferry.step.AwsChanges.ListenerRuleRequest;
 import dev.ferry.step.AwsChanges.SecureParameterRequest;
 import dev.ferry.step.AwsChanges.ServiceDeletionRequest;
 import dev.ferry.step.AwsChanges.ServiceScaleRequest;
@@ -89,7 +91,8 @@ class RequestPreviewMotoTest extends MotoTest {
         TaskDefinitionOps taskDefinitions = new TaskDefinitionOps(ecsClient, settings);
 
         Ec2Ops ec2 = new Ec2Ops(client(Ec2Client.builder()), settings);
-        ElbOps elb = new ElbOps(client(ElasticLoadBalancingV2Client.builder()), settings);
+        ElasticLoadBalancingV2Client elbClient = client(ElasticLoadBalancingV2Client.builder());
+        ElbOps elb = new ElbOps(elbClient, settings);
 
         SecurityGroupRequest group = new SecurityGroupRequest(PLAN + "-sg", vpcId, "ferry test: tasks", TAGS);
         String sg = ec2.ensureSecurityGroup(group);
@@ -110,6 +113,8 @@ class RequestPreviewMotoTest extends MotoTest {
         TargetGroupRequest target = new TargetGroupRequest(PLAN + "-server", vpcId, 5000, "/ping", TAGS);
         String targetGroup = elb.ensureTargetGroup(target);
         check(target);
+
+        checkListenerRule(elb, elbClient, targetGroup);
 
         DbSubnetGroupRequest dbSubnets = new DbSubnetGroupRequest(PLAN + "-db", subnetIds, TAGS);
         groups.ensureDbSubnetGroup(dbSubnets);
@@ -158,6 +163,24 @@ class RequestPreviewMotoTest extends MotoTest {
             check(deletion);
         }
         deleteEverything(instance, cluster, ec2, groups, db, cache, logs, ecs, elb, ssm, targetGroup, dbSg);
+    }
+
+    private void checkListenerRule(ElbOps elb, ElasticLoadBalancingV2Client client, String targetGroup) {
+        String alb = client.createLoadBalancer(r -> r.name("shared-alb").subnets(subnetIds).type("application"))
+                .loadBalancers().get(0).loadBalancerArn();
+        String listener = client.createListener(r -> r.loadBalancerArn(alb).protocol("HTTP").port(80)
+                .defaultActions(a -> a.type("fixed-response").fixedResponseConfig(f -> f.statusCode("404"))))
+                .listeners().get(0).listenerArn();
+        ListenerRuleRequest rule = new ListenerRuleRequest(listener, targetGroup, List.of("new.example.com"), 10);
+        elb.ensureListenerRule(rule, OWNER);
+        check(rule.calls().get(0));
+        ListenerRuleRequest moved = new ListenerRuleRequest(listener, targetGroup,
+                List.of("new.example.com", "old.example.com"), 10);
+        elb.ensureListenerRule(moved, OWNER);
+        check(moved.calls().get(1));
+        ListenerRuleDeletion deletion = new ListenerRuleDeletion(listener, targetGroup);
+        elb.deleteListenerRule(deletion, OWNER);
+        check(deletion);
     }
 
     private void deleteEverything(DbInstanceRequest instance, CacheClusterRequest cluster, Ec2Ops ec2,
