@@ -2,8 +2,10 @@ package dev.ferry.aws;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.step.AwsPorts.CacheClusterRequest;
-import dev.ferry.step.AwsPorts.CacheSubnetGroupRequest;
+import dev.ferry.step.AwsRequests.CacheClusterRequest;
+import dev.ferry.step.AwsRequests.CacheSubnetGroupRequest;
+import dev.ferry.step.AwsDeletions.CacheSubnetGroupDeletion;
+import dev.ferry.step.AwsDeletions.CacheClusterDeletion;
 import dev.ferry.step.AwsPorts.Owner;
 import java.time.Duration;
 import java.util.List;
@@ -79,7 +81,8 @@ final class CacheOps {
         return node.endpoint().address() + ":" + node.endpoint().port();
     }
 
-    void deleteCacheCluster(String id, Duration timeout, Owner owner) {
+    void deleteCacheCluster(CacheClusterDeletion deletion, Duration timeout, Owner owner) {
+        String id = deletion.clusterId();
         Optional<CacheCluster> found = describe(id);
         if (found.isEmpty()) {
             log.info("cache cluster {} was already gone", id);
@@ -100,7 +103,8 @@ final class CacheOps {
         log.info("cache cluster {} deleted", id);
     }
 
-    void deleteCacheSubnetGroup(String name, Owner owner) {
+    void deleteCacheSubnetGroup(CacheSubnetGroupDeletion deletion, Owner owner) {
+        String name = deletion.name();
         Optional<CacheSubnetGroup> found = subnetGroup(name);
         found.ifPresent(group -> PlanTags.requireOwned(owner, PlanTags.Touch.DELETE, AwsService.ELASTICACHE,
                 "cache subnet group", name, tagsOf(group.arn())));

@@ -2,7 +2,9 @@ package dev.ferry.aws;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.step.AwsPorts.DbInstanceRequest;
+import dev.ferry.step.AwsRequests.DbInstanceRequest;
+import dev.ferry.step.AwsDeletions.DbProtectionRequest;
+import dev.ferry.step.AwsDeletions.DbInstanceDeletionRequest;
 import dev.ferry.step.AwsPorts.Owner;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +44,7 @@ final class DbInstanceOps {
     private static final DateTimeFormatter SNAPSHOT_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
     /** Tag on a kept final snapshot: which plan it came from (never ferry:plan, so the plan no longer owns it). */
-    static final String RETAINED_KEY = "ferry:retained-from";
+    static final String RETAINED_KEY = DbInstanceDeletionRequest.RETAINED_TAG;
     /** States RDS does not leave by itself; waiting longer cannot help. */
     private static final Set<String> STUCK = Set.of("failed", "incompatible-parameters", "incompatible-network",
             "incompatible-restore", "incompatible-option-group", "inaccessible-encryption-credentials");
@@ -96,7 +98,8 @@ final class DbInstanceOps {
     }
 
     /** Waits until the instance is available, then turns deletion protection on; returns {@code host:port}. */
-    String awaitDbInstance(String id, Duration timeout) {
+    String awaitDbInstance(DbProtectionRequest protection, Duration timeout) {
+        String id = protection.identifier();
         try {
             await("available", id, timeout, config -> availability(config).run(() -> rds.describeDBInstances(byId(id))));
         } catch (FerryException e) {
@@ -106,8 +109,7 @@ final class DbInstanceOps {
         DBInstance db = describe(id).orElseThrow(() -> new FerryException(ErrorCode.STEP_FAILED,
                 "DB instance " + id + " disappeared right after it became available"));
         if (!Boolean.TRUE.equals(db.deletionProtection())) {
-            calls.run("ModifyDBInstance", id, () -> rds.modifyDBInstance(r -> r.dbInstanceIdentifier(id)
-                    .deletionProtection(true).applyImmediately(true)));
+            modify(protection);
             log.info("DB instance {} is available; turned deletion protection on", id);
         }
         return db.endpoint().address() + ":" + db.endpoint().port();
@@ -148,7 +150,9 @@ final class DbInstanceOps {
     }
 
     /** Returns the final snapshot's identifier when one was taken. */
-    Optional<String> deleteDbInstance(String id, Duration timeout, boolean finalSnapshot, Owner owner) {
+    Optional<String> deleteDbInstance(DbInstanceDeletionRequest deletion, Duration timeout, Owner owner) {
+        String id = deletion.identifier();
+        boolean finalSnapshot = deletion.finalSnapshot();
         Optional<DBInstance> found = describe(id);
         if (found.isEmpty()) {
             log.info("DB instance {} was already gone", id);
@@ -166,7 +170,7 @@ final class DbInstanceOps {
                 log.info("DB instance {} is '{}' and never held data; deleting it without a final snapshot", id,
                         db.dbInstanceStatus());
             }
-            snapshot = keep ? id + "-ferry-final-" + SNAPSHOT_STAMP.format(clock.instant()) : null;
+            snapshot = keep ? deletion.snapshotPrefix() + SNAPSHOT_STAMP.format(clock.instant()) : null;
             String snapshotId = snapshot;
             calls.find("DeleteDBInstance", id, () -> rds.deleteDBInstance(r -> r.dbInstanceIdentifier(id)
                     .skipFinalSnapshot(snapshotId == null).finalDBSnapshotIdentifier(snapshotId)));
@@ -211,9 +215,14 @@ final class DbInstanceOps {
                     db.dbInstanceStatus());
             await("available", id, timeout, config -> waiter.waitUntilDBInstanceAvailable(byId(id), config));
         }
-        calls.run("ModifyDBInstance", id, () -> rds.modifyDBInstance(r -> r.dbInstanceIdentifier(id)
-                .deletionProtection(false).applyImmediately(true)));
+        modify(new DbProtectionRequest(id, false));
         log.info("lifted deletion protection on DB instance {}", id);
+    }
+
+    private void modify(DbProtectionRequest protection) {
+        calls.run("ModifyDBInstance", protection.identifier(), () -> rds.modifyDBInstance(r -> r
+                .dbInstanceIdentifier(protection.identifier()).deletionProtection(protection.protect())
+                .applyImmediately(DbProtectionRequest.APPLY_IMMEDIATELY)));
     }
 
     private void await(String goal, String id, Duration timeout,

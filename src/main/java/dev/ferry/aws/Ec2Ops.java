@@ -2,8 +2,10 @@ package dev.ferry.aws;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
+import dev.ferry.step.AwsChanges.IngressRequest;
+import dev.ferry.step.AwsDeletions.SecurityGroupDeletion;
 import dev.ferry.step.AwsPorts.Owner;
-import dev.ferry.step.AwsPorts.SecurityGroupRequest;
+import dev.ferry.step.AwsRequests.SecurityGroupRequest;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -52,7 +54,10 @@ final class Ec2Ops {
         return id;
     }
 
-    void allowIngress(String groupId, int port, String sourceGroupId, Owner owner) {
+    void allowIngress(IngressRequest request, Owner owner) {
+        String groupId = request.groupId();
+        int port = request.port();
+        String sourceGroupId = request.sourceGroupId();
         if (sourceGroupId == null || !sourceGroupId.startsWith("sg-")) {
             throw new IllegalArgumentException("ingress is allowed only from a security group, got " + sourceGroupId);
         }
@@ -60,9 +65,9 @@ final class Ec2Ops {
                 "security group " + groupId + " does not exist, so no rule can be added to it; run `ferry resume PLAN`"
                         + " to create it again"));
         requireOwned(owner, PlanTags.Touch.CHANGE, group);
-        IpPermission permission = IpPermission.builder().ipProtocol("tcp").fromPort(port).toPort(port)
+        IpPermission permission = IpPermission.builder().ipProtocol(IngressRequest.PROTOCOL).fromPort(port).toPort(port)
                 .userIdGroupPairs(UserIdGroupPair.builder().groupId(sourceGroupId)
-                        .description("ferry: from " + sourceGroupId).build())
+                        .description(request.description()).build())
                 .build();
         String resource = groupId + " tcp/" + port + " from " + sourceGroupId;
         boolean added = calls.unlessAlready(Set.of("InvalidPermission.Duplicate"), "AuthorizeSecurityGroupIngress",
@@ -70,7 +75,8 @@ final class Ec2Ops {
         log.info(added ? "allowed {}" : "{} was already allowed", resource);
     }
 
-    void deleteSecurityGroup(String groupId, Owner owner) {
+    void deleteSecurityGroup(SecurityGroupDeletion deletion, Owner owner) {
+        String groupId = deletion.groupId();
         Optional<SecurityGroup> found = byId(groupId);
         found.ifPresent(group -> requireOwned(owner, PlanTags.Touch.DELETE, group));
         boolean deleted = found.isPresent()

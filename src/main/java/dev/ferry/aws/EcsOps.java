@@ -2,9 +2,12 @@ package dev.ferry.aws;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.step.AwsPorts.ClusterRequest;
+import dev.ferry.step.AwsChanges.ServiceDeletionRequest;
+import dev.ferry.step.AwsChanges.ServiceScaleRequest;
+import dev.ferry.step.AwsRequests.ClusterRequest;
+import dev.ferry.step.AwsDeletions.ClusterDeletion;
 import dev.ferry.step.AwsPorts.Owner;
-import dev.ferry.step.AwsPorts.ServiceRequest;
+import dev.ferry.step.AwsRequests.ServiceRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +66,8 @@ final class EcsOps {
         return arn;
     }
 
-    void deleteCluster(String name, Owner owner) {
+    void deleteCluster(ClusterDeletion deletion, Owner owner) {
+        String name = deletion.name();
         Optional<Cluster> active = cluster(name);
         active.ifPresent(c -> PlanTags.requireOwned(owner, PlanTags.Touch.DELETE, AwsService.ECS, "cluster", name,
                 tagsOf(c.tags())));
@@ -105,15 +109,16 @@ final class EcsOps {
     }
 
     /** A service that is gone fails in UpdateService as before; one that is there must be this plan's. */
-    void scaleService(String cluster, String service, int desiredCount, Owner owner) {
-        describe(cluster, service).ifPresent(found -> requireOwned(owner, PlanTags.Touch.CHANGE, found));
-        scale(cluster, service, desiredCount);
+    void scaleService(ServiceScaleRequest request, Owner owner) {
+        describe(request.cluster(), request.service())
+                .ifPresent(found -> requireOwned(owner, PlanTags.Touch.CHANGE, found));
+        scale(request);
     }
 
-    private void scale(String cluster, String service, int desiredCount) {
-        calls.run("UpdateService", service, () -> ecs.updateService(r -> r.cluster(cluster).service(service)
-                .desiredCount(desiredCount)));
-        log.info("ECS service {} scaled to {}", service, desiredCount);
+    private void scale(ServiceScaleRequest request) {
+        calls.run("UpdateService", request.service(), () -> ecs.updateService(r -> r.cluster(request.cluster())
+                .service(request.service()).desiredCount(request.desiredCount())));
+        log.info("ECS service {} scaled to {}", request.service(), request.desiredCount());
     }
 
     /** Fails fast, with the newest task's stop reason, when the service's tasks cannot start. */
@@ -141,7 +146,9 @@ final class EcsOps {
         return alive;
     }
 
-    void deleteService(String cluster, String service, Duration timeout, Owner owner) {
+    void deleteService(ServiceDeletionRequest deletion, Duration timeout, Owner owner) {
+        String cluster = deletion.cluster();
+        String service = deletion.service();
         Optional<Service> found = describe(cluster, service);
         if (found.isEmpty()) {
             log.info("ECS service {} was already gone", service);
@@ -150,10 +157,10 @@ final class EcsOps {
         requireOwned(owner, PlanTags.Touch.DELETE, found.get());
         if ("ACTIVE".equals(found.get().status())) {
             if (found.get().desiredCount() > 0) {
-                scale(cluster, service, 0);
+                scale(new ServiceScaleRequest(cluster, service, 0));
             }
             calls.find("DeleteService", service, () -> ecs.deleteService(r -> r.cluster(cluster).service(service)
-                    .force(false)));
+                    .force(ServiceDeletionRequest.FORCE)));
         }
         DescribeServicesRequest request = DescribeServicesRequest.builder().cluster(cluster).services(service).build();
         calls.await("DescribeServices", "inactive", "service " + service, timeout,

@@ -3,8 +3,11 @@ package dev.ferry.aws;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.step.AwsPorts.LoadBalancerAlias;
+import dev.ferry.step.AwsDeletions.TargetGroupDeletion;
+import dev.ferry.step.AwsChanges.ListenerRuleDeletion;
+import dev.ferry.step.AwsChanges.ListenerRuleRequest;
 import dev.ferry.step.AwsPorts.Owner;
-import dev.ferry.step.AwsPorts.TargetGroupRequest;
+import dev.ferry.step.AwsRequests.TargetGroupRequest;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,9 +58,12 @@ final class ElbOps {
     }
 
     /** The rule carries the target group's tags, so it is found and owned like everything else ferry creates. */
-    void ensureListenerRule(String listenerArn, String targetGroupArn, List<String> hostNames, int priority,
-                            Owner owner) {
-        RuleCondition hosts = RuleCondition.builder().field("host-header")
+    void ensureListenerRule(ListenerRuleRequest request, Owner owner) {
+        String listenerArn = request.listenerArn();
+        String targetGroupArn = request.targetGroupArn();
+        List<String> hostNames = request.hostNames();
+        int priority = request.priority();
+        RuleCondition hosts = RuleCondition.builder().field(ListenerRuleRequest.CONDITION_FIELD)
                 .hostHeaderConfig(h -> h.values(hostNames)).build();
         Optional<Rule> existing = rulesForwardingTo(listenerArn, targetGroupArn).stream().findFirst();
         if (existing.isPresent()) {
@@ -79,8 +85,9 @@ final class ElbOps {
         log.info("created listener rule {} -> {} at priority {}", hostNames, targetGroupArn, priority);
     }
 
-    void deleteListenerRule(String listenerArn, String targetGroupArn, Owner owner) {
-        List<Rule> rules = rulesForwardingTo(listenerArn, targetGroupArn);
+    void deleteListenerRule(ListenerRuleDeletion deletion, Owner owner) {
+        String targetGroupArn = deletion.targetGroupArn();
+        List<Rule> rules = rulesForwardingTo(deletion.listenerArn(), targetGroupArn);
         rules.forEach(rule -> requireOwned(owner, PlanTags.Touch.DELETE, rule.ruleArn()));
         for (Rule rule : rules) {
             calls.delete("DeleteRule", rule.ruleArn(), () -> elb.deleteRule(r -> r.ruleArn(rule.ruleArn())));
@@ -89,7 +96,8 @@ final class ElbOps {
                 targetGroupArn);
     }
 
-    void deleteTargetGroup(String targetGroupArn, Owner owner) {
+    void deleteTargetGroup(TargetGroupDeletion deletion, Owner owner) {
+        String targetGroupArn = deletion.targetGroupArn();
         Optional<TargetGroup> found = calls.find("DescribeTargetGroups", targetGroupArn, () -> elb
                 .describeTargetGroups(r -> r.targetGroupArns(targetGroupArn)).targetGroups().stream().findFirst()
                 .orElse(null));

@@ -1,6 +1,7 @@
 package dev.ferry.aws;
 
-import dev.ferry.step.AwsPorts.LogGroupRequest;
+import dev.ferry.step.AwsRequests.LogGroupRequest;
+import dev.ferry.step.AwsDeletions.LogGroupDeletion;
 import dev.ferry.step.AwsPorts.Owner;
 import java.util.Map;
 import java.util.Objects;
@@ -42,7 +43,8 @@ final class LogsOps {
         }
     }
 
-    void deleteLogGroup(String name, Owner owner) {
+    void deleteLogGroup(LogGroupDeletion deletion, Owner owner) {
+        String name = deletion.name();
         Optional<LogGroup> found = find(name);
         found.ifPresent(group -> PlanTags.requireOwned(owner, PlanTags.Touch.DELETE, AwsService.LOGS, "log group",
                 name, tagsOf(group)));

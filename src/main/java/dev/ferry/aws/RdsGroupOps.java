@@ -2,8 +2,10 @@ package dev.ferry.aws;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.step.AwsPorts.DbParameterGroupRequest;
-import dev.ferry.step.AwsPorts.DbSubnetGroupRequest;
+import dev.ferry.step.AwsRequests.DbParameterGroupRequest;
+import dev.ferry.step.AwsRequests.DbSubnetGroupRequest;
+import dev.ferry.step.AwsDeletions.DbSubnetGroupDeletion;
+import dev.ferry.step.AwsDeletions.DbParameterGroupDeletion;
 import dev.ferry.step.AwsPorts.Owner;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +65,8 @@ final class RdsGroupOps {
         log.info("created DB parameter group {} ({})", name, family);
     }
 
-    void deleteDbSubnetGroup(String name, Owner owner) {
+    void deleteDbSubnetGroup(DbSubnetGroupDeletion deletion, Owner owner) {
+        String name = deletion.name();
         Optional<DBSubnetGroup> found = subnetGroup(name);
         found.ifPresent(group -> PlanTags.requireOwned(owner, PlanTags.Touch.DELETE, AwsService.RDS,
                 "DB subnet group", name, tagsOf(group.dbSubnetGroupArn())));
@@ -72,7 +75,8 @@ final class RdsGroupOps {
         log.info(deleted ? "deleted DB subnet group {}" : "DB subnet group {} was already gone", name);
     }
 
-    void deleteDbParameterGroup(String name, Owner owner) {
+    void deleteDbParameterGroup(DbParameterGroupDeletion deletion, Owner owner) {
+        String name = deletion.name();
         Optional<DBParameterGroup> found = parameterGroup(name);
         found.ifPresent(group -> PlanTags.requireOwned(owner, PlanTags.Touch.DELETE, AwsService.RDS,
                 "DB parameter group", name, tagsOf(group.dbParameterGroupArn())));

@@ -1,6 +1,34 @@
 package dev.ferry.aws;
 
+import dev.ferry.step.AwsDeletions.SecurityGroupDeletion;
+import dev.ferry.step.AwsDeletions.DbSubnetGroupDeletion;
+import dev.ferry.step.AwsDeletions.DbParameterGroupDeletion;
+import dev.ferry.step.AwsDeletions.CacheSubnetGroupDeletion;
+import dev.ferry.step.AwsDeletions.LogGroupDeletion;
+import dev.ferry.step.AwsDeletions.ClusterDeletion;
+import dev.ferry.step.AwsDeletions.TargetGroupDeletion;
+import dev.ferry.step.AwsDeletions.ParametersDeletion;
+import dev.ferry.step.AwsDeletions.CacheClusterDeletion;
+import dev.ferry.step.AwsDeletions.DbProtectionRequest;
+import dev.ferry.step.AwsDeletions.DbInstanceDeletionRequest;
 import dev.ferry.step.AwsPorts;
+import dev.ferry.step.AwsChanges.IngressRequest;
+import dev.ferry.step.AwsChanges.ListenerRuleDeletion;
+import dev.ferry.step.AwsChanges.ListenerRuleRequest;
+import dev.ferry.step.AwsChanges.SecureParameterRequest;
+import dev.ferry.step.AwsChanges.ServiceDeletionRequest;
+import dev.ferry.step.AwsChanges.ServiceScaleRequest;
+import dev.ferry.step.AwsRequests.TaskDefinitionRequest;
+import dev.ferry.step.AwsRequests.TargetGroupRequest;
+import dev.ferry.step.AwsRequests.ServiceRequest;
+import dev.ferry.step.AwsRequests.SecurityGroupRequest;
+import dev.ferry.step.AwsRequests.LogGroupRequest;
+import dev.ferry.step.AwsRequests.DbSubnetGroupRequest;
+import dev.ferry.step.AwsRequests.DbParameterGroupRequest;
+import dev.ferry.step.AwsRequests.DbInstanceRequest;
+import dev.ferry.step.AwsRequests.ClusterRequest;
+import dev.ferry.step.AwsRequests.CacheSubnetGroupRequest;
+import dev.ferry.step.AwsRequests.CacheClusterRequest;
 import dev.ferry.plan.Target;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,13 +98,13 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void allowIngress(String groupId, int port, String sourceGroupId, Owner owner) {
-        ec2.allowIngress(groupId, port, sourceGroupId, owner);
+    public void allowIngress(IngressRequest request, Owner owner) {
+        ec2.allowIngress(request, owner);
     }
 
     @Override
-    public void deleteSecurityGroup(String groupId, Owner owner) {
-        ec2.deleteSecurityGroup(groupId, owner);
+    public void deleteSecurityGroup(SecurityGroupDeletion deletion, Owner owner) {
+        ec2.deleteSecurityGroup(deletion, owner);
     }
 
     @Override
@@ -95,24 +123,24 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public String awaitDbInstance(String identifier, Duration timeout) {
-        return db.awaitDbInstance(identifier, timeout);
+    public String awaitDbInstance(DbProtectionRequest protection, Duration timeout) {
+        return db.awaitDbInstance(protection, timeout);
     }
 
 
     @Override
-    public Optional<String> deleteDbInstance(String identifier, Duration timeout, boolean finalSnapshot, Owner owner) {
-        return db.deleteDbInstance(identifier, timeout, finalSnapshot, owner);
+    public Optional<String> deleteDbInstance(DbInstanceDeletionRequest deletion, Duration timeout, Owner owner) {
+        return db.deleteDbInstance(deletion, timeout, owner);
     }
 
     @Override
-    public void deleteDbSubnetGroup(String name, Owner owner) {
-        rdsGroups.deleteDbSubnetGroup(name, owner);
+    public void deleteDbSubnetGroup(DbSubnetGroupDeletion deletion, Owner owner) {
+        rdsGroups.deleteDbSubnetGroup(deletion, owner);
     }
 
     @Override
-    public void deleteDbParameterGroup(String name, Owner owner) {
-        rdsGroups.deleteDbParameterGroup(name, owner);
+    public void deleteDbParameterGroup(DbParameterGroupDeletion deletion, Owner owner) {
+        rdsGroups.deleteDbParameterGroup(deletion, owner);
     }
 
     @Override
@@ -131,23 +159,18 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void deleteCacheCluster(String clusterId, Duration timeout, Owner owner) {
-        cache.deleteCacheCluster(clusterId, timeout, owner);
+    public void deleteCacheCluster(CacheClusterDeletion deletion, Duration timeout, Owner owner) {
+        cache.deleteCacheCluster(deletion, timeout, owner);
     }
 
     @Override
-    public void deleteCacheSubnetGroup(String name, Owner owner) {
-        cache.deleteCacheSubnetGroup(name, owner);
+    public void deleteCacheSubnetGroup(CacheSubnetGroupDeletion deletion, Owner owner) {
+        cache.deleteCacheSubnetGroup(deletion, owner);
     }
 
     @Override
-    public void putSecureParameter(String name, String value, Map<String, String> tags) {
-        ssm.putSecureParameter(name, value, tags);
-    }
-
-    @Override
-    public boolean putSecureParameterIfAbsent(String name, Supplier<String> value, Map<String, String> tags) {
-        return ssm.putSecureParameterIfAbsent(name, value, tags);
+    public boolean putSecureParameter(SecureParameterRequest request, Supplier<String> value) {
+        return ssm.putSecureParameter(request, value);
     }
 
     @Override
@@ -156,8 +179,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void deleteParameters(List<String> names, Owner owner) {
-        ssm.deleteParameters(names, owner);
+    public void deleteParameters(ParametersDeletion deletion, Owner owner) {
+        ssm.deleteParameters(deletion, owner);
     }
 
     @Override
@@ -166,8 +189,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void deleteLogGroup(String name, Owner owner) {
-        logs.deleteLogGroup(name, owner);
+    public void deleteLogGroup(LogGroupDeletion deletion, Owner owner) {
+        logs.deleteLogGroup(deletion, owner);
     }
 
     @Override
@@ -176,8 +199,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void deleteCluster(String name, Owner owner) {
-        ecs.deleteCluster(name, owner);
+    public void deleteCluster(ClusterDeletion deletion, Owner owner) {
+        ecs.deleteCluster(deletion, owner);
     }
 
     @Override
@@ -196,8 +219,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void scaleService(String cluster, String service, int desiredCount, Owner owner) {
-        ecs.scaleService(cluster, service, desiredCount, owner);
+    public void scaleService(ServiceScaleRequest request, Owner owner) {
+        ecs.scaleService(request, owner);
     }
 
     @Override
@@ -211,8 +234,8 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void deleteService(String cluster, String service, Duration timeout, Owner owner) {
-        ecs.deleteService(cluster, service, timeout, owner);
+    public void deleteService(ServiceDeletionRequest request, Duration timeout, Owner owner) {
+        ecs.deleteService(request, timeout, owner);
     }
 
     @Override
@@ -221,19 +244,18 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     }
 
     @Override
-    public void ensureListenerRule(String listenerArn, String targetGroupArn, List<String> hostNames, int priority,
-                                   Owner owner) {
-        elb.ensureListenerRule(listenerArn, targetGroupArn, hostNames, priority, owner);
+    public void ensureListenerRule(ListenerRuleRequest request, Owner owner) {
+        elb.ensureListenerRule(request, owner);
     }
 
     @Override
-    public void deleteListenerRule(String listenerArn, String targetGroupArn, Owner owner) {
-        elb.deleteListenerRule(listenerArn, targetGroupArn, owner);
+    public void deleteListenerRule(ListenerRuleDeletion deletion, Owner owner) {
+        elb.deleteListenerRule(deletion, owner);
     }
 
     @Override
-    public void deleteTargetGroup(String targetGroupArn, Owner owner) {
-        elb.deleteTargetGroup(targetGroupArn, owner);
+    public void deleteTargetGroup(TargetGroupDeletion deletion, Owner owner) {
+        elb.deleteTargetGroup(deletion, owner);
     }
 
     @Override

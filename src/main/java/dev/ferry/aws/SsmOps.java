@@ -1,5 +1,7 @@
 package dev.ferry.aws;
 
+import dev.ferry.step.AwsChanges.SecureParameterRequest;
+import dev.ferry.step.AwsDeletions.ParametersDeletion;
 import dev.ferry.step.AwsPorts.Owner;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,6 +24,8 @@ final class SsmOps {
     /** The most names GetParameters and DeleteParameters take at once. */
     private static final int BATCH = 10;
 
+    private static final ParameterType TYPE = ParameterType.fromValue(SecureParameterRequest.TYPE);
+
     private final SsmClient ssm;
     private final AwsCalls calls;
 
@@ -30,39 +34,33 @@ final class SsmOps {
         this.calls = new AwsCalls(AwsService.SSM, settings);
     }
 
-    void putSecureParameter(String name, String value, Map<String, String> tags) {
-        PlanTags wanted = PlanTags.of(tags);
-        Optional<Parameter> current = get(name, true);
+    /** Reads the current value only to compare it when the request replaces; otherwise nothing secret is read. */
+    boolean putSecureParameter(SecureParameterRequest request, Supplier<String> value) {
+        String name = request.name();
+        PlanTags wanted = PlanTags.of(request.tags());
+        Optional<Parameter> current = get(name, !request.keepExisting());
         if (current.isEmpty()) {
-            calls.sensitive("PutParameter", name, () -> ssm.putParameter(r -> r.name(name).value(value)
-                    .type(ParameterType.SECURE_STRING).overwrite(false).tags(sdkTags(wanted))));
+            calls.sensitive("PutParameter", name, () -> ssm.putParameter(r -> r.name(name).value(value.get())
+                    .type(TYPE).overwrite(false).tags(sdkTags(wanted))));
             log.info("created SecureString parameter {}", name);
-            return;
+            return true;
         }
         wanted.requireAdoptable(AwsService.SSM, "parameter", name, tagsOf(name));
-        if (current.get().type() == ParameterType.SECURE_STRING && same(current.get().value(), value)) {
-            log.info("SecureString parameter {} already holds the wanted value", name);
-            return;
+        if (request.keepExisting()) {
+            log.info("SecureString parameter {} already exists for plan {}; kept as it is", name, wanted.plan());
+            return false;
         }
-        calls.sensitive("PutParameter", name, () -> ssm.putParameter(r -> r.name(name).value(value)
-                .type(ParameterType.SECURE_STRING).overwrite(true)));
+        String wantedValue = value.get();
+        if (current.get().type() == TYPE && same(current.get().value(), wantedValue)) {
+            log.info("SecureString parameter {} already holds the wanted value", name);
+            return false;
+        }
+        calls.sensitive("PutParameter", name, () -> ssm.putParameter(r -> r.name(name).value(wantedValue)
+                .type(TYPE).overwrite(true)));
         calls.run("AddTagsToResource", name, () -> ssm.addTagsToResource(r -> r
                 .resourceType(ResourceTypeForTagging.PARAMETER).resourceId(name)
                 .tags(sdkTags(wanted))));
         log.info("updated SecureString parameter {} (its value changed)", name);
-    }
-
-    /** Reads nothing secret: the existing parameter is looked at without decryption. */
-    boolean putSecureParameterIfAbsent(String name, Supplier<String> value, Map<String, String> tags) {
-        PlanTags wanted = PlanTags.of(tags);
-        if (get(name, false).isPresent()) {
-            wanted.requireAdoptable(AwsService.SSM, "parameter", name, tagsOf(name));
-            log.info("SecureString parameter {} already exists for plan {}; kept as it is", name, wanted.plan());
-            return false;
-        }
-        calls.sensitive("PutParameter", name, () -> ssm.putParameter(r -> r.name(name).value(value.get())
-                .type(ParameterType.SECURE_STRING).overwrite(false).tags(sdkTags(wanted))));
-        log.info("created SecureString parameter {}", name);
         return true;
     }
 
@@ -71,11 +69,12 @@ final class SsmOps {
     }
 
     /** Checks every parameter that exists before deleting any, so a refusal leaves them all as they were. */
-    void deleteParameters(List<String> names, Owner owner) {
+    void deleteParameters(ParametersDeletion deletion, Owner owner) {
+        List<String> names = deletion.names();
         List<String> existing = new ArrayList<>();
         for (List<String> batch : batches(names)) {
             existing.addAll(calls.call("GetParameters", String.join(", ", batch), () -> ssm.getParameters(r -> r
-                    .names(batch).withDecryption(false))).parameters().stream().map(Parameter::name).toList());
+                    .names(batch).withDecryption(ParametersDeletion.WITH_DECRYPTION))).parameters().stream().map(Parameter::name).toList());
         }
         for (String name : existing) {
             PlanTags.requireOwned(owner, PlanTags.Touch.DELETE, AwsService.SSM, "parameter", name, tagsOf(name));

@@ -3,7 +3,7 @@ package dev.ferry.aws;
 import static java.util.stream.Collectors.toMap;
 
 import dev.ferry.step.AwsPorts.Owner;
-import dev.ferry.step.AwsPorts.TaskDefinitionRequest;
+import dev.ferry.step.AwsRequests.TaskDefinitionRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

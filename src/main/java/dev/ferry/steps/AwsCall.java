@@ -1,7 +1,7 @@
 package dev.ferry.steps;
 
-import dev.ferry.step.AwsPorts.AwsRequest;
-import dev.ferry.step.AwsPorts.SdkCall;
+import dev.ferry.step.AwsRequest;
+import dev.ferry.step.SdkCall;
 import dev.ferry.step.Effect;
 import dev.ferry.step.Redacted;
 import java.util.ArrayList;
@@ -54,7 +54,8 @@ final class AwsCall {
         for (Map.Entry<String, Object> parameter : call.parameters()) {
             parts.add(parameter.getKey() + "=" + shown(parameter.getValue()));
         }
-        return call.operation() + "(" + String.join(", ", parts) + ")";
+        String text = call.operation() + "(" + String.join(", ", parts) + ")";
+        return call.condition() == null ? text : text + "  # " + call.condition();
     }
 
     @SuppressWarnings("unchecked")

@@ -1,6 +1,7 @@
 package dev.ferry.steps;
 
 import dev.ferry.Failures;
+import dev.ferry.step.AwsChanges.ListenerRuleRequest;
 import dev.ferry.step.AwsPorts.DnsRecord;
 import dev.ferry.step.AwsPorts.LoadBalancerAlias;
 import dev.ferry.step.Action;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Moves the real domain to the ALB. The TTL is lowered first and the old TTL waited out, so the switch reaches every
@@ -76,12 +78,13 @@ public final class CutoverServer extends BuiltInStep {
         int priority = VerifyTemporaryDomain.priority(context);
         PlanNames names = new PlanNames(context.plan());
         String rule = "<rule for " + edge.temporaryDomain() + ">";
+        ListenerRuleRequest request = new ListenerRuleRequest(edge.listenerArn(), "<target group "
+                + names.targetGroup() + ">", hosts, priority);
         return new Action(name, "listener rule: hosts " + hosts + " → server target group",
-                List.of(AwsCall.ownerCheck(names, "it", "elbv2:DescribeTags", "ResourceArns", "[" + rule + "]"),
-                        AwsCall.of("elbv2:ModifyRule", "RuleArn", rule, "Conditions", "[host-header="
-                                + String.join(",", hosts) + "]")),
-                ctx -> ctx.aws().ensureListenerRule(edge.listenerArn(), VerifyTemporaryDomain.targetGroup(ctx), hosts,
-                        priority, names.owner()));
+                Stream.concat(Stream.of(AwsCall.ownerCheck(names, "it", "elbv2:DescribeTags", "ResourceArns",
+                        "[" + rule + "]")), AwsCall.of(request).stream()).toList(),
+                ctx -> ctx.aws().ensureListenerRule(request.withTargetGroup(VerifyTemporaryDomain.targetGroup(ctx)),
+                        names.owner()));
     }
 
     /** Resolvers cache an answer for an ALB alias with Route 53's TTL for it (60 s), not the record's lowered TTL. */

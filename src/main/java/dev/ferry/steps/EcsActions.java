@@ -1,5 +1,6 @@
 package dev.ferry.steps;
 
+import dev.ferry.step.AwsChanges.ServiceScaleRequest;
 import dev.ferry.step.Action;
 import dev.ferry.step.ActionContext;
 import dev.ferry.step.Effect;
@@ -28,14 +29,17 @@ final class EcsActions {
         return service.singleton() ? 1 : Math.max(1, service.desiredCount());
     }
 
+    private ServiceScaleRequest scaleRequest(EcsService service, boolean up) {
+        return new ServiceScaleRequest(cluster(), names.ecsName(service), up ? onCount(service) : 0);
+    }
+
     /** Scales each service to its on count ({@code up}) or to 0, then waits until every one is stable. */
     Action scale(String name, List<EcsService> services, boolean up, Duration timeout, int parallelism) {
         List<Effect> effects = new ArrayList<>();
         for (EcsService s : services) {
             effects.add(AwsCall.ownerCheck(names, "it", "ecs:DescribeServices", "Cluster", cluster(), "Services",
                     "[" + names.ecsName(s) + "]", "Include", "[TAGS]"));
-            effects.add(AwsCall.of("ecs:UpdateService", "Cluster", cluster(), "Service", names.ecsName(s),
-                    "DesiredCount", up ? onCount(s) : 0));
+            effects.addAll(AwsCall.of(scaleRequest(s, up)));
         }
         for (EcsService s : services) {
             effects.add(Effect.await("ecs:DescribeServices(Cluster=" + cluster() + ", Services=[" + names.ecsName(s)
@@ -44,7 +48,7 @@ final class EcsActions {
         String verb = up ? "start" : "stop";
         return new Action(name, verb + " Fargate " + services.stream().map(EcsService::name).toList(), effects,
                 ctx -> Parallel.run(parallelism, services.stream().map(s -> Parallel.task(names.ecsName(s), () -> {
-                    ctx.aws().scaleService(cluster(), names.ecsName(s), up ? onCount(s) : 0, names.owner());
+                    ctx.aws().scaleService(scaleRequest(s, up), names.owner());
                     ctx.aws().awaitServiceStable(cluster(), names.ecsName(s), timeout);
                     ctx.progress(names.ecsName(s) + " stable at " + (up ? onCount(s) : 0) + " tasks");
                 })).toList()));

@@ -2,11 +2,19 @@ package dev.ferry.steps;
 
 import dev.ferry.Failures;
 import dev.ferry.host.EnvFile;
-import dev.ferry.step.AwsPorts.CacheClusterRequest;
-import dev.ferry.step.AwsPorts.CacheSubnetGroupRequest;
-import dev.ferry.step.AwsPorts.DbInstanceRequest;
-import dev.ferry.step.AwsPorts.DbParameterGroupRequest;
-import dev.ferry.step.AwsPorts.DbSubnetGroupRequest;
+import dev.ferry.step.AwsDeletions.ParametersDeletion;
+import dev.ferry.step.AwsDeletions.CacheSubnetGroupDeletion;
+import dev.ferry.step.AwsDeletions.CacheClusterDeletion;
+import dev.ferry.step.AwsDeletions.DbParameterGroupDeletion;
+import dev.ferry.step.AwsDeletions.DbSubnetGroupDeletion;
+import dev.ferry.step.AwsDeletions.DbInstanceDeletionRequest;
+import dev.ferry.step.AwsDeletions.DbProtectionRequest;
+import dev.ferry.step.AwsChanges.SecureParameterRequest;
+import dev.ferry.step.AwsRequests.CacheClusterRequest;
+import dev.ferry.step.AwsRequests.CacheSubnetGroupRequest;
+import dev.ferry.step.AwsRequests.DbInstanceRequest;
+import dev.ferry.step.AwsRequests.DbParameterGroupRequest;
+import dev.ferry.step.AwsRequests.DbSubnetGroupRequest;
 import dev.ferry.step.Action;
 import dev.ferry.step.ActionContext;
 import dev.ferry.step.Effect;
@@ -56,9 +64,12 @@ final class ProvisionDataStores {
         String password = names.parameter(PlanNames.DATABASE_PASSWORD);
         effects.add(AwsCall.of("ssm:GetParameter", "Name", password, "WithDecryption", false));
         effects.add(existingParameterCheck());
-        effects.add(AwsCall.of("ssm:PutParameter", "Name", password, "Type", "SecureString", "Value",
-                "<generated, 32 characters, only if absent>", "Overwrite", false, "Tags", AwsCall.tags(names)));
-        carried().forEach(key -> effects.add(putParameter(key, "<" + key + " from " + envPath + ", unchanged>")));
+        SecureParameterRequest passwordRequest = SecureParameterRequest.ifAbsent(password, "<generated, 32 characters>",
+                names.tags());
+        effects.addAll(AwsCall.of(passwordRequest));
+        List<SecureParameterRequest> carriedRequests = carried().stream()
+                .map(key -> parameter(key, "<" + key + " from " + envPath + ", unchanged>")).toList();
+        carriedRequests.forEach(request -> effects.addAll(AwsCall.of(request)));
         return new Action("store-secrets", "SSM SecureStrings: generated master password and the app's secrets", effects,
                 ctx -> {
                     EnvFile env = EnvFile.parse(ctx.host().readFile(envPath));
@@ -67,9 +78,10 @@ final class ProvisionDataStores {
                         throw Failures.preflight(envPath + " has no value for " + missing, "Fix target.parameters.carry"
                                 + " or the env file");
                     }
-                    ctx.aws().putSecureParameterIfAbsent(password, ProvisionDataStores::generatePassword, names.tags());
-                    for (String key : carried()) {
-                        ctx.aws().putSecureParameter(names.parameter(key), env.get(key).orElseThrow(), names.tags());
+                    ctx.aws().putSecureParameter(passwordRequest, ProvisionDataStores::generatePassword);
+                    for (int i = 0; i < carried().size(); i++) {
+                        String value = env.get(carried().get(i)).orElseThrow();
+                        ctx.aws().putSecureParameter(carriedRequests.get(i), () -> value);
                     }
                     ctx.progress("stored " + (carried().size() + 1) + " SecureStrings under " + plan.target().parameters().prefix());
                 });
@@ -81,9 +93,17 @@ final class ProvisionDataStores {
                 "ResourceId", "<each parameter below that exists>");
     }
 
-    private Effect putParameter(String key, String shownValue) {
-        return AwsCall.of("ssm:PutParameter", "Name", names.parameter(key), "Type", "SecureString", "Value", shownValue,
-                "Overwrite", true, "Tags", AwsCall.tags(names));
+    private SecureParameterRequest parameter(String key, String shownValue) {
+        return SecureParameterRequest.replacing(names.parameter(key), shownValue, names.tags());
+    }
+
+    private SecureParameterRequest databaseUrlParameter() {
+        return parameter(names.databaseUrlKey(),
+                "postgresql://" + db().masterUsername() + ":****@<rds endpoint>/" + db().databaseName());
+    }
+
+    private SecureParameterRequest redisUrlParameter() {
+        return parameter(names.redisUrlKey(), "redis://<cache endpoint>/0");
     }
 
     static String generatePassword() {
@@ -127,30 +147,28 @@ final class ProvisionDataStores {
     }
 
     Action awaitDataStores(int parallelism) {
-        String dbUrl = "postgresql://" + db().masterUsername() + ":****@<rds endpoint>/" + db().databaseName();
-        return new Action("await-data-stores", "wait until RDS and ElastiCache are available; store their URLs", List.of(
+        List<Effect> effects = new ArrayList<>(List.of(
                 Effect.await("rds:DescribeDBInstances(DBInstanceIdentifier=" + db().identifier() + ") until available"
                         + ", up to " + DATABASE_TIMEOUT.toMinutes() + " min; stop at a state RDS does not leave"
                         + " (failed, incompatible-*)"),
-                AwsCall.of("rds:ModifyDBInstance", "DBInstanceIdentifier", db().identifier(), "DeletionProtection", true,
-                        "ApplyImmediately", true),
+                AwsCall.of(protection()).get(0),
                 Effect.await("elasticache:DescribeCacheClusters(CacheClusterId=" + cache().clusterId()
                         + ", ShowCacheNodeInfo=true) until available, up to " + CACHE_TIMEOUT.toMinutes() + " min"),
-                existingParameterCheck(),
-                putParameter(names.databaseUrlKey(), dbUrl),
-                putParameter(names.redisUrlKey(), "redis://<cache endpoint>/0")),
+                existingParameterCheck()));
+        effects.addAll(AwsCall.of(databaseUrlParameter(), redisUrlParameter()));
+        return new Action("await-data-stores", "wait until RDS and ElastiCache are available; store their URLs", effects,
                 ctx -> Parallel.run(parallelism, List.of(
                         Parallel.task("database " + db().identifier(), () -> awaitDatabase(ctx)),
                         Parallel.task("cache " + cache().clusterId(), () -> awaitCache(ctx)))));
     }
 
     private void awaitDatabase(ActionContext ctx) {
-        String endpoint = ctx.aws().awaitDbInstance(db().identifier(), DATABASE_TIMEOUT);
+        String endpoint = ctx.aws().awaitDbInstance(protection(), DATABASE_TIMEOUT);
         ctx.record("rdsEndpoint", endpoint);
         String password = ctx.aws().readSecureParameter(names.parameter(PlanNames.DATABASE_PASSWORD)).orElseThrow(() ->
                 Failures.stepWithNextAction("SSM parameter " + names.parameter(PlanNames.DATABASE_PASSWORD) + " is gone",
                         "Roll back provision and apply it again"));
-        ctx.aws().putSecureParameter(names.parameter(names.databaseUrlKey()), databaseUrl(endpoint, password), names.tags());
+        ctx.aws().putSecureParameter(databaseUrlParameter(), () -> databaseUrl(endpoint, password));
         ctx.progress("RDS available at " + endpoint);
     }
 
@@ -161,39 +179,45 @@ final class ProvisionDataStores {
     private void awaitCache(ActionContext ctx) {
         String endpoint = ctx.aws().awaitCacheCluster(cache().clusterId(), CACHE_TIMEOUT);
         ctx.record("redisEndpoint", endpoint);
-        ctx.aws().putSecureParameter(names.parameter(names.redisUrlKey()), "redis://" + endpoint + "/0", names.tags());
+        ctx.aws().putSecureParameter(redisUrlParameter(), () -> "redis://" + endpoint + "/0");
         ctx.progress("ElastiCache available at " + endpoint);
     }
 
+    private DbProtectionRequest protection() {
+        return new DbProtectionRequest(db().identifier(), true);
+    }
+
     Action deleteDataStores(int parallelism) {
-        String snapshot = db().identifier() + "-ferry-final-<timestamp>";
-        return new Action("delete-data-stores", "delete RDS (final snapshot first) and ElastiCache", List.of(
-                AwsCall.ownerCheck(names, "it", "rds:DescribeDBInstances", "DBInstanceIdentifier", db().identifier()),
-                AwsCall.of("rds:ModifyDBInstance", "DBInstanceIdentifier", db().identifier(), "DeletionProtection", false,
-                        "ApplyImmediately", true),
-                AwsCall.of("rds:DeleteDBInstance", "DBInstanceIdentifier", db().identifier(), "SkipFinalSnapshot", false,
-                        "FinalDBSnapshotIdentifier", snapshot),
-                Effect.await("rds:DescribeDBInstances(DBInstanceIdentifier=" + db().identifier() + ") until deleted"),
-                AwsCall.ownerCheck(names, "each", "rds:ListTagsForResource", "ResourceName", "<ARN of DB subnet group "
-                        + names.dbSubnetGroup() + ", then of DB parameter group " + names.dbParameterGroup() + ">"),
-                AwsCall.of("rds:DeleteDBSubnetGroup", "DBSubnetGroupName", names.dbSubnetGroup()),
-                AwsCall.of("rds:DeleteDBParameterGroup", "DBParameterGroupName", names.dbParameterGroup()),
-                AwsCall.ownerCheck(names, "it", "elasticache:ListTagsForResource", "ResourceName", "<ARN of cache cluster "
-                        + cache().clusterId() + ">"),
-                AwsCall.of("elasticache:DeleteCacheCluster", "CacheClusterId", cache().clusterId()),
-                Effect.await("elasticache:DescribeCacheClusters(CacheClusterId=" + cache().clusterId() + ") until deleted"),
-                AwsCall.ownerCheck(names, "it", "elasticache:ListTagsForResource", "ResourceName", "<ARN of cache subnet"
-                        + " group " + names.cacheSubnetGroup() + ">"),
-                AwsCall.of("elasticache:DeleteCacheSubnetGroup", "CacheSubnetGroupName", names.cacheSubnetGroup())),
+        DbInstanceDeletionRequest instance = new DbInstanceDeletionRequest(db().identifier(), true);
+        DbSubnetGroupDeletion subnetGroup = new DbSubnetGroupDeletion(names.dbSubnetGroup());
+        DbParameterGroupDeletion parameterGroup = new DbParameterGroupDeletion(names.dbParameterGroup());
+        CacheClusterDeletion cluster = new CacheClusterDeletion(cache().clusterId());
+        CacheSubnetGroupDeletion cacheSubnets = new CacheSubnetGroupDeletion(names.cacheSubnetGroup());
+        List<Effect> effects = new ArrayList<>();
+        effects.add(AwsCall.ownerCheck(names, "it", "rds:DescribeDBInstances", "DBInstanceIdentifier", db().identifier()));
+        effects.addAll(AwsCall.of(instance));
+        effects.add(Effect.await("rds:DescribeDBInstances(DBInstanceIdentifier=" + db().identifier() + ") until deleted"));
+        effects.add(AwsCall.ownerCheck(names, "each", "rds:ListTagsForResource", "ResourceName", "<ARN of DB subnet group "
+                + names.dbSubnetGroup() + ", then of DB parameter group " + names.dbParameterGroup() + ">"));
+        effects.addAll(AwsCall.of(subnetGroup, parameterGroup));
+        effects.add(AwsCall.ownerCheck(names, "it", "elasticache:ListTagsForResource", "ResourceName",
+                "<ARN of cache cluster " + cache().clusterId() + ">"));
+        effects.addAll(AwsCall.of(cluster));
+        effects.add(Effect.await("elasticache:DescribeCacheClusters(CacheClusterId=" + cache().clusterId()
+                + ") until deleted"));
+        effects.add(AwsCall.ownerCheck(names, "it", "elasticache:ListTagsForResource", "ResourceName",
+                "<ARN of cache subnet group " + names.cacheSubnetGroup() + ">"));
+        effects.addAll(AwsCall.of(cacheSubnets));
+        return new Action("delete-data-stores", "delete RDS (final snapshot first) and ElastiCache", effects,
                 ctx -> Parallel.run(parallelism, List.of(
                         Parallel.task("database " + db().identifier(), () -> {
-                            ctx.aws().deleteDbInstance(db().identifier(), DATABASE_TIMEOUT, names.owner());
-                            ctx.aws().deleteDbSubnetGroup(names.dbSubnetGroup(), names.owner());
-                            ctx.aws().deleteDbParameterGroup(names.dbParameterGroup(), names.owner());
+                            ctx.aws().deleteDbInstance(instance, DATABASE_TIMEOUT, names.owner());
+                            ctx.aws().deleteDbSubnetGroup(subnetGroup, names.owner());
+                            ctx.aws().deleteDbParameterGroup(parameterGroup, names.owner());
                         }),
                         Parallel.task("cache " + cache().clusterId(), () -> {
-                            ctx.aws().deleteCacheCluster(cache().clusterId(), CACHE_TIMEOUT, names.owner());
-                            ctx.aws().deleteCacheSubnetGroup(names.cacheSubnetGroup(), names.owner());
+                            ctx.aws().deleteCacheCluster(cluster, CACHE_TIMEOUT, names.owner());
+                            ctx.aws().deleteCacheSubnetGroup(cacheSubnets, names.owner());
                         }))));
     }
 
@@ -202,11 +226,11 @@ final class ProvisionDataStores {
     }
 
     Action deleteParameters() {
-        return new Action("delete-parameters", "delete the SSM parameters ferry wrote",
-                List.of(AwsCall.of("ssm:GetParameters", "Names", parameterNames().toString(), "WithDecryption", false),
-                        AwsCall.ownerCheck(names, "every one that exists, before any is deleted,",
-                                "ssm:ListTagsForResource", "ResourceType", "Parameter", "ResourceId", "<each that exists>"),
-                        AwsCall.of("ssm:DeleteParameters", "Names", parameterNames().toString())),
-                ctx -> ctx.aws().deleteParameters(parameterNames(), names.owner()));
+        ParametersDeletion deletion = new ParametersDeletion(parameterNames());
+        List<Effect> effects = new ArrayList<>(AwsCall.of(deletion));
+        effects.add(1, AwsCall.ownerCheck(names, "every one that exists, before any is deleted,",
+                "ssm:ListTagsForResource", "ResourceType", "Parameter", "ResourceId", "<each that exists>"));
+        return new Action("delete-parameters", "delete the SSM parameters ferry wrote", effects,
+                ctx -> ctx.aws().deleteParameters(deletion, names.owner()));
     }
 }

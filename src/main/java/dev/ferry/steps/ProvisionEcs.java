@@ -1,10 +1,13 @@
 package dev.ferry.steps;
 
 import dev.ferry.Failures;
-import dev.ferry.step.AwsPorts.ClusterRequest;
-import dev.ferry.step.AwsPorts.LogGroupRequest;
-import dev.ferry.step.AwsPorts.ServiceRequest;
-import dev.ferry.step.AwsPorts.TaskDefinitionRequest;
+import dev.ferry.step.AwsDeletions.LogGroupDeletion;
+import dev.ferry.step.AwsDeletions.ClusterDeletion;
+import dev.ferry.step.AwsChanges.ServiceDeletionRequest;
+import dev.ferry.step.AwsRequests.ClusterRequest;
+import dev.ferry.step.AwsRequests.LogGroupRequest;
+import dev.ferry.step.AwsRequests.ServiceRequest;
+import dev.ferry.step.AwsRequests.TaskDefinitionRequest;
 import dev.ferry.step.Action;
 import dev.ferry.step.ActionContext;
 import dev.ferry.step.Effect;
@@ -14,6 +17,7 @@ import dev.ferry.plan.Plan;
 import dev.ferry.plan.ServiceRole;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -93,18 +97,21 @@ final class ProvisionEcs {
     }
 
     Action deleteServices(int parallelism) {
-        return new Action("delete-services", "scale every service to 0 and delete it",
-                ecs().services().stream().flatMap(s -> List.of(
-                        AwsCall.ownerCheck(names, "it", "ecs:DescribeServices", "Cluster", ecs().cluster(), "Services",
-                                "[" + names.ecsName(s) + "]", "Include", "[TAGS]"),
-                        AwsCall.of("ecs:UpdateService", "Cluster", ecs().cluster(), "Service", names.ecsName(s), "DesiredCount", 0),
-                        AwsCall.of("ecs:DeleteService", "Cluster", ecs().cluster(), "Service", names.ecsName(s))).stream())
-                        .toList(),
+        List<Effect> effects = new ArrayList<>();
+        for (EcsService s : ecs().services()) {
+            effects.add(AwsCall.ownerCheck(names, "it", "ecs:DescribeServices", "Cluster", ecs().cluster(), "Services",
+                    "[" + names.ecsName(s) + "]", "Include", "[TAGS]"));
+            effects.addAll(AwsCall.of(deletion(s)));
+        }
+        return new Action("delete-services", "scale every service to 0 and delete it", effects,
                 ctx -> Parallel.run(parallelism, ecs().services().stream()
                         .map(s -> Parallel.task(names.ecsName(s),
-                                () -> ctx.aws().deleteService(ecs().cluster(), names.ecsName(s), DELETE_TIMEOUT,
-                                        names.owner())))
+                                () -> ctx.aws().deleteService(deletion(s), DELETE_TIMEOUT, names.owner())))
                         .toList()));
+    }
+
+    private ServiceDeletionRequest deletion(EcsService s) {
+        return new ServiceDeletionRequest(ecs().cluster(), names.ecsName(s));
     }
 
     Action deleteClusterAndDefinitions() {
@@ -114,14 +121,14 @@ final class ProvisionEcs {
                         Effect.aws("ecs:DeregisterTaskDefinition(TaskDefinition=<every revision of " + families() + ">)"),
                         AwsCall.ownerCheck(names, "it", "ecs:DescribeClusters", "Clusters", "[" + ecs().cluster() + "]",
                                 "Include", "[TAGS]"),
-                        AwsCall.of("ecs:DeleteCluster", "Cluster", ecs().cluster()),
+                        AwsCall.of(new ClusterDeletion(ecs().cluster())).get(0),
                         AwsCall.ownerCheck(names, "it", "logs:ListTagsForResource", "resourceArn", "<ARN of log group "
                                 + ecs().logGroup() + ">"),
-                        AwsCall.of("logs:DeleteLogGroup", "LogGroupName", ecs().logGroup())),
+                        AwsCall.of(new LogGroupDeletion(ecs().logGroup())).get(0)),
                 ctx -> {
                     ecs().services().forEach(s -> ctx.aws().deregisterTaskDefinitions(names.ecsName(s), names.owner()));
-                    ctx.aws().deleteCluster(ecs().cluster(), names.owner());
-                    ctx.aws().deleteLogGroup(ecs().logGroup(), names.owner());
+                    ctx.aws().deleteCluster(new ClusterDeletion(ecs().cluster()), names.owner());
+                    ctx.aws().deleteLogGroup(new LogGroupDeletion(ecs().logGroup()), names.owner());
                 });
     }
 

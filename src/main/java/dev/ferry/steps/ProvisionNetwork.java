@@ -1,8 +1,11 @@
 package dev.ferry.steps;
 
 import dev.ferry.Failures;
-import dev.ferry.step.AwsPorts.SecurityGroupRequest;
-import dev.ferry.step.AwsPorts.TargetGroupRequest;
+import dev.ferry.step.AwsDeletions.SecurityGroupDeletion;
+import dev.ferry.step.AwsDeletions.TargetGroupDeletion;
+import dev.ferry.step.AwsChanges.IngressRequest;
+import dev.ferry.step.AwsRequests.SecurityGroupRequest;
+import dev.ferry.step.AwsRequests.TargetGroupRequest;
 import dev.ferry.step.Action;
 import dev.ferry.step.ActionContext;
 import dev.ferry.step.Effect;
@@ -10,6 +13,7 @@ import dev.ferry.plan.Network;
 import dev.ferry.plan.Plan;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Security groups with least privilege (the database and cache accept only the ECS tasks and the source host, by
@@ -17,6 +21,10 @@ import java.util.List;
  */
 final class ProvisionNetwork {
     private static final String ID = Provision.ID;
+
+    private static final String TASKS_SG = "<tasks sg>";
+    private static final String DB_SG = "<db sg>";
+    private static final String CACHE_SG = "<cache sg>";
 
     private final Plan plan;
     private final PlanNames names;
@@ -29,41 +37,46 @@ final class ProvisionNetwork {
     Action createSecurityGroups() {
         return new Action("create-security-groups", "security groups for tasks, database and cache", securityGroupEffects(),
                 ctx -> {
-                    Network net = plan.target().network();
                     List<SecurityGroupRequest> groups = securityGroups();
                     String tasks = group(ctx, groups.get(0), "tasksSecurityGroupId");
                     String db = group(ctx, groups.get(1), "databaseSecurityGroupId");
                     String cache = group(ctx, groups.get(2), "cacheSecurityGroupId");
-                    for (String source : List.of(tasks, net.hostSecurityGroupId())) {
-                        ctx.aws().allowIngress(db, PlanNames.POSTGRES_PORT, source, names.owner());
-                        ctx.aws().allowIngress(cache, PlanNames.REDIS_PORT, source, names.owner());
+                    Map<String, String> ids = Map.of(TASKS_SG, tasks, DB_SG, db, CACHE_SG, cache);
+                    for (IngressRequest rule : dataStoreIngress()) {
+                        ctx.aws().allowIngress(rule.withGroups(ids.get(rule.groupId()),
+                                ids.getOrDefault(rule.sourceGroupId(), rule.sourceGroupId())), names.owner());
                     }
-                    int port = serverPort();
                     for (String lb : ctx.aws().loadBalancerSecurityGroups(plan.edge().listenerArn())) {
-                        ctx.aws().allowIngress(tasks, port, lb, names.owner());
+                        ctx.aws().allowIngress(serverIngress().withGroups(tasks, lb), names.owner());
                     }
                     ctx.progress("security groups: tasks " + tasks + ", database " + db + ", cache " + cache);
                 });
     }
 
     private List<Effect> securityGroupEffects() {
-        String host = plan.target().network().hostSecurityGroupId();
         List<Effect> effects = new ArrayList<>(AwsCall.of(securityGroups().toArray(SecurityGroupRequest[]::new)));
         effects.add(AwsCall.ownerCheck(names, "each group a rule is added to", "ec2:DescribeSecurityGroups",
                 "GroupIds", "[<db sg>, <cache sg>, <tasks sg>]"));
-        for (String source : List.of("<tasks sg>", host)) {
-            effects.add(ingress("<db sg>", PlanNames.POSTGRES_PORT, source));
-            effects.add(ingress("<cache sg>", PlanNames.REDIS_PORT, source));
-        }
+        dataStoreIngress().forEach(rule -> effects.addAll(AwsCall.of(rule)));
         effects.add(AwsCall.of("elbv2:DescribeListeners", "ListenerArns", "[" + plan.edge().listenerArn() + "]"));
         effects.add(AwsCall.of("elbv2:DescribeLoadBalancers", "LoadBalancerArns", "[<load balancer of the listener>]"));
-        effects.add(ingress("<tasks sg>", serverPort(), "<load balancer sg>"));
+        effects.addAll(AwsCall.of(serverIngress()));
         return effects;
     }
 
-    private static Effect ingress(String group, int port, String source) {
-        return AwsCall.of("ec2:AuthorizeSecurityGroupIngress", "GroupId", group, "IpProtocol", "tcp", "FromPort", port,
-                "ToPort", port, "SourceSecurityGroupId", source);
+    /** Database and cache, each from the tasks and from the host. */
+    private List<IngressRequest> dataStoreIngress() {
+        List<IngressRequest> rules = new ArrayList<>();
+        for (String source : List.of(TASKS_SG, plan.target().network().hostSecurityGroupId())) {
+            rules.add(new IngressRequest(DB_SG, PlanNames.POSTGRES_PORT, source));
+            rules.add(new IngressRequest(CACHE_SG, PlanNames.REDIS_PORT, source));
+        }
+        return rules;
+    }
+
+    /** The tasks from each of the load balancer's groups; the groups are known only at run time. */
+    private IngressRequest serverIngress() {
+        return new IngressRequest(TASKS_SG, serverPort(), "<load balancer sg>");
     }
 
     /** Tasks, database, cache: in the order they are created. */
@@ -104,20 +117,24 @@ final class ProvisionNetwork {
         String group = "<target group " + names.targetGroup() + ">";
         return new Action("delete-target-group", "delete the server's target group",
                 List.of(AwsCall.ownerCheck(names, "it", "elbv2:DescribeTags", "ResourceArns", "[" + group + "]"),
-                        AwsCall.of("elbv2:DeleteTargetGroup", "TargetGroupArn", group)),
-                ctx -> ctx.output(ID, "targetGroupArn").ifPresent(arn -> ctx.aws().deleteTargetGroup(arn, names.owner())));
+                        AwsCall.of(new TargetGroupDeletion(group)).get(0)),
+                ctx -> ctx.output(ID, "targetGroupArn").ifPresent(arn -> ctx.aws().deleteTargetGroup(
+                        new TargetGroupDeletion(arn), names.owner())));
     }
 
     Action deleteSecurityGroups() {
-        return new Action("delete-security-groups", "delete the security groups (database and cache first: they reference tasks)",
-                List.of(AwsCall.ownerCheck(names, "each", "ec2:DescribeSecurityGroups", "GroupIds", "[<db sg>, <cache sg>,"
-                                + " <tasks sg>]"),
-                        AwsCall.of("ec2:DeleteSecurityGroup", "GroupId", "<db sg " + names.databaseSecurityGroup() + ">"),
-                        AwsCall.of("ec2:DeleteSecurityGroup", "GroupId", "<cache sg " + names.cacheSecurityGroup() + ">"),
-                        AwsCall.of("ec2:DeleteSecurityGroup", "GroupId", "<tasks sg " + names.tasksSecurityGroup() + ">")),
+        List<Effect> effects = new ArrayList<>();
+        effects.add(AwsCall.ownerCheck(names, "each", "ec2:DescribeSecurityGroups", "GroupIds",
+                "[<db sg>, <cache sg>, <tasks sg>]"));
+        effects.addAll(AwsCall.of(new SecurityGroupDeletion("<db sg " + names.databaseSecurityGroup() + ">"),
+                new SecurityGroupDeletion("<cache sg " + names.cacheSecurityGroup() + ">"),
+                new SecurityGroupDeletion("<tasks sg " + names.tasksSecurityGroup() + ">")));
+        return new Action("delete-security-groups", "delete the security groups (database and cache first: they"
+                + " reference tasks)", effects,
                 ctx -> {
                     for (String key : List.of("databaseSecurityGroupId", "cacheSecurityGroupId", "tasksSecurityGroupId")) {
-                        ctx.output(ID, key).ifPresent(id -> ctx.aws().deleteSecurityGroup(id, names.owner()));
+                        ctx.output(ID, key).ifPresent(id -> ctx.aws().deleteSecurityGroup(new SecurityGroupDeletion(id),
+                                names.owner()));
                     }
                 });
     }

@@ -1,6 +1,8 @@
 package dev.ferry.steps;
 
 import dev.ferry.Failures;
+import dev.ferry.step.AwsChanges.ListenerRuleDeletion;
+import dev.ferry.step.AwsChanges.ListenerRuleRequest;
 import dev.ferry.step.HttpProbe;
 import dev.ferry.step.AwsPorts.DnsRecord;
 import dev.ferry.step.AwsPorts.LoadBalancerAlias;
@@ -68,8 +70,10 @@ public final class VerifyTemporaryDomain extends BuiltInStep {
                 new Action("remove-listener-rule", "stop routing the temporary host to the target group",
                         List.of(AwsCall.ownerCheck(names, "it", "elbv2:DescribeTags", "ResourceArns", "[<rule for "
                                         + edge.temporaryDomain() + ">]"),
-                                AwsCall.of("elbv2:DeleteRule", "RuleArn", "<rule for " + edge.temporaryDomain() + ">")),
-                        ctx -> ctx.aws().deleteListenerRule(edge.listenerArn(), targetGroup(ctx), names.owner()))
+                                AwsCall.of(new ListenerRuleDeletion(edge.listenerArn(), "<target group "
+                                        + names.targetGroup() + ">")).get(0)),
+                        ctx -> ctx.aws().deleteListenerRule(new ListenerRuleDeletion(edge.listenerArn(), targetGroup(ctx)),
+                                names.owner()))
                         .undoing("route-temporary-host"));
     }
 
@@ -81,12 +85,11 @@ public final class VerifyTemporaryDomain extends BuiltInStep {
 
     private Action routeTemporaryHost(StepContext context) {
         Edge edge = context.plan().edge();
+        ListenerRuleRequest rule = new ListenerRuleRequest(edge.listenerArn(), "<target group "
+                + new PlanNames(context.plan()).targetGroup() + ">", List.of(edge.temporaryDomain()), priority(context));
         return new Action("route-temporary-host", "listener rule: host " + edge.temporaryDomain() + " → server target group",
-                List.of(AwsCall.of("elbv2:CreateRule", "ListenerArn", edge.listenerArn(), "Priority", priority(context),
-                        "Conditions", "[host-header=" + edge.temporaryDomain() + "]",
-                        "Actions", "[forward → <target group " + new PlanNames(context.plan()).targetGroup() + ">]")),
-                ctx -> ctx.aws().ensureListenerRule(edge.listenerArn(), targetGroup(ctx), List.of(edge.temporaryDomain()),
-                        priority(context), new PlanNames(context.plan()).owner()));
+                AwsCall.of(rule), ctx -> ctx.aws().ensureListenerRule(rule.withTargetGroup(targetGroup(ctx)),
+                        new PlanNames(context.plan()).owner()));
     }
 
     private Action awaitHealthyTargets(StepContext context) {

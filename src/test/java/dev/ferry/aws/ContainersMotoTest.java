@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferry.step.AwsPorts.ServiceRequest;
-import dev.ferry.step.AwsPorts.TaskDefinitionRequest;
+import dev.ferry.step.AwsRequests.ServiceRequest;
+import dev.ferry.step.AwsRequests.TaskDefinitionRequest;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;

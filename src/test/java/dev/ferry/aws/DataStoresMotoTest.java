@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.step.AwsPorts.CacheClusterRequest;
-import dev.ferry.step.AwsPorts.DbInstanceRequest;
+import dev.ferry.step.AwsRequests.CacheClusterRequest;
+import dev.ferry.step.AwsRequests.DbInstanceRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

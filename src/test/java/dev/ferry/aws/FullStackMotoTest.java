@@ -3,11 +3,11 @@ package dev.ferry.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ferry.step.AwsPorts.CacheClusterRequest;
-import dev.ferry.step.AwsPorts.DbInstanceRequest;
+import dev.ferry.step.AwsRequests.CacheClusterRequest;
+import dev.ferry.step.AwsRequests.DbInstanceRequest;
 import dev.ferry.step.AwsPorts.DnsRecord;
-import dev.ferry.step.AwsPorts.ServiceRequest;
-import dev.ferry.step.AwsPorts.TaskDefinitionRequest;
+import dev.ferry.step.AwsRequests.ServiceRequest;
+import dev.ferry.step.AwsRequests.TaskDefinitionRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.step.AwsPorts.CacheClusterRequest;
-import dev.ferry.step.AwsPorts.DbInstanceRequest;
-import dev.ferry.step.AwsPorts.ServiceRequest;
-import dev.ferry.step.AwsPorts.TaskDefinitionRequest;
+import dev.ferry.step.AwsRequests.CacheClusterRequest;
+import dev.ferry.step.AwsRequests.DbInstanceRequest;
+import dev.ferry.step.AwsRequests.ServiceRequest;
+import dev.ferry.step.AwsRequests.TaskDefinitionRequest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package dev.ferry.bench;
 
 import dev.ferry.step.AwsPorts;
-import dev.ferry.step.AwsPorts.CacheClusterRequest;
-import dev.ferry.step.AwsPorts.DbInstanceRequest;
+import dev.ferry.step.AwsRequests.CacheClusterRequest;
+import dev.ferry.step.AwsRequests.DbInstanceRequest;
 import dev.ferry.aws.AwsSettings;
 import dev.ferry.aws.SdkAwsPorts;
 import dev.ferry.step.Adapters;

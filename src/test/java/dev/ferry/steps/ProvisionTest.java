@@ -29,9 +29,18 @@ class ProvisionTest {
         assertThat(texts).containsSubsequence(
                 "ec2:CreateSecurityGroup(GroupName=redash-prod-tasks, VpcId=vpc-0abc, Description=ferry redash-prod: ECS tasks,"
                         + " TagSpecifications=[ferry:plan=redash-prod])",
-                "ec2:AuthorizeSecurityGroupIngress(GroupId=<db sg>, IpProtocol=tcp, FromPort=5432, ToPort=5432, SourceSecurityGroupId=<tasks sg>)",
-                "ec2:AuthorizeSecurityGroupIngress(GroupId=<db sg>, IpProtocol=tcp, FromPort=5432, ToPort=5432, SourceSecurityGroupId=sg-0host)",
-                "ssm:PutParameter(Name=/redash/prod/REDASH_SECRET_KEY, Type=SecureString, Value=<REDASH_SECRET_KEY from /opt/redash/env, unchanged>, Overwrite=true, Tags=[ferry:plan=redash-prod])");
+                "ec2:AuthorizeSecurityGroupIngress(GroupId=<db sg>, IpProtocol=tcp, FromPort=5432, ToPort=5432,"
+                        + " SourceGroupId=<tasks sg>, Description=ferry: from <tasks sg>)",
+                "ec2:AuthorizeSecurityGroupIngress(GroupId=<db sg>, IpProtocol=tcp, FromPort=5432, ToPort=5432,"
+                        + " SourceGroupId=sg-0host, Description=ferry: from sg-0host)",
+                "ssm:PutParameter(Name=/redash/prod/DATABASE_PASSWORD, Type=SecureString, Value=<generated, 32 characters>,"
+                        + " Overwrite=false, Tags=[ferry:plan=redash-prod])  # only if absent; an existing one is kept",
+                "ssm:PutParameter(Name=/redash/prod/REDASH_SECRET_KEY, Type=SecureString, Value=<REDASH_SECRET_KEY from"
+                        + " /opt/redash/env, unchanged>, Overwrite=false, Tags=[ferry:plan=redash-prod])  # if absent",
+                "ssm:PutParameter(Name=/redash/prod/REDASH_SECRET_KEY, Type=SecureString, Value=<REDASH_SECRET_KEY from"
+                        + " /opt/redash/env, unchanged>, Overwrite=true)  # if it exists with another value",
+                "ssm:AddTagsToResource(ResourceType=Parameter, ResourceId=/redash/prod/REDASH_SECRET_KEY,"
+                        + " Tags=[ferry:plan=redash-prod])  # if it exists with another value");
         assertThat(texts).anySatisfy(t -> assertThat(t).startsWith("rds:CreateDBInstance(DBInstanceIdentifier=redash, "
                 + "Engine=postgres, EngineVersion=16.4").contains("StorageEncrypted=true", "PubliclyAccessible=false",
                 "DeletionProtection=false", "BackupRetentionPeriod=7", "MasterUserPassword=<from SSM /redash/prod/DATABASE_PASSWORD>"));
@@ -43,9 +52,12 @@ class ProvisionTest {
                 "rds:DescribeDBInstances(DBInstanceIdentifier=redash) until available")).findFirst().orElseThrow());
         assertThat(texts.get(awaitRds)).contains("stop at a state RDS does not leave (failed, incompatible-*)");
         assertThat(texts.get(awaitRds + 1))
-                .isEqualTo("rds:ModifyDBInstance(DBInstanceIdentifier=redash, DeletionProtection=true, ApplyImmediately=true)");
+                .isEqualTo("rds:ModifyDBInstance(DBInstanceIdentifier=redash, DeletionProtection=true, ApplyImmediately=true)"
+                        + "  # unless it is protected");
         assertThat(texts).contains("ssm:PutParameter(Name=/redash/prod/REDASH_DATABASE_URL, Type=SecureString, "
-                + "Value=postgresql://redash:****@<rds endpoint>/redash, Overwrite=true, Tags=[ferry:plan=redash-prod])");
+                + "Value=postgresql://redash:****@<rds endpoint>/redash, Overwrite=false, Tags=[ferry:plan=redash-prod])"
+                + "  # if absent", "ssm:PutParameter(Name=/redash/prod/REDASH_DATABASE_URL, Type=SecureString, "
+                + "Value=postgresql://redash:****@<rds endpoint>/redash, Overwrite=true)  # if it exists with another value");
     }
 
     @Test
@@ -57,9 +69,16 @@ class ProvisionTest {
 
     @Test
     void everyCreateIsTagged() {
-        List<String> creates = RedashPlan.texts(step.actions(RedashPlan.context(StepIds.PROVISION))).stream()
+        List<String> texts = RedashPlan.texts(step.actions(RedashPlan.context(StepIds.PROVISION)));
+        List<String> creates = texts.stream().filter(t -> !t.contains("Overwrite=true"))
                 .filter(t -> t.matches("^[a-z0-9]+:(Create[A-Za-z]*|RegisterTaskDefinition|PutParameter)\\(.*")).toList();
         assertThat(creates).isNotEmpty().allSatisfy(t -> assertThat(t).contains("ferry:plan=redash-prod"));
+        // PutParameter takes no tags when it overwrites: the tags follow in AddTagsToResource
+        for (int i = 0; i < texts.size(); i++) {
+            if (texts.get(i).startsWith("ssm:PutParameter(") && texts.get(i).contains("Overwrite=true")) {
+                assertThat(texts.get(i + 1)).startsWith("ssm:AddTagsToResource(").contains("ferry:plan=redash-prod");
+            }
+        }
     }
 
     @Test

@@ -169,7 +169,7 @@ class StepPreviewsTest {
         assertThat(RedashPlan.texts(actions)).containsSubsequence(
                 "elbv2:CreateRule(ListenerArn=arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/main/abc/def,"
                         + " Priority=42, Conditions=[host-header=redash-new.example.com], Actions=[forward → <target group"
-                        + " redash-prod-server>])",
+                        + " redash-prod-server>], Tags=<the target group's tags>)  # if no rule forwards to it",
                 "ecs:UpdateService(Cluster=redash-prod, Service=redash-prod-server, DesiredCount=2)",
                 "route53:ChangeResourceRecordSets(HostedZoneId=Z0HOSTED, UPSERT redash-new.example.com A ALIAS → <alb dns name>)",
                 "GET https://redash-new.example.com/ping → expect HTTP 200 (up to 5 attempts, 10s apart)");
@@ -181,7 +181,7 @@ class StepPreviewsTest {
                 "route53:ChangeResourceRecordSets(HostedZoneId=Z0HOSTED, DELETE redash-new.example.com A ALIAS → <alb dns name>)",
                 "elbv2:DescribeTags(ResourceArns=[<rule for redash-new.example.com>])  # it must be tagged"
                         + " ferry:plan=redash-prod",
-                "elbv2:DeleteRule(RuleArn=<rule for redash-new.example.com>)");
+                "elbv2:DeleteRule(RuleArn=<each rule forwarding to <target group redash-prod-server>>)");
     }
 
     @Test
@@ -192,8 +192,9 @@ class StepPreviewsTest {
         assertThat(RedashPlan.texts(actions)).containsSubsequence(
                 "route53:ChangeResourceRecordSets(HostedZoneId=Z0HOSTED, UPSERT redash.example.com <current type> <current value>, TTL=60)",
                 "the old TTL, so every resolver has the lowered one",
-                "elbv2:ModifyRule(RuleArn=<rule for redash-new.example.com>, Conditions=[host-header=redash-new.example.com,"
-                        + "redash.example.com])",
+                "elbv2:ModifyRule(RuleArn=<rule forwarding to <target group redash-prod-server>>,"
+                        + " Conditions=[host-header=redash-new.example.com,redash.example.com])  # if that rule matches"
+                        + " other hosts",
                 DC + " stop server");
         assertThat(RedashPlan.texts(apply(new CutoverServer(), Map.of("waitForOldTtl", false))))
                 .contains("no wait (waitForOldTtl=false)");
