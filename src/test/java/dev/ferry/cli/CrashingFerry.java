@@ -14,6 +14,7 @@ import dev.ferry.host.SshConnector;
 import dev.ferry.host.SshOptions;
 import dev.ferry.plan.PlanLoader;
 import dev.ferry.steps.StepLibrary;
+import dev.ferry.wiring.AwsEndpoint;
 import dev.ferry.wiring.Wiring;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,7 +65,9 @@ public final class CrashingFerry {
                 .withDatabase(TunneledDatabase.via(ssh, new PlanLoader().load(Path.of(ferry[1])).plan().source()));
         Path kills = worldFile.resolveSibling(KILLS);
         AtomicInteger finished = new AtomicInteger();
-        Wiring wiring = Wiring.real().withAdapters(adapters)
+        // The sandbox's AWS endpoint for everything the wiring opens itself, the plan's S3 state included.
+        Wiring wiring = Wiring.real().withAwsEndpoint(new AwsEndpoint(aws.endpoint(), aws.credentials(),
+                        aws.waiterPollInterval())).withAdapters(adapters)
                 .withSteps(new StepLibrary(ProbeRelay.client(URI.create(world.getProperty("probe"))))
                         .wrapped(step -> new Crashing(step, fault, finished, kills)));
         System.exit(Ferry.run(wiring, System.in, System.out, System.err, false, ferry));
