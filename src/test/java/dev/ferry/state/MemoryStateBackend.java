@@ -14,7 +14,7 @@ import java.util.UUID;
  * A {@link StateBackend} held in memory, for the pure logic above the interface (copies, refusals). Writes are
  * conditional like the real ones; {@link #writes()} counts every write, so a test can prove nothing was changed.
  */
-final class MemoryStateBackend implements StateBackend {
+public final class MemoryStateBackend implements StateBackend {
     private final String location;
     private byte[] state;
     private int version;
@@ -23,7 +23,7 @@ final class MemoryStateBackend implements StateBackend {
     private final Map<String, byte[]> files = new HashMap<>();
     private int writes;
 
-    MemoryStateBackend(String location) {
+    public MemoryStateBackend(String location) {
         this.location = location;
     }
 
@@ -110,7 +110,7 @@ final class MemoryStateBackend implements StateBackend {
         return Optional.ofNullable(files.get(name)).map(byte[]::clone);
     }
 
-    synchronized int writes() {
+    public synchronized int writes() {
         return writes;
     }
 }
