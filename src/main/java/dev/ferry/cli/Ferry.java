@@ -4,6 +4,7 @@ import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.step.Redacted;
 import dev.ferry.plan.PlanInvalidException;
+import dev.ferry.state.StateBackends;
 import dev.ferry.wiring.Wiring;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
         description = "Moves a docker-compose app from one EC2 host to ECS Fargate, RDS and ElastiCache in small,"
                 + " reversible, resumable steps.",
         subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, ResumeCommand.class,
-                StatusCommand.class, RollbackCommand.class, LogCommand.class, UnlockCommand.class,
+                StatusCommand.class, RollbackCommand.class, LogCommand.class, UnlockCommand.class, StateCommand.class,
                 RunbookCommand.class, DoctorCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n")
 public final class Ferry implements Runnable {
@@ -37,8 +38,14 @@ public final class Ferry implements Runnable {
      */
     public static int run(Wiring wiring, InputStream in, PrintStream out, PrintStream err, boolean terminal,
             String... args) {
+        return run(wiring, StateCommand.UNWIRED, in, out, err, terminal, args);
+    }
+
+    /** Runs ferry in-process through {@code wiring}, with {@code backends} for {@code ferry state push|pull}. */
+    public static int run(Wiring wiring, StateBackends backends, InputStream in, PrintStream out, PrintStream err,
+            boolean terminal, String... args) {
         Console console = new Console(in, out, err, terminal);
-        CommandLine cli = new CommandLine(new Ferry(), new CommandFactory(console, wiring));
+        CommandLine cli = new CommandLine(new Ferry(), new CommandFactory(console, wiring, backends));
         cli.getCommandSpec().usageMessage().exitCodeList(exitCodes());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));

@@ -44,8 +44,10 @@ final class PlanBinder {
                 || id.equals(StepIds.VERIFY_TEMPORARY_DOMAIN) || id.equals(StepIds.CUTOVER_SERVER));
         Edge edge = root.map("edge", needsEdge, "a map describing DNS and the load balancer").map(this::edge)
                 .orElse(null);
+        StateLocation state = root.map("state", false, "a map with backend (local or s3), bucket, key and region")
+                .map(m -> new StateBinder(ctx).state(m, target)).orElse(null);
         root.finish();
-        return new Plan(name, source, compose, target, edge, steps);
+        return new Plan(name, source, compose, target, edge, steps, state);
     }
 
     private SourceHost source(YamlMap map) {

@@ -40,7 +40,7 @@ final class TargetBinder {
         return new Target(region, profile, network, database, cache, parameters, ecs);
     }
 
-    private static Optional<String> region(String region) {
+    static Optional<String> region(String region) {
         if (AwsRegions.isKnown(region)) {
             return Optional.empty();
         }

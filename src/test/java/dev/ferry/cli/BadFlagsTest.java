@@ -75,7 +75,16 @@ class BadFlagsTest {
                 fresh("runbook has no --step", "runbook {PLAN} --step hook-1",
                         "Unknown options: '--step', 'hook-1'", "ferry runbook --help"),
                 fresh("doctor --check-timeout of zero", "doctor {PLAN} --check-timeout 0",
-                        "--check-timeout 0 must be 1 or more"));
+                        "--check-timeout 0 must be 1 or more"),
+                fresh("state push without a plan", "state push", "Missing required parameter: 'PLAN'",
+                        "ferry state push --help"),
+                fresh("state with a misspelt subcommand", "state pul {PLAN}", "'pul'", "did you mean 'pull'?",
+                        "ferry state --help"),
+                fresh("state pull with a misspelt option", "state pull {PLAN} --yes --forse",
+                        "Unknown option: '--forse'", "did you mean '--force'?", "ferry state pull --help"),
+                fresh("state pull without --yes and no terminal", "state pull {PLAN}", "pass --yes to pull"),
+                fresh("state push of a plan whose state is local", "state push {PLAN} --yes",
+                        "plan redash-prod keeps its state locally", "add state: {backend: s3"));
     }
 
     static Stream<Case> afterHook1() {

@@ -143,6 +143,14 @@ class SchemaLoaderAgreementTest {
                     List.of("${env:1BAD}")),
             new Probe("/$defs/duration", at("steps", 3, "options", "drainTimeout"), List.of("10m", "1h30m"),
                     List.of("ten", "10 m"), List.of("0s")),
+            probe("/properties/state/oneOf/1/properties/bucket", state("bucket"),
+                    List.of("ferry-state", "team.state-2", "abc"),
+                    List.of("ab", "a".repeat(64), "Team-State", "team_state", "-team", "team-", "team..state",
+                            "192.168.10.1")),
+            new Probe("/properties/state/oneOf/1/properties/key", state("key"),
+                    List.of("redash-prod/state.json", "a..b/state.json", "state"),
+                    List.of("/redash/state.json", "redash/../state.json", "..", "x".repeat(1025)),
+                    List.of("\u00e9".repeat(600))),
             probe("/properties/target/properties/region", at("target", "region"), List.of("us-east-1", "eu-west-2"),
                     List.of("eu-wset-1", "Ireland", "xx-west-1")));
 
@@ -239,6 +247,17 @@ class SchemaLoaderAgreementTest {
         return (plan, value) -> {
             set(plan, List.of(path), value);
             return List.of(path);
+        };
+    }
+
+    /** {@code field} of an s3 state section whose other fields are valid. */
+    private static Placement state(String field) {
+        return (plan, value) -> {
+            Map<String, Object> state = new java.util.LinkedHashMap<>(Map.of("backend", "s3", "bucket", "ferry-state",
+                    "key", "redash-prod/state.json"));
+            state.put(field, value);
+            plan.put("state", state);
+            return List.of("state", field);
         };
     }
 
