@@ -130,7 +130,7 @@ class StateCommandTest {
         Path directory = Files.createTempDirectory(dir, "state");
         StateStore store = new StateStore(directory, Clock.systemUTC());
         store.save(RunState.fresh("redash-prod", "digest"));
-        return Files.readAllBytes(store.file());
+        return Files.readAllBytes(directory.resolve(StateStore.FILE));
     }
 
     private Result ferry(String input, boolean terminal, String... args) {

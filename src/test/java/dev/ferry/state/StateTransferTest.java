@@ -137,7 +137,8 @@ class StateTransferTest {
                 FerryException.class);
 
         assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
-        assertThat(e.getMessage()).contains("corrupt state at /srv/ops/.ferry/demo: checksum mismatch");
+        assertThat(e.getMessage()).startsWith("/srv/ops/.ferry/demo:").contains("corrupt state: checksum mismatch")
+                .contains("nothing was copied");
         assertThat(there.writes()).isZero();
     }
 
@@ -212,6 +213,6 @@ class StateTransferTest {
         for (long s = 0; s < serial; s++) {
             state = store.save(state);
         }
-        return Files.readAllBytes(store.file());
+        return Files.readAllBytes(directory.resolve(StateStore.FILE));
     }
 }
