@@ -38,7 +38,7 @@ public final class PlanLock implements AutoCloseable {
     }
 
     public record LockHolder(String id, String host, long pid, java.time.Instant since) {
-        String describe() {
+        public String describe() {
             return "lock " + id + " held by pid " + pid + " on " + host + " since " + since;
         }
     }
@@ -53,12 +53,12 @@ public final class PlanLock implements AutoCloseable {
             Optional<LockHolder> previous = readHolder(file);
             if (lock == null) {
                 channel.close();
-                throw locked(file, previous);
+                throw locked(file.toString(), previous);
             }
             if (previous.isPresent() && !previous.get().host().equals(hostName())) {
                 lock.release();
                 channel.close();
-                throw locked(file, previous);
+                throw locked(file.toString(), previous);
             }
             LockHolder me = new LockHolder(UUID.randomUUID().toString().substring(0, 8), hostName(),
                     ProcessHandle.current().pid(), clock.instant());
@@ -131,11 +131,12 @@ public final class PlanLock implements AutoCloseable {
         }
     }
 
-    private static FerryException locked(Path file, Optional<LockHolder> holder) {
+    /** LOCKED, naming the holder and how to go on; the same words for every backend. */
+    public static FerryException locked(String location, Optional<LockHolder> holder) {
         String who = holder.map(LockHolder::describe).orElse("another process");
         String next = holder.map(h -> "wait for it to finish; if it is gone, run `ferry unlock PLAN --force " + h.id() + "`")
                 .orElse("wait for it to finish");
-        return new FerryException(ErrorCode.LOCKED, "the plan is locked: " + who + " (" + file + "); " + next);
+        return new FerryException(ErrorCode.LOCKED, "the plan is locked: " + who + " (" + location + "); " + next);
     }
 
     static String hostName() {
