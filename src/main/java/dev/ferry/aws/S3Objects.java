@@ -54,7 +54,8 @@ final class S3Objects {
                     expected.ifPresentOrElse(r::ifMatch, () -> r.ifNoneMatch("*"));
                 }, RequestBody.fromBytes(content)).eTag());
             } catch (S3Exception e) {
-                if (conditionFailed(e)) {
+                // S3 answers If-Match on a deleted object with 404 NoSuchKey: the version expected is gone too
+                if (conditionFailed(e) || expected.isPresent() && "NoSuchKey".equals(AwsErrors.code(e))) {
                     return Optional.empty();
                 }
                 throw noBucketOr(e, key);
