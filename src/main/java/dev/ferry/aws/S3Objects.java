@@ -5,6 +5,7 @@ import dev.ferry.FerryException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -159,6 +160,12 @@ final class S3Objects {
             return new FerryException(ErrorCode.PREFLIGHT_FAILED, "S3 bucket " + bucket + " does not exist (state at "
                     + uri(key) + "); create it (`aws s3api create-bucket --bucket " + bucket + "`, then enable"
                     + " versioning) or fix state.bucket in the plan");
+        }
+        if (e.statusCode() == 403 && AwsErrors.code(e).isEmpty()) {
+            // a HEAD answer has no body, so no error code: name the denial, so the message says what to grant
+            return S3Exception.builder().statusCode(403).requestId(e.requestId()).cause(e)
+                    .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDenied")
+                            .errorMessage("403 Forbidden (a HEAD request: S3 sends no error document)").build()).build();
         }
         return e;
     }
