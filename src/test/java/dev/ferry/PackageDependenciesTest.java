@@ -37,10 +37,10 @@ class PackageDependenciesTest {
         allowed.put("step", Set.of("plan"));
         allowed.put("engine", Set.of("step", "plan", "state"));
         allowed.put("host", Set.of("step", "plan", "state"));
-        allowed.put("aws", Set.of("step", "plan"));
+        allowed.put("aws", Set.of("step", "plan", "state"));
         allowed.put("database", Set.of("step", "plan", "host"));
         allowed.put("steps", Set.of("step", "plan", "state", "host", "database"));
-        allowed.put("doctor", Set.of("step", "plan", "host", "database", "steps"));
+        allowed.put("doctor", Set.of("step", "plan", "state", "host", "database", "steps"));
         allowed.put("wiring", Set.of("step", "plan", "state", "engine", "host", "aws", "database", "steps"));
         allowed.put("sandbox.local", Set.of());
         allowed.put("sandbox.app", Set.of("state", "sandbox.local"));

@@ -25,6 +25,8 @@ import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.utils.IoUtils;
@@ -136,6 +138,33 @@ public final class AwsClients implements AutoCloseable {
     }
 
     private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {
+        builder.region(region).credentialsProvider(credentials).httpClient(http)
+                .overrideConfiguration(override(settings));
+        if (settings.endpoint() != null) {
+            builder.endpointOverride(settings.endpoint());
+        }
+        return builder.build();
+    }
+
+    /**
+     * A standalone S3 client for the shared state (it outlives one run's clients and owns its HTTP pool), resolved
+     * like the others. A custom endpoint (the sandbox, moto, a MinIO) gets path-style addressing, since
+     * {@code bucket.127.0.0.1} does not resolve. Closing it closes its HTTP pool.
+     */
+    static S3Client s3(AwsSettings settings) {
+        S3ClientBuilder builder = S3Client.builder().region(resolveRegion(settings))
+                .credentialsProvider(credentialsFor(settings))
+                .httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(5))
+                        .socketTimeout(ATTEMPT_TIMEOUT))
+                .overrideConfiguration(override(settings))
+                .forcePathStyle(settings.endpoint() != null);
+        if (settings.endpoint() != null) {
+            builder.endpointOverride(settings.endpoint());
+        }
+        return builder.build();
+    }
+
+    private static ClientOverrideConfiguration override(AwsSettings settings) {
         // ADAPTIVE_V2, not the deprecated ADAPTIVE whose rate limiter forgets its state between requests
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
                 .retryStrategy(RetryMode.ADAPTIVE_V2)
@@ -144,12 +173,7 @@ public final class AwsClients implements AutoCloseable {
         if (settings.profile() != null) {
             override.defaultProfileName(settings.profile());
         }
-        builder.region(region).credentialsProvider(credentials).httpClient(http)
-                .overrideConfiguration(override.build());
-        if (settings.endpoint() != null) {
-            builder.endpointOverride(settings.endpoint());
-        }
-        return builder.build();
+        return override.build();
     }
 
     private static Region resolveRegion(AwsSettings settings) {

@@ -10,7 +10,8 @@ enum AwsService {
     ECS("ecs", "ECS"),
     ELB("elasticloadbalancing", "Elastic Load Balancing"),
     ROUTE53("route53", "Route 53"),
-    STS("sts", "STS");
+    STS("sts", "STS"),
+    S3("s3", "S3");
 
     private final String iamPrefix;
     private final String displayName;

@@ -57,6 +57,11 @@ public interface StateBackend {
     /** A side file written by {@link #writeFile}, if there is one. */
     Optional<byte[]> readFile(String name);
 
+    /** What the storage itself promises (a bucket's access, versioning, encryption), for the doctor; empty if local. */
+    default Optional<StorageFacts> facts() {
+        return Optional.empty();
+    }
+
     /** A held lock; {@link #close} releases it. */
     interface Lease extends AutoCloseable {
         PlanLock.LockHolder holder();

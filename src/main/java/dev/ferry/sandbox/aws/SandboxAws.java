@@ -28,7 +28,8 @@ import software.amazon.awssdk.regions.Region;
 
 /**
  * A local AWS endpoint for rehearsals and tests: the subset of EC2, RDS, ElastiCache, SSM, CloudWatch Logs, ECS,
- * ELBv2, Route53 and STS that ferry calls, reached by the real SDK through {@code endpointOverride(endpoint())}.
+ * ELBv2, Route53, STS and S3 (shared state, {@link SandboxWorld#STATE_BUCKET}) that ferry calls, reached by the real
+ * SDK through {@code endpointOverride(endpoint())}.
  * RDS instances are real PostgreSQL servers, ElastiCache clusters real Redis servers, ECS tasks local processes.
  * {@link #close()} stops every process it started (also from a JVM shutdown hook).
  */
@@ -92,6 +93,7 @@ public final class SandboxAws implements AutoCloseable {
                 new JsonProtocol("ssm", faults, ssm),
                 new JsonProtocol("logs", faults, new LogsHandler(env)),
                 new JsonProtocol("ecs", faults, new EcsHandler(env, ecsState, tasks)),
+                new S3Handler(faults, List.of(SandboxWorld.STATE_BUCKET)),
                 route53);
     }
 

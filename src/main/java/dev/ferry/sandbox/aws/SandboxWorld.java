@@ -9,6 +9,9 @@ import java.util.List;
 public record SandboxWorld(String region, String accountId, Vpc vpc, List<Subnet> subnets, HostGroup hostGroup,
                            Zone zone, LoadBalancer loadBalancer) {
 
+    /** The bucket for shared plan state the sandbox starts with: versioned, default encryption SSE-S3. */
+    public static final String STATE_BUCKET = "ferry-state";
+
     public record Vpc(String id, String cidr) {
     }
 
