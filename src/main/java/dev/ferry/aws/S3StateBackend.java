@@ -114,6 +114,7 @@ public final class S3StateBackend implements StateBackend, AutoCloseable {
     }
 
     /** The last good state document is a previous version of the object (in a versioned bucket). */
+    @Override
     public String recovery() {
         return "restore its previous version: `aws s3api list-object-versions --bucket " + bucket + " --prefix " + key
                 + "`, then copy the last good version over it";

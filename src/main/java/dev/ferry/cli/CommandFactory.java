@@ -1,6 +1,5 @@
 package dev.ferry.cli;
 
-import dev.ferry.state.StateBackends;
 import dev.ferry.wiring.Wiring;
 import picocli.CommandLine;
 
@@ -8,26 +7,15 @@ import picocli.CommandLine;
 final class CommandFactory implements CommandLine.IFactory {
     private final Console console;
     private final Wiring wiring;
-    private final StateBackends backends;
     private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
 
-    CommandFactory(Console console, Wiring wiring, StateBackends backends) {
+    CommandFactory(Console console, Wiring wiring) {
         this.console = console;
         this.wiring = wiring;
-        this.backends = backends;
     }
 
     @Override
     public <K> K create(Class<K> type) throws Exception {
-        try {
-            return type.getDeclaredConstructor(Console.class, Wiring.class, StateBackends.class)
-                    .newInstance(console, wiring, backends);
-        } catch (NoSuchMethodException noBackends) {
-            return withoutBackends(type);
-        }
-    }
-
-    private <K> K withoutBackends(Class<K> type) throws Exception {
         try {
             return type.getDeclaredConstructor(Console.class, Wiring.class).newInstance(console, wiring);
         } catch (NoSuchMethodException noWiring) {

@@ -9,10 +9,13 @@ import dev.ferry.step.Redacted;
 import dev.ferry.state.Json;
 import dev.ferry.state.RunState;
 import dev.ferry.doctor.DoctorChecks;
+import dev.ferry.doctor.Probe;
+import dev.ferry.doctor.StateBucketChecks;
 import dev.ferry.wiring.Wiring;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,7 +65,12 @@ final class DoctorCommand implements Callable<Integer> {
         long start = System.nanoTime();
         List<Check> checks;
         try (DoctorChecks plan = new DoctorChecks(migration.plan(), remaining, done, migration.adapters())) {
-            checks = new Doctor(Duration.ofSeconds(timeoutSeconds)).run(plan.lanes());
+            List<List<Probe>> lanes = new ArrayList<>(plan.lanes());
+            List<Probe> stateLane = new StateBucketChecks(migration.plan().state(), migration.stateBackend()).lane();
+            if (!stateLane.isEmpty()) {
+                lanes.add(stateLane);
+            }
+            checks = new Doctor(Duration.ofSeconds(timeoutSeconds)).run(lanes);
         }
         long tookMs = (System.nanoTime() - start) / 1_000_000;
         boolean ok = checks.stream().allMatch(Check::passed);

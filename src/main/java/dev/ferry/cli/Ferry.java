@@ -4,7 +4,6 @@ import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.step.Redacted;
 import dev.ferry.plan.PlanInvalidException;
-import dev.ferry.state.StateBackends;
 import dev.ferry.wiring.Wiring;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -38,14 +37,8 @@ public final class Ferry implements Runnable {
      */
     public static int run(Wiring wiring, InputStream in, PrintStream out, PrintStream err, boolean terminal,
             String... args) {
-        return run(wiring, StateCommand.UNWIRED, in, out, err, terminal, args);
-    }
-
-    /** Runs ferry in-process through {@code wiring}, with {@code backends} for {@code ferry state push|pull}. */
-    public static int run(Wiring wiring, StateBackends backends, InputStream in, PrintStream out, PrintStream err,
-            boolean terminal, String... args) {
         Console console = new Console(in, out, err, terminal);
-        CommandLine cli = new CommandLine(new Ferry(), new CommandFactory(console, wiring, backends));
+        CommandLine cli = new CommandLine(new Ferry(), new CommandFactory(console, wiring));
         cli.getCommandSpec().usageMessage().exitCodeList(exitCodes());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));

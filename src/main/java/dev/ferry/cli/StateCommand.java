@@ -7,6 +7,7 @@ import dev.ferry.plan.StateLocation;
 import dev.ferry.state.StateBackend;
 import dev.ferry.state.StateBackends;
 import dev.ferry.state.StateTransfer;
+import dev.ferry.wiring.ConnectOptions;
 import dev.ferry.wiring.Wiring;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,19 +26,6 @@ import picocli.CommandLine.Option;
 @Command(name = "state", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Move a plan's state between this machine and the plan's S3 state (state: in"
         + " the plan).", subcommands = {StateCommand.Push.class, StateCommand.Pull.class})
 final class StateCommand implements Runnable {
-    /** Until the wiring opens real backends, push and pull say so (exit 6) instead of guessing. */
-    static final StateBackends UNWIRED = new StateBackends() {
-        @Override
-        public StateBackend local(Path directory) {
-            throw unwired();
-        }
-
-        @Override
-        public StateBackend remote(String bucket, String key, String region) {
-            throw unwired();
-        }
-    };
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -46,24 +34,19 @@ final class StateCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: push or pull");
     }
 
-    private static FerryException unwired() {
-        return new FerryException(ErrorCode.ADAPTER_UNAVAILABLE, "this ferry cannot open state backends yet, so"
-                + " nothing was copied; copy the state directory by hand");
-    }
-
     @Command(name = "push", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Copy the local state (.ferry/<plan>/ or --state-dir: state, journal, side"
             + " files) to the plan's S3 state; refuses to replace a newer or different state there.")
     static final class Push extends Copy {
-        Push(Console console, Wiring wiring, StateBackends backends) {
-            super(console, wiring, backends, StateTransfer.Direction.PUSH);
+        Push(Console console, Wiring wiring) {
+            super(console, wiring, StateTransfer.Direction.PUSH);
         }
     }
 
     @Command(name = "pull", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Copy the plan's S3 state (state, journal, side files) to the local state"
             + " (.ferry/<plan>/ or --state-dir); refuses to replace a newer or different state here.")
     static final class Pull extends Copy {
-        Pull(Console console, Wiring wiring, StateBackends backends) {
-            super(console, wiring, backends, StateTransfer.Direction.PULL);
+        Pull(Console console, Wiring wiring) {
+            super(console, wiring, StateTransfer.Direction.PULL);
         }
     }
 
@@ -71,7 +54,6 @@ final class StateCommand implements Runnable {
     abstract static class Copy implements Callable<Integer> {
         private final Console console;
         private final Wiring wiring;
-        private final StateBackends backends;
         private final StateTransfer.Direction direction;
         @Mixin PlanOptions planOptions;
 
@@ -82,10 +64,9 @@ final class StateCommand implements Runnable {
                 + " the destination (a state of another lineage is always refused)")
         boolean force;
 
-        Copy(Console console, Wiring wiring, StateBackends backends, StateTransfer.Direction direction) {
+        Copy(Console console, Wiring wiring, StateTransfer.Direction direction) {
             this.console = console;
             this.wiring = wiring;
-            this.backends = backends;
             this.direction = direction;
         }
 
@@ -104,6 +85,7 @@ final class StateCommand implements Runnable {
             }
             Path directory = wiring.stateDirectory(loaded, planOptions.stateDir);
             Flags.requireStateDirectory(directory);
+            StateBackends backends = wiring.stateBackends(loaded.plan(), ConnectOptions.defaults());
             StateTransfer transfer = new StateTransfer(backends.local(directory),
                     backends.remote(location.bucket(), location.key(), location.region()), Clock.systemUTC());
             Optional<StateTransfer.Copy> copy = direction == StateTransfer.Direction.PUSH

@@ -20,6 +20,7 @@ import dev.ferry.plan.StateLocation;
 import dev.ferry.plan.StepSpec;
 import dev.ferry.state.LocalStateBackend;
 import dev.ferry.state.StateBackend;
+import dev.ferry.state.StateBackends;
 import dev.ferry.steps.StepLibrary;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -43,32 +44,41 @@ public final class Wiring {
     private final BiFunction<Plan, ConnectOptions, Adapters> adapters;
     /** An AWS endpoint every connection of this wiring goes to instead of AWS (the sandbox's); null: AWS. */
     private final AwsEndpoint awsEndpoint;
+    /** Where state is kept, when a test keeps it elsewhere; null: a local directory or the plan's S3 object. */
+    private final StateBackends stateBackends;
 
-    private Wiring(StepLibrary library, BiFunction<Plan, ConnectOptions, Adapters> adapters, AwsEndpoint awsEndpoint) {
+    private Wiring(StepLibrary library, BiFunction<Plan, ConnectOptions, Adapters> adapters, AwsEndpoint awsEndpoint,
+                   StateBackends stateBackends) {
         this.library = library;
         this.adapters = adapters;
         this.awsEndpoint = awsEndpoint;
+        this.stateBackends = stateBackends;
     }
 
     /** The built-in steps and the real adapters: SSH, PostgreSQL through tunnels, the AWS SDK built on first use. */
     public static Wiring real() {
-        return new Wiring(new StepLibrary(), Wiring::realAdapters, null);
+        return new Wiring(new StepLibrary(), Wiring::realAdapters, null, null);
     }
 
     /** This wiring with built-in steps taken from {@code steps} (hook steps stay hook steps). */
     public Wiring withSteps(StepLibrary steps) {
-        return new Wiring(Objects.requireNonNull(steps, "steps"), adapters, awsEndpoint);
+        return new Wiring(Objects.requireNonNull(steps, "steps"), adapters, awsEndpoint, stateBackends);
     }
 
     /** This wiring acting through {@code fixed} whatever the plan and connect options say. */
     public Wiring withAdapters(Adapters fixed) {
         Objects.requireNonNull(fixed, "adapters");
-        return new Wiring(library, (plan, options) -> fixed, awsEndpoint);
+        return new Wiring(library, (plan, options) -> fixed, awsEndpoint, stateBackends);
     }
 
     /** This wiring reaching AWS (adapters and state alike) at {@code endpoint} instead: the sandbox, moto. */
     public Wiring withAwsEndpoint(AwsEndpoint endpoint) {
-        return new Wiring(library, adapters, Objects.requireNonNull(endpoint, "endpoint"));
+        return new Wiring(library, adapters, Objects.requireNonNull(endpoint, "endpoint"), stateBackends);
+    }
+
+    /** This wiring keeping state where {@code backends} says (tests). */
+    public Wiring withStateBackends(StateBackends backends) {
+        return new Wiring(library, adapters, awsEndpoint, Objects.requireNonNull(backends, "backends"));
     }
 
     public LoadedPlan load(Path planFile) {
@@ -93,10 +103,27 @@ public final class Wiring {
     /** Where the plan's state lives: the S3 object the plan's {@code state:} names, else {@code stateDirectory}. */
     public StateBackend stateBackend(Plan plan, Path stateDirectory, ConnectOptions connect) {
         StateLocation where = plan.state();
-        if (!where.isS3()) {
-            return new LocalStateBackend(stateDirectory);
+        StateBackends places = stateBackends(plan, connect);
+        return where.isS3() ? places.remote(where.bucket(), where.key(), where.region()) : places.local(stateDirectory);
+    }
+
+    /** The two places a plan's state can be, for a run and for {@code ferry state push|pull}. */
+    public StateBackends stateBackends(Plan plan, ConnectOptions connect) {
+        if (stateBackends != null) {
+            return stateBackends;
         }
-        return RemoteState.open(where, plan, connect(connect));
+        ConnectOptions options = connect(connect);
+        return new StateBackends() {
+            @Override
+            public StateBackend local(Path directory) {
+                return new LocalStateBackend(directory);
+            }
+
+            @Override
+            public StateBackend remote(String bucket, String key, String region) {
+                return RemoteState.open(new StateLocation(StateLocation.S3, bucket, key, region), plan, options);
+            }
+        };
     }
 
     private ConnectOptions connect(ConnectOptions given) {

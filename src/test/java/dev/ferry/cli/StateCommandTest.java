@@ -136,7 +136,7 @@ class StateCommandTest {
     private Result ferry(String input, boolean terminal, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Ferry.run(Wiring.real(), backends, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+        int code = Ferry.run(Wiring.real().withStateBackends(backends), new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 terminal, args);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
