@@ -12,6 +12,9 @@ import dev.ferry.state.JournalEntry;
 import dev.ferry.state.RunState;
 import dev.ferry.state.StateStore;
 import dev.ferry.state.StepStatus;
+import dev.ferry.testing.FerryCli;
+import dev.ferry.wiring.AwsEndpoint;
+import dev.ferry.wiring.Wiring;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +56,14 @@ class TeamStateIT {
 
     /** A plan of hook steps, each action appending its name once to {@code world}, with its state at {@code key}. */
     private Path plan(Path folder, String key, Path world, String sleep) throws Exception {
+        return plan(folder, key, world, sleep, null);
+    }
+
+    /**
+     * The same, where action {@code killAfter} (e.g. s2a1), the first time it runs, SIGKILLs the ferry that runs it
+     * right after its change: the hook's shell is a child of that ferry.
+     */
+    private Path plan(Path folder, String key, Path world, String sleep, String killAfter) throws Exception {
         Files.createDirectories(folder);
         String text = Files.readString(Path.of("plans", "redash.yaml"));
         StringBuilder yaml = new StringBuilder(text.substring(0, text.indexOf("\nsteps:"))).append("\nstate:\n")
@@ -65,7 +76,9 @@ class TeamStateIT {
                 yaml.append("      - name: ").append(line).append('\n')
                         .append("        check: grep -qx ").append(line).append(' ').append(world).append('\n')
                         .append("        apply: echo ").append(line).append(" >> ").append(world).append("; sleep ")
-                        .append(sleep).append('\n')
+                        .append(sleep).append(line.equals(killAfter) ? "; [ -e " + folder.resolve("killed")
+                                + " ] || { touch " + folder.resolve("killed") + "; kill -KILL $PPID; }" : "")
+                        .append('\n')
                         .append("        rollback: 'true'\n");
             }
         }
@@ -133,21 +146,21 @@ class TeamStateIT {
         assertThat(remoteState(key).steps().values()).allMatch(r -> r.status() == StepStatus.APPLIED);
     }
 
-    /** SIGKILL after action 1, 3 and 5 (each a different step), then resume: the lock left behind is this host's. */
+    /** SIGKILL in action s1a1, s2a1 and s3a1 (each a different step), then resume: the lock left behind is this host's. */
     @Test
     void aRunKilledMidStepResumesFromTheBucket() throws Exception {
         List<String> failures = new ArrayList<>();
-        for (int killAt : List.of(1, 3, 5)) {
+        for (String killAfter : List.of("s1a1", "s2a1", "s3a1")) {
             String key = "team/" + UUID.randomUUID() + "/state.json";
-            Path world = dir.resolve("world-" + killAt + ".txt");
-            Path plan = plan(dir.resolve("crash-" + killAt), key, world, "0");
-            FerryProcesses ferry = FerryProcesses.start(Files.createDirectories(dir.resolve("crash-" + killAt + "-out")),
-                    settings, NO_PROBE, plan);
-            FerryProcesses.Exit killed = ferry.run(String.valueOf(killAt), "run", "--yes");
-            assertThat(killed.code()).as("killed by SIGKILL").isEqualTo(137);
+            Path world = dir.resolve("world-" + killAfter + ".txt");
+            Path plan = plan(dir.resolve("crash-" + killAfter), key, world, "0", killAfter);
+            FerryProcesses ferry = FerryProcesses.start(Files.createDirectories(dir.resolve("crash-" + killAfter
+                    + "-out")), settings, NO_PROBE, plan);
+            FerryProcesses.Exit killed = ferry.run("0", "run", "--yes");
+            assertThat(killed.code()).as("killed by SIGKILL: " + killed.stderr()).isEqualTo(137);
             FerryProcesses.Exit resumed = ferry.run("0", "resume", "--yes");
             if (resumed.code() != 0 || !lines(world).equals(ALL)) {
-                failures.add("kill after action " + killAt + ": exit " + resumed.code() + ", world " + lines(world)
+                failures.add("kill in " + killAfter + ": exit " + resumed.code() + ", world " + lines(world)
                         + "\n" + resumed.stderr());
             }
             List<JournalEntry> journal;
@@ -157,6 +170,48 @@ class TeamStateIT {
             assertThat(journal).filteredOn(e -> JournalEntry.RUN_STARTED.equals(e.event())).hasSize(2);
         }
         assertThat(failures).isEmpty();
-        System.out.println("team state crash subset: 3 kill points, 3 resumed from S3");
+        System.out.println("team state crash subset: 3 kill points, " + (3 - failures.size()) + " resumed from S3");
+    }
+
+    /**
+     * A migration begun with local state moves to the bucket (push), continues there from another folder, and comes
+     * back (pull) byte for byte; an edited plan is refused on S3 as it is locally.
+     */
+    @Test
+    void localStatePushedResumedFromTheBucketAndPulledBack() throws Exception {
+        String key = "team/" + UUID.randomUUID() + "/state.json";
+        Path world = dir.resolve("world.txt");
+        Path teamPlan = plan(dir.resolve("ops"), key, world, "0");
+        String text = Files.readString(teamPlan);
+        String localText = text.substring(0, text.indexOf("\nstate:\n")) + text.substring(text.indexOf("\nsteps:"));
+        Path localPlan = Files.writeString(dir.resolve("ops/local.yaml"), localText);
+        Wiring wiring = Wiring.real().withAwsEndpoint(new AwsEndpoint(aws.endpoint(), aws.credentials(),
+                Duration.ofMillis(200)));
+        Path stateDir = dir.resolve("ops/.ferry/redash-prod");
+        assertThat(FerryCli.ferry(wiring, "run", localPlan.toString(), "--yes", "--until", "hook-1").code()).isZero();
+
+        FerryCli.Result pushed = FerryCli.ferry(wiring, "state", "push", teamPlan.toString(), "--yes",
+                "--state-dir", stateDir.toString());
+        assertThat(pushed.code()).as(pushed.err()).isZero();
+        Path elsewhere = plan(dir.resolve("elsewhere"), key, world, "0");
+        FerryCli.Result resumed = FerryCli.ferry(wiring, "resume", elsewhere.toString(), "--yes");
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(lines(world)).isEqualTo(ALL);
+
+        Path pulledDir = dir.resolve("pulled");
+        FerryCli.Result pulled = FerryCli.ferry(wiring, "state", "pull", elsewhere.toString(), "--yes",
+                "--state-dir", pulledDir.toString());
+        assertThat(pulled.code()).as(pulled.err()).isZero();
+        byte[] inBucket;
+        try (S3StateBackend backend = S3StateBackend.open(settings, SandboxWorld.STATE_BUCKET, key)) {
+            inBucket = backend.readState().orElseThrow().content();
+            assertThat(new Journal(backend).read()).hasSameSizeAs(new Journal(pulledDir).read());
+        }
+        assertThat(Files.readAllBytes(pulledDir.resolve(StateStore.FILE))).isEqualTo(inBucket);
+
+        Files.writeString(elsewhere, Files.readString(elsewhere).replace("echo s1a1 >>", "echo s1a1-changed >>"));
+        FerryCli.Result stale = FerryCli.ferry(wiring, "resume", elsewhere.toString(), "--yes");
+        assertThat(stale.code()).as(stale.err()).isEqualTo(4);
+        assertThat(stale.err()).contains("hook-1");
     }
 }
