@@ -213,5 +213,20 @@ class TeamStateIT {
         FerryCli.Result stale = FerryCli.ferry(wiring, "resume", elsewhere.toString(), "--yes");
         assertThat(stale.code()).as(stale.err()).isEqualTo(4);
         assertThat(stale.err()).contains("hook-1");
+
+        FerryCli.Result doctor = FerryCli.ferry(wiring, "doctor", elsewhere.toString());
+        assertThat(doctor.out()).contains("state-bucket").contains("state-versioning").contains("state-encryption");
+
+        try (S3StateBackend backend = S3StateBackend.open(settings, SandboxWorld.STATE_BUCKET, key)) {
+            String version = backend.readState().orElseThrow().version();
+            byte[] edited = new String(inBucket, java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("\"serial\"", "\"serial\" ").replaceFirst("\"hook-1\"", "\"hook-9\"")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            backend.writeState(edited, java.util.Optional.of(version));
+        }
+        FerryCli.Result corrupt = FerryCli.ferry(wiring, "status", elsewhere.toString());
+        assertThat(corrupt.code()).as(corrupt.err()).isEqualTo(2);
+        assertThat(corrupt.err()).contains("s3://" + SandboxWorld.STATE_BUCKET + "/" + key + ":")
+                .contains("corrupt state: checksum mismatch");
     }
 }
