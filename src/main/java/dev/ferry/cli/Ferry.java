@@ -14,7 +14,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code ferry} command: thin picocli commands over one engine. */
+// scope INHERIT: every subcommand answers --help/-h and --version/-V too, before it asks for its own arguments.
 @Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        scope = CommandLine.ScopeType.INHERIT,
         description = "Moves a docker-compose app from one EC2 host to ECS Fargate, RDS and ElastiCache in small,"
                 + " reversible, resumable steps.",
         subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, ResumeCommand.class,

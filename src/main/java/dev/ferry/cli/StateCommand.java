@@ -23,7 +23,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ferry state push|pull}: move a plan's state between this machine and the plan's shared S3 state. */
-@Command(name = "state", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Move a plan's state between this machine and the plan's S3 state (state: in"
+@Command(name = "state", description = "Move a plan's state between this machine and the plan's S3 state (state: in"
         + " the plan).", subcommands = {StateCommand.Push.class, StateCommand.Pull.class})
 final class StateCommand implements Runnable {
     @CommandLine.Spec
@@ -34,7 +34,7 @@ final class StateCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: push or pull");
     }
 
-    @Command(name = "push", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Copy the local state (.ferry/<plan>/ or --state-dir: state, journal, side"
+    @Command(name = "push", description = "Copy the local state (.ferry/<plan>/ or --state-dir: state, journal, side"
             + " files) to the plan's S3 state; refuses to replace a newer or different state there.")
     static final class Push extends Copy {
         Push(Console console, Wiring wiring) {
@@ -42,7 +42,7 @@ final class StateCommand implements Runnable {
         }
     }
 
-    @Command(name = "pull", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Copy the plan's S3 state (state, journal, side files) to the local state"
+    @Command(name = "pull", description = "Copy the plan's S3 state (state, journal, side files) to the local state"
             + " (.ferry/<plan>/ or --state-dir); refuses to replace a newer or different state here.")
     static final class Pull extends Copy {
         Pull(Console console, Wiring wiring) {
