@@ -6,9 +6,6 @@ import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -43,7 +40,7 @@ public final class AwsClients implements AutoCloseable {
 
     private final AwsSettings settings;
     private final Region region;
-    private final AwsCredentialsProvider credentials;
+    private final CredentialSource credentials;
     private final SdkHttpClient http;
     private final Ec2Client ec2;
     private final RdsClient rds;
@@ -58,7 +55,7 @@ public final class AwsClients implements AutoCloseable {
     private AwsClients(AwsSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.region = resolveRegion(settings);
-        this.credentials = credentialsFor(settings);
+        this.credentials = CredentialSource.of(settings);
         this.http = ApacheHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(5))
                 .socketTimeout(ATTEMPT_TIMEOUT)
@@ -95,6 +92,11 @@ public final class AwsClients implements AutoCloseable {
     }
 
     public record CallerIdentity(String account, String arn) {
+    }
+
+    /** Where the credentials came from (after {@link #identity()}: the source that answered); never key material. */
+    public String credentialSource() {
+        return credentials.describe();
     }
 
     public AwsSettings settings() {
@@ -153,7 +155,7 @@ public final class AwsClients implements AutoCloseable {
      */
     static S3Client s3(AwsSettings settings) {
         S3ClientBuilder builder = S3Client.builder().region(resolveRegion(settings))
-                .credentialsProvider(credentialsFor(settings))
+                .credentialsProvider(CredentialSource.of(settings))
                 .httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(5))
                         .socketTimeout(ATTEMPT_TIMEOUT))
                 .overrideConfiguration(override(settings))
@@ -170,8 +172,9 @@ public final class AwsClients implements AutoCloseable {
                 .retryStrategy(RetryMode.ADAPTIVE_V2)
                 .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
                 .apiCallTimeout(CALL_TIMEOUT);
-        if (settings.profile() != null) {
-            override.defaultProfileName(settings.profile());
+        AwsSettings.ProfileChoice chosen = settings.chosenProfile();
+        if (chosen != null) {
+            override.defaultProfileName(chosen.name());
         }
         return override.build();
     }
@@ -184,27 +187,18 @@ public final class AwsClients implements AutoCloseable {
             }
             return explicit;
         }
+        AwsSettings.ProfileChoice chosen = settings.chosenProfile();
         try {
             var chain = DefaultAwsRegionProviderChain.builder();
-            if (settings.profile() != null) {
-                chain.profileName(settings.profile());
+            if (chosen != null) {
+                chain.profileName(chosen.name());
             }
             return chain.build().getRegion();
         } catch (SdkClientException e) {
             throw new FerryException(ErrorCode.PREFLIGHT_FAILED, "no AWS region; set target.region in the plan, pass"
-                    + " --region, or set AWS_REGION" + (settings.profile() != null
-                    ? " (profile " + settings.profile() + " has no region either)" : ""), e);
+                    + " --region, or set AWS_REGION" + (chosen != null
+                    ? " (profile " + chosen.name() + " has no region either)" : ""), e);
         }
-    }
-
-    private static AwsCredentialsProvider credentialsFor(AwsSettings settings) {
-        if (settings.credentials() != null) {
-            return settings.credentials();
-        }
-        if (settings.profile() != null) {
-            return ProfileCredentialsProvider.builder().profileName(settings.profile()).build();
-        }
-        return DefaultCredentialsProvider.builder().build();
     }
 
     @Override
@@ -213,8 +207,6 @@ public final class AwsClients implements AutoCloseable {
             IoUtils.closeQuietly(client, null);
         }
         http.close();
-        if (settings.credentials() == null && credentials instanceof AutoCloseable ours) {
-            IoUtils.closeQuietly(ours, null);
-        }
+        credentials.close();
     }
 }

@@ -78,6 +78,10 @@ final class AwsErrors {
                                              String resource, boolean sensitive) {
         String message = String.valueOf(error.getMessage());
         Throwable cause = sensitive ? null : error;
+        if (message.contains("`aws sso login")) {
+            return new FerryException(ErrorCode.PREFLIGHT_FAILED, "no usable AWS credentials for " + action + ": "
+                    + message, cause);
+        }
         if (message.contains("credentials") || message.contains("profile")) {
             return new FerryException(ErrorCode.PREFLIGHT_FAILED, "no usable AWS credentials for " + action + ": "
                     + message + " — pass --profile, set target.profile in the plan, or log in first", cause);

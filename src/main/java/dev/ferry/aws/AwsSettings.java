@@ -4,56 +4,83 @@ import dev.ferry.plan.Target;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.profiles.ProfileFileSystemSetting;
 
 /**
  * Where and as whom ferry talks to AWS. Every field is optional; {@code null} means "let the SDK's standard chain
- * decide". Precedence, highest first:
+ * decide". Precedence, highest first, as the AWS CLI has it:
  * <ul>
  *   <li>region: {@link #withRegion} (a {@code --region} flag), the plan's {@code target.region}, then the SDK chain
  *       ({@code AWS_REGION}, the profile's {@code region}, instance metadata);</li>
- *   <li>profile: {@link #withProfile} ({@code --profile}), the plan's {@code target.profile}, then {@code AWS_PROFILE}
- *       / {@code default};</li>
- *   <li>credentials: {@link #withCredentials} (tests), the named profile's credentials, then the SDK's default chain
- *       (environment keys, web identity, {@code AWS_PROFILE}, container and instance roles);</li>
+ *   <li>profile ({@link #chosenProfile}): {@link #withProfile} ({@code --profile}), {@code AWS_PROFILE} (or its JVM
+ *       twin {@code aws.profile}), the plan's optional {@code target.profile}; none of them: no profile is forced;</li>
+ *   <li>credentials: {@link #withCredentials} (tests), the chosen profile's (keys, role, SSO), else the SDK's default
+ *       chain (environment keys, web identity, the default profile incl. SSO, container and instance roles);</li>
  *   <li>endpoint: {@link #withEndpoint} ({@code --endpoint-url}, the sandbox, tests) for every service, else the SDK's
  *       native {@code AWS_ENDPOINT_URL_<SERVICE>}, {@code AWS_ENDPOINT_URL} and profile {@code endpoint_url}.</li>
  * </ul>
- * The plan beats the environment on purpose: a stray {@code AWS_PROFILE} in an SRE's shell must not redirect a
- * production plan; a flag is explicit and wins.
  *
+ * @param profile            the {@code --profile} flag
+ * @param planProfile        the plan's {@code target.profile}: a default that {@code AWS_PROFILE} overrides
  * @param waiterPollInterval fixed delay between waiter polls; {@code null} keeps each SDK waiter's own (RDS polls
  *                           every 30 s). The sandbox and tests shorten it.
  */
-public record AwsSettings(String region, String profile, URI endpoint, AwsCredentialsProvider credentials,
-                          Duration waiterPollInterval) {
+public record AwsSettings(String region, String profile, String planProfile, URI endpoint,
+                          AwsCredentialsProvider credentials, Duration waiterPollInterval) {
 
     public static AwsSettings defaults() {
-        return new AwsSettings(null, null, null, null, null);
+        return new AwsSettings(null, null, null, null, null, null);
     }
 
     public static AwsSettings of(Target target) {
-        return defaults().withRegion(target.region()).withProfile(target.profile());
+        AwsSettings settings = defaults().withRegion(target.region());
+        return blank(target.profile()) ? settings : new AwsSettings(settings.region, null, target.profile().trim(),
+                null, null, null);
     }
 
     /** Applies a non-blank value; blank or {@code null} keeps the current one, so absent flags change nothing. */
     public AwsSettings withRegion(String value) {
-        return blank(value) ? this : new AwsSettings(value.trim(), profile, endpoint, credentials, waiterPollInterval);
+        return blank(value) ? this
+                : new AwsSettings(value.trim(), profile, planProfile, endpoint, credentials, waiterPollInterval);
     }
 
+    /** The {@code --profile} flag: beats {@code AWS_PROFILE} and the plan. */
     public AwsSettings withProfile(String value) {
-        return blank(value) ? this : new AwsSettings(region, value.trim(), endpoint, credentials, waiterPollInterval);
+        return blank(value) ? this
+                : new AwsSettings(region, value.trim(), planProfile, endpoint, credentials, waiterPollInterval);
     }
 
     public AwsSettings withEndpoint(URI value) {
-        return value == null ? this : new AwsSettings(region, profile, value, credentials, waiterPollInterval);
+        return value == null ? this
+                : new AwsSettings(region, profile, planProfile, value, credentials, waiterPollInterval);
     }
 
     public AwsSettings withCredentials(AwsCredentialsProvider value) {
-        return value == null ? this : new AwsSettings(region, profile, endpoint, value, waiterPollInterval);
+        return value == null ? this : new AwsSettings(region, profile, planProfile, endpoint, value, waiterPollInterval);
     }
 
     public AwsSettings withWaiterPollInterval(Duration value) {
-        return value == null ? this : new AwsSettings(region, profile, endpoint, credentials, value);
+        return value == null ? this : new AwsSettings(region, profile, planProfile, endpoint, credentials, value);
+    }
+
+    /** A named profile and what chose it. */
+    public record ProfileChoice(String name, String chosenBy) {
+    }
+
+    /**
+     * The profile ferry acts as: {@code --profile}, else {@code AWS_PROFILE} (read now, so a child process or the
+     * {@code aws.profile} property can set it), else the plan's; {@code null} when none is named (the default chain).
+     */
+    public ProfileChoice chosenProfile() {
+        if (profile != null) {
+            return new ProfileChoice(profile, "--profile");
+        }
+        String fromEnvironment = ProfileFileSystemSetting.AWS_PROFILE.getNonDefaultStringValue().filter(v -> !blank(v))
+                .map(String::trim).orElse(null);
+        if (fromEnvironment != null) {
+            return new ProfileChoice(fromEnvironment, "AWS_PROFILE");
+        }
+        return planProfile != null ? new ProfileChoice(planProfile, "target.profile") : null;
     }
 
     /** Who is acting, in words an operator can act on (used in access-denied messages). */
@@ -61,8 +88,9 @@ public record AwsSettings(String region, String profile, URI endpoint, AwsCreden
         if (credentials != null) {
             return "the explicitly supplied credentials";
         }
-        return profile != null ? "the role in profile " + profile
-                : "the role of the default AWS credentials (environment, AWS_PROFILE or instance role)";
+        ProfileChoice chosen = chosenProfile();
+        return chosen != null ? "the role in profile " + chosen.name()
+                : "the role of the default AWS credentials (environment, default profile or instance role)";
     }
 
     private static boolean blank(String value) {

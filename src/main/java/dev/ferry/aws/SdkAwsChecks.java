@@ -33,11 +33,12 @@ final class SdkAwsChecks implements AwsChecks {
         this.ports = ports;
     }
 
-    /** STS GetCallerIdentity: credentials, region and endpoint work. */
+    /** STS GetCallerIdentity: credentials, region and endpoint work; names where the credentials came from. */
     @Override
     public Check identity() {
         AwsClients.CallerIdentity id = clients.identity();
-        return Check.ok(id.arn() + " (account " + id.account() + "), region " + clients.region().id());
+        return Check.ok(id.arn() + " (account " + id.account() + "), region " + clients.region().id() + ", "
+                + clients.credentialSource());
     }
 
     /** Proves one IAM action with a call that changes nothing. */

@@ -23,7 +23,8 @@ public final class ApplyOptions {
     @Option(names = "--region", paramLabel = "REGION", description = "AWS region (default: the plan's target.region)")
     String region;
 
-    @Option(names = "--profile", paramLabel = "PROFILE", description = "AWS profile (default: the plan's target.profile)")
+    @Option(names = "--profile", paramLabel = "PROFILE", description = "AWS profile (default: AWS_PROFILE, then the"
+            + " plan's target.profile, then the AWS default chain)")
     String profile;
 
     Set<String> confirmations() {

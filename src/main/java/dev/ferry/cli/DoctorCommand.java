@@ -42,7 +42,8 @@ final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--region", paramLabel = "REGION", description = "AWS region (default: the plan's target.region)")
     String region;
 
-    @Option(names = "--profile", paramLabel = "PROFILE", description = "AWS profile (default: the plan's target.profile)")
+    @Option(names = "--profile", paramLabel = "PROFILE", description = "AWS profile (default: AWS_PROFILE, then the"
+            + " plan's target.profile, then the AWS default chain)")
     String profile;
 
     DoctorCommand(Console console, Wiring wiring) {
