@@ -8,11 +8,12 @@ final class HostKeyRefusals {
     private HostKeyRefusals() {
     }
 
-    static HostKeyRefusedException refused(HostKeyGuard.Refusal refusal, SshEndpoint endpoint, SshEndpoint via,
+    /** {@code route}: how {@code endpoint} was reached (its jump hosts before it, or its ProxyCommand). */
+    static HostKeyRefusedException refused(HostKeyGuard.Refusal refusal, SshEndpoint endpoint, SshRoute route,
                                            Path file) {
         String type = HostKeyGuard.keyType(refusal.key());
         String presented = type + " key " + HostKeyGuard.fingerprint(refusal.key());
-        String trust = trustCommand(endpoint, via, type, file);
+        String trust = trustCommand(endpoint, route, type, file);
         String verify = "ssh-keygen -lf /etc/ssh/ssh_host_" + shortType(type) + "_key.pub";
         if (refusal.status() == HostKeyRepository.CHANGED) {
             String remove = "ssh-keygen -R '" + endpoint.knownHostsName() + "' -f " + file;
@@ -30,14 +31,17 @@ final class HostKeyRefusals {
                 presented, verify, trust);
     }
 
-    private static String trustCommand(SshEndpoint endpoint, SshEndpoint via, String type, Path file) {
-        if (via == null) {
+    private static String trustCommand(SshEndpoint endpoint, SshRoute route, String type, Path file) {
+        if (route.direct()) {
             return "ssh-keyscan " + (endpoint.port() == 22 ? "" : "-p " + endpoint.port() + " ") + "-t "
                     + shortType(type) + " " + endpoint.hostname() + " >> " + file;
         }
-        return "ssh -o UserKnownHostsFile=" + file + " -o StrictHostKeyChecking=accept-new -J " + via.user() + "@"
-                + via.hostname() + ":" + via.port() + " -p " + endpoint.port() + " " + endpoint.user() + "@"
-                + endpoint.hostname() + " true";
+        String via = route.proxyCommand() != null
+                ? "-o ProxyCommand=" + ShellQuoting.quoted(route.proxyCommand())
+                : "-J " + String.join(",", route.jumps().stream()
+                        .map(j -> j.user() + "@" + j.hostname() + ":" + j.port()).toList());
+        return "ssh -o UserKnownHostsFile=" + file + " -o StrictHostKeyChecking=accept-new " + via + " -p "
+                + endpoint.port() + " " + endpoint.user() + "@" + endpoint.hostname() + " true";
     }
 
     /** ssh-keyscan's -t name and the host key file suffix: rsa, ecdsa, ed25519. */

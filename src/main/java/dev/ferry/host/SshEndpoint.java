@@ -12,10 +12,14 @@ import java.util.List;
 
 /**
  * Where one SSH hop goes once {@code ~/.ssh/config} aliases are applied. Values the plan gives win over the config;
- * only HostName, User, Port and IdentityFile are read from it, so a config's {@code StrictHostKeyChecking no} can
- * never weaken ferry's check.
+ * only HostName, User, Port, IdentityFile, ProxyJump and ProxyCommand are read from it, so a config's
+ * {@code StrictHostKeyChecking no} can never weaken ferry's check.
+ *
+ * @param proxyJump    the config's {@code ProxyJump} for this alias ({@code null} when absent or {@code none})
+ * @param proxyCommand the config's {@code ProxyCommand}, unexpanded ({@code null} when absent or {@code none})
  */
-record SshEndpoint(String alias, String hostname, String user, int port, List<String> identityFiles) {
+record SshEndpoint(String alias, String hostname, String user, int port, List<String> identityFiles,
+                   String proxyJump, String proxyCommand) {
 
     static SshEndpoint resolve(String alias, String user, int port, String identityFile, Path sshConfig) {
         ConfigRepository.Config config = config(alias, sshConfig);
@@ -31,7 +35,8 @@ record SshEndpoint(String alias, String hostname, String user, int port, List<St
                 Arrays.stream(fromConfig).map(SshEndpoint::expandHome).forEach(identities::add);
             }
         }
-        return new SshEndpoint(alias, hostname, resolvedUser, resolvedPort, List.copyOf(identities));
+        return new SshEndpoint(alias, hostname, resolvedUser, resolvedPort, List.copyOf(identities),
+                unlessNone(config.getValue("ProxyJump")), unlessNone(config.getValue("ProxyCommand")));
     }
 
     /** The name known_hosts lists this endpoint under, as OpenSSH writes it. */
@@ -54,6 +59,10 @@ record SshEndpoint(String alias, String hostname, String user, int port, List<St
             throw new FerryException(ErrorCode.PREFLIGHT_FAILED, "cannot read the SSH config " + sshConfig + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    private static String unlessNone(String value) {
+        return value == null || value.isBlank() || value.trim().equalsIgnoreCase("none") ? null : value.trim();
     }
 
     private static String expandHome(String path) {

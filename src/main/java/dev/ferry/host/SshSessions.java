@@ -4,6 +4,7 @@ import com.jcraft.jsch.AgentIdentityRepository;
 import com.jcraft.jsch.AgentProxyException;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Proxy;
 import com.jcraft.jsch.SSHAgentConnector;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.UnixDomainSocketFactory;
@@ -16,23 +17,25 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Opens (and reopens) the JSch session to the source host, through the bastion when the plan names one. */
+/**
+ * Opens (and reopens) the JSch session to the source host along its {@link SshRoute}: through the plan's bastion, the
+ * ssh config's ProxyJump hops (each hop's session carries the next in a direct-tcpip channel) or its ProxyCommand.
+ */
 final class SshSessions implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SshSessions.class);
 
     private final SshOptions options;
     private final SshEndpoint target;
-    private final SshEndpoint bastion;
+    private final SshRoute route;
     private final Path knownHosts;
-    private Session bastionSession;
+    private final List<Session> jumpSessions = new ArrayList<>();
+    private CommandProxy commandProxy;
     private Session session;
 
     SshSessions(SourceHost host, SshOptions options) {
         this.options = options;
         this.target = SshEndpoint.resolve(host.host(), host.user(), host.port(), host.identityFile(), options.sshConfig());
-        SourceHost.Bastion b = host.bastion();
-        this.bastion = b == null ? null
-                : SshEndpoint.resolve(b.host(), b.user(), b.port(), b.identityFile(), options.sshConfig());
+        this.route = SshRoute.of(host, target, options.sshConfig());
         this.knownHosts = host.knownHosts() == null || host.knownHosts().isBlank()
                 ? Path.of(System.getProperty("user.home"), ".ssh", "known_hosts")
                 : Path.of(host.knownHosts().replaceFirst("^~(?=/)", System.getProperty("user.home")));
@@ -49,16 +52,23 @@ final class SshSessions implements AutoCloseable {
         }
         disconnect();
         JSch jsch = jsch();
-        if (bastion != null) {
-            bastionSession = connect(jsch, bastion, null, onFailure);
-            log.info("connected to bastion {}", bastion);
+        Session previous = null;
+        for (SshEndpoint jump : route.jumps()) {
+            previous = connect(jsch, jump, previous == null ? null : new JumpProxy(previous), onFailure);
+            jumpSessions.add(previous);
+            log.info("connected to jump host {}", jump);
         }
-        session = connect(jsch, target, bastionSession == null ? null : new JumpProxy(bastionSession), onFailure);
-        log.info("connected to {}{}", target, bastion == null ? "" : " through " + bastion);
+        Proxy proxy = previous != null ? new JumpProxy(previous) : null;
+        if (route.proxyCommand() != null) {
+            commandProxy = new CommandProxy(route.proxyCommand());
+            proxy = commandProxy;
+        }
+        session = connect(jsch, target, proxy, onFailure);
+        log.info("connected to {}{}", target, route.describe());
         return session;
     }
 
-    private Session connect(JSch jsch, SshEndpoint endpoint, JumpProxy proxy, ErrorCode onFailure) {
+    private Session connect(JSch jsch, SshEndpoint endpoint, Proxy proxy, ErrorCode onFailure) {
         HostKeyGuard guard = HostKeyGuard.of(knownHosts, options.acceptNewHostKey());
         try {
             Session s = jsch.getSession(endpoint.user(), endpoint.hostname(), endpoint.port());
@@ -89,9 +99,7 @@ final class SshSessions implements AutoCloseable {
             }
         }
         List<String> files = new ArrayList<>(target.identityFiles());
-        if (bastion != null) {
-            files.addAll(bastion.identityFiles());
-        }
+        route.jumps().forEach(jump -> files.addAll(jump.identityFiles()));
         for (String file : files) {
             try {
                 jsch.addIdentity(file);
@@ -107,7 +115,7 @@ final class SshSessions implements AutoCloseable {
     private FerryException translate(JSchException e, SshEndpoint endpoint, HostKeyGuard guard, ErrorCode onFailure) {
         HostKeyGuard.Refusal refusal = guard.refusal();
         if (refusal != null) {
-            return HostKeyRefusals.refused(refusal, endpoint, bastion != endpoint ? bastion : null, guard.file());
+            return HostKeyRefusals.refused(refusal, endpoint, route.leadingTo(endpoint), guard.file());
         }
         String message = String.valueOf(e.getMessage());
         if (message.contains("Auth fail") || message.contains("Auth cancel")) {
@@ -116,8 +124,10 @@ final class SshSessions implements AutoCloseable {
                     + (options.agentSocket() == null ? " and no ssh-agent" : " and the ssh-agent keys")
                     + "; check source.user and source.identityFile in the plan", e);
         }
+        String proxyError = commandProxy != null && commandProxy.lastError() != null
+                ? " (ProxyCommand said: " + commandProxy.lastError() + ")" : "";
         return FerryException.advised(onFailure, "cannot connect to " + endpoint
-                + (endpoint == target && bastion != null ? " through bastion " + bastion : "") + ": " + message
+                + route.leadingTo(endpoint).describe() + ": " + message + proxyError
                 + "; check that the host is up and reachable, then try again", e);
     }
 
@@ -126,10 +136,14 @@ final class SshSessions implements AutoCloseable {
             session.disconnect();
             session = null;
         }
-        if (bastionSession != null) {
-            bastionSession.disconnect();
-            bastionSession = null;
+        if (commandProxy != null) {
+            commandProxy.close();
+            commandProxy = null;
         }
+        for (int i = jumpSessions.size() - 1; i >= 0; i--) {
+            jumpSessions.get(i).disconnect();
+        }
+        jumpSessions.clear();
     }
 
     @Override
