@@ -56,7 +56,8 @@ public record AwsSettings(String region, String profile, String planProfile, URI
     }
 
     public AwsSettings withCredentials(AwsCredentialsProvider value) {
-        return value == null ? this : new AwsSettings(region, profile, planProfile, endpoint, value, waiterPollInterval);
+        return value == null ? this
+                : new AwsSettings(region, profile, planProfile, endpoint, value, waiterPollInterval);
     }
 
     public AwsSettings withWaiterPollInterval(Duration value) {
