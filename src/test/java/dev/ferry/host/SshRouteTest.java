@@ -103,6 +103,17 @@ class SshRouteTest {
     }
 
     @Test
+    void theSessionManagerRecipeFromTheAwsDocsStillExpandsToTheInstanceAndPort() throws Exception {
+        SshEndpoint instance = new SshEndpoint("i-0abc", "i-0abc", "ec2-user", 22, List.of(), null, null);
+        String command = CommandProxy.expand("sh -c \"printf '%%s|' --target %h --parameters 'portNumber=%p'\"",
+                instance);
+
+        Process shell = new ProcessBuilder("sh", "-c", command).start();
+        assertThat(new String(shell.getInputStream().readAllBytes()))
+                .isEqualTo("--target|i-0abc|--parameters|portNumber=22|");
+    }
+
+    @Test
     void hopSpecsParseAsOpenSshWritesThemAndThePlansBastionWins() throws Exception {
         assertThat(SshRoute.hop("ssh://ops@gate.example:2200", null)).extracting(SshEndpoint::user,
                 SshEndpoint::hostname, SshEndpoint::port).containsExactly("ops", "gate.example", 2200);
