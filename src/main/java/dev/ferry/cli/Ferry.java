@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
                 + " reversible, resumable steps.",
         subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, ResumeCommand.class,
                 StatusCommand.class, RollbackCommand.class, LogCommand.class, UnlockCommand.class, StateCommand.class,
-                RunbookCommand.class, DoctorCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+                RunbookCommand.class, DoctorCommand.class, DemoCommand.class, CompletionCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n")
 public final class Ferry implements Runnable {
 

@@ -14,7 +14,7 @@ class HelpEverywhereTest {
 
     static List<String> commands() {
         return List.of("validate", "plan", "run", "resume", "status", "rollback", "log", "unlock", "state",
-                "state push", "state pull", "runbook", "doctor", "demo");
+                "state push", "state pull", "runbook", "doctor", "demo", "completion");
     }
 
     @ParameterizedTest
