@@ -42,7 +42,7 @@ public final class Ferry implements Runnable {
             String... args) {
         Console console = new Console(in, out, err, terminal);
         CommandLine cli = new CommandLine(new Ferry(), new CommandFactory(console, wiring));
-        cli.getCommandSpec().usageMessage().exitCodeList(exitCodes());
+        listExitCodes(cli);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -56,6 +56,12 @@ public final class Ferry implements Runnable {
     }
 
     /** The help's exit-code list, from {@link ErrorCode} so it cannot drift from the codes ferry returns. */
+    /** Every command's help ends with the exit codes (the heading is inherited, so the list must be too). */
+    private static void listExitCodes(CommandLine command) {
+        command.getCommandSpec().usageMessage().exitCodeList(exitCodes());
+        command.getSubcommands().values().forEach(Ferry::listExitCodes);
+    }
+
     static Map<String, String> exitCodes() {
         Map<String, String> codes = new LinkedHashMap<>();
         for (ErrorCode code : ErrorCode.values()) {

@@ -24,7 +24,8 @@ class HelpEverywhereTest {
             String[] args = (command + " " + flag).split(" ");
             Result result = ferry(Wiring.real(), args);
             assertThat(result.code()).as(command + " " + flag + ": " + result.err()).isZero();
-            assertThat(result.out()).startsWith("Usage: ferry " + command);
+            assertThat(result.out()).startsWith("Usage: ferry " + command).contains("Exit codes:")
+                    .contains("STEP_FAILED");
             assertThat(result.err()).isEmpty();
         }
     }
