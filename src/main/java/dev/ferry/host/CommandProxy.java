@@ -3,6 +3,7 @@ package dev.ferry.host;
 import com.jcraft.jsch.Proxy;
 import com.jcraft.jsch.SocketFactory;
 import java.io.BufferedReader;
+import java.util.concurrent.TimeUnit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -24,6 +25,7 @@ final class CommandProxy implements Proxy {
     private final String command;
     private volatile String lastError;
     private Process process;
+    private Thread drain;
 
     CommandProxy(String command) {
         this.command = command;
@@ -54,7 +56,7 @@ final class CommandProxy implements Proxy {
     @Override
     public void connect(SocketFactory ignored, String host, int port, int timeout) throws IOException {
         process = new ProcessBuilder("sh", "-c", command).start();
-        Thread drain = new Thread(this::drainStderr, "proxy-command-stderr");
+        drain = new Thread(this::drainStderr, "proxy-command-stderr");
         drain.setDaemon(true);
         drain.start();
         log.info("SSH to {}:{} through ProxyCommand `{}` (pid {})", host, port, command, process.pid());
@@ -72,8 +74,20 @@ final class CommandProxy implements Proxy {
         }
     }
 
-    /** The command's last stderr line, or {@code null}. */
+    /**
+     * The command's last stderr line, or {@code null}. A command that fails may still be writing its reason as the
+     * connection breaks, so this gives it a moment to end and its stderr to be read.
+     */
     String lastError() {
+        if (process != null && drain != null) {
+            try {
+                if (process.waitFor(1, TimeUnit.SECONDS)) {
+                    drain.join(1000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return lastError;
     }
 
