@@ -2,7 +2,6 @@ package dev.ferry.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ferry.FerryException;
 import dev.ferry.plan.Target;
@@ -10,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,34 +63,41 @@ class CredentialChainMotoTest extends MotoTest {
 
     @Test
     void aChildProcessWithAwsAccessKeyIdInItsEnvironmentUsesItAndNamesTheEnvironment() throws Exception {
-        ProcessBuilder child = new ProcessBuilder("java", "-cp", System.getProperty("java.class.path"),
-                CredentialChainProbe.class.getName(), moto.endpoint().toString())
-                .redirectErrorStream(true);
-        child.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
-        child.environment().put("AWS_ACCESS_KEY_ID", "AKIAFROMENVIRONMENT");
-        child.environment().put("AWS_SECRET_ACCESS_KEY", "never-printed");
-        child.environment().put("AWS_CONFIG_FILE", home.resolve("config").toString());
-        child.environment().put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("credentials").toString());
-        Process process = child.start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String output = probe(Map.of("AWS_ACCESS_KEY_ID", "AKIAFROMENVIRONMENT",
+                "AWS_SECRET_ACCESS_KEY", "never-printed"));
 
         assertThat(output).contains("key AKIAFROMENVIRONMENT", "source credentials: environment variables",
                 "account 123456789012").doesNotContain("never-printed");
-        assertThat(process.exitValue()).isZero();
     }
 
     @Test
     void withNoKeysInTheEnvironmentTheDefaultProfileAnswersAndIsNamed() throws Exception {
-        assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null, "AWS_ACCESS_KEY_ID is set in this test's environment");
         Files.writeString(home.resolve("credentials"),
                 "[default]\naws_access_key_id = AKIADEFAULTPROFILE\naws_secret_access_key = never-printed\n");
 
-        try (AwsClients chain = AwsClients.create(base(AwsSettings.defaults()))) {
-            assertThat(chain.identity().account()).isEqualTo("123456789012");
-            assertThat(accessKey(chain)).isEqualTo("AKIADEFAULTPROFILE");
-            assertThat(chain.credentialSource()).isEqualTo("profile default (the default chain)");
-        }
+        String output = probe(Map.of());
+
+        assertThat(output).contains("key AKIADEFAULTPROFILE", "source profile default (the default chain)",
+                "account 123456789012").doesNotContain("never-printed");
+    }
+
+    /**
+     * Runs {@link CredentialChainProbe} in a child process whose environment holds no AWS_ variable but this test's
+     * config files and {@code env}, so the chain sees exactly what the test set, whatever this JVM's environment is.
+     */
+    private String probe(Map<String, String> env) throws Exception {
+        ProcessBuilder child = new ProcessBuilder("java", "-cp", System.getProperty("java.class.path"),
+                CredentialChainProbe.class.getName(), moto.endpoint().toString())
+                .redirectErrorStream(true);
+        child.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
+        child.environment().put("AWS_CONFIG_FILE", home.resolve("config").toString());
+        child.environment().put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("credentials").toString());
+        child.environment().putAll(env);
+        Process process = child.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
     }
 
     @Test
