@@ -56,14 +56,10 @@ public interface ActionContext {
      * outputs too large for state.json (e.g. a snapshot kept as a rollback baseline). Same rule as outputs: never write
      * a secret there. {@code name} is a plain file name.
      */
-    default void writeStateFile(String name, byte[] content) {
-        throw new UnsupportedOperationException("this context keeps no state files");
-    }
+    void writeStateFile(String name, byte[] content);
 
     /** A file kept by {@link #writeStateFile}, if there is one. */
-    default java.util.Optional<byte[]> readStateFile(String name) {
-        throw new UnsupportedOperationException("this context keeps no state files");
-    }
+    Optional<byte[]> readStateFile(String name);
 
     /** Progress for the operator (stderr), also written to the run log. Must not contain secrets. */
     void progress(String message);

@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -220,6 +221,7 @@ class DecommissionDataTest {
     /** The engine's view of the world for one action: the sandbox host over SSH and the seeded outputs. */
     private final class HostContext implements ActionContext {
         final List<String> progress = new ArrayList<>();
+        private final Map<String, byte[]> stateFiles = new HashMap<>();
         private final SshShell shell = SshShell.open(host.sourceHost(root.resolve("known_hosts")), SshOptions.isolated());
         private final Plan loaded;
 
@@ -243,6 +245,16 @@ class DecommissionDataTest {
 
         void close() {
             shell.close();
+        }
+
+        @Override
+        public void writeStateFile(String name, byte[] content) {
+            stateFiles.put(name, content.clone());
+        }
+
+        @Override
+        public Optional<byte[]> readStateFile(String name) {
+            return Optional.ofNullable(stateFiles.get(name)).map(byte[]::clone);
         }
     }
 }

@@ -10,11 +10,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** An action context over a {@link FakeHost}; records outputs under {@code stepId.key} like the engine does. */
 final class FakeContext implements ActionContext {
+    final Map<String, byte[]> stateFiles = new HashMap<>();
     final FakeHost host = new FakeHost();
     final Map<String, String> outputs = new HashMap<>();
     final List<String> progress = new ArrayList<>();
@@ -64,5 +66,15 @@ final class FakeContext implements ActionContext {
     @Override
     public Logger log() {
         return LoggerFactory.getLogger(FakeContext.class);
+    }
+
+    @Override
+    public void writeStateFile(String name, byte[] content) {
+        stateFiles.put(name, content.clone());
+    }
+
+    @Override
+    public Optional<byte[]> readStateFile(String name) {
+        return Optional.ofNullable(stateFiles.get(name)).map(byte[]::clone);
     }
 }
