@@ -20,9 +20,10 @@ public final class StateStore {
 
     private final StateBackend backend;
     private final Clock clock;
-    /** The version and serial last read or written; null until then. */
-    private Optional<String> version;
-    private long serial = -1;
+    /** Whether the state was read yet; then the version and serial last read or written. */
+    private boolean loaded;
+    private Optional<String> version = Optional.empty();
+    private long serial;
 
     public StateStore(Path directory, Clock clock) {
         this(new LocalStateBackend(directory), clock);
@@ -39,6 +40,7 @@ public final class StateStore {
 
     public Optional<RunState> load() {
         Optional<StateBackend.Versioned> stored = backend.readState();
+        loaded = true;
         version = stored.map(StateBackend.Versioned::version);
         Optional<RunState> state = stored.map(v -> StateFile.parse(v.content(), backend.location(), backend.recovery()));
         serial = state.map(RunState::serial).orElse(0L);
@@ -47,7 +49,7 @@ public final class StateStore {
 
     /** Writes {@code state} with the next serial; refuses if someone else wrote since this store read or wrote it. */
     public RunState save(RunState state) {
-        if (version == null) {
+        if (!loaded) {
             load();
         }
         RunState next = state.written(serial + 1, clock.instant());

@@ -1,5 +1,7 @@
 package dev.ferry.wiring;
 
+import dev.ferry.aws.AwsSettings;
+
 /**
  * How the real adapters reach the world: the AWS region and profile (null: the plan's), whether SSH trusts the
  * source host's key on first use, whether SSH ignores the operator's own ssh configuration and agent (only the plan's
@@ -19,5 +21,11 @@ public record ConnectOptions(String region, String profile, boolean acceptNewHos
     /** SSH with only the plan's key and known_hosts, AWS at {@code endpoint}: how the sandbox is reached. */
     public static ConnectOptions isolated(AwsEndpoint endpoint) {
         return new ConnectOptions(null, null, false, true, endpoint);
+    }
+
+    /** {@code settings} sent to {@link #awsEndpoint} instead of AWS when there is one. */
+    AwsSettings reach(AwsSettings settings) {
+        return awsEndpoint == null ? settings : settings.withEndpoint(awsEndpoint.endpoint())
+                .withCredentials(awsEndpoint.credentials()).withWaiterPollInterval(awsEndpoint.waiterPollInterval());
     }
 }

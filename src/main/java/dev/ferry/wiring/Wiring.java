@@ -2,6 +2,7 @@ package dev.ferry.wiring;
 
 import dev.ferry.step.AwsPorts;
 import dev.ferry.aws.AwsSettings;
+import dev.ferry.aws.S3StateBackend;
 import dev.ferry.aws.SdkAwsPorts;
 import dev.ferry.database.TunneledDatabase;
 import dev.ferry.step.Adapters;
@@ -121,7 +122,7 @@ public final class Wiring {
 
             @Override
             public StateBackend remote(String bucket, String key, String region) {
-                return RemoteState.open(new StateLocation(StateLocation.S3, bucket, key, region), plan, options);
+                return remoteState(new StateLocation(StateLocation.S3, bucket, key, region), plan, options);
             }
         };
     }
@@ -160,10 +161,14 @@ public final class Wiring {
     }
 
     private static AwsSettings awsSettings(Plan plan, ConnectOptions options) {
-        AwsSettings aws = AwsSettings.of(plan.target()).withRegion(options.region()).withProfile(options.profile());
-        AwsEndpoint other = options.awsEndpoint();
-        return other == null ? aws : aws.withEndpoint(other.endpoint()).withCredentials(other.credentials())
-                .withWaiterPollInterval(other.waiterPollInterval());
+        return options.reach(AwsSettings.of(plan.target()).withRegion(options.region()).withProfile(options.profile()));
+    }
+
+    /** The team's state a plan names: its S3 object, reached with the plan's AWS profile in the state's region. */
+    private static StateBackend remoteState(StateLocation where, Plan plan, ConnectOptions options) {
+        AwsSettings settings = (plan.target() != null ? AwsSettings.of(plan.target()) : AwsSettings.defaults())
+                .withProfile(options.profile()).withRegion(where.region());
+        return S3StateBackend.open(options.reach(settings), where.bucket(), where.key());
     }
 
     private static Path planDirectory(LoadedPlan loaded) {

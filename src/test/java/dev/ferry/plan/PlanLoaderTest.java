@@ -18,7 +18,7 @@ class PlanLoaderTest {
     private static final Path FILE = Path.of("test-plan.yaml");
 
     /** The smallest valid plan: a local PostgreSQL upgrade needs no AWS section. */
-    private static final String MINIMAL = """
+    static final String MINIMAL = """
             name: demo
             source:
               host: ${env:APP_HOST:-app.example.com}

@@ -13,19 +13,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /** The plan's {@code state:} section; its refusals are fixtures under plans/invalid (state-*.yaml). */
 class PlanStateSectionTest {
     private static final Path FILE = Path.of("test-plan.yaml");
-    private static final String MINIMAL = """
-            name: demo
-            source: {host: app.example.com, user: ubuntu}
-            compose:
-              directory: /opt/app
-              envFile: /opt/app/env
-              services: {web: server, db: database}
-              databaseUrlKey: DATABASE_URL
-              redisUrlKey: REDIS_URL
-            steps:
-              - id: upgrade-local-postgres
-                options: {targetMajor: 16}
-            """;
+    private static final String MINIMAL = PlanLoaderTest.MINIMAL;
 
     private final PlanLoader loader = new PlanLoader(Map.of("STATE_BUCKET", "team-state"));
 
