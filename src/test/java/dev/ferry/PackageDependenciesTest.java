@@ -49,7 +49,8 @@ class PackageDependenciesTest {
         // The rehearsal reaches the product through the wiring and the engine, never an adapter directly.
         allowed.put("sandbox", Set.of("plan", "state", "step", "engine", "steps", "wiring", "sandbox.local",
                 "sandbox.app", "sandbox.aws", "sandbox.host"));
-        allowed.put("cli", Set.of("plan", "state", "step", "engine", "doctor", "wiring", "sandbox"));
+        // The sandbox lives in its own source root and is reached only through ServiceLoader (wiring/Rehearsals).
+        allowed.put("cli", Set.of("plan", "state", "step", "engine", "doctor", "wiring"));
         return allowed;
     }
 
@@ -79,6 +80,31 @@ class PackageDependenciesTest {
             }
         }
         assertThat(ALLOWED.keySet()).as("packages the rule places").containsAll(packages);
+    }
+
+    /**
+     * The sandbox is a source root of its own ({@code src/sandbox/java}); no product source names it, and {@code ferry
+     * demo} finds it through ServiceLoader. (The allowed map above already keeps every product package off it.)
+     */
+    @Test
+    void theSandboxIsASourceRootThatTheProductNeverLinks() throws java.io.IOException {
+        java.nio.file.Path main = java.nio.file.Path.of("src/main/java");
+        try (var files = java.nio.file.Files.walk(main)) {
+            List<String> naming = files.filter(f -> f.toString().endsWith(".java"))
+                    .filter(f -> read(f).contains("dev.ferry.sandbox")).map(java.nio.file.Path::toString).toList();
+            assertThat(naming).as("product sources naming the sandbox").isEmpty();
+        }
+        assertThat(java.nio.file.Files.isDirectory(main.resolve("dev/ferry/sandbox"))).isFalse();
+        assertThat(dev.ferry.wiring.Rehearsals.installed()).get()
+                .isInstanceOf(dev.ferry.sandbox.SandboxRehearsals.class);
+    }
+
+    private static String read(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

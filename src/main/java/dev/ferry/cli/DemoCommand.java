@@ -2,9 +2,7 @@ package dev.ferry.cli;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.sandbox.Rehearsal;
-import dev.ferry.sandbox.RehearsalReport;
-import dev.ferry.state.Json;
+import dev.ferry.wiring.Rehearsals;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,12 +19,12 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RehearsalReport report;
-        try (Rehearsal rehearsal = Rehearsal.start(console.err(), true)) {
-            report = rehearsal.run(console.err());
-        }
+        Rehearsals sandbox = Rehearsals.installed().orElseThrow(() -> new FerryException(ErrorCode.INVALID_INPUT,
+                "this build of ferry carries no sandbox (no " + Rehearsals.class.getName() + " service in the jar),"
+                + " so it cannot rehearse; build the full jar with `mvn -B -q package -DskipTests`"));
+        Rehearsals.Result report = sandbox.rehearse(console.err());
         if (output.json()) {
-            console.out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
+            console.out().println(report.json());
         } else {
             report.print(console.out());
         }

@@ -1,0 +1,35 @@
+package dev.ferry.sandbox;
+
+import dev.ferry.state.Json;
+import dev.ferry.wiring.Rehearsals;
+import java.io.IOException;
+import java.io.PrintStream;
+
+/** The sandbox's answer to {@code ferry demo}, registered in META-INF/services. */
+public final class SandboxRehearsals implements Rehearsals {
+
+    @Override
+    public Result rehearse(PrintStream progress) throws IOException {
+        SandboxPlatform.current().require();
+        RehearsalReport report;
+        try (Rehearsal rehearsal = Rehearsal.start(progress, true)) {
+            report = rehearsal.run(progress);
+        }
+        return new Result() {
+            @Override
+            public boolean invariantsHold() {
+                return report.invariantsHold();
+            }
+
+            @Override
+            public void print(PrintStream out) {
+                report.print(out);
+            }
+
+            @Override
+            public String json() throws Exception {
+                return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report);
+            }
+        };
+    }
+}
