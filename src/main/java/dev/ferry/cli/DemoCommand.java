@@ -2,18 +2,25 @@ package dev.ferry.cli;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
+import dev.ferry.pictures.ReportPage;
 import dev.ferry.sandbox.Rehearsal;
 import dev.ferry.sandbox.RehearsalReport;
 import dev.ferry.state.Json;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "demo", description = "Rehearse the flagship plan end to end on this machine (no AWS account, no"
         + " Docker): a sandbox compose host over SSH and a sandbox AWS endpoint; prints what users would feel.")
 final class DemoCommand implements Callable<Integer> {
     private final Console console;
     @Mixin OutputOptions output;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "also write FILE: one self-contained HTML page with"
+            + " the timeline of the rehearsal (steps, app up/down from the probe, jobs, scheduler identities)")
+    Path reportFile;
 
     DemoCommand(Console console) {
         this.console = console;
@@ -24,6 +31,10 @@ final class DemoCommand implements Callable<Integer> {
         RehearsalReport report;
         try (Rehearsal rehearsal = Rehearsal.start(console.err(), true)) {
             report = rehearsal.run(console.err());
+            if (reportFile != null) {
+                ReportPage.write(rehearsal.timeline(), reportFile);
+                console.err().println("demo: report written to " + reportFile);
+            }
         }
         if (output.json()) {
             console.out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));

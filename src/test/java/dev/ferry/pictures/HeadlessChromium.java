@@ -15,20 +15,20 @@ import java.util.concurrent.TimeUnit;
  * Debian's chromium, headless, loading one local page with no network, and printing the DOM after its scripts ran.
  * A missing browser fails the test with the command that installs it (.ci/run installs it).
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
     static final Path BINARY = Path.of("/usr/bin/chromium");
 
     private HeadlessChromium() {
     }
 
-    static void requireInstalled() {
+    public static void requireInstalled() {
         if (!Files.isExecutable(BINARY)) {
             fail(BINARY + " is missing: install it with `apt-get install -y chromium` (.ci/run does)");
         }
     }
 
     /** The serialized DOM of {@code page} once its scripts had up to {@code budgetMillis} of virtual time. */
-    static String dumpDom(Path page, int budgetMillis) throws IOException, InterruptedException {
+    public static String dumpDom(Path page, int budgetMillis) throws IOException, InterruptedException {
         requireInstalled();
         Path profile = Files.createTempDirectory("ferry-chromium-");
         try {
