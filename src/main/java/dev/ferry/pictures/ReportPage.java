@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * One self-contained HTML page (XHTML-compatible: it parses as XML too) with the timeline of a run: inline CSS and
@@ -56,15 +58,19 @@ public final class ReportPage {
             out.append("<tr><td>").append(escape(lane.id())).append("</td><td>").append(escape(lane.status()))
                     .append("</td><td>");
             for (Segment s : lane.segments()) {
-                out.append(escape(s.kind() + " " + s.outcome() + ": " + s.from() + " to " + s.to() + " ("
+                out.append(escape(s.kind() + " " + s.outcome() + ": " + time(s.from()) + " to " + time(s.to()) + " ("
                         + TimelineSvg.seconds(s.duration()) + ")")).append("<br/>");
             }
             out.append("</td><td>");
             for (Mark m : lane.failures()) {
-                out.append(escape(m.at() + ": " + m.text())).append("<br/>");
+                out.append(escape(time(m.at()) + ": " + m.text())).append("<br/>");
             }
             out.append("</td></tr>\n");
         }
         return out.append("</table>\n</body>\n</html>\n").toString();
+    }
+
+    static String time(Instant at) {
+        return at.truncatedTo(ChronoUnit.MILLIS).toString();
     }
 }

@@ -64,11 +64,11 @@ final class TimelineSvg {
         for (Segment s : lane.segments()) {
             rect(x(s.from()), width(s.from(), s.to()), "bar " + s.kind() + " " + s.outcome().replace(' ', '-'),
                     " data-step=\"" + escape(lane.id()) + "\"", lane.id() + ": " + s.kind() + " " + s.outcome()
-                            + ", " + seconds(s.duration()) + " (" + s.from() + " to " + s.to() + ")");
+                            + ", " + seconds(s.duration()) + " (" + ReportPage.time(s.from()) + " to " + ReportPage.time(s.to()) + ")");
         }
         for (Mark m : lane.failures()) {
             svg.append("<path class=\"failure\" d=\"M").append(fmt(x(m.at()))).append(' ').append(y + 2)
-                    .append(" l5 10 l-10 0 z\"><title>").append(escape(lane.id() + " failed at " + m.at() + ": "
+                    .append(" l5 10 l-10 0 z\"><title>").append(escape(lane.id() + " failed at " + ReportPage.time(m.at()) + ": "
                             + m.text())).append("</title></path>\n");
         }
         y += LANE;
@@ -125,7 +125,7 @@ final class TimelineSvg {
             laneLabel("scheduler " + e.getKey(), "scheduler-label");
             for (Instant[] run : SchedulerRuns.of(e.getValue(), timeline.tickInterval())) {
                 rect(x(run[0]), width(run[0], run[1]), "scheduler", "", "scheduler " + e.getKey() + " ticked from "
-                        + run[0] + " to " + run[1]);
+                        + ReportPage.time(run[0]) + " to " + ReportPage.time(run[1]));
             }
             y += LANE;
         }
@@ -133,7 +133,8 @@ final class TimelineSvg {
         laneLabel("two schedulers at once: " + seconds(overlaps.stream()
                 .map(o -> Duration.between(o[0], o[1])).reduce(Duration.ZERO, Duration::plus)), "overlap-label");
         for (Instant[] o : overlaps) {
-            rect(x(o[0]), width(o[0], o[1]), "overlap", "", "two schedulers ticked from " + o[0] + " to " + o[1]);
+            rect(x(o[0]), width(o[0], o[1]), "overlap", "", "two schedulers ticked from " + ReportPage.time(o[0]) + " to "
+                    + ReportPage.time(o[1]));
         }
         y += LANE;
     }

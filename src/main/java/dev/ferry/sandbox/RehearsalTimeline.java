@@ -17,15 +17,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** A rehearsal on one clock for the HTML report: the steps from the journal, the probe, and the stand-in's records. */
+/**
+ * A rehearsal on one clock for the HTML report: the steps from the journal, the probe, and the stand-in's records
+ * (each job once, at its first enqueue and first completion, as {@code RecordsAnalysis} counts them).
+ */
 final class RehearsalTimeline {
     private RehearsalTimeline() {
     }
 
     static Timeline of(List<String> order, RunState state, List<JournalEntry> journal, List<Traffic.Sample> samples,
                        Path records, Duration tick, RehearsalReport report) throws IOException {
-        List<Instant> enqueued = new ArrayList<>();
-        List<Instant> completed = new ArrayList<>();
+        Map<String, Instant> enqueued = new LinkedHashMap<>();
+        Map<String, Instant> completed = new LinkedHashMap<>();
         Map<String, List<Instant>> ticks = new LinkedHashMap<>();
         if (Files.exists(records)) {
             for (String line : Files.readAllLines(records)) {
@@ -36,15 +39,16 @@ final class RehearsalTimeline {
                 Instant at = Instant.parse(record.path("t").asText());
                 switch (record.path("kind").asText()) {
                     case "tick" -> ticks.computeIfAbsent(record.path("identity").asText(), k -> new ArrayList<>()).add(at);
-                    case "enqueued" -> enqueued.add(at);
-                    case "completed" -> completed.add(at);
+                    case "enqueued" -> enqueued.putIfAbsent(record.path("job").asText(), at);
+                    case "completed" -> completed.putIfAbsent(record.path("job").asText(), at);
                     default -> { }
                 }
             }
         }
         List<Timeline.ProbeSample> probe = samples.stream().map(s -> new Timeline.ProbeSample(s.at(), s.ok())).toList();
         return new Timeline("ferry demo: the flagship plan rehearsed on this machine", facts(report),
-                RunTimeline.lanes(order, state, journal), probe, enqueued, completed, ticks, tick);
+                RunTimeline.lanes(order, state, journal), probe, List.copyOf(enqueued.values()),
+                List.copyOf(completed.values()), ticks, tick);
     }
 
     private static List<String> facts(RehearsalReport r) {

@@ -49,7 +49,11 @@ class MermaidBlocksTest {
                 "--out", generated.toString());
         assertThat(exit).as(err.toString()).isZero();
         blocks.putAll(blocks("generated runbook", Files.readString(generated)));
-        assertThat(blocks).as("blocks found").hasSizeGreaterThanOrEqualTo(36);
+        var odd = TopologyTest.oddlyNamed(dir);
+        for (String step : dev.ferry.plan.StepIds.ALL) {
+            blocks.putAll(blocks("odd names, " + step, TopologySection.markdown(odd, step, "## Topology")));
+        }
+        assertThat(blocks).as("blocks found").hasSizeGreaterThanOrEqualTo(54);
 
         Map<String, String> results = parse(new ArrayList<>(blocks.values()), dir);
         List<String> names = new ArrayList<>(blocks.keySet());
