@@ -60,7 +60,7 @@ public final class Topology {
     }
 
     private void hostSide() {
-        lines.add("  subgraph ec2[" + label("EC2 host: docker compose in " + plan.compose().directory()) + "]");
+        lines.add("  subgraph ec2[" + label("EC2 host, compose " + plan.compose().directory()) + "]");
         List<String> app = new ArrayList<>();
         List<String> others = new ArrayList<>();
         int i = 0;
