@@ -41,6 +41,7 @@ class PackageDependenciesTest {
         allowed.put("database", Set.of("step", "plan", "host"));
         allowed.put("steps", Set.of("step", "plan", "state", "host", "database"));
         allowed.put("doctor", Set.of("step", "plan", "state", "host", "database", "steps"));
+        allowed.put("pictures", Set.of("plan", "state"));
         allowed.put("wiring", Set.of("step", "plan", "state", "engine", "host", "aws", "database", "steps"));
         allowed.put("sandbox.local", Set.of());
         allowed.put("sandbox.app", Set.of("state", "sandbox.local"));
@@ -48,9 +49,9 @@ class PackageDependenciesTest {
         allowed.put("sandbox.host", Set.of("plan", "sandbox.local", "sandbox.app"));
         // The rehearsal reaches the product through the wiring and the engine, never an adapter directly.
         allowed.put("sandbox", Set.of("plan", "state", "step", "engine", "steps", "wiring", "sandbox.local",
-                "sandbox.app", "sandbox.aws", "sandbox.host"));
+                "sandbox.app", "sandbox.aws", "sandbox.host", "pictures"));
         // The sandbox lives in its own source root and is reached only through ServiceLoader (wiring/Rehearsals).
-        allowed.put("cli", Set.of("plan", "state", "step", "engine", "doctor", "wiring"));
+        allowed.put("cli", Set.of("plan", "state", "step", "engine", "doctor", "wiring", "pictures"));
         return allowed;
     }
 

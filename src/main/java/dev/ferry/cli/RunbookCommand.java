@@ -4,6 +4,7 @@ import dev.ferry.step.Effect;
 import dev.ferry.engine.Migration;
 import dev.ferry.engine.Previewer;
 import dev.ferry.engine.StepPreview;
+import dev.ferry.pictures.TopologySection;
 import dev.ferry.plan.Plan;
 import dev.ferry.wiring.Wiring;
 import java.io.PrintStream;
@@ -63,6 +64,8 @@ final class RunbookCommand implements Callable<Integer> {
             md.println("## " + s.id() + ": " + s.title());
             md.println();
             md.println("Manual checks and undo: see `runbooks/" + s.id() + ".md`.");
+            md.println();
+            md.print(TopologySection.markdown(plan, s.id(), "### Topology"));
             section("Apply", s.actions(), md);
             section("Roll back", s.rollback(), md);
         }

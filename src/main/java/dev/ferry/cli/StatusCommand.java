@@ -2,11 +2,15 @@ package dev.ferry.cli;
 
 import dev.ferry.engine.Migration;
 import dev.ferry.engine.PlannedStep;
+import dev.ferry.pictures.ReportPage;
+import dev.ferry.pictures.RunTimeline;
+import dev.ferry.pictures.Timeline;
 import dev.ferry.state.Json;
 import dev.ferry.state.RunState;
 import dev.ferry.state.StepRecord;
 import dev.ferry.wiring.Wiring;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "status", description = "Each step's state, timings and outputs, computed from the plan plus state.")
 final class StatusCommand implements Callable<Integer> {
@@ -22,6 +27,11 @@ final class StatusCommand implements Callable<Integer> {
     private final Wiring wiring;
     @Mixin PlanOptions planOptions;
     @Mixin OutputOptions output;
+
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "also write FILE: one self-contained HTML page with the timeline of the run (steps, rollbacks,"
+                    + " failures), from the state and journal")
+    Path report;
 
     StatusCommand(Console console, Wiring wiring) {
         this.console = console;
@@ -42,6 +52,9 @@ final class StatusCommand implements Callable<Integer> {
                     .orElse(new StepStatusRow(step.id(), "pending", null, null, Map.of(), null)));
         }
         Object lock = migration.stateBackend().lockHolder().orElse(null);
+        if (report != null) {
+            writeReport(migration, state);
+        }
         if (output.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("plan", migration.plan().name());
@@ -55,6 +68,15 @@ final class StatusCommand implements Callable<Integer> {
         }
         text(migration, state, rows, lock, console.out());
         return 0;
+    }
+
+    private void writeReport(Migration migration, RunState state) throws java.io.IOException {
+        List<String> order = migration.steps().stream().map(PlannedStep::id).toList();
+        List<String> facts = List.of(migration.hasState()
+                ? "state serial " + state.serial() + ", lineage " + state.lineage() : "never run");
+        ReportPage.write(Timeline.ofSteps("ferry status: plan " + migration.plan().name(), facts,
+                RunTimeline.lanes(order, state, migration.journal().read())), report);
+        console.err().println("report written to " + report);
     }
 
     private static StepStatusRow row(String id, StepRecord r) {

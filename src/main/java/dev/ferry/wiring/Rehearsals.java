@@ -1,6 +1,8 @@
 package dev.ferry.wiring;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ServiceLoader;
 
 /**
@@ -21,6 +23,9 @@ public interface Rehearsals {
 
         /** The report as a JSON document. */
         String json() throws Exception;
+
+        /** Writes the rehearsal's timeline as one self-contained HTML page. */
+        void writeReport(Path file) throws IOException;
     }
 
     /** The sandbox's rehearsal, if this build carries the sandbox. */

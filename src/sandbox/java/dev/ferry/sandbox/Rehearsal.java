@@ -8,6 +8,7 @@ import dev.ferry.engine.Migration;
 import dev.ferry.engine.PlannedStep;
 import dev.ferry.engine.Runner;
 import dev.ferry.engine.ScriptedOperator;
+import dev.ferry.pictures.Timeline;
 import dev.ferry.sandbox.app.RecordsAnalysis;
 import dev.ferry.sandbox.aws.Delays;
 import dev.ferry.sandbox.aws.SandboxAws;
@@ -27,6 +28,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -55,6 +57,7 @@ public final class Rehearsal implements AutoCloseable {
     private final Path planFile;
     private final Adapters adapters;
     private final AwsPorts ports;
+    private Timeline timeline;
 
     private Rehearsal(Path root, PrintStream progress, boolean decommission) throws IOException {
         this.root = root;
@@ -162,8 +165,19 @@ public final class Rehearsal implements AutoCloseable {
         ports.awaitServiceStable(PLAN, PLAN + "-scheduler", Duration.ofMinutes(2));
         RecordsAnalysis analysis = drained();
         Migration after = migration(diagnostics);
-        return RehearsalReport.of(after.steps().stream().map(PlannedStep::id).toList(), after.state(), traffic,
-                analysis, SAMPLE);
+        List<String> order = after.steps().stream().map(PlannedStep::id).toList();
+        RehearsalReport report = RehearsalReport.of(order, after.state(), traffic, analysis, SAMPLE);
+        timeline = RehearsalTimeline.of(order, after.state(), after.journal().read(), traffic.samples(), records, TICK,
+                report);
+        return report;
+    }
+
+    /** The last run on one clock (steps, probe, jobs, scheduler ticks), for the HTML report; read before close. */
+    public Timeline timeline() {
+        if (timeline == null) {
+            throw new IllegalStateException("the rehearsal has not run yet");
+        }
+        return timeline;
     }
 
     private RecordsAnalysis drained() throws IOException {
