@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.state.Json;
 import dev.ferry.testing.FerryCli;
+import dev.ferry.testing.OutputSchemas;
 import dev.ferry.testing.FerryCli.Result;
 import dev.ferry.wiring.Wiring;
 import java.nio.file.Files;

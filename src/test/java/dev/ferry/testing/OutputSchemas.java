@@ -1,4 +1,4 @@
-package dev.ferry.cli;
+package dev.ferry.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
@@ -12,18 +12,18 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /** The JSON schemas of ferry's outputs, in {@code docs/schemas/}. */
-final class OutputSchemas {
+public final class OutputSchemas {
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
 
     private OutputSchemas() {
     }
 
-    static Path file(String name) {
+    public static Path file(String name) {
         return Path.of("docs", "schemas", name + ".json");
     }
 
     /** What is wrong with {@code json} against {@code docs/schemas/<name>.json}; empty when it conforms. */
-    static Set<ValidationMessage> check(String name, String json) throws IOException {
+    public static Set<ValidationMessage> check(String name, String json) throws IOException {
         JsonSchema schema = FACTORY.getSchema(Files.readString(file(name)));
         JsonNode document = Json.mapper().readTree(json);
         return schema.validate(document);
