@@ -18,7 +18,7 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin PlanOptions planOptions;
     @Mixin OutputOptions output;
 
-    @Option(names = "--detail", description = "every command whole on one line, and every rollback action (by default"
+    @Option(names = "--detail", description = "every command whole, unwrapped, and every rollback action (by default"
             + " commands are wrapped to the terminal width and cut after " + PlanView.KEPT_LINES + " lines, rollbacks"
             + " folded to their action names, each saying how many lines it leaves out)")
     boolean detail;

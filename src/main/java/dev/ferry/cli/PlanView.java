@@ -50,8 +50,9 @@ final class PlanView {
         line("", ansi.string("@|bold " + summary.line() + "|@"), summary.line());
         line("", summary.rollbackLine());
         if (cut > 0 || folded > 0) {
-            line("", "Shortened to " + width + " columns: " + cut + (cut == 1 ? " command" : " commands") + " cut after "
-                    + KEPT_LINES + " lines, " + folded + " rollback lines folded; ferry plan --detail shows them whole.");
+            line("", "Shortened to " + width + " columns: " + cut + (cut == 1 ? " command" : " commands")
+                    + " cut after " + KEPT_LINES + " lines, " + folded + " rollback lines folded;"
+                    + " ferry plan --detail shows them whole.");
         }
     }
 

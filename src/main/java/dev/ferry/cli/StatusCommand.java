@@ -78,7 +78,8 @@ final class StatusCommand implements Callable<Integer> {
         cells.add(List.of("STEP", "STATUS", "STARTED", "DURATION"));
         for (StepStatusRow row : rows) {
             cells.add(List.of(row.step(), row.status(), row.startedAt() == null ? "-" : row.startedAt(),
-                    row.durationMs() == null ? "-" : String.format(java.util.Locale.ROOT, "%.1fs", row.durationMs() / 1000.0)));
+                    row.durationMs() == null ? "-"
+                            : String.format(java.util.Locale.ROOT, "%.1fs", row.durationMs() / 1000.0)));
         }
         List<String> lines = table(cells);
         out.println(lines.get(0));

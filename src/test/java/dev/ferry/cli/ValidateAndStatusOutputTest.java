@@ -14,7 +14,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code validate -o json} with file/line/column, the JSON of status and log against their schemas, status alignment. */
+/**
+ * {@code validate -o json} with file/line/column, the JSON of status and log against their schemas, and the status
+ * table's alignment.
+ */
 class ValidateAndStatusOutputTest {
     private static final Path INVALID = Path.of("src/test/resources/plans/invalid");
     @TempDir Path dir;
