@@ -86,6 +86,7 @@ final class DoctorCommand implements Callable<Integer> {
     private void json(Migration migration, List<String> remaining, List<Check> checks, boolean ok, long tookMs)
             throws Exception {
         Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("format_version", OutputOptions.FORMAT_VERSION);
         doc.put("plan", migration.plan().name());
         doc.put("remainingSteps", remaining);
         doc.put("ok", ok);

@@ -8,6 +8,8 @@ import dev.ferry.wiring.Wiring;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -40,7 +42,23 @@ public final class Ferry implements Runnable {
      */
     public static int run(Wiring wiring, InputStream in, PrintStream out, PrintStream err, boolean terminal,
             String... args) {
-        Console console = new Console(in, out, err, terminal);
+        return run(wiring, new Console(in, out, err, terminal), args);
+    }
+
+    /**
+     * Runs ferry in-process with {@code env} as its environment and {@code charset} as the output's (a test can be
+     * {@code LANG=C} or {@code NO_COLOR} without a new JVM). A charset that cannot show Unicode gets ASCII.
+     */
+    public static int run(Wiring wiring, InputStream in, PrintStream out, PrintStream err, boolean terminal,
+            Map<String, String> env, Charset charset, String... args) {
+        return run(wiring, new Console(in, out, err, terminal, Map.copyOf(env), charset), args);
+    }
+
+    private static int run(Wiring wiring, Console given, String... args) {
+        Console console = given.unicode() ? given : new Console(given.in(), ascii(given.out()), ascii(given.err()),
+                given.terminal(), given.env(), given.charset());
+        PrintStream out = console.out();
+        PrintStream err = console.err();
         CommandLine cli = new CommandLine(new Ferry(), new CommandFactory(console, wiring));
         listExitCodes(cli);
         cli.setOut(new PrintWriter(out, true));
@@ -53,6 +71,10 @@ public final class Ferry implements Runnable {
             return ErrorCode.INVALID_INPUT.exitCode();
         });
         return cli.execute(args);
+    }
+
+    private static PrintStream ascii(PrintStream stream) {
+        return new PrintStream(Ascii.stream(stream), true, StandardCharsets.UTF_8);
     }
 
     /** The help's exit-code list, from {@link ErrorCode} so it cannot drift from the codes ferry returns. */

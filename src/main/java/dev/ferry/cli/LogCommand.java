@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.engine.Migration;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.state.Json;
 import dev.ferry.state.JournalEntry;
 import dev.ferry.wiring.Wiring;
@@ -33,7 +34,9 @@ final class LogCommand implements Callable<Integer> {
                 .filter(e -> step == null || step.equals(e.step())).toList();
         for (JournalEntry e : entries) {
             if (output.json()) {
-                console.out().println(Json.mapper().writeValueAsString(e));
+                ObjectNode line = Json.mapper().createObjectNode().put("format_version", OutputOptions.FORMAT_VERSION);
+                line.setAll((ObjectNode) Json.mapper().valueToTree(e));
+                console.out().println(Json.mapper().writeValueAsString(line));
                 continue;
             }
             StringBuilder line = new StringBuilder(e.time().toString()).append("  ").append(e.runId()).append("  ")

@@ -57,6 +57,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         if (output.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("format_version", OutputOptions.FORMAT_VERSION);
             doc.put("plan", migration.plan().name());
             doc.put("lineage", migration.hasState() ? state.lineage() : null);
             doc.put("serial", state.serial());
@@ -95,14 +96,41 @@ final class StatusCommand implements Callable<Integer> {
         if (lock != null) {
             out.println("locked: " + lock);
         }
-        out.printf("%-26s %-16s %-24s %s%n", "STEP", "STATUS", "STARTED", "DURATION");
+        List<List<String>> cells = new ArrayList<>();
+        cells.add(List.of("STEP", "STATUS", "STARTED", "DURATION"));
         for (StepStatusRow row : rows) {
-            out.printf("%-26s %-16s %-24s %s%n", row.step(), row.status(), row.startedAt() == null ? "-" : row.startedAt(),
-                    row.durationMs() == null ? "-" : String.format("%.1fs", row.durationMs() / 1000.0));
+            cells.add(List.of(row.step(), row.status(), row.startedAt() == null ? "-" : row.startedAt(),
+                    row.durationMs() == null ? "-"
+                            : String.format(java.util.Locale.ROOT, "%.1fs", row.durationMs() / 1000.0)));
+        }
+        List<String> lines = table(cells);
+        out.println(lines.get(0));
+        for (int i = 0; i < rows.size(); i++) {
+            StepStatusRow row = rows.get(i);
+            out.println(lines.get(i + 1));
             row.outputs().forEach((k, v) -> out.println("    " + k + " = " + v));
             if (row.error() != null) {
                 out.println("    error: " + row.error());
             }
         }
+    }
+
+    /** Columns as wide as their widest cell (in terminal columns, so unicode lines up), two spaces apart. */
+    static List<String> table(List<List<String>> cells) {
+        int[] widths = new int[cells.get(0).size()];
+        for (List<String> row : cells) {
+            for (int c = 0; c < row.size(); c++) {
+                widths[c] = Math.max(widths[c], TextWidth.of(row.get(c)));
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        for (List<String> row : cells) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < row.size(); c++) {
+                line.append(c == row.size() - 1 ? row.get(c) : TextWidth.pad(row.get(c), widths[c]) + "  ");
+            }
+            lines.add(line.toString().stripTrailing());
+        }
+        return lines;
     }
 }

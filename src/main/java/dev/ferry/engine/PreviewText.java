@@ -10,15 +10,6 @@ public final class PreviewText {
     private PreviewText() {
     }
 
-    public static void plan(String planName, List<StepPreview> steps, PrintStream out) {
-        out.println("plan " + planName + ": " + steps.size() + " steps (dry run: nothing is changed)");
-        for (int i = 0; i < steps.size(); i++) {
-            out.println();
-            out.print((i + 1) + ". ");
-            step(steps.get(i), out);
-        }
-    }
-
     public static void step(StepPreview step, PrintStream out) {
         out.println(step.id() + " [" + step.status() + "] " + step.title());
         out.println("   " + step.reversibility().name().toLowerCase(Locale.ROOT).replace('_', ' ')

@@ -2,9 +2,10 @@ package dev.ferry.step;
 
 /**
  * One change (or probe) an action makes in the world, as shown in the dry run. {@code text} must already be redacted:
- * build it from {@link dev.ferry.step.Redacted} values, never from raw secrets.
+ * build it from {@link dev.ferry.step.Redacted} values, never from raw secrets. {@code call}, when set, is the same
+ * effect as a structured SDK call (service:Operation and its parameters), its values already masked like the text.
  */
-public record Effect(Kind kind, String text) {
+public record Effect(Kind kind, String text, SdkCall call) {
 
     public enum Kind {
         /** An AWS SDK call, written {@code service:Operation(Key=value, ...)}. */
@@ -23,6 +24,10 @@ public record Effect(Kind kind, String text) {
         WAIT
     }
 
+    public Effect(Kind kind, String text) {
+        this(kind, text, null);
+    }
+
     public static Effect aws(String text) {
         return new Effect(Kind.AWS_CALL, text);
     }
@@ -37,6 +42,11 @@ public record Effect(Kind kind, String text) {
 
     public static Effect dns(String text) {
         return new Effect(Kind.DNS_CHANGE, text);
+    }
+
+    /** A Route 53 change, with its structured form: {@code call}'s values must already be redacted. */
+    public static Effect dns(String text, SdkCall call) {
+        return new Effect(Kind.DNS_CHANGE, text, call);
     }
 
     public static Effect check(String text) {

@@ -4,8 +4,10 @@ import dev.ferry.step.AwsRequest;
 import dev.ferry.step.SdkCall;
 import dev.ferry.step.Effect;
 import dev.ferry.step.Redacted;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +39,26 @@ final class AwsCall {
 
     static Effect of(SdkCall call) {
         String text = text(call);
-        return READ.matcher(call.operation()).matches() ? Effect.check(text) : Effect.aws(text);
+        Effect.Kind kind = READ.matcher(call.operation()).matches() ? Effect.Kind.CHECK : Effect.Kind.AWS_CALL;
+        return new Effect(kind, text, masked(call));
+    }
+
+    /** The call as the JSON plan shows it: every value masked as the text masks it, an env map kept a map. */
+    @SuppressWarnings("unchecked")
+    static SdkCall masked(SdkCall call) {
+        List<Map.Entry<String, Object>> parameters = new ArrayList<>();
+        for (Map.Entry<String, Object> parameter : call.parameters()) {
+            Object value = parameter.getValue() instanceof Map<?, ?> env
+                    ? maskedEnvironment((Map<String, String>) env) : Redacted.urls(String.valueOf(parameter.getValue()));
+            parameters.add(new AbstractMap.SimpleImmutableEntry<>(parameter.getKey(), value));
+        }
+        return new SdkCall(call.operation(), List.copyOf(parameters), call.condition());
+    }
+
+    private static Map<String, String> maskedEnvironment(Map<String, String> env) {
+        Map<String, String> masked = new LinkedHashMap<>();
+        env.forEach((k, v) -> masked.put(k, safeValue(k, v)));
+        return masked;
     }
 
     /**
@@ -45,8 +66,19 @@ final class AwsCall {
      * nothing is deleted or changed.
      */
     static Effect ownerCheck(PlanNames names, String what, String operation, Object... arguments) {
-        return Effect.check(text(SdkCall.of(operation, arguments)) + "  # " + what + " must be tagged "
-                + names.tagText());
+        SdkCall call = SdkCall.of(operation, arguments).when(what + " must be tagged " + names.tagText());
+        return new Effect(Effect.Kind.CHECK, text(call), masked(call));
+    }
+
+    /**
+     * A Route 53 record change: {@code route53:ChangeResourceRecordSets(HostedZoneId=Z, UPSERT name type value)};
+     * {@code note}, when set, follows as a comment.
+     */
+    static Effect dns(String hostedZoneId, String action, String record, String note) {
+        String text = "route53:ChangeResourceRecordSets(HostedZoneId=" + hostedZoneId + ", " + action + " " + record + ")";
+        SdkCall call = SdkCall.of("route53:ChangeResourceRecordSets", "HostedZoneId", hostedZoneId, "Action", action,
+                "Record", record);
+        return Effect.dns(note == null ? text : text + "  # " + note, masked(note == null ? call : call.when(note)));
     }
 
     static String text(SdkCall call) {

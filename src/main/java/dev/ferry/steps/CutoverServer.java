@@ -54,8 +54,8 @@ public final class CutoverServer extends BuiltInStep {
                         List.of(Effect.check("route53:ListResourceRecordSets(HostedZoneId=" + edge.hostedZoneId()
                                         + ", StartRecordName=" + edge.domain() + ")  # must hold what ferry wrote (the ALB,"
                                         + " or the old value with the lowered TTL), else nothing is changed"),
-                                Effect.dns("route53:ChangeResourceRecordSets(HostedZoneId=" + edge.hostedZoneId()
-                                        + ", UPSERT " + edge.domain() + " <old type> <old value>, TTL=<old TTL>)"),
+                                AwsCall.dns(edge.hostedZoneId(), "UPSERT",
+                                        edge.domain() + " <old type> <old value>, TTL=<old TTL>", null),
                                 Effect.await("route53:GetChange until INSYNC")),
                         ctx -> {
                             LoadBalancerAlias alb = ctx.aws().loadBalancerOf(edge.listenerArn());
@@ -128,8 +128,8 @@ public final class CutoverServer extends BuiltInStep {
 
     private Action lowerTtl(Edge edge, boolean waitAhead) {
         return new Action("lower-ttl", "lower the TTL of " + edge.domain() + " to " + edge.loweredTtl() + "s ahead of the switch",
-                List.of(Effect.dns("route53:ChangeResourceRecordSets(HostedZoneId=" + edge.hostedZoneId() + ", UPSERT "
-                                + edge.domain() + " <current type> <current value>, TTL=" + edge.loweredTtl() + ")"),
+                List.of(AwsCall.dns(edge.hostedZoneId(), "UPSERT",
+                                edge.domain() + " <current type> <current value>, TTL=" + edge.loweredTtl(), null),
                         Effect.await(waitAhead ? "the old TTL, so every resolver has the lowered one" : "no wait (waitForOldTtl=false)")),
                 ctx -> {
                     DnsRecord old = oldRecord(ctx);
@@ -146,9 +146,8 @@ public final class CutoverServer extends BuiltInStep {
 
     private static Action switchRecord(Edge edge) {
         return new Action("switch-record", edge.domain() + " → the ALB", List.of(
-                Effect.dns("route53:ChangeResourceRecordSets(HostedZoneId=" + edge.hostedZoneId() + ", UPSERT "
-                        + edge.domain() + " A ALIAS → <alb dns name>)  # CNAME → <alb dns name>, TTL=" + edge.loweredTtl()
-                        + " if it is a CNAME today"),
+                AwsCall.dns(edge.hostedZoneId(), "UPSERT", edge.domain() + " A ALIAS → <alb dns name>",
+                        "CNAME → <alb dns name>, TTL=" + edge.loweredTtl() + " if it is a CNAME today"),
                 Effect.await("route53:GetChange until INSYNC")),
                 ctx -> {
                     LoadBalancerAlias alb = ctx.aws().loadBalancerOf(edge.listenerArn());

@@ -118,7 +118,7 @@ final class ProvisionEcs {
         return new Action("delete-cluster", "deregister task definitions, delete the cluster and the log group",
                 List.of(AwsCall.ownerCheck(names, "every one, before any is deregistered,", "ecs:DescribeTaskDefinition",
                                 "TaskDefinition", "<every revision of " + families() + ">", "Include", "[TAGS]"),
-                        Effect.aws("ecs:DeregisterTaskDefinition(TaskDefinition=<every revision of " + families() + ">)"),
+                        AwsCall.of("ecs:DeregisterTaskDefinition", "TaskDefinition", "<every revision of " + families() + ">"),
                         AwsCall.ownerCheck(names, "it", "ecs:DescribeClusters", "Clusters", "[" + ecs().cluster() + "]",
                                 "Include", "[TAGS]"),
                         AwsCall.of(new ClusterDeletion(ecs().cluster())).get(0),

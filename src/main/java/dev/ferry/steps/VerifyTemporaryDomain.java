@@ -62,8 +62,8 @@ public final class VerifyTemporaryDomain extends BuiltInStep {
                         List.of(Effect.check("route53:ListResourceRecordSets(HostedZoneId=" + edge.hostedZoneId()
                                         + ", StartRecordName=" + edge.temporaryDomain() + ")  # must still be the alias to"
                                         + " the ALB that ferry wrote, else nothing is deleted"),
-                                Effect.dns("route53:ChangeResourceRecordSets(HostedZoneId=" + edge.hostedZoneId()
-                                        + ", DELETE " + edge.temporaryDomain() + " A ALIAS → <alb dns name>)")),
+                                AwsCall.dns(edge.hostedZoneId(), "DELETE",
+                                        edge.temporaryDomain() + " A ALIAS → <alb dns name>", null)),
                         ctx -> deleteTemporaryRecord(ctx, edge)).undoing("point-temporary-record"),
                 ecs.scale("stop-fargate-server", List.of(server), false, stableTimeout(context), 1)
                         .undoing("start-fargate-server"),
@@ -111,8 +111,7 @@ public final class VerifyTemporaryDomain extends BuiltInStep {
         return new Action("point-temporary-record", edge.temporaryDomain() + " → the ALB", List.of(
                 Effect.check("route53:ListResourceRecordSets(HostedZoneId=" + edge.hostedZoneId() + ", StartRecordName="
                         + edge.temporaryDomain() + ")  # must be absent or already this ALB"),
-                Effect.dns("route53:ChangeResourceRecordSets(HostedZoneId=" + edge.hostedZoneId() + ", UPSERT "
-                        + edge.temporaryDomain() + " A ALIAS → <alb dns name>)"),
+                AwsCall.dns(edge.hostedZoneId(), "UPSERT", edge.temporaryDomain() + " A ALIAS → <alb dns name>", null),
                 Effect.await("route53:GetChange until INSYNC, up to " + DNS_TIMEOUT.toMinutes() + " min")),
                 ctx -> {
                     LoadBalancerAlias alb = ctx.aws().loadBalancerOf(edge.listenerArn());

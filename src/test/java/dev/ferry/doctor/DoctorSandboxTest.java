@@ -18,6 +18,7 @@ import dev.ferry.sandbox.aws.SandboxWorld;
 import dev.ferry.sandbox.host.RedashSandbox;
 import dev.ferry.sandbox.host.SandboxHost;
 import dev.ferry.state.Json;
+import dev.ferry.testing.OutputSchemas;
 import dev.ferry.testing.FerryCli.Result;
 import dev.ferry.wiring.Wiring;
 import java.net.ServerSocket;
@@ -102,6 +103,7 @@ class DoctorSandboxTest {
 
         Result json = doctor(plan("healthy", "stream", knownHosts), "--output", "json");
         assertThat(json.code()).isZero();
+        assertThat(OutputSchemas.check("doctor-output", json.out())).isEmpty();
         JsonNode doc = Json.mapper().readTree(json.out());
         assertThat(doc.get("ok").asBoolean()).isTrue();
         assertThat(doc.get("remainingSteps")).hasSize(9);

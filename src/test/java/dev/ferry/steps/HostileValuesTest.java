@@ -227,7 +227,7 @@ class HostileValuesTest {
 
     private static void read(String kind, String text) {
         String first = text.strip().split("\\s+", 2)[0];
-        if (kind.equals(Effect.Kind.AWS_CALL.name()) || !COMMAND_WORDS.contains(first)) {
+        if (kind.equalsIgnoreCase(Effect.Kind.AWS_CALL.name()) || !COMMAND_WORDS.contains(first)) {
             return;
         }
         previews.add(text);

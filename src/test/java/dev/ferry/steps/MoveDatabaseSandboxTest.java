@@ -56,7 +56,7 @@ class MoveDatabaseSandboxTest {
         String composeBefore = Files.readString(redash.composeFile());
         Snapshot localBefore = snapshots().snapshot(worlds.local());
 
-        Result dryRun = ferry(worlds.wiring(), "plan", worlds.plan.toString());
+        Result dryRun = ferry(worlds.wiring(), "plan", worlds.plan.toString(), "--detail");
         assertThat(dryRun.code()).as(dryRun.err()).isZero();
         assertThat(dryRun.out()).contains("docker inspect", "df -PB1", "pg_restore", "--no-owner")
                 .doesNotContain(redash.postgresPassword());
