@@ -59,6 +59,7 @@ final class ActionSequence {
 
     private void runOne(PlannedStep step, Action action, boolean rollback, String phase, List<Action> actions) {
         Instant started = migration.clock().instant();
+        migration.progress().enter(step.id() + "/" + action.name());
         migration.say("  " + (rollback ? "undo " : "") + action.name() + ": " + action.summary());
         migration.journal(JournalEntry.ACTION_STARTED, step.id(), phase, action.name(), null, null);
         update(step, rollback, action.name(), ActionRecord.started(started), null);
