@@ -15,7 +15,7 @@ public final class PlanOptions {
 
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "where state, journal, lock and the run log (ferry.log) live (default: .ferry/<plan-name>/"
-                    + " next to the plan; with state in S3 the run log still goes here)")
+                    + " next to the plan, which also holds the run log when the plan keeps its state in S3)")
     Path stateDir;
 
     LoadedPlan load(Wiring wiring) {

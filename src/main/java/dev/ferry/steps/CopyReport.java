@@ -15,7 +15,7 @@ import java.util.Map;
 final class CopyReport {
     private static final long MB = 1024 * 1024;
     private final Map<String, Long> sourceBytes = new HashMap<>();
-    private final Map<String, Sample> last = new HashMap<>();
+    private final Map<String, Sample> first = new HashMap<>();
 
     private record Sample(Instant at, long bytes) {
     }
@@ -31,12 +31,13 @@ final class CopyReport {
     private String copy(CopyActivity a, Instant now) {
         boolean known = a.bytesTotal() > 0;
         long total = known ? a.bytesTotal() : sourceBytes.getOrDefault(a.table(), 0L);
-        StringBuilder out = new StringBuilder("copying " + a.table() + " " + a.bytesDone() / MB + " MB");
+        StringBuilder out = new StringBuilder("copying " + a.table() + " " + size(a.bytesDone()));
         if (total > 0) {
-            out.append(" of ").append(known ? "" : "~").append(total / MB).append(" MB");
+            out.append(" of ").append(known ? "" : "~").append(size(total));
         }
         out.append(", ").append(count(a.rows())).append(" rows");
-        Sample before = last.put(a.table(), new Sample(now, a.bytesDone()));
+        // the rate since this table's first reading: steadier than between two readings 2 s apart
+        Sample before = first.putIfAbsent(a.table(), new Sample(now, a.bytesDone()));
         if (before != null && now.isAfter(before.at()) && a.bytesDone() > before.bytes()) {
             double perSecond = (a.bytesDone() - before.bytes()) * 1000.0 / Duration.between(before.at(), now).toMillis();
             out.append(", ").append(Math.round(perSecond / MB)).append(" MB/s");
@@ -51,6 +52,11 @@ final class CopyReport {
         String done = a.blocksTotal() > 0 ? ", " + a.blocksDone() + "/" + a.blocksTotal() + " blocks"
                 : a.tuplesTotal() > 0 ? ", " + count(a.tuplesDone()) + "/" + count(a.tuplesTotal()) + " tuples" : "";
         return "indexing " + a.table() + ": " + a.phase() + done;
+    }
+
+    /** "412 MB", or "640 kB" under a megabyte. */
+    static String size(long bytes) {
+        return bytes >= MB ? bytes / MB + " MB" : bytes / 1024 + " kB";
     }
 
     /** 12, 12.3k, 1.2M. */

@@ -25,6 +25,18 @@ class CopyReportTest {
     }
 
     @Test
+    void theRateIsMeasuredSinceTheTablesFirstReadingAndSmallSizesInKilobytes() {
+        SourceInventory inventory = new SourceInventory(List.of(
+                new SourceInventory.TableSize(TableName.parse("public.query_results"), 790 * MB)), List.of());
+        CopyReport report = new CopyReport(inventory);
+        Instant t0 = Instant.parse("2026-12-07T00:00:00Z");
+        report.line(copy(100 * MB, 1), t0);
+        report.line(copy(110 * MB, 2), t0.plusSeconds(1));
+        assertThat(report.line(copy(140 * MB, 3), t0.plusSeconds(2))).contains("20 MB/s");
+        assertThat(CopyReport.size(640 * 1024)).isEqualTo("640 kB");
+    }
+
+    @Test
     void anIndexBuildShowsItsPhaseAndBlocks() {
         CopyReport report = new CopyReport(new SourceInventory(List.of(), List.of()));
         assertThat(report.line(new CopyActivity(CopyActivity.INDEX, "public.events", "building index: scanning table",
