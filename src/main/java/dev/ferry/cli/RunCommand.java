@@ -52,7 +52,9 @@ class RunCommand implements Callable<Integer> {
         Flags.requireStep("--until", until, migration);
         Runner runner = new Runner(migration, apply.operator(wiring, console))
                 .measuringDowntime(wiring.httpProbe(), Duration.ofSeconds(1));
-        try (RunLog log = RunLog.open(planOptions.resolvedStateDirectory, List.of())) {
+        // a resume with nothing to resume is refused before anything is written, the log included
+        boolean refused = resume() && !migration.hasState();
+        try (RunLog log = refused ? RunLog.none() : RunLog.open(planOptions.resolvedStateDirectory, List.of())) {
             Runner.Outcome outcome;
             try {
                 outcome = runner.run(resume(), Optional.ofNullable(until));

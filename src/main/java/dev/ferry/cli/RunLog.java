@@ -22,10 +22,15 @@ final class RunLog implements AutoCloseable {
     static final String FILE = "ferry.log";
     static final String MAX_SIZE = "5MB";
     static final int KEPT = 5;
+    static final long CHECK_MILLIS = 200;
     private final RollingFileAppender<ILoggingEvent> appender;
 
     private RunLog(RollingFileAppender<ILoggingEvent> appender) {
         this.appender = appender;
+    }
+
+    static RunLog none() {
+        return new RunLog(null);
     }
 
     /** Starts writing {@code directory/ferry.log}; a logging setup other than logback's keeps its own and gets none. */
@@ -54,6 +59,8 @@ final class RunLog implements AutoCloseable {
         SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
         trigger.setContext(context);
         trigger.setMaxFileSize(FileSize.valueOf(MAX_SIZE));
+        // logback looks at the size at most once a minute by default; a run may log 5 MB faster than that
+        trigger.setCheckIncrement(ch.qos.logback.core.util.Duration.buildByMilliseconds(CHECK_MILLIS));
         trigger.start();
         RedactingEncoder encoder = new RedactingEncoder();
         encoder.setContext(context);
