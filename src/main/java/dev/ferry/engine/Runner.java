@@ -108,6 +108,8 @@ public final class Runner {
                 continue;
             }
             refuseUnfinishedRollback(step, record);
+            migration.progress().enter(null);
+            migration.progress().finish(); // a question must not share its line with the status line
             Decision decision = operator.decide(Previewer.preview(migration, step, migration.state()));
             switch (decision) {
                 case QUIT -> { return Outcome.QUIT; }
