@@ -83,6 +83,6 @@ class RunCommand implements Callable<Integer> {
     /** A status line only when stderr is this process's own and a terminal; in-process callers get lines. */
     private ProgressStyle style() {
         boolean console = this.console.err() == System.err && System.console() != null;
-        return ProgressStyle.detect(System.getenv(), console);
+        return ProgressStyle.detect(System.getenv(), console, System.getProperty("native.encoding", "UTF-8"));
     }
 }

@@ -7,6 +7,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,8 @@ public final class ProgressSink implements Progress {
     private String lastStatus = "";
     private Instant lastStatusLine = Instant.MIN;
     private boolean statusShown;
+    /** On a terminal, redraws the status line every second so its elapsed time moves during a long, quiet action. */
+    private ScheduledExecutorService ticker;
 
     public ProgressSink(PrintStream out, ProgressStyle style, Clock clock, Duration interval) {
         this.out = out;
@@ -84,6 +89,10 @@ public final class ProgressSink implements Progress {
 
     /** Removes the status line (the end of a command). */
     public synchronized void finish() {
+        if (ticker != null) {
+            ticker.shutdownNow();
+            ticker = null;
+        }
         if (statusShown) {
             out.print("\r\033[K");
             out.flush();
@@ -120,6 +129,20 @@ public final class ProgressSink implements Progress {
         out.print("\r\033[K" + style.statusLine(label, Progress.elapsed(elapsed()), lastStatus));
         out.flush();
         statusShown = true;
+        if (ticker == null) {
+            ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "ferry-status-line");
+                t.setDaemon(true);
+                return t;
+            });
+            ticker.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private synchronized void tick() {
+        if (statusShown) {
+            redraw();
+        }
     }
 
     private String stamp() {

@@ -20,10 +20,19 @@ public record ProgressStyle(boolean terminal, boolean colour, boolean unicode, i
 
     /** The style for {@code env} when stderr is ({@code console}) or is not a terminal. */
     public static ProgressStyle detect(Map<String, String> env, boolean console) {
+        return detect(env, console, "UTF-8");
+    }
+
+    /**
+     * The same, for a JVM that writes stderr in {@code jvmEncoding} (its {@code native.encoding}): a locale that names
+     * UTF-8 but is not installed leaves the JVM on ASCII, and a UTF-8 mark would print as "?".
+     */
+    public static ProgressStyle detect(Map<String, String> env, boolean console, String jvmEncoding) {
         String term = env.getOrDefault("TERM", "");
         boolean terminal = console && !term.isBlank() && !term.equals("dumb");
         boolean colour = terminal && !env.containsKey("NO_COLOR");
-        return new ProgressStyle(terminal, colour, utf8(env), width(env));
+        boolean unicode = utf8(env) && jvmEncoding.toLowerCase(Locale.ROOT).replace("-", "").contains("utf8");
+        return new ProgressStyle(terminal, colour, unicode, width(env));
     }
 
     /** The first of LC_ALL, LC_CTYPE, LANG that is set decides, as in POSIX; none set counts as "C". */

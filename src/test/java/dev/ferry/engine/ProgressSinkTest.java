@@ -89,6 +89,8 @@ class ProgressSinkTest {
         assertThat(ProgressStyle.utf8(Map.of("LC_ALL", "C", "LANG", "en_US.UTF-8"))).isFalse();
         assertThat(ProgressStyle.utf8(Map.of("LC_CTYPE", "de_DE.utf8"))).isTrue();
         assertThat(ProgressStyle.utf8(Map.of())).isFalse();
+        assertThat(ProgressStyle.detect(Map.of("TERM", "xterm", "LANG", "en_US.UTF-8"), true, "ANSI_X3.4-1968").unicode())
+                .as("a UTF-8 locale the JVM could not load").isFalse();
     }
 
     @Test
