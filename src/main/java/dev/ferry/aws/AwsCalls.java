@@ -79,7 +79,8 @@ final class AwsCalls {
      */
     void await(String operation, String goal, String resource, Duration timeout,
                Function<WaiterOverrideConfiguration, WaiterResponse<?>> waiter, Supplier<String> state) {
-        try {
+        try (WaitReports reports = WaitReports.start(settings.progress(), "waiting for " + service.displayName() + " "
+                + resource, () -> safely(state))) {
             waiter.apply(waiting(timeout));
         } catch (AwsServiceException e) {
             throw translate(e, operation, resource, false);

@@ -1,6 +1,7 @@
 package dev.ferry.aws;
 
 import dev.ferry.plan.Target;
+import dev.ferry.step.Progress;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -24,44 +25,51 @@ import software.amazon.awssdk.profiles.ProfileFileSystemSetting;
  * @param planProfile        the plan's {@code target.profile}: a default that {@code AWS_PROFILE} overrides
  * @param waiterPollInterval fixed delay between waiter polls; {@code null} keeps each SDK waiter's own (RDS polls
  *                           every 30 s). The sandbox and tests shorten it.
+ * @param progress           where waits report the state they see while they wait (every {@code progress.interval()})
  */
 public record AwsSettings(String region, String profile, String planProfile, URI endpoint,
-                          AwsCredentialsProvider credentials, Duration waiterPollInterval) {
+                          AwsCredentialsProvider credentials, Duration waiterPollInterval, Progress progress) {
 
     public static AwsSettings defaults() {
-        return new AwsSettings(null, null, null, null, null, null);
+        return new AwsSettings(null, null, null, null, null, null, Progress.none());
     }
 
     public static AwsSettings of(Target target) {
         AwsSettings settings = defaults().withRegion(target.region());
         return blank(target.profile()) ? settings : new AwsSettings(settings.region, null, target.profile().trim(),
-                null, null, null);
+                null, null, null, Progress.none());
     }
 
     /** Applies a non-blank value; blank or {@code null} keeps the current one, so absent flags change nothing. */
     public AwsSettings withRegion(String value) {
         return blank(value) ? this
-                : new AwsSettings(value.trim(), profile, planProfile, endpoint, credentials, waiterPollInterval);
+                : new AwsSettings(value.trim(), profile, planProfile, endpoint, credentials, waiterPollInterval, progress);
     }
 
     /** The {@code --profile} flag: beats {@code AWS_PROFILE} and the plan. */
     public AwsSettings withProfile(String value) {
         return blank(value) ? this
-                : new AwsSettings(region, value.trim(), planProfile, endpoint, credentials, waiterPollInterval);
+                : new AwsSettings(region, value.trim(), planProfile, endpoint, credentials, waiterPollInterval, progress);
     }
 
     public AwsSettings withEndpoint(URI value) {
         return value == null ? this
-                : new AwsSettings(region, profile, planProfile, value, credentials, waiterPollInterval);
+                : new AwsSettings(region, profile, planProfile, value, credentials, waiterPollInterval, progress);
     }
 
     public AwsSettings withCredentials(AwsCredentialsProvider value) {
         return value == null ? this
-                : new AwsSettings(region, profile, planProfile, endpoint, value, waiterPollInterval);
+                : new AwsSettings(region, profile, planProfile, endpoint, value, waiterPollInterval, progress);
     }
 
     public AwsSettings withWaiterPollInterval(Duration value) {
-        return value == null ? this : new AwsSettings(region, profile, planProfile, endpoint, credentials, value);
+        return value == null ? this : new AwsSettings(region, profile, planProfile, endpoint, credentials, value, progress);
+    }
+
+    /** Waits report to {@code value} while they wait. */
+    public AwsSettings withProgress(Progress value) {
+        return value == null ? this
+                : new AwsSettings(region, profile, planProfile, endpoint, credentials, waiterPollInterval, value);
     }
 
     /** A named profile and what chose it. */

@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.engine.Migration;
+import dev.ferry.engine.ProgressSink;
 import dev.ferry.plan.LoadedPlan;
 import dev.ferry.wiring.Wiring;
 import java.nio.file.Path;
@@ -13,7 +14,8 @@ public final class PlanOptions {
     Path plan;
 
     @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "where state, journal, lock and logs live (default: .ferry/<plan-name>/ next to the plan)")
+            description = "where state, journal, lock and the run log (ferry.log) live (default: .ferry/<plan-name>/"
+                    + " next to the plan, which also holds the run log when the plan keeps its state in S3)")
     Path stateDir;
 
     LoadedPlan load(Wiring wiring) {
@@ -26,6 +28,14 @@ public final class PlanOptions {
 
     /** Loads the plan and its state, refusing flags that do not fit them before anything is locked or written. */
     Migration migration(Wiring wiring, Console console, ApplyOptions apply) {
+        return migration(wiring, console, apply, null);
+    }
+
+    /** Where the last {@link #migration} keeps its local files (state, or for S3 state at least the run log). */
+    Path resolvedStateDirectory;
+
+    /** The same, talking through {@code progress} (null: timestamped lines on the console's stderr). */
+    Migration migration(Wiring wiring, Console console, ApplyOptions apply, ProgressSink progress) {
         Flags.requireRegion(apply.region);
         LoadedPlan loaded = load(wiring);
         Path stateDirectory = wiring.stateDirectory(loaded, stateDir);
@@ -34,7 +44,9 @@ public final class PlanOptions {
         } else {
             Flags.requireStateDirectory(stateDirectory);
         }
-        Migration migration = wiring.migration(loaded, stateDirectory, apply.connect(), console.err());
+        resolvedStateDirectory = stateDirectory;
+        Migration migration = progress == null ? wiring.migration(loaded, stateDirectory, apply.connect(), console.err())
+                : wiring.migration(loaded, stateDirectory, apply.connect(), progress);
         Flags.requireOneWay(apply.confirm, migration);
         return migration;
     }

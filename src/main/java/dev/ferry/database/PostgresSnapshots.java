@@ -100,4 +100,9 @@ public final class PostgresSnapshots implements DatabasePorts {
             }
         }
     }
+
+    @Override
+    public dev.ferry.step.CopyActivity.Watch watchCopies(ConnectionSpec target) {
+        return CopyWatch.open(target);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.ferry.database;
 
 import dev.ferry.step.SourceInventory;
+import dev.ferry.step.CopyActivity;
 import dev.ferry.step.DatabasePorts;
 import dev.ferry.step.DatabasePorts.CopyBackResult;
 import dev.ferry.step.DatabasePorts.CopyBackPlan;
@@ -53,6 +54,38 @@ public final class TunneledDatabase implements DatabasePorts {
     @Override
     public CopyBackResult copyBack(CopyBackPlan plan, ConnectionSpec target, ConnectionSpec source) {
         return through(local -> direct.copyBack(plan, local.get(0), local.get(1)), target, source);
+    }
+
+    /** The watch keeps its shell and tunnel open until it is closed. */
+    @Override
+    public CopyActivity.Watch watchCopies(ConnectionSpec target) {
+        RemoteShell shell = shells.get();
+        PortForward forward = null;
+        try {
+            forward = shell.forwardLocalPort(target.host(), target.port());
+            CopyActivity.Watch watch = direct.watchCopies(new ConnectionSpec(LOCAL, forward.localPort(),
+                    target.database(), target.user(), target.password()));
+            PortForward opened = forward;
+            return new CopyActivity.Watch() {
+                @Override
+                public List<CopyActivity> read() {
+                    return watch.read();
+                }
+
+                @Override
+                public void close() {
+                    watch.close();
+                    opened.close();
+                    shell.close();
+                }
+            };
+        } catch (RuntimeException e) {
+            if (forward != null) {
+                forward.close();
+            }
+            shell.close();
+            throw e;
+        }
     }
 
     private <T> T through(Function<List<ConnectionSpec>, T> body, ConnectionSpec... connections) {

@@ -11,6 +11,9 @@ import dev.ferry.state.StepStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import dev.ferry.step.Redacted;
 import java.util.TreeSet;
 
 /**
@@ -18,6 +21,7 @@ import java.util.TreeSet;
  * already records as done. This is what makes a crash at any point resumable without repeating finished work.
  */
 final class ActionSequence {
+    private static final Logger LOG = LoggerFactory.getLogger(ActionSequence.class);
     private final Migration migration;
     private final RunContext context;
 
@@ -59,8 +63,13 @@ final class ActionSequence {
 
     private void runOne(PlannedStep step, Action action, boolean rollback, String phase, List<Action> actions) {
         Instant started = migration.clock().instant();
+        migration.progress().enter(step.id() + "/" + action.name());
         migration.say("  " + (rollback ? "undo " : "") + action.name() + ": " + action.summary());
         migration.journal(JournalEntry.ACTION_STARTED, step.id(), phase, action.name(), null, null);
+        if (LOG.isDebugEnabled()) {
+            action.effects().forEach(e -> LOG.debug("{}/{} {}: {}", step.id(), action.name(), e.kind(),
+                    Redacted.urls(e.text())));
+        }
         update(step, rollback, action.name(), ActionRecord.started(started), null);
         try {
             action.body().run(context);

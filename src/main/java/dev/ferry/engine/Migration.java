@@ -28,7 +28,7 @@ public final class Migration {
     private final Journal journal;
     private final Adapters adapters;
     private final Clock clock;
-    private final PrintStream diagnostics;
+    private final ProgressSink progress;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private RunState state;
 
@@ -39,6 +39,11 @@ public final class Migration {
 
     public Migration(Plan plan, String planDigest, List<PlannedStep> steps, StateBackend backend, Adapters adapters,
                      Clock clock, PrintStream diagnostics) {
+        this(plan, planDigest, steps, backend, adapters, clock, ProgressSink.lines(diagnostics, clock));
+    }
+
+    public Migration(Plan plan, String planDigest, List<PlannedStep> steps, StateBackend backend, Adapters adapters,
+                     Clock clock, ProgressSink progress) {
         this.plan = plan;
         this.planDigest = planDigest;
         this.steps = List.copyOf(steps);
@@ -46,7 +51,7 @@ public final class Migration {
         this.journal = new Journal(backend);
         this.adapters = adapters;
         this.clock = clock;
-        this.diagnostics = diagnostics;
+        this.progress = progress;
         this.state = store.load().orElse(null);
     }
 
@@ -98,7 +103,12 @@ public final class Migration {
     }
 
     public void say(String message) {
-        diagnostics.println(Redacted.urls(message));
+        progress.say(message);
+    }
+
+    /** The run's channel to the operator: lines, statuses, the current step/action. */
+    public ProgressSink progress() {
+        return progress;
     }
 
     public String inputDigest(PlannedStep step) {

@@ -94,7 +94,12 @@ final class RunContext implements ActionContext, AutoCloseable {
 
     @Override
     public void progress(String message) {
-        migration.say("    " + message);
+        migration.progress().report(message);
+    }
+
+    @Override
+    public dev.ferry.step.Progress live() {
+        return migration.progress();
     }
 
     @Override

@@ -9,6 +9,12 @@ import dev.ferry.state.JournalEntry;
 import dev.ferry.state.StateBackend;
 import dev.ferry.state.StepRecord;
 import dev.ferry.state.StepStatus;
+import dev.ferry.plan.Edge;
+import dev.ferry.step.HttpProbe;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,10 +22,29 @@ import java.util.Optional;
 public final class Runner {
     private final Migration migration;
     private final Operator operator;
+    private final List<RunSummary.StepTime> times = new ArrayList<>();
+    private HttpProbe probe;
+    private Duration probePeriod = Duration.ofSeconds(1);
+    private RunSummary summary;
 
     public Runner(Migration migration, Operator operator) {
         this.migration = migration;
         this.operator = operator;
+    }
+
+    /**
+     * Measures the app's downtime during the run by requesting the plan's edge URL ({@code https://domain/healthPath})
+     * through {@code probe} every {@code period}; without an edge in the plan nothing is measured.
+     */
+    public Runner measuringDowntime(HttpProbe probe, Duration period) {
+        this.probe = probe;
+        this.probePeriod = period;
+        return this;
+    }
+
+    /** The summary of the last {@link #run} (also after a failure); null before. */
+    public RunSummary summary() {
+        return summary;
     }
 
     /** What a run ended with. */
@@ -35,6 +60,9 @@ public final class Runner {
             throw new FerryException(ErrorCode.INVALID_INPUT, "nothing to resume: no state at "
                     + migration.stateBackend().location() + "; start the migration with `ferry run PLAN`");
         }
+        Instant started = migration.clock().instant();
+        String outcome = "failed";
+        Downtime downtime = startDowntime();
         try (StateBackend.Lease lock = migration.stateBackend().lock(migration.clock());
              RunContext context = new RunContext(migration)) {
             StateConsistency.check(migration);
@@ -44,10 +72,30 @@ public final class Runner {
                 migration.say("resuming after pause at " + migration.state().pausedAfter());
                 migration.checkpoint(s -> s.pausedAfter(null));
             }
-            Outcome outcome = steps(context, until);
-            migration.journal(JournalEntry.RUN_FINISHED, null, null, null, null, outcome.name().toLowerCase());
-            return outcome;
+            Outcome result = steps(context, until);
+            outcome = result.name().toLowerCase();
+            migration.journal(JournalEntry.RUN_FINISHED, null, null, null, null, outcome);
+            return result;
+        } finally {
+            if (downtime != null) {
+                downtime.close();
+            }
+            migration.progress().enter(null);
+            migration.progress().finish();
+            summary = new RunSummary(migration.plan().name(), outcome,
+                    Duration.between(started, migration.clock().instant()), List.copyOf(times), downtime == null ? null
+                    : new RunSummary.Measured(downtime.url().toString(), downtime.total(), downtime.perStep(),
+                            downtime.probes()));
         }
+    }
+
+    private Downtime startDowntime() {
+        Edge edge = migration.plan().edge();
+        if (probe == null || edge == null || edge.domain() == null || edge.domain().isBlank()) {
+            return null;
+        }
+        URI url = URI.create("https://" + edge.domain() + (edge.healthPath() == null ? "/" : edge.healthPath()));
+        return new Downtime(url, probe, probePeriod, () -> migration.progress().label().split("/")[0]);
     }
 
     private Outcome steps(RunContext context, Optional<String> until) {
@@ -60,6 +108,8 @@ public final class Runner {
                 continue;
             }
             refuseUnfinishedRollback(step, record);
+            migration.progress().enter(null);
+            migration.progress().finish(); // a question must not share its line with the status line
             Decision decision = operator.decide(Previewer.preview(migration, step, migration.state()));
             switch (decision) {
                 case QUIT -> { return Outcome.QUIT; }
@@ -85,6 +135,7 @@ public final class Runner {
                     + " confirmed; nothing was changed. Type its id when asked, or pass --confirm " + step.id());
         }
         String digest = migration.inputDigest(step);
+        migration.progress().enter(step.id());
         migration.say("step " + step.id() + ": " + step.step().title());
         migration.journal(JournalEntry.STEP_STARTED, step.id(), "apply", null, null, null);
         migration.checkpoint(s -> s.withStep(step.id(), s.step(step.id())
@@ -92,6 +143,22 @@ public final class Runner {
                 .map(r -> r.withStatus(StepStatus.APPLYING, migration.clock().instant()))
                 .orElse(StepRecord.applying(digest, migration.clock().instant()))));
         List<Action> actions = step.step().actions(step.context(migration.plan()));
+        Instant started = migration.clock().instant();
+        try {
+            runActions(step, actions, context);
+        } catch (RuntimeException failure) {
+            times.add(new RunSummary.StepTime(step.id(), "failed", Duration.between(started, migration.clock().instant())));
+            throw failure;
+        }
+        times.add(new RunSummary.StepTime(step.id(), "applied", Duration.between(started, migration.clock().instant())));
+        migration.checkpoint(s -> s.withStep(step.id(), s.step(step.id()).orElseThrow()
+                .withStatus(StepStatus.APPLIED, migration.clock().instant())));
+        StepRecord done = migration.state().step(step.id()).orElseThrow();
+        migration.journal(JournalEntry.STEP_APPLIED, step.id(), "apply", null,
+                done.elapsed() == null ? null : done.elapsed().toMillis(), null);
+    }
+
+    private void runActions(PlannedStep step, List<Action> actions, RunContext context) {
         try {
             new ActionSequence(migration, context).run(step, actions, false);
         } catch (FerryException failure) {
@@ -100,11 +167,6 @@ public final class Runner {
             }
             throw new Recovery(migration, context).after(step, failure);
         }
-        migration.checkpoint(s -> s.withStep(step.id(), s.step(step.id()).orElseThrow()
-                .withStatus(StepStatus.APPLIED, migration.clock().instant())));
-        StepRecord done = migration.state().step(step.id()).orElseThrow();
-        migration.journal(JournalEntry.STEP_APPLIED, step.id(), "apply", null,
-                done.elapsed() == null ? null : done.elapsed().toMillis(), null);
     }
 
     /** Asks with the step's own list of what it will change for good; refuses when that list cannot be read. */
@@ -131,6 +193,7 @@ public final class Runner {
         migration.checkpoint(s -> s.withStep(step.id(), new StepRecord(StepStatus.SKIPPED, null,
                 migration.clock().instant(), migration.clock().instant(), null, null, null, null)));
         migration.journal(JournalEntry.STEP_SKIPPED, step.id(), null, null, null, null);
+        times.add(new RunSummary.StepTime(step.id(), "skipped", Duration.ZERO));
     }
 
     private Outcome pause(String afterStep) {

@@ -64,5 +64,10 @@ public interface ActionContext {
     /** Progress for the operator (stderr), also written to the run log. Must not contain secrets. */
     void progress(String message);
 
+    /** The same channel for long operations that report while they run (waits, the data move's tables). */
+    default Progress live() {
+        return this::progress;
+    }
+
     Logger log();
 }

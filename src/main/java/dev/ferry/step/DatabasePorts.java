@@ -21,6 +21,14 @@ public interface DatabasePorts {
     /** Copies {@code plan}'s tables and sequences from {@code target} back to {@code source}, verified, in one transaction. */
     CopyBackResult copyBack(CopyBackPlan plan, ConnectionSpec target, ConnectionSpec source);
 
+    /**
+     * Watches the COPY and index builds running on {@code target} (a data move's restore) over a connection of its own,
+     * kept open until the watch is closed. A server that cannot show COPY progress (before PostgreSQL 14) shows none.
+     */
+    default CopyActivity.Watch watchCopies(ConnectionSpec target) {
+        return CopyActivity.Watch.NONE;
+    }
+
     /** Where to connect. The password is never logged; {@link #toString()} masks it. */
     record ConnectionSpec(String host, int port, String database, String user, String password) {
         @Override

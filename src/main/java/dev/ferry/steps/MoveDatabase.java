@@ -171,14 +171,17 @@ public final class MoveDatabase extends BuiltInStep {
                 pipeline.display());
         ctx.log().info("on {}: {}", s.plan().source().host(), pipeline.display());
         Deque<String> tail = new ArrayDeque<>();
-        CommandResult result = ctx.host().run(command, line -> {
-            ctx.log().debug("  {}", line);
-            progress.accept(line);
-            tail.addLast(line);
-            if (tail.size() > 4) {
-                tail.removeFirst();
-            }
-        });
+        CommandResult result;
+        try (CopyWatcher watcher = CopyWatcher.start(ctx, rds, inventory)) {
+            result = ctx.host().run(command, line -> {
+                ctx.log().debug("  {}", line);
+                progress.accept(line);
+                tail.addLast(line);
+                if (tail.size() > 4) {
+                    tail.removeFirst();
+                }
+            });
+        }
         if (!result.ok()) {
             String failure = progress.current().failure();
             throw Failures.step("the data move (" + method.id() + ") exited " + result.exitCode() + " on the host"

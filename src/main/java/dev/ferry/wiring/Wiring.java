@@ -11,6 +11,9 @@ import dev.ferry.steps.HookStep;
 import dev.ferry.engine.Migration;
 import dev.ferry.engine.Operator;
 import dev.ferry.engine.PlannedStep;
+import dev.ferry.engine.ProgressSink;
+import dev.ferry.engine.ProgressStyle;
+import dev.ferry.step.HttpProbe;
 import dev.ferry.engine.ScriptedOperator;
 import dev.ferry.host.SshConnector;
 import dev.ferry.host.SshOptions;
@@ -30,6 +33,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -47,39 +51,41 @@ public final class Wiring {
     private final AwsEndpoint awsEndpoint;
     /** Where state is kept, when a test keeps it elsewhere; null: a local directory or the plan's S3 object. */
     private final StateBackends stateBackends;
+    private final Duration progressInterval;
 
     private Wiring(StepLibrary library, BiFunction<Plan, ConnectOptions, Adapters> adapters, AwsEndpoint awsEndpoint,
-                   StateBackends stateBackends) {
+                   StateBackends stateBackends, Duration progressInterval) {
         this.library = library;
         this.adapters = adapters;
         this.awsEndpoint = awsEndpoint;
         this.stateBackends = stateBackends;
+        this.progressInterval = progressInterval;
     }
 
     /** The built-in steps and the real adapters: SSH, PostgreSQL through tunnels, the AWS SDK built on first use. */
     public static Wiring real() {
-        return new Wiring(new StepLibrary(), Wiring::realAdapters, null, null);
+        return new Wiring(new StepLibrary(), Wiring::realAdapters, null, null, Duration.ofSeconds(10));
     }
 
     /** This wiring with built-in steps taken from {@code steps} (hook steps stay hook steps). */
     public Wiring withSteps(StepLibrary steps) {
-        return new Wiring(Objects.requireNonNull(steps, "steps"), adapters, awsEndpoint, stateBackends);
+        return new Wiring(Objects.requireNonNull(steps, "steps"), adapters, awsEndpoint, stateBackends, progressInterval);
     }
 
     /** This wiring acting through {@code fixed} whatever the plan and connect options say. */
     public Wiring withAdapters(Adapters fixed) {
         Objects.requireNonNull(fixed, "adapters");
-        return new Wiring(library, (plan, options) -> fixed, awsEndpoint, stateBackends);
+        return new Wiring(library, (plan, options) -> fixed, awsEndpoint, stateBackends, progressInterval);
     }
 
     /** This wiring reaching AWS (adapters and state alike) at {@code endpoint} instead: the sandbox, moto. */
     public Wiring withAwsEndpoint(AwsEndpoint endpoint) {
-        return new Wiring(library, adapters, Objects.requireNonNull(endpoint, "endpoint"), stateBackends);
+        return new Wiring(library, adapters, Objects.requireNonNull(endpoint, "endpoint"), stateBackends, progressInterval);
     }
 
     /** This wiring keeping state where {@code backends} says (tests). */
     public Wiring withStateBackends(StateBackends backends) {
-        return new Wiring(library, adapters, awsEndpoint, Objects.requireNonNull(backends, "backends"));
+        return new Wiring(library, adapters, awsEndpoint, Objects.requireNonNull(backends, "backends"), progressInterval);
     }
 
     public LoadedPlan load(Path planFile) {
@@ -94,11 +100,32 @@ public final class Wiring {
 
     /** The plan's steps bound to their implementations, over the plan's state ({@code stateDirectory} if local). */
     public Migration migration(LoadedPlan loaded, Path stateDirectory, ConnectOptions connect, PrintStream diagnostics) {
+        return migration(loaded, stateDirectory, connect, new ProgressSink(diagnostics, ProgressStyle.plain(),
+                Clock.systemDefaultZone(), progressInterval));
+    }
+
+    /** The same, talking to the operator through {@code progress} (a terminal's status line, or lines). */
+    public Migration migration(LoadedPlan loaded, Path stateDirectory, ConnectOptions connect, ProgressSink progress) {
         Path planDirectory = planDirectory(loaded);
         List<PlannedStep> steps = loaded.plan().steps().stream().map(spec -> bind(spec, planDirectory)).toList();
-        ConnectOptions options = connect(connect);
+        ConnectOptions options = connect(connect).withProgress(progress);
         return new Migration(loaded.plan(), loaded.digest(), steps, stateBackend(loaded.plan(), stateDirectory, options),
-                adapters(loaded.plan(), options), Clock.systemUTC(), diagnostics);
+                adapters(loaded.plan(), options), Clock.systemUTC(), progress);
+    }
+
+    /** How often long operations report (10 s; tests and the rehearsal shorten it). */
+    public Duration progressInterval() {
+        return progressInterval;
+    }
+
+    /** This wiring with long operations reporting every {@code interval}. */
+    public Wiring withProgressInterval(Duration interval) {
+        return new Wiring(library, adapters, awsEndpoint, stateBackends, Objects.requireNonNull(interval, "interval"));
+    }
+
+    /** How the run measures the app's downtime: the probe verify-temporary-domain uses. */
+    public HttpProbe httpProbe() {
+        return library.http();
     }
 
     /** Where the plan's state lives: the S3 object the plan's {@code state:} names, else {@code stateDirectory}. */
@@ -130,7 +157,7 @@ public final class Wiring {
     private ConnectOptions connect(ConnectOptions given) {
         return awsEndpoint == null || given.awsEndpoint() != null ? given
                 : new ConnectOptions(given.region(), given.profile(), given.acceptNewHostKey(), given.isolatedSsh(),
-                        awsEndpoint);
+                        awsEndpoint, given.progress());
     }
 
     /** With {@code yes}, only the typed {@code confirmations}; otherwise a person answering on {@code in}. */
@@ -161,7 +188,8 @@ public final class Wiring {
     }
 
     private static AwsSettings awsSettings(Plan plan, ConnectOptions options) {
-        return options.reach(AwsSettings.of(plan.target()).withRegion(options.region()).withProfile(options.profile()));
+        return options.reach(AwsSettings.of(plan.target()).withRegion(options.region()).withProfile(options.profile()))
+                .withProgress(options.progress());
     }
 
     /** The team's state a plan names: its S3 object, reached with the plan's AWS profile in the state's region. */

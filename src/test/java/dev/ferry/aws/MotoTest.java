@@ -22,12 +22,6 @@ abstract class MotoTest {
     static final AwsPorts.Owner OWNER = new AwsPorts.Owner(PLAN);
     static final Duration WAIT = Duration.ofSeconds(10);
 
-    static {
-        // Loggers pick their level when created: set before any adapter class loads, so the secrets test sees DEBUG.
-        System.setProperty("org.slf4j.simpleLogger.log.dev.ferry.aws", "debug");
-        System.setProperty("org.slf4j.simpleLogger.log.software.amazon.awssdk.request", "debug");
-    }
-
     static MotoServer moto;
     static AwsClients clients;
     static SdkAwsPorts aws;

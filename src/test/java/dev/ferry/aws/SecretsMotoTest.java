@@ -123,7 +123,7 @@ class SecretsMotoTest extends MotoTest {
         texts.add(text.toString());
     }
 
-    /** Everything written to stdout and stderr (where slf4j-simple logs) while {@code body} runs. */
+    /** Everything written to stdout and stderr (where the test logging, logback-test.xml, logs the adapter and the SDK at DEBUG) while {@code body} runs. */
     private static String captured(Runnable body) {
         PrintStream out = System.out;
         PrintStream err = System.err;

@@ -50,6 +50,9 @@ record SandboxLayout(Path root, Path home, Class<? extends AppProcessLauncher> a
         return env;
     }
 
+    /** The stand-in's logging: warnings only, whatever logback configuration is on the class path. */
+    private static final String QUIET_LOGGING = "dev/ferry/sandbox/host/quiet-logback.xml";
+
     /** A fresh JVM per {@code docker} call gives real process semantics: exit codes, stdio, pipes, signals. */
     private void writeDockerScript() throws IOException {
         String java = ChildJvm.javaBinary();
@@ -59,7 +62,7 @@ record SandboxLayout(Path root, Path home, Class<? extends AppProcessLauncher> a
         String script = "#!/bin/sh\n"
                 + "# docker stand-in of the ferry sandbox: compose services run as local processes\n"
                 + "exec '" + java + "' -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -XX:-UsePerfData"
-                + " -Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
+                + " -Dlogback.configurationFile=" + QUIET_LOGGING
                 + (postgresBinaries.isEmpty() ? "" : " '-Dferry.postgres.binaries=" + postgresBinaries + "'")
                 + " -cp '" + classpath + "' " + DockerStandIn.class.getName() + " \"$@\"\n";
         Path docker = home.resolve("bin/docker");
