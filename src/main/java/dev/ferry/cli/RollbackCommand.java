@@ -55,13 +55,19 @@ final class RollbackCommand implements Callable<Integer> {
         Flags.requireStep("--to", target.to, migration);
         Flags.requireStep("--undone-by-hand", target.byHand, migration);
         Rollback rollback = new Rollback(migration, apply.operator(wiring, console));
-        if (target.byHand != null) {
-            rollback.undoneByHand(target.byHand);
-            console.out().println(migration.plan().name() + ": recorded " + target.byHand + " as rolled back by hand");
-            return 0;
+        // a plan with no state has nothing to roll back and is refused with nothing written, the log included
+        migration.requireConsistentState();
+        try (RunLog log = migration.hasState() ? RunLog.open(planOptions.resolvedStateDirectory, List.of())
+                : RunLog.none()) {
+            if (target.byHand != null) {
+                rollback.undoneByHand(target.byHand);
+                console.out().println(migration.plan().name() + ": recorded " + target.byHand
+                        + " as rolled back by hand");
+                return 0;
+            }
+            List<String> undone = target.last ? rollback.last() : rollback.to(target.to);
+            console.out().println(migration.plan().name() + ": rolled back " + String.join(", ", undone));
         }
-        List<String> undone = target.last ? rollback.last() : rollback.to(target.to);
-        console.out().println(migration.plan().name() + ": rolled back " + String.join(", ", undone));
         return 0;
     }
 }

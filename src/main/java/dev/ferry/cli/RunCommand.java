@@ -54,6 +54,7 @@ class RunCommand implements Callable<Integer> {
                 .measuringDowntime(wiring.httpProbe(), Duration.ofSeconds(1));
         // a resume with nothing to resume is refused before anything is written, the log included
         boolean refused = resume() && !migration.hasState();
+        migration.requireConsistentState();
         try (RunLog log = refused ? RunLog.none() : RunLog.open(planOptions.resolvedStateDirectory, List.of())) {
             Runner.Outcome outcome;
             try {

@@ -88,6 +88,16 @@ public final class Migration {
         return state != null;
     }
 
+    /**
+     * Refuses state the plan cannot continue from (another plan's, or a changed applied step), as a run does under
+     * its lock; for a command to check before it writes anything, its log included.
+     */
+    public void requireConsistentState() {
+        if (hasState()) {
+            StateConsistency.check(this);
+        }
+    }
+
     /** The recorded state, or an empty one (not yet written) when the plan never ran. */
     public RunState state() {
         return state != null ? state : RunState.fresh(plan.name(), planDigest);

@@ -78,6 +78,12 @@ class RunSummaryAndLogTest {
         assertThat(text).contains(" DEBUG ").contains("hook-1/s1a1 LOCAL_COMMAND").contains("postgresql://app:****@db.internal")
                 .contains("step hook-2: ").contains("summary: ").doesNotContain("hunter2secret");
         assertThat(r.err() + r.out()).doesNotContain("hunter2secret");
+
+        Result back = FerryCli.ferry(Wiring.real().withSteps(new StepLibrary((u, t) -> 200)), "rollback",
+                plan.toString(), "--last", "--yes");
+        assertThat(back.code()).as(back.err()).isZero();
+        assertThat(Files.readString(log)).as("the rollback logs to the same file").contains("undo ")
+                .doesNotContain("hunter2secret");
     }
 
     @Test
