@@ -72,7 +72,7 @@ final class ProvisionDataStores {
                 .map(key -> parameter(key, "<" + key + " from " + envPath + ", unchanged>")).toList();
         carriedRequests.forEach(request -> effects.addAll(AwsCall.of(request)));
         return new Action("store-secrets", "SSM SecureStrings: generated master password" + tokenRequest.map(t ->
-                " and cache AUTH token").orElse("") + ", the app's secrets", effects,
+                ", generated cache AUTH token").orElse("") + " and the app's secrets", effects,
                 ctx -> {
                     EnvFile env = EnvFile.parse(ctx.host().readFile(envPath));
                     List<String> missing = carried().stream().filter(k -> env.get(k).filter(v -> !v.isEmpty()).isEmpty()).toList();
