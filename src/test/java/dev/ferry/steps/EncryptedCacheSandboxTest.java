@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.ferry.aws.AwsSettings;
 import dev.ferry.aws.SdkAwsPorts;
+import dev.ferry.aws.TaggedInventory;
 import dev.ferry.host.SshConnector;
 import dev.ferry.host.SshOptions;
 import dev.ferry.sandbox.SandboxPlan;
@@ -54,6 +55,7 @@ class EncryptedCacheSandboxTest {
     private static SandboxAws aws;
     private static AwsPorts ports;
     private static Wiring wiring;
+    private static AwsSettings settings;
     private static final List<String> outputs = new ArrayList<>();
 
     @BeforeAll
@@ -64,7 +66,7 @@ class EncryptedCacheSandboxTest {
         redash = RedashSandbox.seed(host);
         redash.docker("up -d").orThrow("docker compose up -d");
         aws = SandboxAws.start(SandboxWorld.defaults(), Delays.fast(), root.resolve("aws"));
-        AwsSettings settings = AwsSettings.defaults().withRegion(aws.region().id()).withEndpoint(aws.endpoint())
+        settings = AwsSettings.defaults().withRegion(aws.region().id()).withEndpoint(aws.endpoint())
                 .withCredentials(aws.credentials()).withWaiterPollInterval(Duration.ofMillis(300));
         ports = SdkAwsPorts.connect(settings);
         Path knownHosts = host.writeKnownHosts(root.resolve("known_hosts"));
@@ -85,6 +87,8 @@ class EncryptedCacheSandboxTest {
     @Test
     void theAppReachesValkeyOverTlsWithTheTokenAndNothingShowsIt() throws Exception {
         ok(ferry(wiring, "run", plan.toString(), "--yes", "--until", "provision"));
+        assertThat(TaggedInventory.of(settings, PLAN)).anyMatch(r -> r.startsWith("elasticache replication-group " + PLAN))
+                .noneMatch(r -> r.startsWith("elasticache cluster "));
         String token = ports.readSecureParameter("/ferry/" + PLAN + "/CACHE_AUTH_TOKEN").orElseThrow();
         assertThat(token).matches("[A-Za-z0-9_-]{64}");
         String url = ports.readSecureParameter("/ferry/" + PLAN + "/REDASH_REDIS_URL").orElseThrow();
@@ -111,6 +115,7 @@ class EncryptedCacheSandboxTest {
         ok(ferry(wiring, "rollback", plan.toString(), "--last", "--yes"));
         assertThat(Files.readString(redash.envFile())).contains("REDASH_REDIS_URL=redis://redis:6379/0");
         ok(ferry(wiring, "rollback", plan.toString(), "--last", "--yes"));
+        assertThat(TaggedInventory.of(settings, PLAN)).as("rollback leaves nothing of the plan").isEmpty();
 
         List<String> texts = new ArrayList<>(outputs);
         try (Stream<Path> files = Files.walk(root.resolve(".ferry"))) {
