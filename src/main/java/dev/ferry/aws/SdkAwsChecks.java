@@ -147,6 +147,9 @@ final class SdkAwsChecks implements AwsChecks {
         } else if (access instanceof AwsAccess.DbInstance a) {
             return new Read(AwsService.RDS, "DescribeDBInstances", c -> c.rds()
                     .describeDBInstances(r -> r.dbInstanceIdentifier(a.identifier())));
+        } else if (access instanceof AwsAccess.ReplicationGroup a) {
+            return new Read(AwsService.ELASTICACHE, "DescribeReplicationGroups", c -> c
+                    .elastiCache().describeReplicationGroups(r -> r.replicationGroupId(a.groupId())));
         } else if (access instanceof AwsAccess.CacheCluster a) {
             return new Read(AwsService.ELASTICACHE, "DescribeCacheClusters", c -> c
                     .elastiCache().describeCacheClusters(r -> r.cacheClusterId(a.clusterId())));

@@ -51,6 +51,7 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     private final RdsGroupOps rdsGroups;
     private final DbInstanceOps db;
     private final CacheOps cache;
+    private final ReplicationGroupOps replicationGroups;
     private final SsmOps ssm;
     private final LogsOps logs;
     private final EcsOps ecs;
@@ -71,6 +72,7 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
         this.rdsGroups = new RdsGroupOps(clients.rds(), settings);
         this.db = new DbInstanceOps(clients.rds(), ssm, settings, clock);
         this.cache = new CacheOps(clients.elastiCache(), settings);
+        this.replicationGroups = new ReplicationGroupOps(clients.elastiCache(), ssm, settings);
         this.logs = new LogsOps(clients.logs(), settings);
         this.ecs = new EcsOps(clients.ecs(), settings);
         this.taskDefinitions = new TaskDefinitionOps(clients.ecs(), settings);
@@ -161,6 +163,22 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     @Override
     public void deleteCacheCluster(CacheClusterDeletion deletion, Duration timeout, Owner owner) {
         cache.deleteCacheCluster(deletion, timeout, owner);
+    }
+
+    @Override
+    public void ensureReplicationGroup(dev.ferry.step.AwsRequests.ReplicationGroupRequest request) {
+        replicationGroups.ensure(request);
+    }
+
+    @Override
+    public String awaitReplicationGroup(String groupId, Duration timeout) {
+        return replicationGroups.await(groupId, timeout);
+    }
+
+    @Override
+    public void deleteReplicationGroup(dev.ferry.step.AwsDeletions.ReplicationGroupDeletion deletion, Duration timeout,
+                                       Owner owner) {
+        replicationGroups.delete(deletion, timeout, owner);
     }
 
     @Override

@@ -122,6 +122,11 @@ public final class DoctorChecks implements AutoCloseable {
         return lane;
     }
 
+    private AwsAccess cacheAccess() {
+        String id = plan.target().cache().clusterId();
+        return plan.target().cache().legacyCluster() ? new AwsAccess.CacheCluster(id) : new AwsAccess.ReplicationGroup(id);
+    }
+
     /** One read-only call per IAM action the remaining steps use that no other check proves. */
     private Collection<AwsAccess> accesses() {
         Map<String, AwsAccess> byAction = new LinkedHashMap<>();
@@ -130,7 +135,7 @@ public final class DoctorChecks implements AutoCloseable {
         if (remaining.contains(PROVISION)) {
             wanted.addAll(List.of(new AwsAccess.SecurityGroups(plan.target().network().vpcId()),
                     new AwsAccess.DbInstance(plan.target().database().identifier()),
-                    new AwsAccess.CacheCluster(plan.target().cache().clusterId()), new AwsAccess.Parameters(),
+                    cacheAccess(), new AwsAccess.Parameters(),
                     new AwsAccess.LogGroups(plan.target().ecs().logGroup()), new AwsAccess.Cluster(cluster),
                     new AwsAccess.TargetGroup(names.targetGroup())));
         }

@@ -105,9 +105,13 @@ final class TargetBinder {
         String clusterId = map.named("clusterId", true, AwsNames.CACHE_CLUSTER_ID);
         String nodeType = map.checked("nodeType", true, t -> NODE_TYPE.matcher(t).matches() ? Optional.empty()
                 : Optional.of("is not an ElastiCache node type; write one like cache.t4g.small"));
-        String version = map.string("engineVersion", true, null);
+        String engine = map.checked("engine", false, CacheEngines::engine);
+        String version = engine == null ? map.string("engineVersion", true, null)
+                : map.checked("engineVersion", true, v -> CacheEngines.version(engine, v));
+        Boolean transit = map.claim("transitEncryption").isPresent() ? map.bool("transitEncryption", true) : null;
+        new CacheEngines(ctx).refuseClusterMode(map);
         map.finish();
-        return new CacheSpec(clusterId, nodeType, version);
+        return new CacheSpec(clusterId, nodeType, version, engine, transit);
     }
 
     private ParameterSpec parameters(YamlMap map) {

@@ -34,6 +34,16 @@ public sealed interface AwsAccess {
         }
     }
 
+    record ReplicationGroup(String groupId) implements AwsAccess {
+        public String action() {
+            return "elasticache:DescribeReplicationGroups";
+        }
+
+        public String resource() {
+            return "replication group " + groupId;
+        }
+    }
+
     record CacheCluster(String clusterId) implements AwsAccess {
         public String action() {
             return "elasticache:DescribeCacheClusters";

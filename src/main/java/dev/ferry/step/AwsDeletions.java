@@ -39,6 +39,17 @@ public final class AwsDeletions {
         }
     }
 
+    /** Deletes the group with its one node; no final snapshot (the queues were drained before anything moved back). */
+    public record ReplicationGroupDeletion(String groupId) implements AwsRequest {
+        public static final boolean RETAIN_PRIMARY_CLUSTER = false;
+
+        @Override
+        public List<SdkCall> calls() {
+            return List.of(SdkCall.of("elasticache:DeleteReplicationGroup", "ReplicationGroupId", groupId,
+                    "RetainPrimaryCluster", RETAIN_PRIMARY_CLUSTER));
+        }
+    }
+
     public record CacheSubnetGroupDeletion(String name) implements AwsRequest {
         @Override
         public List<SdkCall> calls() {

@@ -135,6 +135,14 @@ public interface AwsPorts extends AutoCloseable {
         deleteCacheCluster(new CacheClusterDeletion(clusterId), timeout, owner);
     }
 
+    /** Creates the group unless this plan's already exists; reads the AUTH token from SSM when transit is encrypted. */
+    void ensureReplicationGroup(AwsRequests.ReplicationGroupRequest request);
+
+    /** Waits until the group is available; returns its primary endpoint as {@code host:port}. */
+    String awaitReplicationGroup(String groupId, Duration timeout);
+
+    void deleteReplicationGroup(AwsDeletions.ReplicationGroupDeletion deletion, Duration timeout, Owner owner);
+
     void deleteCacheSubnetGroup(CacheSubnetGroupDeletion deletion, Owner owner);
 
     default void deleteCacheSubnetGroup(String name, Owner owner) {

@@ -122,6 +122,41 @@ public final class AwsRequests {
         }
     }
 
+    /**
+     * A single-node replication group (cluster mode disabled): ElastiCache offers TLS in transit with an AUTH token
+     * only for replication groups. The token is read from the SecureString {@code authTokenParameter} when the request
+     * is sent and never appears in the preview. {@code securityGroupId} is a placeholder until the security group exists.
+     */
+    public record ReplicationGroupRequest(String groupId, String engine, String engineVersion, String nodeType,
+                                          String parameterGroup, String subnetGroup, String securityGroupId,
+                                          boolean transitEncryption, String authTokenParameter,
+                                          Map<String, String> tags) implements AwsRequest {
+        public static final int NODES = 1;
+        public static final boolean AUTOMATIC_FAILOVER = false;
+        public static final boolean AT_REST_ENCRYPTION = true;
+
+        public ReplicationGroupRequest withSecurityGroupId(String id) {
+            return new ReplicationGroupRequest(groupId, engine, engineVersion, nodeType, parameterGroup, subnetGroup, id,
+                    transitEncryption, authTokenParameter, tags);
+        }
+
+        public String description() {
+            return AwsRequest.description(tags);
+        }
+
+        @Override
+        public List<SdkCall> calls() {
+            return List.of(SdkCall.of("elasticache:CreateReplicationGroup", "ReplicationGroupId", groupId,
+                    "ReplicationGroupDescription", description(), "Engine", engine, "EngineVersion", engineVersion,
+                    "CacheNodeType", nodeType, "NumCacheClusters", NODES,
+                    "AutomaticFailoverEnabled", AUTOMATIC_FAILOVER, "CacheParameterGroupName", parameterGroup,
+                    "CacheSubnetGroupName", subnetGroup, "SecurityGroupIds", List.of(securityGroupId),
+                    "AtRestEncryptionEnabled", AT_REST_ENCRYPTION, "TransitEncryptionEnabled", transitEncryption,
+                    "AuthToken", transitEncryption ? "<from SSM " + authTokenParameter + ">" : null,
+                    "Tags", AwsRequest.tagList(tags)));
+        }
+    }
+
     /** CreateLogGroup when the group is missing, then PutRetentionPolicy when its retention differs. */
     public record LogGroupRequest(String name, int retentionDays, Map<String, String> tags) implements AwsRequest {
         @Override

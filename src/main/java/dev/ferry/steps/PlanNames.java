@@ -16,6 +16,8 @@ public final class PlanNames {
     public static final int REDIS_PORT = 6379;
     /** SSM key (under the plan's prefix) of the generated RDS master password. */
     public static final String DATABASE_PASSWORD = "DATABASE_PASSWORD";
+    /** SSM key (under the plan's prefix) of the generated ElastiCache AUTH token, when transit is encrypted. */
+    public static final String CACHE_AUTH_TOKEN = "CACHE_AUTH_TOKEN";
 
     private final Plan plan;
 
@@ -33,9 +35,12 @@ public final class PlanNames {
         return plan.compose().redisUrlKey();
     }
 
-    /** Every SSM key ferry writes for this plan: the password, both URLs and the carried env values. */
+    /** Every SSM key ferry writes for this plan: the password, the cache's AUTH token (if any), both URLs and the carried env values. */
     public List<String> parameterKeys() {
         List<String> keys = new java.util.ArrayList<>(List.of(DATABASE_PASSWORD, databaseUrlKey(), redisUrlKey()));
+        if (plan.target().cache().encrypted()) {
+            keys.add(1, CACHE_AUTH_TOKEN);
+        }
         keys.addAll(plan.target().parameters().carry());
         return keys;
     }

@@ -3,15 +3,11 @@ package dev.ferry.steps;
 import dev.ferry.Failures;
 import dev.ferry.host.EnvFile;
 import dev.ferry.step.AwsDeletions.ParametersDeletion;
-import dev.ferry.step.AwsDeletions.CacheSubnetGroupDeletion;
-import dev.ferry.step.AwsDeletions.CacheClusterDeletion;
 import dev.ferry.step.AwsDeletions.DbParameterGroupDeletion;
 import dev.ferry.step.AwsDeletions.DbSubnetGroupDeletion;
 import dev.ferry.step.AwsDeletions.DbInstanceDeletionRequest;
 import dev.ferry.step.AwsDeletions.DbProtectionRequest;
 import dev.ferry.step.AwsChanges.SecureParameterRequest;
-import dev.ferry.step.AwsRequests.CacheClusterRequest;
-import dev.ferry.step.AwsRequests.CacheSubnetGroupRequest;
 import dev.ferry.step.AwsRequests.DbInstanceRequest;
 import dev.ferry.step.AwsRequests.DbParameterGroupRequest;
 import dev.ferry.step.AwsRequests.DbSubnetGroupRequest;
@@ -25,25 +21,28 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * RDS, ElastiCache and the SSM SecureStrings. The master password is generated here and exists only in SSM; the
+ * RDS, ElastiCache ({@link ProvisionCache}) and the SSM SecureStrings. The master password (and the cache's AUTH
+ * token) is generated here and exists only in SSM; the
  * app's secrets are copied unchanged from the env file (Redash cannot decrypt its data sources if they change).
  */
 final class ProvisionDataStores {
     private static final String ID = Provision.ID;
     private static final Duration DATABASE_TIMEOUT = Duration.ofMinutes(60);
-    private static final Duration CACHE_TIMEOUT = Duration.ofMinutes(40);
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
     private final Plan plan;
     private final PlanNames names;
     private final String envPath;
+    private final ProvisionCache cacheStore;
 
     ProvisionDataStores(Plan plan) {
         this.plan = plan;
         this.names = new PlanNames(plan);
         this.envPath = new HostActions(plan, ID).envPath();
+        this.cacheStore = new ProvisionCache(plan);
     }
 
     private DatabaseSpec db() {
@@ -67,10 +66,13 @@ final class ProvisionDataStores {
         SecureParameterRequest passwordRequest = SecureParameterRequest.ifAbsent(password, "<generated, 32 characters>",
                 names.tags());
         effects.addAll(AwsCall.of(passwordRequest));
+        Optional<SecureParameterRequest> tokenRequest = cacheStore.authToken();
+        tokenRequest.ifPresent(t -> effects.addAll(AwsCall.of(t)));
         List<SecureParameterRequest> carriedRequests = carried().stream()
                 .map(key -> parameter(key, "<" + key + " from " + envPath + ", unchanged>")).toList();
         carriedRequests.forEach(request -> effects.addAll(AwsCall.of(request)));
-        return new Action("store-secrets", "SSM SecureStrings: generated master password and the app's secrets", effects,
+        return new Action("store-secrets", "SSM SecureStrings: generated master password" + tokenRequest.map(t ->
+                ", generated cache AUTH token").orElse("") + " and the app's secrets", effects,
                 ctx -> {
                     EnvFile env = EnvFile.parse(ctx.host().readFile(envPath));
                     List<String> missing = carried().stream().filter(k -> env.get(k).filter(v -> !v.isEmpty()).isEmpty()).toList();
@@ -79,11 +81,12 @@ final class ProvisionDataStores {
                                 + " or the env file");
                     }
                     ctx.aws().putSecureParameter(passwordRequest, ProvisionDataStores::generatePassword);
+                    tokenRequest.ifPresent(t -> ctx.aws().putSecureParameter(t, CacheUrl::generateToken));
                     for (int i = 0; i < carried().size(); i++) {
                         String value = env.get(carried().get(i)).orElseThrow();
                         ctx.aws().putSecureParameter(carriedRequests.get(i), () -> value);
                     }
-                    ctx.progress("stored " + (carried().size() + 1) + " SecureStrings under " + plan.target().parameters().prefix());
+                    ctx.progress("stored " + (carried().size() + 1 + tokenRequest.stream().count()) + " SecureStrings under " + plan.target().parameters().prefix());
                 });
     }
 
@@ -100,10 +103,6 @@ final class ProvisionDataStores {
     private SecureParameterRequest databaseUrlParameter() {
         return parameter(names.databaseUrlKey(),
                 "postgresql://" + db().masterUsername() + ":****@<rds endpoint>/" + db().databaseName());
-    }
-
-    private SecureParameterRequest redisUrlParameter() {
-        return parameter(names.redisUrlKey(), "redis://<cache endpoint>/0");
     }
 
     static String generatePassword() {
@@ -135,15 +134,7 @@ final class ProvisionDataStores {
     }
 
     Action createCache() {
-        CacheSubnetGroupRequest subnetGroup = new CacheSubnetGroupRequest(names.cacheSubnetGroup(),
-                plan.target().network().subnetIds(), names.tags());
-        CacheClusterRequest cluster = new CacheClusterRequest(cache().clusterId(), cache().nodeType(),
-                cache().engineVersion(), names.cacheSubnetGroup(), "<cache sg>", names.tags());
-        return new Action("create-cache", "ElastiCache Redis in the private subnets", AwsCall.of(subnetGroup, cluster),
-                ctx -> {
-                    ctx.aws().ensureCacheSubnetGroup(subnetGroup);
-                    ctx.aws().ensureCacheCluster(cluster.withSecurityGroupId(ctx.requireOutput(ID, "cacheSecurityGroupId")));
-                });
+        return cacheStore.createCache();
     }
 
     Action awaitDataStores(int parallelism) {
@@ -152,14 +143,13 @@ final class ProvisionDataStores {
                         + ", up to " + DATABASE_TIMEOUT.toMinutes() + " min; stop at a state RDS does not leave"
                         + " (failed, incompatible-*)"),
                 AwsCall.of(protection()).get(0),
-                Effect.await("elasticache:DescribeCacheClusters(CacheClusterId=" + cache().clusterId()
-                        + ", ShowCacheNodeInfo=true) until available, up to " + CACHE_TIMEOUT.toMinutes() + " min"),
+                cacheStore.awaitEffect(),
                 existingParameterCheck()));
-        effects.addAll(AwsCall.of(databaseUrlParameter(), redisUrlParameter()));
+        effects.addAll(AwsCall.of(databaseUrlParameter(), cacheStore.urlParameter()));
         return new Action("await-data-stores", "wait until RDS and ElastiCache are available; store their URLs", effects,
                 ctx -> Parallel.run(parallelism, List.of(
                         Parallel.task("database " + db().identifier(), () -> awaitDatabase(ctx)),
-                        Parallel.task("cache " + cache().clusterId(), () -> awaitCache(ctx)))));
+                        Parallel.task("cache " + cache().clusterId(), () -> cacheStore.await(ctx)))));
     }
 
     private void awaitDatabase(ActionContext ctx) {
@@ -176,13 +166,6 @@ final class ProvisionDataStores {
         return "postgresql://" + db().masterUsername() + ":" + password + "@" + endpoint + "/" + db().databaseName();
     }
 
-    private void awaitCache(ActionContext ctx) {
-        String endpoint = ctx.aws().awaitCacheCluster(cache().clusterId(), CACHE_TIMEOUT);
-        ctx.record("redisEndpoint", endpoint);
-        ctx.aws().putSecureParameter(redisUrlParameter(), () -> "redis://" + endpoint + "/0");
-        ctx.progress("ElastiCache available at " + endpoint);
-    }
-
     private DbProtectionRequest protection() {
         return new DbProtectionRequest(db().identifier(), true);
     }
@@ -191,8 +174,6 @@ final class ProvisionDataStores {
         DbInstanceDeletionRequest instance = new DbInstanceDeletionRequest(db().identifier(), true);
         DbSubnetGroupDeletion subnetGroup = new DbSubnetGroupDeletion(names.dbSubnetGroup());
         DbParameterGroupDeletion parameterGroup = new DbParameterGroupDeletion(names.dbParameterGroup());
-        CacheClusterDeletion cluster = new CacheClusterDeletion(cache().clusterId());
-        CacheSubnetGroupDeletion cacheSubnets = new CacheSubnetGroupDeletion(names.cacheSubnetGroup());
         List<Effect> effects = new ArrayList<>();
         effects.add(AwsCall.ownerCheck(names, "it", "rds:DescribeDBInstances", "DBInstanceIdentifier", db().identifier()));
         effects.addAll(AwsCall.of(instance));
@@ -200,14 +181,7 @@ final class ProvisionDataStores {
         effects.add(AwsCall.ownerCheck(names, "each", "rds:ListTagsForResource", "ResourceName", "<ARN of DB subnet group "
                 + names.dbSubnetGroup() + ", then of DB parameter group " + names.dbParameterGroup() + ">"));
         effects.addAll(AwsCall.of(subnetGroup, parameterGroup));
-        effects.add(AwsCall.ownerCheck(names, "it", "elasticache:ListTagsForResource", "ResourceName",
-                "<ARN of cache cluster " + cache().clusterId() + ">"));
-        effects.addAll(AwsCall.of(cluster));
-        effects.add(Effect.await("elasticache:DescribeCacheClusters(CacheClusterId=" + cache().clusterId()
-                + ") until deleted"));
-        effects.add(AwsCall.ownerCheck(names, "it", "elasticache:ListTagsForResource", "ResourceName",
-                "<ARN of cache subnet group " + names.cacheSubnetGroup() + ">"));
-        effects.addAll(AwsCall.of(cacheSubnets));
+        effects.addAll(cacheStore.deleteEffects());
         return new Action("delete-data-stores", "delete RDS (final snapshot first) and ElastiCache", effects,
                 ctx -> Parallel.run(parallelism, List.of(
                         Parallel.task("database " + db().identifier(), () -> {
@@ -215,10 +189,7 @@ final class ProvisionDataStores {
                             ctx.aws().deleteDbSubnetGroup(subnetGroup, names.owner());
                             ctx.aws().deleteDbParameterGroup(parameterGroup, names.owner());
                         }),
-                        Parallel.task("cache " + cache().clusterId(), () -> {
-                            ctx.aws().deleteCacheCluster(cluster, CACHE_TIMEOUT, names.owner());
-                            ctx.aws().deleteCacheSubnetGroup(cacheSubnets, names.owner());
-                        }))));
+                        Parallel.task("cache " + cache().clusterId(), () -> cacheStore.delete(ctx)))));
     }
 
     List<String> parameterNames() {

@@ -26,6 +26,13 @@ final class RedisQueues {
 
     private final List<String> queues;
 
+    /** A redis-cli command line and how it is shown ({@code shown} masks the AUTH token the command may hold). */
+    record Cli(String command, String shown) {
+        static Cli plain(String command) {
+            return new Cli(command, command);
+        }
+    }
+
     RedisQueues(List<String> queues) {
         this.queues = queues.stream().map(RedisQueues::checked).map(q -> q.contains(":") ? q : RQ_QUEUE + q).toList();
     }
@@ -57,13 +64,15 @@ final class RedisQueues {
     }
 
     /** Keys with work left, with their sizes; empty when drained. */
-    Map<String, Long> busy(ActionContext ctx, String redisCli) {
-        String out = HostCommands.require(ctx, RemoteCommand.of(command(redisCli), HostCommands.SHORT), "Check that redis runs");
+    Map<String, Long> busy(ActionContext ctx, Cli redisCli) {
+        RemoteCommand probe = RemoteCommand.of(command(redisCli.command()), HostCommands.SHORT)
+                .shownAs(command(redisCli.shown()));
+        String out = HostCommands.require(ctx, probe, "Check that redis runs");
         String[] answers = out.isBlank() ? new String[0] : out.strip().split("\\R");
         List<String> probes = probes();
         if (answers.length != probes.size()) {
             throw Failures.step("redis-cli answered " + answers.length + " lines to " + probes.size() + " probes",
-                    "Run `" + command(redisCli) + "` by hand to see why");
+                    "Run `" + command(redisCli.shown()) + "` by hand to see why");
         }
         Map<String, Long> busy = new LinkedHashMap<>();
         for (int i = 0; i < answers.length; i++) {

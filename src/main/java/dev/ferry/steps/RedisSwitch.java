@@ -14,12 +14,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /** Quiescing the queues around a Redis switch, in either direction: stop producers, wait for the workers to drain. */
 final class RedisSwitch {
     private static final Duration POLL = Duration.ofSeconds(5);
+    private static final String REDIS_IMAGE = "redis:7-alpine";
 
     private final StepContext context;
     private final String stepId;
@@ -53,21 +55,58 @@ final class RedisSwitch {
                 "no ElastiCache endpoint recorded by " + StepIds.PROVISION, "Apply provision first"));
     }
 
-    String localCli(ComposeCommands compose) {
-        return compose.exec(cacheService(), "redis-cli");
+    RedisQueues.Cli localCli(ComposeCommands compose) {
+        return RedisQueues.Cli.plain(compose.exec(cacheService(), "redis-cli"));
     }
 
-    String remoteCli(String host, int port) {
-        return "docker run --rm -i redis:7-alpine redis-cli -h " + ShellWords.quote(host) + " -p " + port;
+    /**
+     * redis-cli in a one-off container against ElastiCache. With TLS the AUTH token reaches redis-cli through
+     * {@code REDISCLI_AUTH} in a 0600 env file that lives as long as the command: printf is a shell builtin, so the
+     * token is in no process's arguments, and the shown command masks it.
+     */
+    RedisQueues.Cli remoteCli(String host, int port, Optional<String> token) {
+        String target = " redis-cli" + (token.isPresent() ? " --tls" : "") + " -h " + ShellWords.quote(host) + " -p " + port;
+        if (token.isEmpty()) {
+            return RedisQueues.Cli.plain("docker run --rm -i " + REDIS_IMAGE + target);
+        }
+        String run = "(umask 077 && F=$(mktemp) && printf '%s\\n' TOKEN_LINE > \"$F\" && docker run --rm -i --env-file \"$F\" "
+                + REDIS_IMAGE + target + "; rc=$?; rm -f \"$F\"; exit $rc)";
+        return new RedisQueues.Cli(run.replace("TOKEN_LINE", ShellWords.quote("REDISCLI_AUTH=" + token.get())),
+                run.replace("TOKEN_LINE", "'REDISCLI_AUTH=****'"));
     }
 
-    String remoteCli(ActionContext ctx) {
+    RedisQueues.Cli remoteCliPreview() {
+        return remoteCli(ShellWords.placeholder("cache host"), PlanNames.REDIS_PORT,
+                encrypted() ? Optional.of("****") : Optional.empty());
+    }
+
+    RedisQueues.Cli remoteCli(ActionContext ctx) {
         String[] endpoint = cacheEndpoint(ctx).split(":");
-        return remoteCli(endpoint[0], endpoint.length > 1 ? Integer.parseInt(endpoint[1]) : PlanNames.REDIS_PORT);
+        Optional<String> token = encrypted() ? Optional.of(authToken(ctx)) : Optional.empty();
+        return remoteCli(endpoint[0], endpoint.length > 1 ? Integer.parseInt(endpoint[1]) : PlanNames.REDIS_PORT, token);
+    }
+
+    private boolean encrypted() {
+        return context.plan().target().cache().encrypted();
+    }
+
+    private String authToken(ActionContext ctx) {
+        String parameter = new PlanNames(context.plan()).parameter(PlanNames.CACHE_AUTH_TOKEN);
+        return ctx.aws().readSecureParameter(parameter).orElseThrow(() -> Failures.preflight("SSM parameter "
+                + parameter + " (the cache's AUTH token) is gone", "Put the token back under that name"));
+    }
+
+    /** The URL the app gets for ElastiCache: {@code rediss://:TOKEN@host:port/0} with TLS, else {@code redis://}. */
+    String cacheUrl(ActionContext ctx) {
+        return encrypted() ? CacheUrl.encrypted(authToken(ctx), cacheEndpoint(ctx)) : CacheUrl.plain(cacheEndpoint(ctx));
+    }
+
+    String cacheUrlPreview() {
+        return encrypted() ? "rediss://:<AUTH token from SSM, percent-encoded>@<cache endpoint>/0" : "redis://<cache endpoint>/0";
     }
 
     /** Stop the scheduler, drain, stop the server, confirm drained. {@code keyPrefix} keeps apply and rollback records apart. */
-    List<Action> quiesce(String keyPrefix, String cliPreview, Function<ActionContext, String> cli) {
+    List<Action> quiesce(String keyPrefix, RedisQueues.Cli cliPreview, Function<ActionContext, RedisQueues.Cli> cli) {
         List<String> schedulers = context.plan().compose().servicesWith(ServiceRole.SCHEDULER);
         List<String> servers = context.plan().compose().servicesWith(ServiceRole.SERVER);
         String schedulerKey = key(keyPrefix, "stoppedScheduler");
@@ -83,15 +122,15 @@ final class RedisSwitch {
         return prefix.isEmpty() ? name : prefix + Character.toUpperCase(name.charAt(0)) + name.substring(1);
     }
 
-    private Action awaitDrained(String name, String cliPreview, Function<ActionContext, String> cli,
+    private Action awaitDrained(String name, RedisQueues.Cli cliPreview, Function<ActionContext, RedisQueues.Cli> cli,
                                 List<String> restartKeys) {
         RedisQueues queues = new RedisQueues(queues());
         Duration timeout = drainTimeout();
         return new Action(name, "wait until the queues are empty and no job runs",
-                List.of(Effect.await(PreviewCommands.shown(queues.command(cliPreview)) + "  # every " + POLL.toSeconds() + "s until all 0, up to "
+                List.of(Effect.await(PreviewCommands.shown(queues.command(cliPreview.shown())) + "  # every " + POLL.toSeconds() + "s until all 0, up to "
                         + timeout.toMinutes() + " min")),
                 ctx -> {
-                    String redisCli = cli.apply(ctx);
+                    RedisQueues.Cli redisCli = cli.apply(ctx);
                     AtomicReference<Map<String, Long>> busy = new AtomicReference<>(Map.of());
                     boolean drained = Poll.until(timeout, POLL, () -> {
                         busy.set(queues.busy(ctx, redisCli));

@@ -29,8 +29,8 @@ public final class RepointRedis extends BuiltInStep {
         String cache = sw.cacheService();
         List<Action> actions = new ArrayList<>(List.of(recordRunning(sw, "runningBefore")));
         actions.addAll(sw.quiesce("", sw.localCli(host.preview()), ctx -> sw.localCli(host.compose(ctx))));
-        actions.add(host.setEnv("repoint-env", context.plan().compose().redisUrlKey(), "redis://<cache endpoint>/0",
-                ctx -> "redis://" + sw.cacheEndpoint(ctx) + "/0"));
+        actions.add(host.setEnv("repoint-env", context.plan().compose().redisUrlKey(), sw.cacheUrlPreview(),
+                sw::cacheUrl));
         actions.add(host.removeService("remove-redis-service", cache));
         actions.add(host.recreate("recreate-containers", context.plan().compose().writers(), List.of("runningBefore"),
                 List.of(cache)));
@@ -41,7 +41,7 @@ public final class RepointRedis extends BuiltInStep {
     public List<Action> rollbackActions(StepContext context) {
         RedisSwitch sw = new RedisSwitch(context, ID);
         HostActions host = sw.host();
-        String remoteCli = sw.remoteCli(ShellWords.placeholder("cache host"), PlanNames.REDIS_PORT);
+        RedisQueues.Cli remoteCli = sw.remoteCliPreview();
         List<Action> actions = new ArrayList<>(List.of(recordRunning(sw, "rollbackRunning")));
         sw.quiesce("rollback", remoteCli, sw::remoteCli).forEach(a -> actions.add(a.undoing("repoint-env")));
         actions.add(host.restoreComposeFile("restore-compose-file").undoing("remove-redis-service"));

@@ -192,7 +192,7 @@ public final class Rehearsal implements AutoCloseable {
 
     private String planYaml(boolean decommission) throws IOException {
         Path knownHosts = host.writeKnownHosts(root.resolve("known_hosts"));
-        return SandboxPlan.named(PLAN).source(host.sourceHost(knownHosts)).redashCompose(redash.directory())
+        return SandboxPlan.named(PLAN).encryptedCache().source(host.sourceHost(knownHosts)).redashCompose(redash.directory())
                 .target(aws.world(), PLAN, 16).edge(aws.world(), 2)
                 .steps("  - id: upgrade-local-postgres\n    options:\n      targetMajor: 15\n"
                         + "      backupDir: " + root.resolve("var/backups/ferry") + "\n"

@@ -115,6 +115,8 @@ public final class TaggedInventory {
         var cache = clients.elastiCache();
         cache.describeCacheClusters().cacheClusters().forEach(c -> cacheTagged("cluster " + c.cacheClusterId()
                 + " (" + c.cacheClusterStatus() + ")", c.arn()));
+        cache.describeReplicationGroups().replicationGroups().forEach(g -> cacheTagged("replication-group "
+                + g.replicationGroupId() + " (" + g.status() + ")", g.arn()));
         cache.describeCacheSubnetGroups().cacheSubnetGroups().forEach(g -> cacheTagged("subnet-group "
                 + g.cacheSubnetGroupName(), g.arn()));
     }

@@ -4,6 +4,10 @@ import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import dev.ferry.sandbox.local.SandboxTls;
+import javax.net.ssl.SSLParameters;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 
 /** Connections to the app's database and Redis, opened fresh when a previous one broke (the app survives repoints). */
@@ -31,10 +35,28 @@ final class Backends implements AutoCloseable {
     synchronized Jedis redis() {
         if (redis == null || !redis.isConnected()) {
             closeRedis();
-            URI uri = URI.create(env.redisUrl());
-            redis = new Jedis(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort(), 3000);
+            redis = connect(URI.create(env.redisUrl()));
         }
         return redis;
+    }
+
+    /**
+     * {@code redis://host:port/0} or {@code rediss://:TOKEN@host:port/0} as redis-py reads them: TLS verified against
+     * the sandbox's cache certificate (the stand-in for the public CA behind ElastiCache), host name checked, the
+     * percent-decoded token sent with AUTH.
+     */
+    static Jedis connect(URI uri) {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder().timeoutMillis(3000);
+        String userInfo = uri.getUserInfo();
+        if (userInfo != null && userInfo.contains(":")) {
+            config.password(userInfo.substring(userInfo.indexOf(':') + 1));
+        }
+        if ("rediss".equals(uri.getScheme())) {
+            SSLParameters verify = new SSLParameters();
+            verify.setEndpointIdentificationAlgorithm("HTTPS");
+            config.ssl(true).sslSocketFactory(SandboxTls.cache().clientContext().getSocketFactory()).sslParameters(verify);
+        }
+        return new Jedis(new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()), config.build());
     }
 
     synchronized void reset() {

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
-/** ElastiCache: single-node Redis clusters backed by real Redis (creating → available; deleting → gone), subnet groups, tags. */
+/** ElastiCache: single-node Redis clusters and replication groups ({@link ReplicationGroups}) backed by real Redis (creating → available; deleting → gone), subnet groups, tags. */
 final class ElastiCacheHandler implements QueryProtocol.Operations {
     static final String NAMESPACE = "http://elasticache.amazonaws.com/doc/2015-02-02/";
 
@@ -19,15 +19,21 @@ final class ElastiCacheHandler implements QueryProtocol.Operations {
     private final Predicate<String> securityGroupExists;
     private final Map<String, CacheCluster> clusters = new ConcurrentHashMap<>();
     private final Map<String, NamedGroup> subnetGroups = new ConcurrentHashMap<>();
+    private final ReplicationGroups groups;
 
     ElastiCacheHandler(Env env, RedisNodes servers, Predicate<String> securityGroupExists) {
         this.env = env;
         this.servers = servers;
         this.securityGroupExists = securityGroupExists;
+        this.groups = new ReplicationGroups(env, servers, securityGroupExists, name -> subnetGroup(name).name());
     }
 
     @Override
     public void call(String action, QueryParams p, Xml out) {
+        if (groups.handles(action)) {
+            groups.call(action, p, out);
+            return;
+        }
         switch (action) {
             case "CreateCacheCluster" -> writeCluster(out.open("CacheCluster"), create(p), false).close();
             case "DescribeCacheClusters" -> out.list("CacheClusters", "CacheCluster", describe(p.get("CacheClusterId")),
@@ -45,7 +51,7 @@ final class ElastiCacheHandler implements QueryProtocol.Operations {
 
     Optional<String> userOf(String securityGroupId) {
         return clusters.values().stream().filter(c -> c.securityGroupIds().contains(securityGroupId))
-                .map(c -> "cluster:" + c.id()).findFirst();
+                .map(c -> "cluster:" + c.id()).findFirst().or(() -> groups.userOf(securityGroupId));
     }
 
     private synchronized CacheCluster create(QueryParams p) {
@@ -157,7 +163,7 @@ final class ElastiCacheHandler implements QueryProtocol.Operations {
 
     private synchronized void deleteSubnetGroup(String name) {
         NamedGroup group = subnetGroup(name);
-        if (clusters.values().stream().anyMatch(c -> c.subnetGroup().equals(group.name()))) {
+        if (clusters.values().stream().anyMatch(c -> c.subnetGroup().equals(group.name())) || groups.uses(group.name())) {
             throw AwsException.badRequest("CacheSubnetGroupInUse", "Cache subnet group " + group.name() + " is currently in use by a cache cluster.");
         }
         subnetGroups.remove(group.name());
@@ -186,6 +192,10 @@ final class ElastiCacheHandler implements QueryProtocol.Operations {
         if (resource.startsWith("cluster:")) {
             return cluster(resource.substring(8)).tags();
         }
+        Optional<Map<String, String>> groupTags = groups.tagsOf(resource);
+        if (groupTags.isPresent()) {
+            return groupTags.get();
+        }
         throw AwsException.badRequest("InvalidARN", "Invalid ARN: " + arn);
     }
 
@@ -194,7 +204,7 @@ final class ElastiCacheHandler implements QueryProtocol.Operations {
         if (resource.startsWith("cluster:")) {
             CacheCluster c = cluster(resource.substring(8));
             clusters.put(c.id(), c.withTags(tags));
-        } else {
+        } else if (!groups.addTags(resource, tags)) {
             NamedGroup g = subnetGroup(resource.substring(resource.indexOf(':') + 1));
             subnetGroups.put(g.name(), g.withTags(tags));
         }

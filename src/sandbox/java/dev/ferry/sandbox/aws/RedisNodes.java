@@ -2,6 +2,8 @@ package dev.ferry.sandbox.aws;
 
 import dev.ferry.sandbox.local.LocalPostgres;
 import dev.ferry.sandbox.local.LocalRedis;
+import dev.ferry.sandbox.local.SandboxTls;
+import dev.ferry.sandbox.local.TlsTcpProxy;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +18,7 @@ final class RedisNodes implements AutoCloseable {
 
     private final Path base;
     private final Map<String, LocalRedis> servers = new ConcurrentHashMap<>();
+    private final Map<String, TlsTcpProxy> proxies = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     RedisNodes(Path base) {
@@ -24,8 +27,27 @@ final class RedisNodes implements AutoCloseable {
 
     /** Starts Redis for the cluster; returns its port. */
     int start(String clusterId) {
+        return start(clusterId, null, false);
+    }
+
+    /**
+     * Starts Redis requiring {@code authToken} (unless null) behind TLS (when {@code tls}: the embedded binary has
+     * none, so a {@link TlsTcpProxy} presents {@link SandboxTls#cache()}); returns the port clients use.
+     */
+    int start(String clusterId, String authToken, boolean tls) {
+        int port = startRedis(clusterId, authToken);
+        if (!tls) {
+            return port;
+        }
+        TlsTcpProxy proxy = TlsTcpProxy.start(SandboxTls.cache(), LocalPostgres.freePort(), port);
+        proxies.put(clusterId, proxy);
+        LOG.info("ElastiCache {} takes TLS on 127.0.0.1:{}", clusterId, proxy.port());
+        return proxy.port();
+    }
+
+    private int startRedis(String clusterId, String authToken) {
         LocalRedis redis = LocalRedis.start(base.resolve("elasticache-" + clusterId + "-" + Ids.hex(6)),
-                LocalPostgres.freePort());
+                LocalPostgres.freePort(), authToken);
         if (closed) {
             redis.close();
             throw new IllegalStateException("the sandbox closed while " + clusterId + " was being created");
@@ -36,6 +58,10 @@ final class RedisNodes implements AutoCloseable {
     }
 
     void stop(String clusterId) {
+        TlsTcpProxy proxy = proxies.remove(clusterId);
+        if (proxy != null) {
+            proxy.close();
+        }
         LocalRedis redis = servers.remove(clusterId);
         if (redis != null) {
             redis.close();

@@ -64,7 +64,11 @@ final class ContainerExec {
 
     /** {@code redis-cli ARGS} against {@code host:port} unless {@code -h}/{@code -p} say otherwise; commands from stdin. */
     int redisCli(List<String> arguments, String host, int port) {
-        return new RespCli(out).run(arguments, host, port, System.in);
+        return redisCli(arguments, host, port, Map.of());
+    }
+
+    int redisCli(List<String> arguments, String host, int port, Map<String, String> env) {
+        return new RespCli(out).run(arguments, host, port, System.in, env);
     }
 
     /** Runs {@code command} with this JVM's stdio, so pipes around {@code docker} stream straight through. */

@@ -36,7 +36,8 @@ final class DockerRun {
         String network = options.option("--network", "--net");
         String entrypoint = options.option("--entrypoint");
         String workdir = options.option("-w", "--workdir");
-        options.option("--name", "-u", "--user", "--platform", "--pull", "--env-file");
+        options.options("--env-file").forEach(file -> env.putAll(envFile(file)));
+        options.option("--name", "-u", "--user", "--platform", "--pull");
         options.positionals();
         List<String> rest = split.get(1);
         if (rest.isEmpty()) {
@@ -49,7 +50,7 @@ final class DockerRun {
         }
         ServiceHosts hosts = new ServiceHosts(network == null ? Map.of() : networkAddresses(network));
         if (image.kind() == ServiceImage.Kind.REDIS && !command.isEmpty() && command.get(0).equals("redis-cli")) {
-            return processes.redisCli(hosts.rewrite(command.subList(1, command.size())), "127.0.0.1", 6379);
+            return processes.redisCli(hosts.rewrite(command.subList(1, command.size())), "127.0.0.1", 6379, env);
         }
         if (!image.postgres() || command.isEmpty()) {
             throw new ComposeError("docker: the sandbox's docker stand-in runs only client commands of postgres images"
@@ -62,6 +63,23 @@ final class DockerRun {
             return fault.get().run(mapped, hosts.rewrite(env), processes.err());
         }
         return processes.run(mapped, hosts.rewrite(env), workdir == null ? null : Path.of(mapVolumes(workdir, volumes)));
+    }
+
+    /** docker's env file: KEY=VALUE lines taken literally (no quotes, no expansion), # comments and blank lines skipped. */
+    private Map<String, String> envFile(String file) {
+        Path path = cwd.resolve(file);
+        try {
+            Map<String, String> env = new HashMap<>();
+            for (String line : java.nio.file.Files.readAllLines(path)) {
+                String entry = line.stripLeading();
+                if (!entry.isEmpty() && !entry.startsWith("#")) {
+                    env.putAll(environment(List.of(entry)));
+                }
+            }
+            return env;
+        } catch (java.io.IOException e) {
+            throw new ComposeError("docker: open " + file + ": no such file or directory.", 125);
+        }
     }
 
     private static Map<String, String> environment(List<String> entries) {

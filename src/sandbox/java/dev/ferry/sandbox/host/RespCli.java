@@ -9,6 +9,10 @@ import java.io.PrintStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import dev.ferry.sandbox.local.SandboxTls;
 
 /**
  * {@code redis-cli [-h H] [-p P] [-n DB] [COMMAND ARGS...]} with redis-cli's non-terminal output: raw values, one a
@@ -23,18 +27,32 @@ final class RespCli {
 
     /** Connects to {@code -h}/{@code -p} when given, else to {@code host}:{@code port}. */
     int run(List<String> arguments, String host, int port, InputStream stdin) {
+        return run(arguments, host, port, stdin, Map.of());
+    }
+
+    /** As redis-cli: {@code --tls} (trusting the sandbox's cache certificate), the password from -a or {@code REDISCLI_AUTH}. */
+    int run(List<String> arguments, String host, int port, InputStream stdin, Map<String, String> env) {
         Args args = new Args(arguments);
         args.flag("--raw", "--no-raw", "--no-auth-warning");
-        args.option("-a", "--user", "--pass");
+        boolean tls = arguments.contains("--tls");
+        if (tls) {
+            args.flag("--tls");
+        }
+        args.option("--user");
+        String password = java.util.Optional.ofNullable(args.option("-a", "--pass")).orElse(env.get("REDISCLI_AUTH"));
         String h = args.option("-h");
         String p = args.option("-p");
         String db = args.option("-n");
         List<String> command = args.positionals();
         String address = (h == null ? host : h) + ":" + (p == null ? port : Integer.parseInt(p));
         List<List<String>> commands = command.isEmpty() ? fromInput(stdin) : List.of(command);
-        try (Socket socket = new Socket(h == null ? host : h, p == null ? port : Integer.parseInt(p))) {
+        try (Socket socket = connect(h == null ? host : h, p == null ? port : Integer.parseInt(p), tls)) {
             OutputStream o = socket.getOutputStream();
             InputStream i = new BufferedInputStream(socket.getInputStream());
+            if (password != null) {
+                send(o, List.of("AUTH", password));
+                read(i, false);
+            }
             if (db != null) {
                 send(o, List.of("SELECT", db));
                 read(i, false);
@@ -49,6 +67,18 @@ final class RespCli {
             out.println("Could not connect to Redis at " + address + ": Connection refused");
             return 1;
         }
+    }
+
+    private static Socket connect(String host, int port, boolean tls) throws IOException {
+        if (!tls) {
+            return new Socket(host, port);
+        }
+        SSLSocket socket = (SSLSocket) SandboxTls.cache().clientContext().getSocketFactory().createSocket(host, port);
+        SSLParameters verify = socket.getSSLParameters();
+        verify.setEndpointIdentificationAlgorithm("HTTPS");
+        socket.setSSLParameters(verify);
+        socket.startHandshake();
+        return socket;
     }
 
     private static List<List<String>> fromInput(InputStream stdin) {

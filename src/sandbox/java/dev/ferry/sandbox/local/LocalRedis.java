@@ -25,10 +25,23 @@ public final class LocalRedis implements AutoCloseable {
 
     /** Starts Redis on {@code port} with {@code directory} as its working directory; waits until it accepts connections. */
     public static LocalRedis start(Path directory, int port) {
+        return start(directory, port, null);
+    }
+
+    /** As {@link #start(Path, int)}, requiring {@code password} (AUTH) when it is not null; it goes in a 0600 config file. */
+    public static LocalRedis start(Path directory, int port, String password) {
         try {
             Files.createDirectories(directory);
-            Process process = new ProcessBuilder(List.of(binary().toString(), "--port", String.valueOf(port),
-                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory.toString()))
+            List<String> command = new java.util.ArrayList<>(List.of(binary().toString()));
+            if (password != null) {
+                Path config = directory.resolve("redis.conf");
+                Files.writeString(config, "requirepass \"" + password.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n");
+                Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                command.add(config.toString());
+            }
+            command.addAll(List.of("--port", String.valueOf(port),
+                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory.toString()));
+            Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(directory.resolve("redis.log").toFile())
                     .start();
