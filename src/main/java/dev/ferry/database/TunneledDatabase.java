@@ -55,7 +55,12 @@ public final class TunneledDatabase implements DatabasePorts {
         return through(local -> direct.copyBack(plan, local.get(0), local.get(1)), target, source);
     }
 
-    private <T> T through(Function<List<ConnectionSpec>, T> body, ConnectionSpec... connections) {
+    @Override
+    public dev.ferry.step.ReplicationPorts replication() {
+        return new TunneledReplication(this, direct.replication());
+    }
+
+    <T> T through(Function<List<ConnectionSpec>, T> body, ConnectionSpec... connections) {
         List<PortForward> forwards = new ArrayList<>();
         List<ConnectionSpec> local = new ArrayList<>();
         try (RemoteShell shell = shells.get()) {

@@ -21,6 +21,9 @@ public interface DatabasePorts {
     /** Copies {@code plan}'s tables and sequences from {@code target} back to {@code source}, verified, in one transaction. */
     CopyBackResult copyBack(CopyBackPlan plan, ConnectionSpec target, ConnectionSpec source);
 
+    /** Logical replication between two databases, reached the same way as the other calls. */
+    ReplicationPorts replication();
+
     /** Where to connect. The password is never logged; {@link #toString()} masks it. */
     record ConnectionSpec(String host, int port, String database, String user, String password) {
         @Override
