@@ -24,6 +24,12 @@ final class ReplicationActions {
 
     private final MoveSettings s;
     private final Names names;
+    /**
+     * The local database's address, looked up (docker inspect on the host) once the writers are stopped and reused by
+     * the actions after it in this run: each lookup costs a round trip while the app is down, and nothing restarts
+     * the container in between. A resumed run looks it up again.
+     */
+    private volatile ConnectionSpec stoppedLocal;
 
     ReplicationActions(MoveSettings settings) {
         this.s = settings;
@@ -37,7 +43,7 @@ final class ReplicationActions {
     Action check() {
         return new Action("check-replication", "the local database can publish every table by logical replication",
                 List.of(Effect.check("on the local database: wal_level = logical, free max_replication_slots and"
-                        + " max_wal_senders (" + 3 + " each), the user may replicate, every table has a primary key"
+                        + " max_wal_senders (3 each), the user may replicate, every table has a primary key"
                         + " or a replica identity")),
                 ctx -> {
                     if (ctx.output(MoveSettings.ID, "replicationStartedAt").isPresent()) {
@@ -60,8 +66,8 @@ final class ReplicationActions {
     static String nextAction(Readiness readiness) {
         String keys = readiness.tablesWithoutKey().isEmpty() ? "" : "add a primary key (or ALTER TABLE ... REPLICA"
                 + " IDENTITY FULL) to each table named; ";
-        boolean settings = readiness.problems().size() > readiness.tablesWithoutKey().size() ? true
-                : readiness.tablesWithoutKey().isEmpty();
+        // the keyless tables are one problem among the others; any other is a setting or the role
+        boolean settings = readiness.problems().size() > (readiness.tablesWithoutKey().isEmpty() ? 0 : 1);
         return "Fix them (" + keys + (settings ? "apply upgrade-local-postgres, which sets wal_level=logical,"
                 + " max_replication_slots and max_wal_senders on the compose postgres; " : "")
                 + "`ferry doctor` lists what is missing), or set move-database.method: stream";
@@ -104,6 +110,11 @@ final class ReplicationActions {
                 });
     }
 
+    private ConnectionSpec local(ActionContext ctx) {
+        ConnectionSpec known = stoppedLocal;
+        return known != null ? known : s.local(ctx);
+    }
+
     /** The local database as RDS reaches it: replicationSource when set, else the address the host reaches it at. */
     private ConnectionSpec publisher(ActionContext ctx) {
         ConnectionSpec local = s.local(ctx);
@@ -120,11 +131,16 @@ final class ReplicationActions {
     Action awaitInitialCopy() {
         return new Action("await-initial-copy", "wait until RDS has copied every table (the app keeps running)",
                 List.of(Effect.await("RDS: every table of " + names.subscription() + " in state 'r' (ready) in"
-                        + " pg_subscription_rel")),
+                        + " pg_subscription_rel"), Effect.await("local: the slot " + names.slot() + " confirmed the WAL"
+                        + " position of the moment the copy ended (the writes made during the copy are applied)")),
                 ctx -> {
-                    var status = ctx.database().replication().awaitInitialCopy(s.rds(ctx), names,
-                            INITIAL_COPY_TIMEOUT, ctx::progress);
+                    ReplicationPorts replication = ctx.database().replication();
+                    var status = replication.awaitInitialCopy(s.rds(ctx), names, INITIAL_COPY_TIMEOUT, ctx::progress);
                     ctx.progress("initial copy done: " + status.tables() + " tables");
+                    // What the app wrote during the copy is applied now, while it still runs: the catch-up with the
+                    // writers stopped then has only the last seconds' writes to apply.
+                    String lsn = replication.awaitCaughtUp(s.local(ctx), names, INITIAL_COPY_TIMEOUT, ctx::progress);
+                    ctx.progress("RDS applied the writes made during the copy (up to " + lsn + ")");
                 });
     }
 
@@ -135,8 +151,9 @@ final class ReplicationActions {
                 ctx -> {
                     long started = System.nanoTime();
                     try {
-                        String lsn = ctx.database().replication().awaitCaughtUp(s.local(ctx), names, s.catchUpTimeout(),
-                                ctx::progress);
+                        stoppedLocal = s.local(ctx);
+                        String lsn = ctx.database().replication().awaitCaughtUp(stoppedLocal, names,
+                                s.catchUpTimeout(), ctx::progress);
                         ctx.record("caughtUpLsn", lsn);
                     } catch (RuntimeException e) {
                         throw step.restartOnLocal(ctx, s, e.getMessage());
@@ -150,7 +167,7 @@ final class ReplicationActions {
                 List.of(Effect.remote("RDS: select setval(sequence, last_value, is_called) for each local sequence")),
                 ctx -> {
                     try {
-                        int n = ctx.database().replication().copySequences(s.local(ctx), s.rds(ctx));
+                        int n = ctx.database().replication().copySequences(local(ctx), s.rds(ctx));
                         ctx.progress("copied " + n + " sequence values");
                     } catch (RuntimeException e) {
                         throw step.restartOnLocal(ctx, s, e.getMessage());
@@ -170,7 +187,8 @@ final class ReplicationActions {
                         ctx.progress("replication already dropped");
                         return;
                     }
-                    List<String> dropped = ctx.database().replication().drop(s.local(ctx), s.rds(ctx), names);
+                    List<String> dropped = ctx.database().replication().drop(rollback ? s.local(ctx) : local(ctx),
+                            s.rds(ctx), names);
                     ctx.record("replicationDroppedAt", Instant.now().toString());
                     ctx.progress(dropped.isEmpty() ? "no replication objects left" : "dropped " + String.join(", ", dropped));
                 });

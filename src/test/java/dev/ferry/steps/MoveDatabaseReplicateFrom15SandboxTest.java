@@ -44,8 +44,8 @@ class MoveDatabaseReplicateFrom15SandboxTest {
         fixture.watch(local);
 
         Result moved = ferry(fixture.wiring(), "run", worlds.plan.toString(), "--yes");
-        System.out.printf("replicate 15 -> 16: writers stopped %d ms, %d writes%n", fixture.writersStoppedMillis(),
-                fixture.writes.get());
+        System.out.printf("replicate 15 -> 16: writers stopped %d ms %s, %d writes%n", fixture.writersStoppedMillis(),
+                fixture.stoppedActions, fixture.writes.get());
 
         assertThat(moved.code()).as(moved.err()).isZero();
         assertThat(fixture.writes.get()).isPositive();

@@ -13,6 +13,7 @@ import dev.ferry.testing.SandboxWorlds;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,7 +104,8 @@ class MoveDatabaseReplicateSandboxTest {
                 (System.nanoTime() - t0) / 1_000_000, fixture.writersStoppedMillis(), fixture.writes.get());
         System.out.println(moved.err());
         assertThat(moved.code()).as(moved.err()).isZero();
-        assertThat(moved.err()).contains("initial copy done", "caught up", "copied", "sequence values",
+        assertThat(moved.err()).contains("initial copy done", "writes made during the copy", "caught up",
+                "sequence values",
                 "dropped subscription ferry_sbx_repl_sub");
         assertThat(fixture.writes.get()).isPositive();
         Snapshot atCutover = fixture.localAtCutover;
@@ -114,6 +116,7 @@ class MoveDatabaseReplicateSandboxTest {
         assertThat(fixture.leftAtCutover).as("publication, subscription, slots after the cutover").isEmpty();
         assertThat(moved.out() + moved.err()).doesNotContain(worlds.redash.postgresPassword());
         long replicateStopped = fixture.writersStoppedMillis();
+        List<String> replicateActions = List.copyOf(fixture.stoppedActions);
 
         // the same data by stream, for the writers' stopped time
         Result back = ferry(fixture.wiring(), "rollback", worlds.plan.toString(), "--last", "--yes");
@@ -123,7 +126,7 @@ class MoveDatabaseReplicateSandboxTest {
         Result streamed = ferry(fixture.wiring(), "run", worlds.plan.toString(), "--yes");
         System.out.println(streamed.err());
         assertThat(streamed.code()).as(streamed.err()).isZero();
-        System.out.printf("writers stopped: replicate %d ms, stream %d ms%n", replicateStopped,
-                fixture.writersStoppedMillis());
+        System.out.printf("writers stopped: replicate %d ms %s, stream %d ms %s%n", replicateStopped,
+                replicateActions, fixture.writersStoppedMillis(), fixture.stoppedActions);
     }
 }

@@ -32,6 +32,8 @@ final class ReplicateFixture {
     private volatile boolean writing;
     private Thread writer;
     volatile String failAfter = "";
+    /** Each action run while the writers were stopped, with its time. */
+    final List<String> stoppedActions = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Taken right before repoint-env (writers stopped, replication dropped): the local snapshot and what is left. */
     volatile dev.ferry.step.DatabasePorts.Snapshot localAtCutover;
     volatile List<String> leftAtCutover;
@@ -75,10 +77,16 @@ final class ReplicateFixture {
                     leftAtCutover = replicationObjects(local, rds());
                 }
                 if (a.name().equals("stop-writers")) {
+                    stoppedActions.clear();
+                    restartedAt.set(0);
                     stoppedAt.set(System.nanoTime());
                     stopWriter();
                 }
+                long started = System.nanoTime();
                 a.body().run(ctx);
+                if (stoppedAt.get() != 0 && restartedAt.get() < stoppedAt.get()) {
+                    stoppedActions.add(a.name() + " " + (System.nanoTime() - started) / 1_000_000 + " ms");
+                }
                 if (a.name().equals("recreate-containers")) {
                     restartedAt.set(System.nanoTime());
                 }
