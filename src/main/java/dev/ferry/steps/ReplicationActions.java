@@ -25,9 +25,9 @@ final class ReplicationActions {
     private final MoveSettings s;
     private final Names names;
     /**
-     * The local database's address, looked up (docker inspect on the host) once the writers are stopped and reused by
-     * the actions after it in this run: each lookup costs a round trip while the app is down, and nothing restarts
-     * the container in between. A resumed run looks it up again.
+     * The local database's address, looked up (docker inspect on the host) at the end of the initial copy and reused
+     * by the actions of the writers-stopped window in this run: each lookup costs seconds while the app is down, and
+     * stopping the app's containers does not move the database's. A resumed run looks it up again.
      */
     private volatile ConnectionSpec stoppedLocal;
 
@@ -139,7 +139,9 @@ final class ReplicationActions {
                     ctx.progress("initial copy done: " + status.tables() + " tables");
                     // What the app wrote during the copy is applied now, while it still runs: the catch-up with the
                     // writers stopped then has only the last seconds' writes to apply.
-                    String lsn = replication.awaitCaughtUp(s.local(ctx), names, INITIAL_COPY_TIMEOUT, ctx::progress);
+                    ConnectionSpec local = s.local(ctx);
+                    String lsn = replication.awaitCaughtUp(local, names, INITIAL_COPY_TIMEOUT, ctx::progress);
+                    stoppedLocal = local;
                     ctx.progress("RDS applied the writes made during the copy (up to " + lsn + ")");
                 });
     }
@@ -151,8 +153,7 @@ final class ReplicationActions {
                 ctx -> {
                     long started = System.nanoTime();
                     try {
-                        stoppedLocal = s.local(ctx);
-                        String lsn = ctx.database().replication().awaitCaughtUp(stoppedLocal, names,
+                        String lsn = ctx.database().replication().awaitCaughtUp(local(ctx), names,
                                 s.catchUpTimeout(), ctx::progress);
                         ctx.record("caughtUpLsn", lsn);
                     } catch (RuntimeException e) {
