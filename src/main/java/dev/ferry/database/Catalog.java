@@ -12,7 +12,7 @@ import java.util.List;
 
 /** Catalog queries that work the same from PostgreSQL 9.6 to 16. */
 final class Catalog {
-    private static final String USER_RELATIONS = " from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+    static final String USER_RELATIONS = " from pg_class c join pg_namespace n on n.oid = c.relnamespace"
             + " where n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_toast%'"
             + " and n.nspname not like 'pg\\_temp%' and not exists (select 1 from pg_depend d"
             + " where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype = 'e')";

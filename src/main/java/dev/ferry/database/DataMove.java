@@ -48,6 +48,8 @@ public final class DataMove {
             case STREAM -> stream(script, options.tools(), clean);
             case DIRECTORY -> directory(script, options.tools(), options.jobs(), clean);
             case COPY -> copy(script, options.tools(), options.jobs(), inventory, clean);
+            case REPLICATE -> script.phase("schema").checkedPipe(options.tools().pgDump() + " -Fc --schema-only -d \"$SRC\"",
+                    options.tools().pgRestore() + clean + " --no-publications --no-subscriptions" + RESTORE_FLAGS, "schema");
         }
         // Restored tables have no planner statistics; without them the app's first queries may pick bad plans.
         script.phase("analyze").step(options.tools().psql() + PSQL_FLAGS + " -d \"$TGT\" -c ANALYZE", "analyze");
@@ -99,7 +101,7 @@ public final class DataMove {
         return switch (method) {
             case DIRECTORY -> tableBytes * 3 / 2;
             case COPY -> 64L << 20;
-            case STREAM -> 0;
+            case STREAM, REPLICATE -> 0;
         };
     }
 

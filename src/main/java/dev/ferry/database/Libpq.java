@@ -16,6 +16,23 @@ public final class Libpq {
                 + " user=" + value(spec.user()) + " connect_timeout=20 application_name=ferry";
     }
 
+    /**
+     * The connection a subscription stores on the target server ({@code CREATE SUBSCRIPTION ... CONNECTION}), which
+     * has no password file: the one string here that holds the password. Never log or show it; see
+     * {@link #subscriptionPreview}.
+     */
+    static String conninfoWithPassword(ConnectionSpec spec) {
+        String password = spec.password() == null || spec.password().isEmpty() ? "" : " password=" + value(spec.password());
+        return "host=" + value(spec.host()) + " port=" + spec.port() + " dbname=" + value(spec.database())
+                + " user=" + value(spec.user()) + password + " connect_timeout=20";
+    }
+
+    /** {@link #conninfoWithPassword} as previews show it: the password is {@code ****}. */
+    public static String subscriptionPreview(ConnectionSpec spec) {
+        return "host=" + value(spec.host()) + " port=" + spec.port() + " dbname=" + value(spec.database())
+                + " user=" + value(spec.user()) + " password=**** connect_timeout=20";
+    }
+
     /** A {@code postgresql://} URI without the password, for tools that want one (pgcopydb). */
     public static String uri(ConnectionSpec spec) {
         return "postgresql://" + encode(spec.user()) + "@" + spec.host() + ":" + spec.port() + "/" + encode(spec.database())

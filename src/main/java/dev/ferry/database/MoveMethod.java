@@ -12,7 +12,13 @@ public enum MoveMethod {
     /** {@code pg_dump -Fd -j N} into a directory on the host, then {@code pg_restore -j N}. Needs disk for a full copy. */
     DIRECTORY,
     /** Schema first, then per-table {@code COPY ... TO STDOUT | COPY ... FROM STDIN} N at a time, then indexes with -j N. */
-    COPY;
+    COPY,
+    /**
+     * The schema first, then native logical replication (publication on the source, subscription on the target) while
+     * the app keeps writing; the writers stop only for the catch-up, the sequences and the switch. See
+     * {@link LogicalReplication}.
+     */
+    REPLICATE;
 
     /** The plan's word for "let ferry choose": directory when the host has disk for the dump, else stream. */
     public static final String AUTO = "auto";
@@ -28,6 +34,6 @@ public enum MoveMethod {
 
     public static MoveMethod parse(String id) {
         return Arrays.stream(values()).filter(m -> m.id().equalsIgnoreCase(id.strip())).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown move method '" + id + "'; one of stream, directory, copy"));
+                .orElseThrow(() -> new IllegalArgumentException("unknown move method '" + id + "'; one of stream, directory, copy, replicate"));
     }
 }

@@ -59,6 +59,11 @@ public final class PostgresSnapshots implements DatabasePorts {
     }
 
     @Override
+    public dev.ferry.step.ReplicationPorts replication() {
+        return new LogicalReplication();
+    }
+
+    @Override
     public SourceInventory inventory(ConnectionSpec connection) {
         try (Connection c = Jdbc.open(connection)) {
             return new SourceInventory(Catalog.tables(c), Catalog.sequences(c));

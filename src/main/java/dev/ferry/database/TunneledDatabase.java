@@ -88,7 +88,12 @@ public final class TunneledDatabase implements DatabasePorts {
         }
     }
 
-    private <T> T through(Function<List<ConnectionSpec>, T> body, ConnectionSpec... connections) {
+    @Override
+    public dev.ferry.step.ReplicationPorts replication() {
+        return new TunneledReplication(this, direct.replication());
+    }
+
+    <T> T through(Function<List<ConnectionSpec>, T> body, ConnectionSpec... connections) {
         List<PortForward> forwards = new ArrayList<>();
         List<ConnectionSpec> local = new ArrayList<>();
         try (RemoteShell shell = shells.get()) {

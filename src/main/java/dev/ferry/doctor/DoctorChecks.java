@@ -90,6 +90,10 @@ public final class DoctorChecks implements AutoCloseable {
         }
         if (needs.contains(Need.MOVE_ROOM)) {
             lane.add(Probe.of("disk:move-database", host::moveRoom).after("ssh", "docker-compose", "env-file"));
+            if (host.replicates()) {
+                lane.add(Probe.of("postgres:logical-replication", host::replication)
+                        .after("ssh", "docker-compose", "env-file"));
+            }
         }
         return lane;
     }

@@ -141,6 +141,15 @@ final class HostChecks implements AutoCloseable {
         return new MoveDiskCheck(new MoveSettings(context(StepIds.MOVE_DATABASE)), this).check();
     }
 
+    boolean replicates() {
+        return new MoveSettings(context(StepIds.MOVE_DATABASE)).replicates();
+    }
+
+    /** move-database with method replicate: what the compose postgres lacks for logical replication. */
+    Check replication() {
+        return new ReplicationCheck(new MoveSettings(context(StepIds.MOVE_DATABASE)), this).check();
+    }
+
     StepContext context(String stepId) {
         return new StepContext(plan, plan.step(stepId).orElseThrow());
     }

@@ -62,10 +62,15 @@ public final class StepCatalog {
                             LOG_RETENTION_DAYS, "how many days CloudWatch keeps the services' log events"
                             + " (one of the values CloudWatch Logs allows)")),
             MOVE_DATABASE, List.of(
-                    choice("method", "auto", List.of("auto", "stream", "directory", "copy"),
+                    choice("method", "auto", List.of("auto", "stream", "directory", "copy", "replicate"),
                             "auto: directory when the host's disk has room for the dump, else stream;"
                                     + " stream: pg_dump piped to pg_restore; directory: parallel dump to disk;"
-                                    + " copy: per-table COPY"),
+                                    + " copy: per-table COPY; replicate: logical replication while the app writes,"
+                                    + " writers stopped only for the catch-up"),
+                    string("replicationSource", null, "replicate: host[:port] at which RDS reaches the local"
+                            + " database (default: the container's address as the host sees it)"),
+                    duration("catchUpTimeout", Duration.ofMinutes(10), "replicate: how long the writers may stay"
+                            + " stopped waiting for RDS to catch up before they restart on the local database"),
                     integer("jobs", 2, 1, 64, "parallel jobs for the directory and copy methods"),
                     choice("verify", "checksums", List.of("counts", "checksums"),
                             "how to compare source and target after the move"),

@@ -29,6 +29,9 @@ public interface DatabasePorts {
         return CopyActivity.Watch.NONE;
     }
 
+    /** Logical replication between two databases, reached the same way as the other calls. */
+    ReplicationPorts replication();
+
     /** Where to connect. The password is never logged; {@link #toString()} masks it. */
     record ConnectionSpec(String host, int port, String database, String user, String password) {
         @Override

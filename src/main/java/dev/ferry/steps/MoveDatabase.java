@@ -50,6 +50,23 @@ public final class MoveDatabase extends BuiltInStep {
         MoveSettings s = new MoveSettings(context);
         HostActions host = s.host();
         List<String> writers = context.plan().compose().writers();
+        if (s.replicates()) {
+            ReplicationActions replication = new ReplicationActions(s);
+            return List.of(
+                    checkDatabases(s),
+                    replication.check(),
+                    replication.copySchema(this),
+                    replication.start(),
+                    replication.awaitInitialCopy(),
+                    host.stop("stop-writers", writers, "stoppedWriters", null),
+                    replication.catchUp(this),
+                    replication.copySequences(this),
+                    verifyCopy(s),
+                    replication.stop("stop-replication", false),
+                    host.setEnv("repoint-env", s.urlKey(), s.rdsUrlPreview(), s::rdsUrlText),
+                    host.removeService("remove-postgres-service", s.service()),
+                    host.recreate("recreate-containers", writers, List.of("stoppedWriters"), List.of(s.service())));
+        }
         return List.of(
                 checkDatabases(s),
                 host.stop("stop-writers", writers, "stoppedWriters", null),
@@ -146,7 +163,7 @@ public final class MoveDatabase extends BuiltInStep {
                 });
     }
 
-    private void runCopy(ActionContext ctx, MoveSettings s) {
+    void runCopy(ActionContext ctx, MoveSettings s) {
         ConnectionSpec local = s.local(ctx);
         ConnectionSpec rds = s.rds(ctx);
         SourceInventory inventory = ctx.database().inventory(local);
@@ -246,7 +263,7 @@ public final class MoveDatabase extends BuiltInStep {
     }
 
     /** Nothing points at RDS yet: starting the writers again puts the app back on the local database. */
-    private RuntimeException restartOnLocal(ActionContext ctx, MoveSettings s, String cause) {
+    RuntimeException restartOnLocal(ActionContext ctx, MoveSettings s, String cause) {
         HostCommands.run(ctx, RemoteCommand.of(DataMove.removeWorkDirectoriesCommand(s.workDirectoryPrefix()), HostCommands.SHORT));
         List<String> stopped = HostActions.recorded(ctx, ID, "stoppedWriters");
         try {

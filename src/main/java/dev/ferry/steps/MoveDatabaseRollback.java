@@ -37,7 +37,12 @@ final class MoveDatabaseRollback {
 
     List<Action> actions() {
         List<String> writers = s.plan().compose().writers();
-        return List.of(
+        List<Action> actions = new ArrayList<>();
+        if (s.replicates()) {
+            // Before the repoint the app never ran on RDS: dropping the replication is all a rollback has to do there.
+            actions.add(new ReplicationActions(s).stop("drop-replication", true).undoing(ReplicationActions.START));
+        }
+        actions.addAll(List.of(
                 checkWrites("check-writes-since-move", false).undoing(REPOINT),
                 host.stop("stop-writers", writers, STOPPED, null).undoing(REPOINT),
                 checkWrites("confirm-no-new-writes", true).undoing(REPOINT),
@@ -47,7 +52,8 @@ final class MoveDatabaseRollback {
                 copyBack().undoing(REPOINT),
                 host.restoreEnv("restore-env-file", s.urlKey()).undoing(REPOINT),
                 host.recreate("recreate-containers", writers, List.of(STOPPED, "stoppedWriters"), List.of())
-                        .undoing("stop-writers"));
+                        .undoing("stop-writers")));
+        return actions;
     }
 
     private Action checkWrites(String name, boolean writersStopped) {

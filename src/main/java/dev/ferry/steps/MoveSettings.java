@@ -46,6 +46,19 @@ public final class MoveSettings {
         return StepOptions.text(context.spec(), "method");
     }
 
+    public boolean replicates() {
+        return MoveMethod.REPLICATE.id().equals(method());
+    }
+
+    /** {@code host[:port]} where RDS reaches the local database for a subscription; null: the container's address. */
+    public String replicationSource() {
+        return StepOptions.text(context.spec(), "replicationSource");
+    }
+
+    public java.time.Duration catchUpTimeout() {
+        return StepOptions.duration(context.spec(), "catchUpTimeout");
+    }
+
     public int jobs() {
         return Math.max(1, StepOptions.integer(context.spec(), "jobs"));
     }

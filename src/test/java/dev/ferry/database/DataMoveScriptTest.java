@@ -67,7 +67,7 @@ class DataMoveScriptTest {
         assertThatThrownBy(() -> MoveOptions.defaults("/home/ubuntu")).hasMessageContaining("'ferry'");
         assertThatThrownBy(() -> MoveOptions.defaults("tmp/ferry")).hasMessageContaining("absolute");
         assertThat(MoveMethod.parse(" Copy ")).isEqualTo(MoveMethod.COPY);
-        assertThatThrownBy(() -> MoveMethod.parse("logical")).hasMessage("unknown move method 'logical'; one of stream, directory, copy");
+        assertThatThrownBy(() -> MoveMethod.parse("logical")).hasMessage("unknown move method 'logical'; one of stream, directory, copy, replicate");
     }
 
     @Test

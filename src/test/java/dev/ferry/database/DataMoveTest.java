@@ -20,7 +20,9 @@ class DataMoveTest {
     private final PostgresSnapshots snapshots = new PostgresSnapshots();
 
     static Stream<Arguments> moves() {
-        return Stream.of(12, 15).flatMap(major -> Stream.of(MoveMethod.values()).map(m -> Arguments.of(major, m)));
+        // replicate's pipeline carries the schema only; LogicalReplication carries its rows (MoveDatabaseReplicate*SandboxTest)
+        return Stream.of(12, 15).flatMap(major -> Stream.of(MoveMethod.values()).filter(m -> m != MoveMethod.REPLICATE)
+                .map(m -> Arguments.of(major, m)));
     }
 
     @ParameterizedTest(name = "{0} -> 16 by {1}")

@@ -50,6 +50,7 @@ final class PostgresInstances implements AutoCloseable {
         servers.put(instanceId, new Running(server, superuserPassword));
         try (Connection c = server.connect("postgres"); Statement s = c.createStatement()) {
             s.execute("CREATE ROLE " + ident(masterUser) + " LOGIN CREATEDB CREATEROLE PASSWORD " + literal(masterPassword));
+            grantSubscriptions(s, masterUser);
             if (database != null) {
                 s.execute("CREATE DATABASE " + ident(database) + " OWNER " + ident(masterUser));
             }
@@ -62,6 +63,14 @@ final class PostgresInstances implements AutoCloseable {
         }
         LOG.info("RDS instance {} is PostgreSQL {} on 127.0.0.1:{} ({})", instanceId, major, port, data);
         return port;
+    }
+
+    /**
+     * RDS's rds_superuser may create subscriptions. The sandbox's source postgres trusts local connections (asks for
+     * no password), which PostgreSQL allows a subscription only for a superuser: so here the master user is one.
+     */
+    private static void grantSubscriptions(Statement s, String masterUser) throws SQLException {
+        s.execute("ALTER ROLE " + ident(masterUser) + " SUPERUSER");
     }
 
     void changePassword(String instanceId, String user, String password) {

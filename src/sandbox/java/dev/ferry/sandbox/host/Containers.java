@@ -36,7 +36,8 @@ final class Containers {
         try (PrintStream log = log(directory)) {
             try {
                 long pid = switch (image.kind()) {
-                    case POSTGRES, PGAUTOUPGRADE -> startPostgres(image, record, env, log);
+                    case POSTGRES, PGAUTOUPGRADE -> startPostgres(image, record, env, log,
+                            serverSettings(project.file().service(record.service()).command()));
                     case REDIS -> LocalRedis.start(Path.of(record.dataDir()), record.port()).pid();
                     case APP -> launcher.launch(new AppProcessLauncher.AppContainer(project.name(), record.service(),
                             record.image(), project.file().service(record.service()).command(), env,
@@ -51,8 +52,19 @@ final class Containers {
         }
     }
 
+    /** The {@code -c name=value} settings of a compose {@code command: postgres -c ...}, as the image passes them on. */
+    static List<String> serverSettings(List<String> command) {
+        List<String> settings = new java.util.ArrayList<>();
+        for (int i = 0; command != null && i + 1 < command.size(); i++) {
+            if (command.get(i).equals("-c")) {
+                settings.add(command.get(++i));
+            }
+        }
+        return settings;
+    }
+
     private static long startPostgres(ServiceImage image, ContainerRecord record, Map<String, String> env,
-                                      PrintStream log) {
+                                      PrintStream log, List<String> settings) {
         Path data = Path.of(record.dataDir());
         if (!Files.exists(data.resolve("PG_VERSION"))) {
             deleteEmpty(data);
@@ -70,7 +82,7 @@ final class Containers {
             }
             PostgresUpgrade.run(data, image.major(), log);
         }
-        LocalPostgres.start(data, record.port());
+        LocalPostgres.start(data, record.port(), settings);
         log.println("database system is ready to accept connections");
         return postmasterPid(data);
     }

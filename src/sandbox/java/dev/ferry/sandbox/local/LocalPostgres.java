@@ -35,14 +35,19 @@ public final class LocalPostgres implements AutoCloseable {
     public static LocalPostgres initialise(int major, Path dataDirectory, int port) {
         LocalPostgres pg = new LocalPostgres(major, dataDirectory, port);
         pg.initdb();
-        pg.startServer();
+        pg.startServer(List.of());
         return pg;
     }
 
     /** Starts the existing cluster in {@code dataDirectory}; its major is read from PG_VERSION. */
     public static LocalPostgres start(Path dataDirectory, int port) {
+        return start(dataDirectory, port, List.of());
+    }
+
+    /** Like {@link #start(Path, int)} with server settings ({@code name=value}), as {@code postgres -c} takes them. */
+    public static LocalPostgres start(Path dataDirectory, int port, List<String> settings) {
         LocalPostgres pg = new LocalPostgres(majorOf(dataDirectory), dataDirectory, port);
-        pg.startServer();
+        pg.startServer(settings);
         return pg;
     }
 
@@ -100,11 +105,12 @@ public final class LocalPostgres implements AutoCloseable {
                 dataDirectory.toString(), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C")), null);
     }
 
-    private void startServer() {
-        String options = "-c listen_addresses=127.0.0.1 -c port=" + port + " -c unix_socket_directories=''"
-                + " -c fsync=off -c full_page_writes=off -c max_connections=60";
+    private void startServer(List<String> settings) {
+        StringBuilder options = new StringBuilder("-c listen_addresses=127.0.0.1 -c port=" + port
+                + " -c unix_socket_directories='' -c fsync=off -c full_page_writes=off -c max_connections=60");
+        settings.stream().filter(kv -> kv.matches("[a-z_.]+=[A-Za-z0-9_.]+")).forEach(kv -> options.append(" -c ").append(kv));
         ProcessRunner.check(ProcessRunner.asUnprivileged(List.of(bin.resolve("pg_ctl").toString(), "-D",
-                dataDirectory.toString(), "-o", options, "-l", dataDirectory.resolve("server.log").toString(),
+                dataDirectory.toString(), "-o", options.toString(), "-l", dataDirectory.resolve("server.log").toString(),
                 "-w", "-t", "60", "start")), null);
     }
 
