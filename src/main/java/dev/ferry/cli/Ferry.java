@@ -1,5 +1,7 @@
 package dev.ferry.cli;
 
+import dev.ferry.engine.Ascii;
+
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.step.Redacted;

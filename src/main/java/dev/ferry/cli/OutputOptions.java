@@ -1,5 +1,7 @@
 package dev.ferry.cli;
 
+import dev.ferry.engine.TerminalWidth;
+
 import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.Option;
 
@@ -28,12 +30,8 @@ public final class OutputOptions {
         return color ? Ansi.ON : Ansi.OFF;
     }
 
-    /** {@code COLUMNS} when it is a number (40 at least, so text stays readable), else 100. */
+    /** The terminal's width (at least 40, so text stays readable), else 100. */
     static int width(Console console) {
-        String columns = console.env().get("COLUMNS");
-        if (columns != null && columns.strip().matches("\\d{1,4}")) {
-            return Math.max(40, Integer.parseInt(columns.strip()));
-        }
-        return 100;
+        return TerminalWidth.of(console.env(), console.terminal(), 100);
     }
 }

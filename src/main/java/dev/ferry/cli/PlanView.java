@@ -1,5 +1,7 @@
 package dev.ferry.cli;
 
+import dev.ferry.engine.Ascii;
+
 import dev.ferry.engine.Change;
 import dev.ferry.engine.PlanSummary;
 import dev.ferry.engine.StepPreview;

@@ -10,8 +10,6 @@ import picocli.CommandLine.Help.Ansi;
  * the status line, {@code NO_COLOR} (any value) turns colour off, a locale without UTF-8 ({@code LANG=C}) means ASCII.
  */
 public record ProgressStyle(boolean terminal, boolean colour, boolean unicode, int width) {
-    private static final Map<String, String> ASCII = Map.of("→", "->", "←", "<-", "✗", "x", "✓", "ok", "…", "...",
-            "—", "-", "–", "-", "·", "-", "×", "x", "≥", ">=");
 
     /** Timestamped lines, no colour, ASCII: tests, CI, pipes. */
     public static ProgressStyle plain() {
@@ -32,7 +30,7 @@ public record ProgressStyle(boolean terminal, boolean colour, boolean unicode, i
         boolean terminal = console && !term.isBlank() && !term.equals("dumb");
         boolean colour = terminal && !env.containsKey("NO_COLOR");
         boolean unicode = utf8(env) && jvmEncoding.toLowerCase(Locale.ROOT).replace("-", "").contains("utf8");
-        return new ProgressStyle(terminal, colour, unicode, width(env));
+        return new ProgressStyle(terminal, colour, unicode, TerminalWidth.of(env, terminal, 80));
     }
 
     /** The first of LC_ALL, LC_CTYPE, LANG that is set decides, as in POSIX; none set counts as "C". */
@@ -47,25 +45,9 @@ public record ProgressStyle(boolean terminal, boolean colour, boolean unicode, i
         return false;
     }
 
-    private static int width(Map<String, String> env) {
-        try {
-            return Math.max(40, Integer.parseInt(env.getOrDefault("COLUMNS", "80").trim()));
-        } catch (NumberFormatException e) {
-            return 80;
-        }
-    }
-
     /** {@code text} as this stderr can show it: arrows and marks spelt in ASCII when the locale is not UTF-8. */
     public String text(String text) {
-        if (unicode || text.chars().allMatch(c -> c < 128)) {
-            return text;
-        }
-        StringBuilder out = new StringBuilder();
-        text.codePoints().forEach(cp -> {
-            String s = new String(Character.toChars(cp));
-            out.append(cp < 128 ? s : ASCII.getOrDefault(s, "?"));
-        });
-        return out.toString();
+        return unicode ? text : Ascii.of(text);
     }
 
     /** {@code text} in picocli's markup style (e.g. "bold", "fg(yellow)"), or plain without colour. */

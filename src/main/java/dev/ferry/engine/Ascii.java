@@ -1,4 +1,4 @@
-package dev.ferry.cli;
+package dev.ferry.engine;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,7 +10,7 @@ import java.util.Map;
  * Text for an output that cannot show Unicode ({@code LANG=C}): the symbols ferry prints become ASCII look-alikes
  * ({@code → ->}) instead of the {@code ?} the JVM would print, accents are dropped, anything else becomes {@code ?}.
  */
-final class Ascii {
+public final class Ascii {
     private static final Map<Integer, String> LOOK_ALIKES = Map.ofEntries(
             Map.entry((int) '→', "->"), Map.entry((int) '←', "<-"), Map.entry((int) '⇄', "<->"),
             Map.entry((int) '↔', "<->"), Map.entry((int) '✗', "x"), Map.entry((int) '✓', "ok"),
@@ -24,13 +24,13 @@ final class Ascii {
     private Ascii() {
     }
 
-    static String of(String text) {
+    public static String of(String text) {
         StringBuilder out = new StringBuilder(text.length());
         text.codePoints().forEach(c -> out.append(of(c)));
         return out.toString();
     }
 
-    static String of(int codePoint) {
+    public static String of(int codePoint) {
         if (codePoint < 0x80) {
             return Character.toString(codePoint);
         }
@@ -44,7 +44,7 @@ final class Ascii {
     }
 
     /** Wraps {@code out}: UTF-8 bytes written to the result reach {@code out} as {@link #of(int) ASCII}. */
-    static OutputStream stream(OutputStream out) {
+    public static OutputStream stream(OutputStream out) {
         return new OutputStream() {
             private final byte[] pending = new byte[4];
             private int have;
