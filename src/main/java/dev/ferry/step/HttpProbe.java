@@ -14,6 +14,10 @@ public interface HttpProbe {
     /** Returns the HTTP status code of {@code GET uri}. */
     int get(URI uri, Duration timeout) throws IOException, InterruptedException;
 
+    /**
+     * A new client (so a new connection) per request on purpose: a kept-alive connection would go on reaching the old
+     * server after a DNS cutover and hide what a new user sees.
+     */
     static HttpProbe jdk() {
         return (uri, timeout) -> {
             HttpClient client = HttpClient.newBuilder().connectTimeout(timeout)
