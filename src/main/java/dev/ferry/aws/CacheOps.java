@@ -133,11 +133,16 @@ final class CacheOps {
     }
 
     private Map<String, String> tagsOf(String arn) {
+        return tagsOf(calls, cache, arn);
+    }
+
+    /** The tags of an ElastiCache resource (a cluster, a replication group, a subnet group), by ARN. */
+    static Map<String, String> tagsOf(AwsCalls calls, ElastiCacheClient cache, String arn) {
         return PlanTags.toMap(calls.call("ListTagsForResource", arn,
                 () -> cache.listTagsForResource(r -> r.resourceName(arn))).tagList(), Tag::key, Tag::value);
     }
 
-    private static List<Tag> sdkTags(PlanTags tags) {
+    static List<Tag> sdkTags(PlanTags tags) {
         return tags.as((k, v) -> Tag.builder().key(k).value(v).build());
     }
 }

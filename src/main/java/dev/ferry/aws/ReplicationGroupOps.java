@@ -6,7 +6,6 @@ import dev.ferry.step.AwsDeletions.ReplicationGroupDeletion;
 import dev.ferry.step.AwsPorts.Owner;
 import dev.ferry.step.AwsRequests.ReplicationGroupRequest;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -18,7 +17,6 @@ import software.amazon.awssdk.services.elasticache.model.DescribeReplicationGrou
 import software.amazon.awssdk.services.elasticache.model.Endpoint;
 import software.amazon.awssdk.services.elasticache.model.NodeGroup;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
-import software.amazon.awssdk.services.elasticache.model.Tag;
 import software.amazon.awssdk.services.elasticache.waiters.ElastiCacheWaiter;
 
 /** The single-node ElastiCache replication group (valkey or redis; TLS in transit with an AUTH token from SSM). */
@@ -57,7 +55,7 @@ final class ReplicationGroupOps {
                 .cacheParameterGroupName(request.parameterGroup()).cacheSubnetGroupName(request.subnetGroup())
                 .securityGroupIds(request.securityGroupId())
                 .atRestEncryptionEnabled(ReplicationGroupRequest.AT_REST_ENCRYPTION)
-                .transitEncryptionEnabled(request.transitEncryption()).tags(sdkTags(wanted));
+                .transitEncryptionEnabled(request.transitEncryption()).tags(CacheOps.sdkTags(wanted));
         if (request.transitEncryption()) {
             create.authToken(ssm.readSecureParameter(request.authTokenParameter()).orElseThrow(() -> new FerryException(
                     ErrorCode.STEP_FAILED, "the AUTH token parameter " + request.authTokenParameter() + " does not"
@@ -114,11 +112,6 @@ final class ReplicationGroupOps {
     }
 
     private Map<String, String> tagsOf(String arn) {
-        return PlanTags.toMap(calls.call("ListTagsForResource", arn,
-                () -> cache.listTagsForResource(r -> r.resourceName(arn))).tagList(), Tag::key, Tag::value);
-    }
-
-    private static List<Tag> sdkTags(PlanTags tags) {
-        return tags.as((k, v) -> Tag.builder().key(k).value(v).build());
+        return CacheOps.tagsOf(calls, cache, arn);
     }
 }
