@@ -1,5 +1,6 @@
 package dev.ferry.steps;
 
+import dev.ferry.host.EnvFile;
 import dev.ferry.host.HostCommands;
 import dev.ferry.host.ShellWords;
 import dev.ferry.step.Action;
@@ -27,7 +28,7 @@ public final class RepointRedis extends BuiltInStep {
         RedisSwitch sw = new RedisSwitch(context, ID);
         HostActions host = sw.host();
         String cache = sw.cacheService();
-        List<Action> actions = new ArrayList<>(List.of(recordRunning(sw, "runningBefore")));
+        List<Action> actions = new ArrayList<>(List.of(checkBeforeRepoint(sw, context)));
         actions.addAll(sw.quiesce("", sw.localCli(host.preview()), ctx -> sw.localCli(host.compose(ctx))));
         actions.add(host.setEnv("repoint-env", context.plan().compose().redisUrlKey(), sw.cacheUrlPreview(),
                 sw::cacheUrl));
@@ -60,6 +61,20 @@ public final class RepointRedis extends BuiltInStep {
         // still matches its plan.
         return Map.of("compose", context.plan().compose(), "cache", context.plan().target().cache(),
                 "queues", StepOptions.list(context.spec(), "queues"), "drainTimeout", sw.drainTimeout().toString());
+    }
+
+    /** The forward check: ElastiCache is ready and no other env key keeps the app on the local Redis. */
+    private static Action checkBeforeRepoint(RedisSwitch sw, StepContext context) {
+        String urlKey = context.plan().compose().redisUrlKey();
+        String envPath = sw.host().envPath();
+        Action ready = recordRunning(sw, "runningBefore");
+        List<Effect> effects = new ArrayList<>(ready.effects());
+        effects.add(Effect.check("read " + envPath + ": no key but " + urlKey + " names the local Redis (values never"
+                + " shown)"));
+        return new Action(ready.name(), ready.summary(), effects, ctx -> {
+            StrayRedisKeys.refuseAny(EnvFile.parse(ctx.host().readFile(envPath)), urlKey, envPath);
+            ready.body().run(ctx);
+        });
     }
 
     private static Action recordRunning(RedisSwitch sw, String key) {
