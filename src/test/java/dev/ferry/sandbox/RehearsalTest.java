@@ -10,6 +10,7 @@ import dev.ferry.state.StepStatus;
 
 import dev.ferry.engine.Rollback;
 import dev.ferry.engine.ScriptedOperator;
+import dev.ferry.pictures.ReportChecks;
 import dev.ferry.sandbox.host.RedashSandbox;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -41,6 +42,7 @@ class RehearsalTest {
             assertThat(report.lostJobs()).isZero();
             assertThat(report.failedDuringCutover()).isZero();
             assertThat(report.completed()).isPositive();
+            theReportPageShowsTheRun(rehearsal, report);
 
             assertThatThrownBy(() -> new Rollback(rehearsal.migration(System.out), new ScriptedOperator(Set.of()))
                     .to("upgrade-local-postgres"))
@@ -62,6 +64,28 @@ class RehearsalTest {
                     .contains("server", "scheduler", "worker", "postgres", "redis");
         }
         progress.close();
+    }
+
+    /** `ferry demo --report`'s page for this very run: well-formed, self-contained, a bar per step, the probe lane. */
+    private static void theReportPageShowsTheRun(Rehearsal rehearsal, RehearsalReport report) throws Exception {
+        java.nio.file.Path page = java.nio.file.Files.createTempFile("ferry-demo-report", ".html");
+        try {
+            dev.ferry.pictures.ReportPage.write(rehearsal.timeline(), page);
+            String html = java.nio.file.Files.readString(page);
+            org.w3c.dom.Document doc = ReportChecks.parse(html);
+            ReportChecks.assertSelfContained(doc, html);
+            org.w3c.dom.Element svg = ReportChecks.svg(doc);
+            assertThat(ReportChecks.withClasses(svg, "rect", "bar").stream().map(e -> e.getAttribute("data-step"))
+                    .distinct().toList()).as("a bar per step").containsExactlyElementsOf(
+                            report.steps().stream().map(RehearsalReport.StepLine::id).toList());
+            assertThat(ReportChecks.withClasses(svg, "rect", "probe")).as("the probe lane").isNotEmpty();
+            assertThat(ReportChecks.withClasses(svg, "text", "scheduler-label")).as("scheduler identities")
+                    .hasSizeGreaterThanOrEqualTo(2);
+            assertThat(ReportChecks.withClasses(svg, "rect", "overlap")).as("never two schedulers").isEmpty();
+            assertThat(ReportChecks.renderedBarSteps(page)).as("bars a real browser draws").isNotEmpty();
+        } finally {
+            java.nio.file.Files.deleteIfExists(page);
+        }
     }
 
     private static int answersOnEc2(Rehearsal rehearsal) throws Exception {
