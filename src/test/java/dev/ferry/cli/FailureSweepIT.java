@@ -250,7 +250,8 @@ class FailureSweepIT {
         Map<String, Long> byKind = inventory.stream().collect(Collectors.groupingBy(
                 r -> r.substring(0, r.lastIndexOf(' ')), Collectors.counting()));
         assertThat(byKind).containsEntry("rds db-instance", 1L).containsEntry("ecs cluster", 1L);
-        assertThat(inventory.stream().filter(r -> r.startsWith("elasticache cluster "))).hasSize(1);
+        assertThat(inventory.stream().filter(r -> r.startsWith("elasticache cluster ")
+                || r.startsWith("elasticache replication-group "))).as("one cache").hasSize(1);
         List<String> families = inventory.stream().filter(r -> r.startsWith("ecs task-definition "))
                 .map(r -> r.substring(0, r.lastIndexOf(':'))).toList();
         assertThat(families).as("one active revision per task family").isNotEmpty().doesNotHaveDuplicates();
@@ -300,7 +301,9 @@ class FailureSweepIT {
         secrets.put("RDS database URL", EnvValues.read(rehearsal.redash().envFile()).get("REDASH_DATABASE_URL"));
         secrets.put("AWS secret access key", RehearsalAws.settings(rehearsal).credentials().resolveCredentials()
                 .secretAccessKey());
-        assertThat(secrets).hasSize(7).allSatisfy((name, value) -> assertThat(value).as(name).hasSizeGreaterThan(8));
+        secrets.put("ElastiCache AUTH token", dev.ferry.aws.SdkAwsPorts.connect(RehearsalAws.settings(rehearsal))
+                .readSecureParameter("/ferry/" + Rehearsal.PLAN + "/CACHE_AUTH_TOKEN").orElseThrow());
+        assertThat(secrets).hasSize(8).allSatisfy((name, value) -> assertThat(value).as(name).hasSizeGreaterThan(8));
 
         Map<Path, String> scanned = ferry.outputs();
         try (var files = Files.walk(rehearsal.stateDirectory())) {
