@@ -50,7 +50,8 @@ final class RemoteProcessGroup {
 
     /**
      * SIGTERM to the group, SIGKILL after {@link #GRACE} if any member is left; prints {@code gone},
-     * {@code terminated} or {@code killed}. {@code kill -s SIG -- -PGID} is the form both dash and bash accept (dash
+     * {@code terminated} or {@code killed}. A SIGKILLed process dies when the kernel next schedules it, which on a
+     * busy host is not at once, so {@code killed} waits up to 2 s for the group to be gone. {@code kill -s SIG -- -PGID} is the form both dash and bash accept (dash
      * rejects {@code kill -TERM -- -PGID}). A member that died but is not reaped yet still answers
      * {@code kill -s 0}: members reparented to an init that reaps slowly (containers) would look alive, so ps,
      * where it works, has the last word.
@@ -61,7 +62,9 @@ final class RemoteProcessGroup {
         return "live() { kill -s 0" + g + " || return 1; s=$(ps -e -o pgid= -o stat= 2>/dev/null) || return 0;"
                 + " echo \"$s\" | awk '$1 == " + group + " && $2 !~ /^Z/ { n = 1 } END { exit !n }'; };"
                 + " kill -s TERM" + g + " || { echo gone; exit 0; }; i=0; while live; do"
-                + " if [ $i -ge " + polls + " ]; then kill -s KILL" + g + "; echo killed; exit 0; fi;"
+                + " if [ $i -ge " + polls + " ]; then kill -s KILL" + g + "; j=0;"
+                + " while live && [ $j -lt " + POLLS_PER_SECOND * 2 + " ]; do sleep 0.1 2>/dev/null || sleep 1;"
+                + " j=$((j+1)); done; echo killed; exit 0; fi;"
                 + " sleep 0.1 2>/dev/null || sleep 1; i=$((i+1)); done; echo terminated";
     }
 

@@ -109,7 +109,8 @@ class OpenSshShellTest {
             assertThatThrownBy(() -> shell.run(RemoteCommand.of(command, TIMEOUT)))
                     .hasMessageContaining("did not finish within 2 s; ferry stopped it on the host (SIGTERM to its"
                             + " process group, SIGKILL after 5 s)");
-            assertThat(HostProcesses.matching(marker, sleep)).as("left on the host").isEmpty();
+            Set<Long> left = HostProcesses.matching(marker, sleep);
+            assertThat(left).as("left on the host: " + HostProcesses.describe(left)).isEmpty();
         } finally {
             HostProcesses.killMatching(marker, sleep);
         }
