@@ -129,7 +129,7 @@ public final class Topology {
     }
 
     private int tasks(EcsService s) {
-        String step = switch (role(s)) {
+        String step = switch (plan.role(s)) {
             case WORKER -> START_FARGATE_WORKERS;
             case SCHEDULER -> HANDOFF_SCHEDULER;
             case SERVER -> VERIFY_TEMPORARY_DOMAIN;
@@ -139,15 +139,6 @@ public final class Topology {
             return 0;
         }
         return s.singleton() ? 1 : Math.max(1, s.desiredCount());
-    }
-
-    /** As the steps decide it: the compose service's role, else what the service's shape says. */
-    private ServiceRole role(EcsService s) {
-        ServiceRole role = plan.compose().services().get(s.name());
-        if (role != null) {
-            return role;
-        }
-        return s.singleton() ? ServiceRole.SCHEDULER : s.port() != null ? ServiceRole.SERVER : ServiceRole.WORKER;
     }
 
     private void connections() {
@@ -165,7 +156,7 @@ public final class Topology {
         if (done(VERIFY_TEMPORARY_DOMAIN)) {
             lines.add("  dns_temporary[" + label("Route 53: " + plan.edge().temporaryDomain()) + "]");
             link("dns_temporary", null, "alb");
-            plan.target().ecs().services().stream().filter(s -> role(s) == ServiceRole.SERVER).findFirst()
+            plan.target().ecs().services().stream().filter(s -> plan.role(s) == ServiceRole.SERVER).findFirst()
                     .ifPresent(s -> link("alb", null, id("e" + (plan.target().ecs().services().indexOf(s) + 1), s.name())));
         }
     }

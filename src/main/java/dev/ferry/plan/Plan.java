@@ -26,4 +26,16 @@ public record Plan(
     public Optional<StepSpec> step(String id) {
         return steps.stream().filter(s -> s.id().equals(id)).findFirst();
     }
+
+    /** The role of an ECS service: its compose service's role, else what its shape says. */
+    public ServiceRole role(EcsService service) {
+        ServiceRole role = compose().services().get(service.name());
+        if (role != null) {
+            return role;
+        }
+        if (service.singleton()) {
+            return ServiceRole.SCHEDULER;
+        }
+        return service.port() != null ? ServiceRole.SERVER : ServiceRole.WORKER;
+    }
 }

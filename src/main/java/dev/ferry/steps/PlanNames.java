@@ -110,14 +110,7 @@ public final class PlanNames {
 
     /** The role of an ECS service: its compose service's role, else what its shape says. */
     public ServiceRole role(EcsService service) {
-        ServiceRole role = plan.compose().services().get(service.name());
-        if (role != null) {
-            return role;
-        }
-        if (service.singleton()) {
-            return ServiceRole.SCHEDULER;
-        }
-        return service.port() != null ? ServiceRole.SERVER : ServiceRole.WORKER;
+        return plan.role(service);
     }
 
     public List<EcsService> ecsServices(ServiceRole role) {
