@@ -134,6 +134,10 @@ class SandboxUpgradeTest {
         assertThat(preview.out().replaceAll("\\s+", " ")).contains("check-logical-wal", "set-logical-wal", "verify-logical-wal",
                 "services.postgres.command += -c wal_level=logical -c max_replication_slots=<max(10, now, in use + 3)>");
 
+        Result before = ferry(wiring, "doctor", plan.toString());
+        assertThat(before.out()).as(before.out() + before.err()).containsPattern("! postgres:logical-replication +wal_level"
+                + " is replica, needs logical").contains("fix: upgrade-local-postgres sets them for method replicate");
+
         Result run = ferry(wiring, "run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.err()).contains("postgres: wal_level replica", "wal_level logical, max_replication_slots 10");
