@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.doctor.SlotReport;
 import dev.ferry.engine.Migration;
 import dev.ferry.engine.PlannedStep;
 import dev.ferry.pictures.ReportPage;
@@ -8,6 +9,8 @@ import dev.ferry.pictures.Timeline;
 import dev.ferry.state.Json;
 import dev.ferry.state.RunState;
 import dev.ferry.state.StepRecord;
+import dev.ferry.state.StepStatus;
+import dev.ferry.plan.StepIds;
 import dev.ferry.wiring.Wiring;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -52,6 +55,7 @@ final class StatusCommand implements Callable<Integer> {
                     .orElse(new StepStatusRow(step.id(), "pending", null, null, Map.of(), null)));
         }
         Object lock = migration.stateBackend().lockHolder().orElse(null);
+        String slot = replicationSlot(migration, state);
         if (report != null) {
             writeReport(migration, state);
         }
@@ -64,11 +68,32 @@ final class StatusCommand implements Callable<Integer> {
             doc.put("pausedAfter", state.pausedAfter());
             doc.put("lock", lock);
             doc.put("steps", rows);
+            if (slot != null) {
+                doc.put("replicationSlot", slot);
+            }
             console.out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
             return 0;
         }
         text(migration, state, rows, lock, console.out());
+        if (slot != null) {
+            console.out().println(slot);
+        }
         return 0;
+    }
+
+    /**
+     * For a replicate plan whose move-database started and neither dropped its replication nor was rolled back, and
+     * which is not decommissioned: ferry's slot on the source, if one exists (a slot left behind fills the host's
+     * disk). Null otherwise, without connecting.
+     */
+    private static String replicationSlot(Migration migration, RunState state) {
+        boolean started = state.step(StepIds.MOVE_DATABASE).map(r -> r.status() != StepStatus.ROLLED_BACK
+                && !(r.status() == StepStatus.APPLIED && r.outputs().containsKey("replicationDroppedAt"))).orElse(false);
+        boolean decommissioned = state.step(StepIds.DECOMMISSION).map(r -> r.status() == StepStatus.APPLIED).orElse(false);
+        if (!started || decommissioned || !SlotReport.applies(migration.plan())) {
+            return null;
+        }
+        return SlotReport.line(migration.plan(), migration.adapters().hosts()).orElse(null);
     }
 
     private void writeReport(Migration migration, RunState state) throws java.io.IOException {

@@ -27,6 +27,11 @@ public final class LogicalReplication implements ReplicationPorts {
         return ReplicationReadiness.PROBLEMS_QUERY;
     }
 
+    /** Free replication slots and WAL senders the move needs on the source: its slot and the initial-copy workers'. */
+    public static int slotsNeeded() {
+        return ReplicationReadiness.SLOTS_NEEDED;
+    }
+
     @Override
     public Readiness readiness(ConnectionSpec source) {
         try (Connection c = Jdbc.open(source)) {

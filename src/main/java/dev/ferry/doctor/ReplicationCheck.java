@@ -3,6 +3,7 @@ package dev.ferry.doctor;
 import dev.ferry.Failures;
 import dev.ferry.database.LogicalReplication;
 import dev.ferry.host.EnvFile;
+import dev.ferry.plan.StepIds;
 import dev.ferry.step.Check;
 import dev.ferry.steps.DatabaseUrl;
 import dev.ferry.steps.MoveSettings;
@@ -36,9 +37,15 @@ final class ReplicationCheck {
         if (problems.isEmpty()) {
             return Check.ok("wal_level logical, slots and senders free, every table keyed");
         }
-        return Check.fail(String.join("; ", problems), "Set wal_level=logical, max_replication_slots and"
+        boolean upgradeSetsThem = settings.plan().step(StepIds.UPGRADE_LOCAL_POSTGRES).isPresent();
+        if (upgradeSetsThem && problems.stream().noneMatch(p -> p.startsWith("table "))) {
+            return Check.warn(String.join("; ", problems), "upgrade-local-postgres sets them for method replicate"
+                    + " (the restart it makes anyway); apply it before move-database");
+        }
+        return Check.fail(String.join("; ", problems), (upgradeSetsThem ? "Let upgrade-local-postgres set the settings"
+                + " (it does for method replicate)" : "Set wal_level=logical, max_replication_slots and"
                 + " max_wal_senders (e.g. `command: postgres -c wal_level=logical -c max_replication_slots=10 -c"
-                + " max_wal_senders=10` on the compose postgres service, then restart it), give each table named a"
+                + " max_wal_senders=10` on the compose postgres service, then restart it)") + ", give each table named a"
                 + " primary key, or set move-database.method: stream");
     }
 }

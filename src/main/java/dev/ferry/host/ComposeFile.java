@@ -17,6 +17,9 @@ public final class ComposeFile {
     private static final Pattern KEY = Pattern.compile("^\\s*([\"']?)([A-Za-z0-9._-]+)\\1:(.*)$");
     private static final Pattern IMAGE_REFERENCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@-]*");
     private static final Pattern IMAGE = Pattern.compile("^(\\s*image:\\s*)([\"']?)([^\"'#\\s]+)\\2(\\s*(#.*)?)$");
+    private static final Pattern COMMAND = Pattern.compile("^(\\s*command:)(.*?)(\\s+#.*)?$");
+    /** What ferry writes as a command: words of letters, digits and {@code -_.=/:,}; nothing a shell or YAML reads specially. */
+    private static final Pattern PLAIN_COMMAND = Pattern.compile("[A-Za-z0-9_./:=,-]+( [A-Za-z0-9_./:=,-]+)*");
 
     private final List<String> lines;
 
@@ -64,6 +67,45 @@ public final class ComposeFile {
         Matcher m = imageMatcher(index);
         List<String> out = new ArrayList<>(lines);
         out.set(index, TextLines.replaceContent(lines.get(index), m.group(1) + m.group(2) + image + m.group(2) + m.group(4)));
+        return new ComposeFile(out);
+    }
+
+    /**
+     * The service's {@code command:} value as written on its line (quotes kept, inline comment dropped): empty when
+     * the service has none; {@code ""} when the value is on the following lines (a block list).
+     */
+    public Optional<String> command(String service) {
+        return commandLine(block(service)).map(i -> commandMatcher(i).group(2).strip());
+    }
+
+    /**
+     * The same file with the service's {@code command:} set to {@code command} (a plain command line: words of
+     * letters, digits and {@code -_.=/:,}), replacing a one-line value or added after its {@code image:} line.
+     */
+    public ComposeFile withCommand(String service, String command) {
+        if (!PLAIN_COMMAND.matcher(command).matches()) {
+            throw new IllegalArgumentException("command \"" + command.replace("\n", "\\n") + "\" is not plain words;"
+                    + " written into the compose file it would change more than the command");
+        }
+        Section block = block(service);
+        List<String> out = new ArrayList<>(lines);
+        Optional<Integer> existing = commandLine(block);
+        if (existing.isPresent()) {
+            Matcher m = commandMatcher(existing.get());
+            if (m.group(2).isBlank()) {
+                throw new IllegalArgumentException("service " + service + " has a command: list on the lines below"
+                        + " it; change it by hand");
+            }
+            String comment = m.group(3) == null ? "" : m.group(3);
+            out.set(existing.get(), TextLines.replaceContent(lines.get(existing.get()), m.group(1) + " " + command + comment));
+            return new ComposeFile(out);
+        }
+        int after = imageLine(block).orElse(block.start());
+        String terminator = TextLines.terminator(lines.get(after));
+        if (terminator.isEmpty()) {
+            out.set(after, lines.get(after) + "\n");
+        }
+        out.add(after + 1, " ".repeat(block.childIndent()) + "command: " + command + terminator);
         return new ComposeFile(out);
     }
 
@@ -116,6 +158,21 @@ public final class ComposeFile {
             }
         }
         return Optional.empty();
+    }
+
+    private Optional<Integer> commandLine(Section block) {
+        for (int i = block.start() + 1; i < block.end(); i++) {
+            if (TextLines.indent(lines.get(i)) == block.childIndent() && commandMatcher(i).matches()) {
+                return Optional.of(i);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Matcher commandMatcher(int index) {
+        Matcher m = COMMAND.matcher(TextLines.content(lines.get(index)));
+        m.matches();
+        return m;
     }
 
     private Matcher imageMatcher(int index) {

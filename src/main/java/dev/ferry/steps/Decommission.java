@@ -34,7 +34,12 @@ public final class Decommission extends BuiltInStep {
     public List<Action> actions(StepContext context) {
         HostActions host = new HostActions(context.plan(), ID);
         List<String> app = appServices(context);
-        List<Action> actions = new ArrayList<>(List.of(checkMoved(context, host), removeContainers(host, app)));
+        List<Action> actions = new ArrayList<>(List.of(checkMoved(context, host)));
+        Action leftovers = LeftoverReplication.forPlan(context.plan(), host);
+        if (leftovers != null) {
+            actions.add(leftovers);
+        }
+        actions.add(removeContainers(host, app));
         for (String service : app) {
             actions.add(host.removeService("remove-" + service.replace('_', '-') + "-from-compose", service));
         }
@@ -54,6 +59,9 @@ public final class Decommission extends BuiltInStep {
     public List<String> oneWayDetails(StepContext context, ActionContext world) {
         List<String> lines = new ArrayList<>(List.of("removes the containers and compose entries of "
                 + String.join(", ", appServices(context))));
+        if (LeftoverReplication.forPlan(context.plan(), new HostActions(context.plan(), ID)) != null) {
+            lines.add("drops this plan's replication slot and publication on the local postgres, if any remain");
+        }
         if (StepOptions.flag(context.spec(), "removeVolumes")) {
             lines.addAll(OldData.details(world));
         } else {

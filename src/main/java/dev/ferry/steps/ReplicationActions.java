@@ -2,6 +2,7 @@ package dev.ferry.steps;
 
 import dev.ferry.Failures;
 import dev.ferry.database.Libpq;
+import dev.ferry.plan.StepIds;
 import dev.ferry.step.Action;
 import dev.ferry.step.ActionContext;
 import dev.ferry.step.DatabasePorts.ConnectionSpec;
@@ -52,7 +53,8 @@ final class ReplicationActions {
                     }
                     Readiness readiness = ctx.database().replication().readiness(s.local(ctx));
                     if (!readiness.ready()) {
-                        throw Failures.preflight(refusal(readiness), nextAction(readiness));
+                        throw Failures.preflight(refusal(readiness), nextAction(readiness,
+                                s.plan().step(StepIds.UPGRADE_LOCAL_POSTGRES).isPresent()));
                     }
                     ctx.progress("the local database can publish all tables");
                 });
@@ -63,13 +65,16 @@ final class ReplicationActions {
                 + " database, which is not ready; nothing was changed:\n  - " + String.join("\n  - ", readiness.problems());
     }
 
-    static String nextAction(Readiness readiness) {
+    static String nextAction(Readiness readiness, boolean planUpgrades) {
         String keys = readiness.tablesWithoutKey().isEmpty() ? "" : "add a primary key (or ALTER TABLE ... REPLICA"
                 + " IDENTITY FULL) to each table named; ";
         // the keyless tables are one problem among the others; any other is a setting or the role
         boolean settings = readiness.problems().size() > (readiness.tablesWithoutKey().isEmpty() ? 0 : 1);
-        return "Fix them (" + keys + (settings ? "apply upgrade-local-postgres, which sets wal_level=logical,"
-                + " max_replication_slots and max_wal_senders on the compose postgres; " : "")
+        String how = planUpgrades ? "apply upgrade-local-postgres, which sets wal_level=logical, max_replication_slots"
+                + " and max_wal_senders on the compose postgres; " : "start the compose postgres with `command: postgres"
+                + " -c wal_level=logical -c max_replication_slots=10 -c max_wal_senders=10` (or add"
+                + " upgrade-local-postgres to the plan, which does that); ";
+        return "Fix them (" + keys + (settings ? how : "")
                 + "`ferry doctor` lists what is missing), or set move-database.method: stream";
     }
 

@@ -12,6 +12,8 @@ import dev.ferry.step.Reversibility;
 import dev.ferry.step.StepContext;
 import dev.ferry.plan.StepIds;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,18 +35,28 @@ public final class UpgradeLocalPostgres extends BuiltInStep {
         UpgradeSettings s = new UpgradeSettings(context);
         HostActions host = new HostActions(context.plan(), ID);
         List<String> writers = context.plan().compose().writers();
-        return List.of(
-                checkPostgres(s),
-                s.backups().checkDiskSpace(),
+        LogicalWal wal = new LogicalWal(s);
+        List<Action> actions = new ArrayList<>(List.of(checkPostgres(s)));
+        if (s.replicates()) {
+            actions.add(wal.check());
+        }
+        actions.addAll(List.of(s.backups().checkDiskSpace(),
                 host.stop("stop-writers", writers, "stoppedWriters", null),
                 s.backups().dump(),
                 stopPostgres(s, "stop-postgres"),
                 s.backups().copyDataDir(),
-                swapImage(s),
-                s.startPostgres("recreate-postgres"),
-                checkVersion(s, "check-new-version", String.valueOf(s.targetMajor())),
-                UpgradeBaseline.record(),
-                host.start("start-writers", writers, ID, "stoppedWriters"));
+                swapImage(s)));
+        if (s.replicates()) {
+            actions.add(wal.set());
+        }
+        actions.addAll(List.of(s.startPostgres("recreate-postgres"),
+                checkVersion(s, "check-new-version", String.valueOf(s.targetMajor()))));
+        if (s.replicates()) {
+            actions.add(wal.verify());
+        }
+        actions.addAll(List.of(UpgradeBaseline.record(),
+                host.start("start-writers", writers, ID, "stoppedWriters")));
+        return actions;
     }
 
     @Override
@@ -76,7 +88,7 @@ public final class UpgradeLocalPostgres extends BuiltInStep {
         List<String> writers = context.plan().compose().writers();
         Action startWriters = host.start("recover-writers", writers, ID, "stoppedWriters");
         return switch (failedAction) {
-            case "check-postgres", "check-disk-space", "stop-writers", "dump-database" -> List.of(startWriters);
+            case "check-postgres", "check-logical-wal", "check-disk-space", "stop-writers", "dump-database" -> List.of(startWriters);
             case "stop-postgres", "copy-data-dir" -> List.of(s.startPostgres("recover-postgres"), startWriters);
             default -> List.of();
         };
@@ -85,8 +97,12 @@ public final class UpgradeLocalPostgres extends BuiltInStep {
     @Override
     public Object planInput(StepContext context) {
         UpgradeSettings s = new UpgradeSettings(context);
-        return Map.of("compose", context.plan().compose(), "targetMajor", s.targetMajor(), "image", s.image(),
-                "backupDir", s.backupDir(), "copyDataDir", s.copyDataDir());
+        Map<String, Object> input = new LinkedHashMap<>(Map.of("compose", context.plan().compose(), "targetMajor",
+                s.targetMajor(), "image", s.image(), "backupDir", s.backupDir(), "copyDataDir", s.copyDataDir()));
+        if (s.replicates()) {
+            input.put("logicalWal", true);
+        }
+        return input;
     }
 
     private Action checkPostgres(UpgradeSettings s) {

@@ -7,6 +7,7 @@ import dev.ferry.step.ActionContext;
 import dev.ferry.step.StepContext;
 import dev.ferry.plan.ComposeProject;
 import dev.ferry.plan.StepCatalog;
+import dev.ferry.plan.StepIds;
 
 /** The options of upgrade-local-postgres, with their defaults, and the commands built from them. */
 public final class UpgradeSettings {
@@ -35,6 +36,12 @@ public final class UpgradeSettings {
 
     public boolean copyDataDir() {
         return StepOptions.flag(context.spec(), "copyDataDir");
+    }
+
+    /** True when the plan's move-database uses method replicate: the upgraded postgres then starts with logical WAL. */
+    public boolean replicates() {
+        return context.plan().step(StepIds.MOVE_DATABASE)
+                .map(spec -> new MoveSettings(new StepContext(context.plan(), spec)).replicates()).orElse(false);
     }
 
     public String service() {

@@ -111,6 +111,39 @@ public class ComposeFileTest {
     }
 
     @Test
+    void setsTheCommandAfterTheImageOrInPlaceKeepingTheRest() {
+        String flags = "postgres -c wal_level=logical -c max_replication_slots=10";
+        ComposeFile added = ComposeFile.parse(MODERN).withCommand("postgres", flags);
+        assertThat(added.text()).isEqualTo(MODERN.replace("image: \"postgres:13-alpine\"\n",
+                "image: \"postgres:13-alpine\"\n        command: " + flags + "\n"));
+        assertThat(added.command("postgres")).contains(flags);
+        assertThat(ComposeFile.parse(MODERN).command("postgres")).isEmpty();
+        assertThat(ComposeFile.parse(MODERN).command("server")).contains("server");
+
+        String crlf = V2.replace("image: postgres:9.6-alpine  # pinned by setup.sh\n",
+                "image: postgres:9.6-alpine\n    command: postgres -c shared_buffers=1GB  # tuned\n").replace("\n", "\r\n");
+        String replaced = ComposeFile.parse(crlf).withCommand("postgres", flags).text();
+        assertThat(replaced).isEqualTo(crlf.replace("command: postgres -c shared_buffers=1GB  # tuned",
+                "command: " + flags + "  # tuned"));
+        String last = "services:\n  db:\n    image: postgres:12";
+        assertThat(ComposeFile.parse(last).withCommand("db", "postgres").text())
+                .isEqualTo("services:\n  db:\n    image: postgres:12\n    command: postgres");
+    }
+
+    @Test
+    void refusesACommandThatIsNotPlainWordsOrAListBelowTheKey() {
+        assertThatThrownBy(() -> ComposeFile.parse(MODERN).withCommand("postgres", "postgres; rm -rf /"))
+                .hasMessageContaining("is not plain words");
+        assertThatThrownBy(() -> ComposeFile.parse(MODERN).withCommand("postgres", "postgres\nprivileged: true"))
+                .hasMessageContaining("is not plain words");
+        String list = MODERN.replace("image: \"postgres:13-alpine\"\n",
+                "image: \"postgres:13-alpine\"\n        command:\n            - postgres\n");
+        assertThat(ComposeFile.parse(list).command("postgres")).contains("");
+        assertThatThrownBy(() -> ComposeFile.parse(list).withCommand("postgres", "postgres"))
+                .hasMessageContaining("command: list on the lines below");
+    }
+
+    @Test
     void refusesToSwapAnImageThatComesFromAnAnchor() {
         assertThatThrownBy(() -> ComposeFile.parse(V2).withImage("server", "x"))
                 .hasMessageContaining("no image: line of its own");

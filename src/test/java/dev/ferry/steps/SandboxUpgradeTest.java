@@ -10,6 +10,7 @@ import dev.ferry.host.SshConnector;
 import dev.ferry.host.SshOptions;
 import dev.ferry.host.SshShell;
 import dev.ferry.sandbox.SandboxPlan;
+import dev.ferry.sandbox.aws.SandboxWorld;
 import dev.ferry.sandbox.host.RedashSandbox;
 import dev.ferry.sandbox.host.SandboxHost;
 import dev.ferry.testing.FerryCli.Result;
@@ -93,7 +94,10 @@ class SandboxUpgradeTest {
         assertThat(run.out()).contains("paused");
         assertThat(serverVersion()).startsWith("15.");
         assertThat(checksums()).isEqualTo(before);
-        assertThat(Files.readString(redash.composeFile())).contains("pgautoupgrade/pgautoupgrade:15-alpine");
+        assertThat(Files.readString(redash.composeFile())).contains("pgautoupgrade/pgautoupgrade:15-alpine")
+                .doesNotContain("command: postgres");
+        assertThat(setting("wal_level")).as("no replicate plan: the WAL level is left alone").isEqualTo("replica");
+        assertThat(run.err()).doesNotContain("logical-wal");
         assertThat(runningServices()).containsAll(WRITERS);
         Result status = ferry(wiring, "status", plan.toString());
         assertThat(status.out()).containsPattern("upgrade-local-postgres\\s+applied");
@@ -110,6 +114,52 @@ class SandboxUpgradeTest {
         assertThat(serverVersion()).startsWith("12.");
         assertThat(checksums()).isEqualTo(before);
         assertThat(Files.readString(redash.composeFile())).isEqualTo(composeBefore);
+        assertThat(runningServices()).containsAll(WRITERS);
+    }
+
+    /**
+     * A plan whose move-database replicates: the upgraded postgres starts with logical WAL and room for ferry's slots
+     * (the compose command's -c flags), said in the preview; doctor's replication check then passes; a second run
+     * changes nothing; the rollback takes the flags back with the compose file and the old data directory.
+     */
+    @Test
+    void aReplicatePlanStartsTheUpgradedPostgresWithLogicalWalAndTheRollbackTakesItBack() throws Exception {
+        String composeBefore = Files.readString(redash.composeFile());
+        Path plan = plan("sandbox-logical", "", root.resolve("var/backups/ferry"),
+                "  - id: provision\n  - id: move-database\n    options:\n      method: replicate\n");
+        assertThat(setting("wal_level")).isEqualTo("replica");
+
+        Result preview = ferry(wiring, "plan", plan.toString(), "--detail");
+        assertThat(preview.code()).as(preview.err()).isZero();
+        assertThat(preview.out().replaceAll("\\s+", " ")).contains("check-logical-wal", "set-logical-wal", "verify-logical-wal",
+                "services.postgres.command += -c wal_level=logical -c max_replication_slots=<max(10, now, in use + 3)>");
+
+        Result before = ferry(wiring, "doctor", plan.toString());
+        assertThat(before.out()).as(before.out() + before.err()).containsPattern("! postgres:logical-replication +wal_level"
+                + " is replica, needs logical").contains("fix: upgrade-local-postgres sets them for method replicate");
+
+        Result run = ferry(wiring, "run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.err()).contains("postgres: wal_level replica", "wal_level logical, max_replication_slots 10");
+        assertThat(serverVersion()).startsWith("15.");
+        assertThat(setting("wal_level")).isEqualTo("logical");
+        assertThat(Integer.parseInt(setting("max_replication_slots"))).isGreaterThanOrEqualTo(10);
+        assertThat(Integer.parseInt(setting("max_wal_senders"))).isGreaterThanOrEqualTo(10);
+        assertThat(Files.readString(redash.composeFile())).contains("    image: pgautoupgrade/pgautoupgrade:15-alpine\n"
+                + "    command: postgres -c wal_level=logical -c max_replication_slots=10 -c max_wal_senders=10\n");
+        assertThat(checksums()).isEqualTo(seedChecksums);
+        assertThat(runningServices()).containsAll(WRITERS);
+
+        Result doctor = ferry(wiring, "doctor", plan.toString());
+        assertThat(doctor.out()).as(doctor.out() + doctor.err()).containsPattern("✓ postgres:logical-replication +wal_level"
+                + " logical");
+
+        Result rollback = ferry(wiring, "rollback", plan.toString(), "--last", "--yes");
+        assertThat(rollback.code()).as(rollback.err()).isZero();
+        assertThat(serverVersion()).startsWith("12.");
+        assertThat(setting("wal_level")).isEqualTo("replica");
+        assertThat(Files.readString(redash.composeFile())).isEqualTo(composeBefore);
+        assertThat(checksums()).isEqualTo(seedChecksums);
         assertThat(runningServices()).containsAll(WRITERS);
     }
 
@@ -212,11 +262,18 @@ class SandboxUpgradeTest {
     }
 
     private static Path plan(String name, String options, Path backupDir) throws Exception {
+        return plan(name, options, backupDir, "");
+    }
+
+    private static Path plan(String name, String options, Path backupDir, String moreSteps) throws Exception {
         Path plan = root.resolve(name + ".yaml");
-        Files.writeString(plan, SandboxPlan.named(name).source(host.sourceHost(knownHosts))
-                .redashCompose(redash.directory())
+        SandboxPlan yaml = SandboxPlan.named(name).source(host.sourceHost(knownHosts)).redashCompose(redash.directory());
+        if (!moreSteps.isEmpty()) {
+            yaml.target(SandboxWorld.defaults(), name, 16).edge(SandboxWorld.defaults(), 60);
+        }
+        Files.writeString(plan, yaml
                 .steps("  - id: upgrade-local-postgres\n    options:\n      targetMajor: 15\n"
-                        + "      backupDir: " + backupDir + "\n" + options)
+                        + "      backupDir: " + backupDir + "\n" + options + moreSteps)
                 .yaml());
         return plan;
     }
@@ -231,6 +288,10 @@ class SandboxUpgradeTest {
         CommandResult result = compose("exec -T postgres psql -v ON_ERROR_STOP=1 -tA -c \"" + tables + "\"");
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         return result.stdout();
+    }
+
+    private static String setting(String name) {
+        return compose("exec -T postgres psql -tAc 'show " + name + "'").stdout().strip();
     }
 
     private static String serverVersion() {

@@ -1,0 +1,65 @@
+package dev.ferry.doctor;
+
+import dev.ferry.host.ComposeCommands;
+import dev.ferry.host.HostCommands;
+import dev.ferry.host.ShellWords;
+import dev.ferry.plan.Plan;
+import dev.ferry.plan.StepIds;
+import dev.ferry.step.HostConnector;
+import dev.ferry.step.RemoteShell;
+import dev.ferry.step.RemoteShell.CommandResult;
+import dev.ferry.step.RemoteShell.RemoteCommand;
+import dev.ferry.step.ReplicationPorts.Names;
+import dev.ferry.step.StepContext;
+import dev.ferry.steps.MoveSettings;
+import dev.ferry.steps.PostgresCommands;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The line {@code ferry status} adds for a plan whose move-database replicates: ferry's replication slot on the source,
+ * whether a subscriber is attached, and the WAL it holds back on the host's disk. Read-only: one SSH connection and
+ * one query of pg_replication_slots with psql in the postgres container; nothing when no slot exists.
+ */
+public final class SlotReport {
+    private static final Duration QUERY = Duration.ofSeconds(20);
+
+    private SlotReport() {
+    }
+
+    public static boolean applies(Plan plan) {
+        return plan.step(StepIds.MOVE_DATABASE)
+                .map(spec -> new MoveSettings(new StepContext(plan, spec)).replicates()).orElse(false);
+    }
+
+    /** The slot's line, empty when the source has no such slot; a source ferry cannot read is said in the line. */
+    public static Optional<String> line(Plan plan, HostConnector connector) {
+        String slot = Names.forPlan(plan.name()).slot();
+        String sql = "select case when active then 'active' else 'inactive' end || ' ' || coalesce(pg_wal_lsn_diff("
+                + "pg_current_wal_lsn(), confirmed_flush_lsn)::bigint::text, '?') from pg_replication_slots"
+                + " where slot_name = '" + slot + "'";
+        String service = new MoveSettings(new StepContext(plan, plan.step(StepIds.MOVE_DATABASE).orElseThrow())).service();
+        try (RemoteShell shell = connector.connect(plan.source())) {
+            String query = new PostgresCommands(ComposeCommands.detect(shell, plan.compose()), service).query("postgres", sql);
+            CommandResult result = shell.run(RemoteCommand.of(ShellWords.runnable(query), QUERY));
+            if (!result.ok()) {
+                return Optional.of(unreadable(slot, "psql in " + service + " exited " + result.exitCode()
+                        + HostCommands.lastLine(result)));
+            }
+            String[] row = result.stdout().strip().split(" ");
+            if (row[0].isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of("replication slot " + slot + " on the source: " + row[0] + ", lag " + row[1]
+                    + " bytes (WAL kept on the host's disk until the slot is dropped"
+                    + ("active".equals(row[0]) ? ")" : "; no subscriber: `ferry rollback PLAN --to "
+                    + StepIds.MOVE_DATABASE + "` or decommission drops it)"));
+        } catch (RuntimeException e) {
+            return Optional.of(unreadable(slot, String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
+        }
+    }
+
+    private static String unreadable(String slot, String why) {
+        return "replication slot " + slot + " on the source: cannot read it (" + why + ")";
+    }
+}
