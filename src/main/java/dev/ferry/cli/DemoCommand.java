@@ -40,7 +40,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (!report.invariantsHold()) {
             throw new FerryException(ErrorCode.STEP_FAILED, "the rehearsal broke an invariant (two schedulers, a lost"
-                    + " job or a failed request during cutover); see the report above");
+                    + " job, a failed request during cutover or periodic jobs missing on ElastiCache); see the report above");
         }
         return 0;
     }

@@ -79,6 +79,39 @@ public final class EnvFile {
         return new EnvFile(out);
     }
 
+    /**
+     * Sets every assignment of {@code key} to the value text of {@code source}'s last assignment of it, quoting and
+     * inline comment included, byte for byte: putting a backed-up value back without re-rendering it.
+     */
+    public Optional<EnvFile> withValueOf(String key, EnvFile source) {
+        String raw = null;
+        for (String line : source.lines) {
+            Optional<Matcher> m = assignment(line);
+            if (m.isPresent() && m.get().group(2).equals(key)) {
+                raw = m.get().group(4);
+            }
+        }
+        if (raw == null) {
+            return Optional.empty();
+        }
+        List<String> out = new ArrayList<>(lines.size());
+        boolean found = false;
+        for (String line : lines) {
+            Optional<Matcher> m = assignment(line);
+            if (m.isPresent() && m.get().group(2).equals(key)) {
+                found = true;
+                Matcher a = m.get();
+                out.add(TextLines.replaceContent(line, a.group(1) + key + a.group(3) + raw));
+            } else {
+                out.add(line);
+            }
+        }
+        if (!found) {
+            appendLine(out, key + "=" + raw);
+        }
+        return Optional.of(new EnvFile(out));
+    }
+
     @Override
     public String toString() {
         return "EnvFile" + keys();
@@ -105,12 +138,14 @@ public final class EnvFile {
 
     private static String unquote(String raw) {
         String v = raw.strip();
+        // A quote left open runs on to the next lines; this line holds the start of the value only.
         if (v.length() >= 2 && v.startsWith("\"")) {
             int end = v.lastIndexOf('"');
-            return v.substring(1, end).replace("\\\"", "\"").replace("\\\\", "\\");
+            return v.substring(1, end > 0 ? end : v.length()).replace("\\\"", "\"").replace("\\\\", "\\");
         }
         if (v.length() >= 2 && v.startsWith("'")) {
-            return v.substring(1, v.lastIndexOf('\''));
+            int end = v.lastIndexOf('\'');
+            return v.substring(1, end > 0 ? end : v.length());
         }
         return INLINE_COMMENT.matcher(v).replaceFirst("");
     }

@@ -21,11 +21,19 @@ final class CacheUrl {
     }
 
     static String plain(String endpoint) {
-        return "redis://" + endpoint + "/0";
+        return plain(endpoint, 0);
     }
 
     static String encrypted(String token, String endpoint) {
-        return "rediss://:" + encode(token) + "@" + endpoint + "/0";
+        return encrypted(token, endpoint, 0);
+    }
+
+    static String plain(String endpoint, int database) {
+        return "redis://" + endpoint + "/" + database;
+    }
+
+    static String encrypted(String token, String endpoint, int database) {
+        return "rediss://:" + encode(token) + "@" + endpoint + "/" + database;
     }
 
     /** RFC 3986 percent-encoding of every byte outside the unreserved set (a blank is %20, never +). */

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -103,26 +104,43 @@ final class HostActions {
 
     /** Sets {@code envKey} in the env file to {@code value.apply(ctx)}; the preview shows {@code shownValue}. */
     Action setEnv(String name, String envKey, String shownValue, Function<ActionContext, String> value) {
+        return editEnv(name, "repoint " + envKey, envKey + " → " + shownValue, (ctx, env) -> env.with(envKey, value.apply(ctx)));
+    }
+
+    /**
+     * Edits the env file in one write (backup first); {@code shown} says what changes, never a value. Idempotent: the
+     * edit of an already edited file changes nothing, and no second backup is taken.
+     */
+    Action editEnv(String name, String summary, String shown, BiFunction<ActionContext, EnvFile, EnvFile> edit) {
         String path = envPath();
-        return new Action(name, "repoint " + envKey + " in " + path,
-                List.of(Effect.edit(path + ": " + envKey + " → " + shownValue + " (backup first: "
-                        + HostFiles.backupPathPreview(path) + ")")),
-                ctx -> {
-                    String newValue = value.apply(ctx);
-                    HostFiles.edit(ctx, stepId, "envFile", path, text -> EnvFile.parse(text).with(envKey, newValue).text());
-                });
+        return new Action(name, summary + " in " + path,
+                List.of(Effect.edit(path + ": " + shown + " (backup first: " + HostFiles.backupPathPreview(path) + ")")),
+                ctx -> HostFiles.edit(ctx, stepId, "envFile", path, text -> edit.apply(ctx, EnvFile.parse(text)).text()));
     }
 
     /** Restores the env file; if edited since, puts back only {@code envKey}'s old value. */
     Action restoreEnv(String name, String envKey) {
+        return restoreEnv(name, envKey, ctx -> List.of(envKey));
+    }
+
+    /**
+     * Restores the env file byte for byte from its backup; if someone edited it since, puts back only the value text
+     * of each of {@code keys} (as the backup has it, quoting included).
+     */
+    Action restoreEnv(String name, String shownKeys, Function<ActionContext, List<String>> keys) {
         String path = envPath();
-        return new Action(name, "restore " + envKey + " in " + path,
+        return new Action(name, "restore " + shownKeys + " in " + path,
                 List.of(Effect.edit(path + " ← " + HostFiles.backupPathPreview(path) + " (byte for byte; if the file"
-                        + " changed since, only " + envKey + " is set back)")),
+                        + " changed since, only " + shownKeys + " " + (shownKeys.contains(" ") ? "are" : "is")
+                        + " set back)")),
                 ctx -> HostFiles.restore(ctx, stepId, "envFile", path, (current, backup) -> {
-                    String old = EnvFile.parse(backup).get(envKey).orElseThrow(() -> Failures.step(
-                            "the backup of " + path + " has no " + envKey, "Set it by hand"));
-                    return EnvFile.parse(current).with(envKey, old).text();
+                    EnvFile original = EnvFile.parse(backup);
+                    EnvFile merged = EnvFile.parse(current);
+                    for (String key : keys.apply(ctx)) {
+                        merged = merged.withValueOf(key, original).orElseThrow(() -> Failures.step(
+                                "the backup of " + path + " has no " + key, "Set it by hand"));
+                    }
+                    return merged.text();
                 }));
     }
 

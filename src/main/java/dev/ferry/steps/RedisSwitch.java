@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /** Quiescing the queues around a Redis switch, in either direction: stop producers, wait for the workers to drain. */
 final class RedisSwitch {
@@ -96,13 +97,22 @@ final class RedisSwitch {
                 + parameter + " (the cache's AUTH token) is gone", "Put the token back under that name"));
     }
 
-    /** The URL the app gets for ElastiCache: {@code rediss://:TOKEN@host:port/0} with TLS, else {@code redis://}. */
-    String cacheUrl(ActionContext ctx) {
-        return encrypted() ? CacheUrl.encrypted(authToken(ctx), cacheEndpoint(ctx)) : CacheUrl.plain(cacheEndpoint(ctx));
+    /**
+     * The URLs the app gets for ElastiCache, by database number: {@code rediss://:TOKEN@host:port/N} with TLS, else
+     * {@code redis://host:port/N}. The token is read from SSM once.
+     */
+    IntFunction<String> cacheUrls(ActionContext ctx) {
+        String endpoint = cacheEndpoint(ctx);
+        if (!encrypted()) {
+            return db -> CacheUrl.plain(endpoint, db);
+        }
+        String token = authToken(ctx);
+        return db -> CacheUrl.encrypted(token, endpoint, db);
     }
 
     String cacheUrlPreview() {
-        return encrypted() ? "rediss://:<AUTH token from SSM, percent-encoded>@<cache endpoint>/0" : "redis://<cache endpoint>/0";
+        return encrypted() ? "rediss://:<AUTH token from SSM, percent-encoded>@<cache endpoint>/<its database number>"
+                : "redis://<cache endpoint>/<its database number>";
     }
 
     /** Stop the scheduler, drain, stop the server, confirm drained. {@code keyPrefix} keeps apply and rollback records apart. */

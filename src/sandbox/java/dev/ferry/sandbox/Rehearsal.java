@@ -9,6 +9,8 @@ import dev.ferry.engine.PlannedStep;
 import dev.ferry.engine.Runner;
 import dev.ferry.engine.ScriptedOperator;
 import dev.ferry.pictures.Timeline;
+import dev.ferry.plan.StepIds;
+import dev.ferry.sandbox.app.PeriodicJobs;
 import dev.ferry.sandbox.app.RecordsAnalysis;
 import dev.ferry.sandbox.aws.Delays;
 import dev.ferry.sandbox.aws.SandboxAws;
@@ -155,8 +157,11 @@ public final class Rehearsal implements AutoCloseable {
     public RehearsalReport run(PrintStream diagnostics) throws IOException {
         Migration migration = migration(diagnostics);
         Traffic traffic = Traffic.start(internet.client(), REAL, SAMPLE, Duration.ofMinutes(20), 20_000);
+        PeriodicJobs.Presence periodic;
         try {
-            new Runner(migration, new ScriptedOperator(Set.of("decommission"))).run(false, Optional.empty());
+            new Runner(migration, new ScriptedOperator(Set.of())).run(false, Optional.of(StepIds.REPOINT_REDIS));
+            periodic = periodicJobsOnCache(diagnostics);
+            new Runner(migration(diagnostics), new ScriptedOperator(Set.of("decommission"))).run(true, Optional.empty());
         } finally {
             traffic.stop();
         }
@@ -166,7 +171,7 @@ public final class Rehearsal implements AutoCloseable {
         RecordsAnalysis analysis = drained();
         Migration after = migration(diagnostics);
         List<String> order = after.steps().stream().map(PlannedStep::id).toList();
-        RehearsalReport report = RehearsalReport.of(order, after.state(), traffic, analysis, SAMPLE);
+        RehearsalReport report = RehearsalReport.of(order, after.state(), traffic, analysis, periodic, SAMPLE);
         timeline = RehearsalTimeline.of(order, after.state(), after.journal().read(), traffic.samples(), records, TICK,
                 report);
         return report;
@@ -178,6 +183,19 @@ public final class Rehearsal implements AutoCloseable {
             throw new IllegalStateException("the rehearsal has not run yet");
         }
         return timeline;
+    }
+
+    /**
+     * Redash's scheduler schedules its periodic jobs in Redis when it starts; repoint-redis recreated it on ElastiCache,
+     * so they must be there now (read at the URL ferry stored for the cache, AUTH token and TLS included).
+     */
+    private PeriodicJobs.Presence periodicJobsOnCache(PrintStream diagnostics) {
+        URI cache = URI.create(ports.readSecureParameter("/ferry/" + PLAN + "/REDASH_REDIS_URL").orElseThrow(
+                () -> new IllegalStateException("provision stored no ElastiCache URL for " + PLAN)));
+        PeriodicJobs.Presence presence = PeriodicJobs.await(cache, Duration.ofSeconds(30));
+        diagnostics.println("demo: periodic jobs on ElastiCache after repoint-redis: " + presence.found() + " of "
+                + presence.expected());
+        return presence;
     }
 
     private RecordsAnalysis drained() throws IOException {

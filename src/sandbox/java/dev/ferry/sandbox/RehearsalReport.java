@@ -1,6 +1,7 @@
 package dev.ferry.sandbox;
 
 import dev.ferry.plan.StepIds;
+import dev.ferry.sandbox.app.PeriodicJobs;
 import dev.ferry.sandbox.app.RecordsAnalysis;
 import dev.ferry.state.RunState;
 import dev.ferry.state.StepRecord;
@@ -12,18 +13,18 @@ import java.util.List;
 /**
  * What users care about, measured in a rehearsal: each step's duration and how long the app did not answer during
  * it (failed requests times the sampling interval), jobs lost, time with two schedulers ticking, and failed requests
- * during the server cutover.
+ * during the server cutover, and whether Redash's periodic jobs were scheduled on ElastiCache after repoint-redis.
  */
 public record RehearsalReport(List<StepLine> steps, long requests, long failedRequests, Duration sampling,
                               Duration schedulerOverlap, int schedulers, int enqueued, int completed, int lostJobs,
-                              long failedDuringCutover) {
+                              long failedDuringCutover, int periodicJobs, int periodicJobsExpected) {
 
     /** One step: its status, duration, and the requests that failed while it ran. */
     public record StepLine(String id, String status, Duration duration, long requests, long failed) {
     }
 
     static RehearsalReport of(List<String> order, RunState state, Traffic traffic, RecordsAnalysis analysis,
-                              Duration sampling) {
+                              PeriodicJobs.Presence periodic, Duration sampling) {
         List<StepLine> lines = new ArrayList<>();
         long cutoverFailed = 0;
         for (String id : order) {
@@ -42,12 +43,24 @@ public record RehearsalReport(List<StepLine> steps, long requests, long failedRe
         }
         return new RehearsalReport(lines, traffic.samples().size(), traffic.failed(), sampling,
                 analysis.schedulerOverlap(), analysis.schedulers(), analysis.enqueued(), analysis.completed(),
-                analysis.lostJobs().size(), cutoverFailed);
+                analysis.lostJobs().size(), cutoverFailed, periodic.found(), periodic.expected());
     }
 
-    /** True when the invariants hold: never two schedulers, no job lost, no failed request during the cutover. */
+    /**
+     * True when the invariants hold: never two schedulers, no job lost, no failed request during the cutover, and
+     * every periodic job scheduled on ElastiCache after repoint-redis.
+     */
     public boolean invariantsHold() {
-        return schedulerOverlap.isZero() && lostJobs == 0 && failedDuringCutover == 0;
+        return schedulerOverlap.isZero() && lostJobs == 0 && failedDuringCutover == 0 && periodicJobsOnCache();
+    }
+
+    public boolean periodicJobsOnCache() {
+        return periodicJobsExpected > 0 && periodicJobs == periodicJobsExpected;
+    }
+
+    /** The report's line for the periodic jobs, shared by the text report and the HTML page. */
+    public String periodicJobsLine() {
+        return "periodic jobs on ElastiCache after repoint-redis: " + periodicJobs + " of " + periodicJobsExpected;
     }
 
     public Duration downtime() {
@@ -67,6 +80,7 @@ public record RehearsalReport(List<StepLine> steps, long requests, long failedRe
         out.printf("seconds with two schedulers: %.1f (%d scheduler identities ticked)%n",
                 seconds(schedulerOverlap), schedulers);
         out.printf("failed requests during cutover: %d%n", failedDuringCutover);
+        out.println(periodicJobsLine());
     }
 
     private static double seconds(Duration d) {

@@ -58,6 +58,6 @@ final class RehearsalTimeline {
                 "jobs lost: " + r.lostJobs() + " (" + r.enqueued() + " enqueued, " + r.completed() + " completed)",
                 String.format(Locale.ROOT, "seconds with two schedulers: %.1f (%d scheduler identities ticked)",
                         r.schedulerOverlap().toMillis() / 1000.0, r.schedulers()),
-                "failed requests during cutover: " + r.failedDuringCutover());
+                "failed requests during cutover: " + r.failedDuringCutover(), r.periodicJobsLine());
     }
 }

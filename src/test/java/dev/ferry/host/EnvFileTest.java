@@ -76,4 +76,15 @@ public class EnvFileTest {
         assertThat(env.get("REDASH_X")).contains("new");
         assertThat(env.with("REDASH_X", "newer").text()).isEqualTo("#REDASH_X=old\nREDASH_X=newer\n");
     }
+
+    @Test
+    void aValuePutBackFromABackupKeepsItsTextByteForByteAndAnOpenQuoteDoesNotBreakReading() {
+        EnvFile backup = EnvFile.parse("A='x;$(y) \"q\"'  # kept\nB=\"one\nstill B\"\n");
+        EnvFile current = EnvFile.parse("export A = new\nB=new\n");
+        assertThat(current.withValueOf("A", backup).orElseThrow().text())
+                .isEqualTo("export A = 'x;$(y) \"q\"'  # kept\nB=new\n");
+        assertThat(current.withValueOf("C", backup)).isEmpty();
+        assertThat(backup.get("B")).contains("one");
+        assertThat(EnvFile.parse("C='open\n").get("C")).contains("open");
+    }
 }

@@ -41,6 +41,8 @@ class RehearsalTest {
             assertThat(report.schedulerOverlap()).isZero();
             assertThat(report.lostJobs()).isZero();
             assertThat(report.failedDuringCutover()).isZero();
+            assertThat(report.periodicJobs()).as("periodic jobs on ElastiCache after repoint-redis")
+                    .isEqualTo(report.periodicJobsExpected()).isPositive();
             assertThat(report.completed()).isPositive();
             theReportPageShowsTheRun(rehearsal, report);
 

@@ -122,7 +122,8 @@ class StepPreviewsTest {
                 "printf '%s\\n' 'LLEN rq:queue:queries' 'ZCARD rq:wip:queries' 'LLEN rq:queue:emails' 'ZCARD rq:wip:emails' | "
                         + DC + " exec -T redis redis-cli  # every 5s until all 0, up to 3 min",
                 DC + " stop server",
-                "/opt/redash/env: REDASH_REDIS_URL → redis://<cache endpoint>/0 (backup first: /opt/redash/env.ferry-<timestamp>.bak)",
+                "/opt/redash/env: REDASH_REDIS_URL and every other key naming its Redis host:port (Redash: RQ_REDIS_URL)"
+                        + " → redis://<cache endpoint>/<its database number> (backup first: /opt/redash/env.ferry-<timestamp>.bak)",
                 DC + " up -d --remove-orphans " + WRITERS);
         assertThat(RedashPlan.texts(rollback(new RepointRedis())))
                 .anyMatch(t -> t.contains("docker run --rm -i redis:7-alpine redis-cli -h <cache host> -p 6379"))

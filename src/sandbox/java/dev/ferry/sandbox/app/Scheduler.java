@@ -4,13 +4,17 @@ import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Enqueues a job per queue every tick and records the tick with its identity (two identities at once = overlap). */
+/**
+ * Schedules Redash's periodic jobs in Redis when it starts (as rq-scheduler does, see {@link PeriodicJobs}), then
+ * enqueues a job per queue every tick and records the tick with its identity (two identities at once = overlap).
+ */
 final class Scheduler implements Runnable {
     static final List<String> QUEUES = List.of("scheduled_queries", "periodic");
     private final AppEnvironment env;
     private final Records records;
     private final AtomicBoolean running;
     private long sequence;
+    private boolean registered;
 
     Scheduler(AppEnvironment env, Records records, AtomicBoolean running) {
         this.env = env;
@@ -31,6 +35,10 @@ final class Scheduler implements Runnable {
     private void tick(Backends backends) {
         records.write("tick", null, null);
         try {
+            if (!registered) {
+                records.write("registered", null, PeriodicJobs.register(backends.redis()) + " periodic jobs scheduled");
+                registered = true;
+            }
             for (String queue : QUEUES) {
                 String job = env.identity() + "-" + (++sequence);
                 backends.redis().lpush("rq:queue:" + queue, job);
