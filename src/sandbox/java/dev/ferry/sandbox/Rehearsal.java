@@ -9,7 +9,6 @@ import dev.ferry.engine.PlannedStep;
 import dev.ferry.engine.Runner;
 import dev.ferry.engine.ScriptedOperator;
 import dev.ferry.pictures.Timeline;
-import dev.ferry.plan.StepIds;
 import dev.ferry.sandbox.app.PeriodicJobs;
 import dev.ferry.sandbox.app.RecordsAnalysis;
 import dev.ferry.sandbox.aws.Delays;
@@ -158,10 +157,9 @@ public final class Rehearsal implements AutoCloseable {
         Migration migration = migration(diagnostics);
         Traffic traffic = Traffic.start(internet.client(), REAL, SAMPLE, Duration.ofMinutes(20), 20_000);
         PeriodicJobs.Presence periodic;
-        try {
-            new Runner(migration, new ScriptedOperator(Set.of())).run(false, Optional.of(StepIds.REPOINT_REDIS));
-            periodic = periodicJobsOnCache(diagnostics);
-            new Runner(migration(diagnostics), new ScriptedOperator(Set.of("decommission"))).run(true, Optional.empty());
+        try (PeriodicJobsWatch watch = PeriodicJobsWatch.start(stateDirectory(), this::cacheUrl, diagnostics)) {
+            new Runner(migration, new ScriptedOperator(Set.of("decommission"))).run(false, Optional.empty());
+            periodic = watch.result();
         } finally {
             traffic.stop();
         }
@@ -185,17 +183,10 @@ public final class Rehearsal implements AutoCloseable {
         return timeline;
     }
 
-    /**
-     * Redash's scheduler schedules its periodic jobs in Redis when it starts; repoint-redis recreated it on ElastiCache,
-     * so they must be there now (read at the URL ferry stored for the cache, AUTH token and TLS included).
-     */
-    private PeriodicJobs.Presence periodicJobsOnCache(PrintStream diagnostics) {
-        URI cache = URI.create(ports.readSecureParameter("/ferry/" + PLAN + "/REDASH_REDIS_URL").orElseThrow(
+    /** The URL ferry stored for the cache (AUTH token and TLS included); repoint-redis put it in the app's env. */
+    private URI cacheUrl() {
+        return URI.create(ports.readSecureParameter("/ferry/" + PLAN + "/REDASH_REDIS_URL").orElseThrow(
                 () -> new IllegalStateException("provision stored no ElastiCache URL for " + PLAN)));
-        PeriodicJobs.Presence presence = PeriodicJobs.await(cache, Duration.ofSeconds(30));
-        diagnostics.println("demo: periodic jobs on ElastiCache after repoint-redis: " + presence.found() + " of "
-                + presence.expected());
-        return presence;
     }
 
     private RecordsAnalysis drained() throws IOException {

@@ -47,6 +47,11 @@ public final class PeriodicJobs {
         public boolean complete() {
             return found == expected;
         }
+
+        /** None of the expected jobs: what a Redis never read, or one that cannot be reached, holds. */
+        public static Presence none() {
+            return new Presence(0, REDASH.size());
+        }
     }
 
     /** Schedules every definition not scheduled yet and cancels scheduled jobs no definition names; returns how many it scheduled. */
@@ -86,12 +91,12 @@ public final class PeriodicJobs {
      */
     public static Presence await(URI url, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Presence presence = new Presence(0, REDASH.size());
+        Presence presence = Presence.none();
         while (true) {
             try {
                 presence = on(url);
             } catch (JedisException unreachable) {
-                presence = new Presence(0, REDASH.size());
+                presence = Presence.none();
             }
             if (presence.complete() || System.nanoTime() > deadline) {
                 return presence;
