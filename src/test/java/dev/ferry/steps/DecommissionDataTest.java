@@ -3,15 +3,11 @@ package dev.ferry.steps;
 import static dev.ferry.testing.FerryCli.ferry;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.step.AwsPorts;
-import dev.ferry.step.DatabasePorts;
 import dev.ferry.step.Action;
-import dev.ferry.step.ActionContext;
 import dev.ferry.step.Adapters;
 import dev.ferry.engine.Migration;
 import dev.ferry.engine.PlannedStep;
 import dev.ferry.step.StepContext;
-import dev.ferry.step.RemoteShell;
 import dev.ferry.host.SshConnector;
 import dev.ferry.host.SshOptions;
 import dev.ferry.host.SshShell;
@@ -32,11 +28,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -157,11 +151,8 @@ class DecommissionDataTest {
         Files.createSymbolicLink(link, elsewhere);
 
         List<String> details;
-        HostContext world = new HostContext();
-        try {
-            details = new Decommission().oneWayDetails(context(), world);
-        } finally {
-            world.close();
+        try (SshShell shell = shell()) {
+            details = new Decommission().oneWayDetails(context(), hostContext(shell));
         }
         assertThat(details).contains("kept: " + link + " (resolves to " + elsewhere + " on the host: outside the"
                 + " compose directory " + directory + ")").noneMatch(line -> line.startsWith("delete: directory"));
@@ -173,15 +164,13 @@ class DecommissionDataTest {
     private List<String> removeOldData() throws Exception {
         Action remove = new Decommission().actions(context()).stream()
                 .filter(a -> a.name().equals("remove-old-data")).findFirst().orElseThrow();
-        HostContext ctx = new HostContext();
-        try {
+        try (SshShell shell = shell()) {
+            HostActionContext ctx = hostContext(shell);
             remove.body().run(ctx);
+            return ctx.progress;
         } catch (Exception e) {
             throw new AssertionError(e);
-        } finally {
-            ctx.close();
         }
-        return ctx.progress;
     }
 
     private StepContext context() throws Exception {
@@ -218,43 +207,12 @@ class DecommissionDataTest {
         return host.console("docker volume ls -q", "").orThrow("docker volume ls").stdout().lines().toList();
     }
 
+    private SshShell shell() {
+        return SshShell.open(host.sourceHost(root.resolve("known_hosts")), SshOptions.isolated());
+    }
+
     /** The engine's view of the world for one action: the sandbox host over SSH and the seeded outputs. */
-    private final class HostContext implements ActionContext {
-        final List<String> progress = new ArrayList<>();
-        private final Map<String, byte[]> stateFiles = new HashMap<>();
-        private final SshShell shell = SshShell.open(host.sourceHost(root.resolve("known_hosts")), SshOptions.isolated());
-        private final Plan loaded;
-
-        HostContext() {
-            try {
-                loaded = new PlanLoader().load(plan).plan();
-            } catch (RuntimeException e) {
-                shell.close();
-                throw e;
-            }
-        }
-
-        @Override public Plan plan() { return loaded; }
-        @Override public RemoteShell host() { return shell; }
-        @Override public AwsPorts aws() { return Adapters.unavailable().aws(); }
-        @Override public DatabasePorts database() { return Adapters.unavailable().database(); }
-        @Override public Map<String, String> outputs() { return outputs; }
-        @Override public void record(String key, String value) { outputs.put(StepIds.DECOMMISSION + "." + key, value); }
-        @Override public void progress(String message) { progress.add(message); }
-        @Override public Logger log() { return LoggerFactory.getLogger(DecommissionDataTest.class); }
-
-        void close() {
-            shell.close();
-        }
-
-        @Override
-        public void writeStateFile(String name, byte[] content) {
-            stateFiles.put(name, content.clone());
-        }
-
-        @Override
-        public Optional<byte[]> readStateFile(String name) {
-            return Optional.ofNullable(stateFiles.get(name)).map(byte[]::clone);
-        }
+    private HostActionContext hostContext(SshShell shell) {
+        return new HostActionContext(shell, new PlanLoader().load(plan).plan(), outputs, StepIds.DECOMMISSION);
     }
 }

@@ -5,19 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.ferry.aws.AwsSettings;
-import dev.ferry.aws.SdkAwsPorts;
 import dev.ferry.aws.TaggedInventory;
-import dev.ferry.host.SshConnector;
-import dev.ferry.host.SshOptions;
-import dev.ferry.sandbox.SandboxPlan;
-import dev.ferry.sandbox.aws.Delays;
-import dev.ferry.sandbox.aws.SandboxAws;
-import dev.ferry.sandbox.aws.SandboxWorld;
 import dev.ferry.sandbox.host.RedashSandbox;
-import dev.ferry.sandbox.host.SandboxHost;
-import dev.ferry.sandbox.host.StandInAppLauncher;
 import dev.ferry.sandbox.local.SandboxTls;
-import dev.ferry.step.Adapters;
 import dev.ferry.step.AwsPorts;
 import dev.ferry.testing.FerryCli.Result;
 import dev.ferry.wiring.Wiring;
@@ -30,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.AfterAll;
@@ -50,9 +39,8 @@ class EncryptedCacheSandboxTest {
     private static final String PLAN = "sbx-valkey";
     private static Path root;
     private static Path plan;
-    private static SandboxHost host;
+    private static EncryptedCacheWorld world;
     private static RedashSandbox redash;
-    private static SandboxAws aws;
     private static AwsPorts ports;
     private static Wiring wiring;
     private static AwsSettings settings;
@@ -60,28 +48,18 @@ class EncryptedCacheSandboxTest {
 
     @BeforeAll
     static void start() throws Exception {
-        root = Files.createTempDirectory(Path.of("/tmp"), "ferry-valkey-");
-        host = SandboxHost.start(root, StandInAppLauncher.class);
-        StandInAppLauncher.configure(host, Map.of("STANDIN_TICK_MILLIS", "500"));
-        redash = RedashSandbox.seed(host);
-        redash.docker("up -d").orThrow("docker compose up -d");
-        aws = SandboxAws.start(SandboxWorld.defaults(), Delays.fast(), root.resolve("aws"));
-        settings = AwsSettings.defaults().withRegion(aws.region().id()).withEndpoint(aws.endpoint())
-                .withCredentials(aws.credentials()).withWaiterPollInterval(Duration.ofMillis(300));
-        ports = SdkAwsPorts.connect(settings);
-        Path knownHosts = host.writeKnownHosts(root.resolve("known_hosts"));
-        plan = root.resolve("plan.yaml");
-        Files.writeString(plan, SandboxPlan.named(PLAN).encryptedCache().source(host.sourceHost(knownHosts))
-                .redashCompose(redash.directory()).target(aws.world(), PLAN, 16).edge(aws.world(), 2)
-                .steps("  - id: provision\n  - id: repoint-redis\n    options:\n      drainTimeout: 2m\n").yaml());
-        wiring = Wiring.real().withAdapters(Adapters.unavailable().withHosts(new SshConnector(SshOptions.isolated()))
-                .withAws(ports));
+        world = EncryptedCacheWorld.start(PLAN, "");
+        root = world.root();
+        plan = world.plan();
+        redash = world.redash();
+        ports = world.ports();
+        wiring = world.wiring();
+        settings = world.settings();
     }
 
     @AfterAll
     static void stop() {
-        aws.close();
-        host.close();
+        world.close();
     }
 
     @Test

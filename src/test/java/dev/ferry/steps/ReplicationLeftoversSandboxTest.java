@@ -19,11 +19,7 @@ import dev.ferry.sandbox.host.SandboxHost;
 import dev.ferry.state.StepRecord;
 import dev.ferry.state.StepStatus;
 import dev.ferry.step.Action;
-import dev.ferry.step.ActionContext;
 import dev.ferry.step.Adapters;
-import dev.ferry.step.AwsPorts;
-import dev.ferry.step.DatabasePorts;
-import dev.ferry.step.RemoteShell;
 import dev.ferry.step.StepContext;
 import dev.ferry.testing.FerryCli.Result;
 import dev.ferry.wiring.Wiring;
@@ -33,11 +29,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -165,35 +158,10 @@ class ReplicationLeftoversSandboxTest {
         Plan loaded = new PlanLoader().load(plan).plan();
         Action action = new Decommission().actions(new StepContext(loaded, loaded.step(StepIds.DECOMMISSION).orElseThrow()))
                 .stream().filter(a -> a.name().equals("drop-replication-leftovers")).findFirst().orElseThrow();
-        HostContext ctx = new HostContext(loaded);
-        try {
+        try (SshShell shell = SshShell.open(host.sourceHost(root.resolve("known_hosts")), SshOptions.isolated())) {
+            HostActionContext ctx = new HostActionContext(shell, loaded, new HashMap<>(), StepIds.DECOMMISSION);
             action.body().run(ctx);
-        } finally {
-            ctx.shell.close();
+            return ctx.progress;
         }
-        return ctx.progress;
-    }
-
-    /** The engine's view of the world for one action: the sandbox host over SSH, no outputs from earlier steps. */
-    private static final class HostContext implements ActionContext {
-        final List<String> progress = new ArrayList<>();
-        final SshShell shell = SshShell.open(host.sourceHost(root.resolve("known_hosts")), SshOptions.isolated());
-        private final Map<String, String> outputs = new HashMap<>();
-        private final Plan loaded;
-
-        HostContext(Plan loaded) {
-            this.loaded = loaded;
-        }
-
-        @Override public Plan plan() { return loaded; }
-        @Override public RemoteShell host() { return shell; }
-        @Override public AwsPorts aws() { return Adapters.unavailable().aws(); }
-        @Override public DatabasePorts database() { return Adapters.unavailable().database(); }
-        @Override public Map<String, String> outputs() { return outputs; }
-        @Override public void record(String key, String value) { outputs.put(StepIds.DECOMMISSION + "." + key, value); }
-        @Override public void progress(String message) { progress.add(message); }
-        @Override public Logger log() { return LoggerFactory.getLogger(ReplicationLeftoversSandboxTest.class); }
-        @Override public void writeStateFile(String name, byte[] content) { }
-        @Override public Optional<byte[]> readStateFile(String name) { return Optional.empty(); }
     }
 }

@@ -3,28 +3,15 @@ package dev.ferry.steps;
 import static dev.ferry.testing.FerryCli.ferry;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.aws.AwsSettings;
-import dev.ferry.aws.SdkAwsPorts;
-import dev.ferry.host.SshConnector;
-import dev.ferry.host.SshOptions;
-import dev.ferry.sandbox.SandboxPlan;
-import dev.ferry.sandbox.aws.Delays;
-import dev.ferry.sandbox.aws.SandboxAws;
-import dev.ferry.sandbox.aws.SandboxWorld;
 import dev.ferry.sandbox.host.RedashSandbox;
-import dev.ferry.sandbox.host.SandboxHost;
-import dev.ferry.sandbox.host.StandInAppLauncher;
-import dev.ferry.step.Adapters;
 import dev.ferry.step.AwsPorts;
 import dev.ferry.testing.FerryCli.Result;
 import dev.ferry.wiring.Wiring;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,38 +32,25 @@ class RepointEveryRedisKeySandboxTest {
             + "OTHER_REDIS=redis://other-redis:6379/0\n";
     private static Path root;
     private static Path plan;
-    private static SandboxHost host;
+    private static EncryptedCacheWorld world;
     private static RedashSandbox redash;
-    private static SandboxAws aws;
     private static AwsPorts ports;
     private static Wiring wiring;
     private static final List<String> outputs = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        root = Files.createTempDirectory(Path.of("/tmp"), "ferry-rqkeys-");
-        host = SandboxHost.start(root, StandInAppLauncher.class);
-        StandInAppLauncher.configure(host, Map.of("STANDIN_TICK_MILLIS", "500"));
-        redash = RedashSandbox.seed(host);
-        Files.writeString(redash.envFile(), Files.readString(redash.envFile()) + EXTRA);
-        redash.docker("up -d").orThrow("docker compose up -d");
-        aws = SandboxAws.start(SandboxWorld.defaults(), Delays.fast(), root.resolve("aws"));
-        AwsSettings settings = AwsSettings.defaults().withRegion(aws.region().id()).withEndpoint(aws.endpoint())
-                .withCredentials(aws.credentials()).withWaiterPollInterval(Duration.ofMillis(300));
-        ports = SdkAwsPorts.connect(settings);
-        Path knownHosts = host.writeKnownHosts(root.resolve("known_hosts"));
-        plan = root.resolve("plan.yaml");
-        Files.writeString(plan, SandboxPlan.named(PLAN).encryptedCache().source(host.sourceHost(knownHosts))
-                .redashCompose(redash.directory()).target(aws.world(), PLAN, 16).edge(aws.world(), 2)
-                .steps("  - id: provision\n  - id: repoint-redis\n    options:\n      drainTimeout: 2m\n").yaml());
-        wiring = Wiring.real().withAdapters(Adapters.unavailable().withHosts(new SshConnector(SshOptions.isolated()))
-                .withAws(ports));
+        world = EncryptedCacheWorld.start(PLAN, EXTRA);
+        root = world.root();
+        plan = world.plan();
+        redash = world.redash();
+        ports = world.ports();
+        wiring = world.wiring();
     }
 
     @AfterAll
     static void stop() {
-        aws.close();
-        host.close();
+        world.close();
     }
 
     @Test
