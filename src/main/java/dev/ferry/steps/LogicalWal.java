@@ -55,8 +55,8 @@ final class LogicalWal {
                         return;
                     }
                     String current = ComposeFile.parse(ctx.host().readFile(path)).command(s.service()).orElse(null);
-                    String[] now = HostCommands.require(ctx, s.postgres(ctx).query("postgres", SETTINGS),
-                            "Check that " + s.service() + " runs").strip().split(" ");
+                    String[] now = settings(HostCommands.require(ctx, s.postgres(ctx).query("postgres", SETTINGS),
+                            "Check that " + s.service() + " runs"));
                     int n = LogicalReplication.slotsNeeded();
                     int slots = Math.max(FLOOR, Math.max(Integer.parseInt(now[1]), Integer.parseInt(now[2]) + n));
                     int senders = Math.max(FLOOR, Math.max(Integer.parseInt(now[3]), Integer.parseInt(now[4]) + n));
@@ -65,6 +65,18 @@ final class LogicalWal {
                     ctx.progress(s.service() + ": wal_level " + now[0] + ", max_replication_slots " + now[1]
                             + ", max_wal_senders " + now[3] + "; the upgraded one starts as `" + command + "`");
                 });
+    }
+
+    /** wal_level and four counts, as SETTINGS reads them; anything else is refused with what psql printed. */
+    static String[] settings(String output) {
+        String[] now = output.strip().split(" ");
+        if (now.length != 5 || !Arrays.stream(now).skip(1).allMatch(v -> v.matches("[0-9]{1,6}"))) {
+            String shown = output.strip().length() > 200 ? output.strip().substring(0, 200) + "..." : output.strip();
+            throw Failures.preflight("reading the WAL settings of the local postgres printed `" + shown
+                    + "`, not wal_level and four counts", "Check the service with `docker compose exec` and psql,"
+                    + " then run the step again");
+        }
+        return now;
     }
 
     /** After the image swap, before the restart: the flags go into the compose command (same backup as the image). */

@@ -31,4 +31,13 @@ class LogicalWalTest {
                     .hasMessageContaining("-c wal_level=logical -c max_replication_slots=10 -c max_wal_senders=10");
         }
     }
+
+    @Test
+    void readsTheSettingsOrRefusesWhatIsNotThem() {
+        assertThat(LogicalWal.settings("replica 10 0 10 1\n")).containsExactly("replica", "10", "0", "10", "1");
+        for (String odd : new String[] {"", "replica 10 0 10", "replica 10 x 10 1", "WARNING: x\nreplica 10 0 10 1"}) {
+            assertThatThrownBy(() -> LogicalWal.settings(odd)).as(odd).isInstanceOf(FerryException.class)
+                    .hasMessageContaining("not wal_level and four counts").hasMessageContaining("Check the service");
+        }
+    }
 }
