@@ -3,6 +3,7 @@ package dev.ferry.database;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.step.DatabasePorts.ConnectionSpec;
+import dev.ferry.step.LiveDigests;
 import dev.ferry.step.ReplicationPorts;
 import dev.ferry.step.TableName;
 import java.sql.Connection;
@@ -13,6 +14,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,6 +161,36 @@ public final class LogicalReplication implements ReplicationPorts {
     }
 
     @Override
+    public Optional<LiveDigests> verifyLive(ConnectionSpec source, ConnectionSpec target, Names names,
+                                            Duration timeout, Consumer<String> progress) {
+        Optional<String> from;
+        try (Connection s = Jdbc.open(source)) {
+            from = CutoverVerification.track(s, names, progress);
+        } catch (SQLException e) {
+            throw Jdbc.failure("cannot start tracking the changes of " + source, e);
+        }
+        if (from.isEmpty()) {
+            return Optional.empty();
+        }
+        awaitCaughtUp(source, names, timeout, progress);
+        try (Connection s = Jdbc.open(source); Connection t = Jdbc.open(target)) {
+            return Optional.of(CutoverVerification.live(s, t, from.get(), progress));
+        } catch (SQLException e) {
+            throw Jdbc.failure("cannot digest " + source + " and " + target, e);
+        }
+    }
+
+    @Override
+    public Optional<LiveDigests.Cutover> verifyAtCutover(ConnectionSpec source, ConnectionSpec target, Names names,
+                                                         LiveDigests live, Consumer<String> progress) {
+        try (Connection s = Jdbc.open(source); Connection t = Jdbc.open(target)) {
+            return CutoverVerification.cutover(s, t, names, live, progress);
+        } catch (SQLException e) {
+            throw Jdbc.failure("cannot verify " + target + " against " + source, e);
+        }
+    }
+
+    @Override
     public int copySequences(ConnectionSpec source, ConnectionSpec target) {
         try (Connection s = Jdbc.open(source); Connection t = Jdbc.open(target)) {
             return SequenceCopy.copy(s, t);
@@ -177,6 +209,10 @@ public final class LogicalReplication implements ReplicationPorts {
                 dropped.addAll(ReplicationCleanup.dropSlots(s, names, oid.get()));
             }
             dropped.addAll(ReplicationCleanup.dropSlots(s, names, null));
+            if (exists(s, "select 1 from pg_replication_slots where slot_name = ?", names.verifySlot())) {
+                ReplicationCleanup.dropSlot(s, names.verifySlot());
+                dropped.add("slot " + names.verifySlot());
+            }
             if (exists(s, "select 1 from pg_publication where pubname = ?", names.publication())) {
                 execute(s, "DROP PUBLICATION IF EXISTS " + TableName.quote(names.publication()));
                 dropped.add("publication " + names.publication());

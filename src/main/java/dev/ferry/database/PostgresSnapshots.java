@@ -93,7 +93,7 @@ public final class PostgresSnapshots implements DatabasePorts {
         return new Snapshot(Catalog.serverVersion(c), counts, values, checksums, called);
     }
 
-    private static void readSequences(Connection c, List<TableName> sequences, Map<String, Long> values,
+    static void readSequences(Connection c, List<TableName> sequences, Map<String, Long> values,
                                       Map<String, Boolean> called) throws SQLException {
         try (Statement st = c.createStatement()) {
             for (TableName sequence : sequences) {

@@ -49,7 +49,7 @@ final class ReplicationCleanup {
         return dropped;
     }
 
-    private static void dropSlot(Connection s, String slot) throws SQLException {
+    static void dropSlot(Connection s, String slot) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try (PreparedStatement st = s.prepareStatement("select pg_terminate_backend(active_pid) from"
                     + " pg_replication_slots where slot_name = ? and active_pid is not null")) {

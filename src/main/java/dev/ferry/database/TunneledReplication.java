@@ -1,9 +1,11 @@
 package dev.ferry.database;
 
 import dev.ferry.step.DatabasePorts.ConnectionSpec;
+import dev.ferry.step.LiveDigests;
 import dev.ferry.step.ReplicationPorts;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -45,6 +47,20 @@ final class TunneledReplication implements ReplicationPorts {
     @Override
     public String awaitCaughtUp(ConnectionSpec source, Names names, Duration timeout, Consumer<String> progress) {
         return tunnels.through(local -> direct.awaitCaughtUp(local.get(0), names, timeout, progress), source);
+    }
+
+    @Override
+    public Optional<LiveDigests> verifyLive(ConnectionSpec source, ConnectionSpec target, Names names,
+                                            Duration timeout, Consumer<String> progress) {
+        return tunnels.through(local -> direct.verifyLive(local.get(0), local.get(1), names, timeout, progress),
+                source, target);
+    }
+
+    @Override
+    public Optional<LiveDigests.Cutover> verifyAtCutover(ConnectionSpec source, ConnectionSpec target, Names names,
+                                                         LiveDigests live, Consumer<String> progress) {
+        return tunnels.through(local -> direct.verifyAtCutover(local.get(0), local.get(1), names, live, progress),
+                source, target);
     }
 
     @Override

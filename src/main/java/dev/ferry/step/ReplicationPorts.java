@@ -4,6 +4,7 @@ import dev.ferry.step.DatabasePorts.ConnectionSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -32,6 +33,23 @@ public interface ReplicationPorts {
      */
     String awaitCaughtUp(ConnectionSpec source, Names names, Duration timeout, Consumer<String> progress);
 
+    /**
+     * The live half of the verification, with the app still writing: starts tracking the source's changes (a
+     * {@code test_decoding} slot, {@link Names#verifySlot()}), waits until {@code target} applied everything up to
+     * there, and digests both sides by buckets of key values. Empty when the source cannot track changes (said through
+     * {@code progress}); the cutover then verifies every table whole.
+     */
+    Optional<LiveDigests> verifyLive(ConnectionSpec source, ConnectionSpec target, Names names, Duration timeout,
+                                     Consumer<String> progress);
+
+    /**
+     * The writers-stopped half, after the catch-up: digests again only the buckets changed since {@code live} or
+     * differing then, and returns both sides as full snapshots would show them. Empty when the tracking slot is gone
+     * or unreadable: the caller then takes full snapshots.
+     */
+    Optional<LiveDigests.Cutover> verifyAtCutover(ConnectionSpec source, ConnectionSpec target, Names names,
+                                                  LiveDigests live, Consumer<String> progress);
+
     /** Sets every sequence of {@code target} to its value on {@code source} (logical replication does not carry them). */
     int copySequences(ConnectionSpec source, ConnectionSpec target);
 
@@ -47,6 +65,11 @@ public interface ReplicationPorts {
             part = part.substring(0, Math.min(part.length(), MAX_PLAN_PART));
             String base = "ferry_" + part;
             return new Names(base + "_pub", base + "_sub", base + "_sub");
+        }
+
+        /** The slot that tracks the source's changes between the two halves of the verification. */
+        public String verifySlot() {
+            return slot + "_verify";
         }
     }
 
