@@ -14,7 +14,9 @@ import dev.ferry.step.StepContext;
 import dev.ferry.steps.MoveSettings;
 import dev.ferry.steps.PostgresCommands;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The line {@code ferry status} adds for a plan whose move-database replicates: ferry's replication slot on the source,
@@ -32,12 +34,16 @@ public final class SlotReport {
                 .map(spec -> new MoveSettings(new StepContext(plan, spec)).replicates()).orElse(false);
     }
 
-    /** The slot's line, empty when the source has no such slot; a source ferry cannot read is said in the line. */
+    /**
+     * The slots' line (the subscription's and the verification's tracking slot), empty when the source has neither; a
+     * source ferry cannot read is said in the line.
+     */
     public static Optional<String> line(Plan plan, HostConnector connector) {
-        String slot = Names.forPlan(plan.name()).slot();
-        String sql = "select case when active then 'active' else 'inactive' end || ' ' || coalesce(pg_wal_lsn_diff("
-                + "pg_current_wal_lsn(), confirmed_flush_lsn)::bigint::text, '?') from pg_replication_slots"
-                + " where slot_name = '" + slot + "'";
+        Names names = Names.forPlan(plan.name());
+        String slot = names.slot();
+        String sql = "select slot_name || ' ' || case when active then 'active' else 'inactive' end || ' ' || coalesce("
+                + "pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint::text, '?') from pg_replication_slots"
+                + " where slot_name in ('" + slot + "', '" + names.verifySlot() + "') order by slot_name";
         String service = new MoveSettings(new StepContext(plan, plan.step(StepIds.MOVE_DATABASE).orElseThrow())).service();
         try (RemoteShell shell = connector.connect(plan.source())) {
             String query = new PostgresCommands(ComposeCommands.detect(shell, plan.compose()), service).query("postgres", sql);
@@ -46,14 +52,17 @@ public final class SlotReport {
                 return Optional.of(unreadable(slot, "psql in " + service + " exited " + result.exitCode()
                         + HostCommands.lastLine(result)));
             }
-            String[] row = result.stdout().strip().split(" ");
-            if (row[0].isEmpty()) {
+            List<String[]> rows = result.stdout().lines().map(String::strip).filter(l -> !l.isEmpty())
+                    .map(l -> l.split(" ")).toList();
+            if (rows.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of("replication slot " + slot + " on the source: " + row[0] + ", lag " + row[1]
-                    + " bytes (WAL kept on the host's disk until the slot is dropped"
-                    + ("active".equals(row[0]) ? ")" : "; no subscriber: `ferry rollback PLAN --to "
-                    + StepIds.MOVE_DATABASE + "` or decommission drops it)"));
+            boolean active = rows.stream().anyMatch(row -> "active".equals(row[1]));
+            return Optional.of(rows.stream().map(row -> "replication slot " + row[0] + " on the source: " + row[1]
+                    + ", lag " + row[2] + " bytes").collect(Collectors.joining("; "))
+                    + " (WAL kept on the host's disk until the slot is dropped"
+                    + (active ? ")" : "; no subscriber: `ferry rollback PLAN --to " + StepIds.MOVE_DATABASE
+                    + "` or decommission drops it)"));
         } catch (RuntimeException e) {
             return Optional.of(unreadable(slot, String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
         }

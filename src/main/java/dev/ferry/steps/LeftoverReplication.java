@@ -48,9 +48,10 @@ final class LeftoverReplication {
         String service = move.service();
         return new Action("drop-replication-leftovers", "drop this plan's replication slot and publication on the local"
                 + " postgres, if any remain (a slot left behind fills the host's disk)",
-                List.of(Effect.check("psql in " + service + ": slot " + names.slot() + " in pg_replication_slots,"
+                List.of(Effect.check("psql in " + service + ": slots " + names.slot() + ", " + names.verifySlot()
+                                + " in pg_replication_slots,"
                                 + " publication " + names.publication() + " in pg_publication (this plan's only)"),
-                        Effect.remote("psql in " + service + ": pg_drop_replication_slot('" + names.slot() + "'); DROP"
+                        Effect.remote("psql in " + service + ": pg_drop_replication_slot(each of them); DROP"
                                 + " PUBLICATION " + names.publication() + "  # whichever remain; " + service
                                 + " is started for it if stopped, then stopped again")),
                 this::run);
@@ -66,23 +67,26 @@ final class LeftoverReplication {
         try {
             PostgresCommands pg = new PostgresCommands(cc, service);
             String database = move.localUrl(ctx).database();
-            String found = HostCommands.require(ctx, pg.query(database, "select 'slot' from pg_replication_slots where"
-                    + " slot_name = '" + names.slot() + "' union all select 'publication' from pg_publication where"
-                    + " pubname = '" + names.publication() + "'"), "Check that " + service + " runs");
+            String found = HostCommands.require(ctx, pg.query(database, "select 'slot ' || slot_name from"
+                    + " pg_replication_slots where slot_name in ('" + names.slot() + "', '" + names.verifySlot() + "')"
+                    + " union all select 'publication ' || pubname from pg_publication where pubname = '"
+                    + names.publication() + "'"), "Check that " + service + " runs");
             if (found.isBlank()) {
                 ctx.progress("no replication slot or publication of this plan on the local postgres");
                 return;
             }
-            if (found.contains("slot")) {
-                dropSlot(ctx, pg, database);
+            List<String> objects = found.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+            for (String slot : List.of(names.slot(), names.verifySlot())) {
+                if (objects.contains("slot " + slot)) {
+                    dropSlot(ctx, pg, database, slot);
+                }
             }
-            if (found.contains("publication")) {
+            if (objects.contains("publication " + names.publication())) {
                 HostCommands.require(ctx, pg.query(database, "DROP PUBLICATION IF EXISTS \"" + names.publication()
                         + "\""), "Drop it by hand: DROP PUBLICATION " + names.publication());
             }
-            ctx.record("replicationLeftoversDropped", found.lines().map(String::strip).toList().toString());
-            ctx.progress("dropped " + found.lines().map(k -> k.strip().equals("slot") ? "slot " + names.slot()
-                    : "publication " + names.publication()).toList());
+            ctx.record("replicationLeftoversDropped", objects.toString());
+            ctx.progress("dropped " + objects);
         } finally {
             if (!running) {
                 HostCommands.require(ctx, RemoteTimeouts.slow(cc.stop(List.of(service)), null),
@@ -92,8 +96,8 @@ final class LeftoverReplication {
     }
 
     /** A walsender may hold the slot (a subscription still enabled somewhere): end it, then drop, a few times over. */
-    private void dropSlot(ActionContext ctx, PostgresCommands pg, String database) {
-        String where = " from pg_replication_slots where slot_name = '" + names.slot() + "'";
+    private void dropSlot(ActionContext ctx, PostgresCommands pg, String database, String slot) {
+        String where = " from pg_replication_slots where slot_name = '" + slot + "'";
         String terminate = pg.query(database, "select pg_terminate_backend(active_pid)" + where
                 + " and active_pid is not null");
         String drop = pg.query(database, "select pg_drop_replication_slot(slot_name)" + where);
@@ -104,7 +108,7 @@ final class LeftoverReplication {
             }
             pause();
         }
-        HostCommands.require(ctx, drop, "Drop it by hand: select pg_drop_replication_slot('" + names.slot() + "')");
+        HostCommands.require(ctx, drop, "Drop it by hand: select pg_drop_replication_slot('" + slot + "')");
     }
 
     private static void pause() {

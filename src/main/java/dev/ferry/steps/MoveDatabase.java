@@ -26,6 +26,7 @@ import dev.ferry.plan.StepIds;
 import dev.ferry.step.Redacted;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -58,10 +59,11 @@ public final class MoveDatabase extends BuiltInStep {
                     replication.copySchema(this),
                     replication.start(),
                     replication.awaitInitialCopy(),
+                    replication.verifyLive(),
                     host.stop("stop-writers", writers, "stoppedWriters", null),
                     replication.catchUp(this),
                     replication.copySequences(this),
-                    verifyCopy(s),
+                    verifyCopy(s, replication.cutoverPreview(), replication::cutoverSnapshots),
                     replication.stop("stop-replication", false),
                     host.setEnv("repoint-env", s.urlKey(), s.rdsUrlPreview(), s::rdsUrlText),
                     host.removeService("remove-postgres-service", s.service()),
@@ -71,7 +73,9 @@ public final class MoveDatabase extends BuiltInStep {
                 checkDatabases(s),
                 host.stop("stop-writers", writers, "stoppedWriters", null),
                 copyData(s),
-                verifyCopy(s),
+                verifyCopy(s, List.of(Effect.check(what(s) + " of every table: local " + s.service()
+                                + " (<container address>) = RDS <rds endpoint>, both read through SSH tunnels via the host")),
+                        ctx -> new Snapshot[] {ctx.database().snapshot(s.local(ctx)), ctx.database().snapshot(s.rds(ctx))}),
                 host.setEnv("repoint-env", s.urlKey(), s.rdsUrlPreview(), s::rdsUrlText),
                 host.removeService("remove-postgres-service", s.service()),
                 host.recreate("recreate-containers", writers, List.of("stoppedWriters"), List.of(s.service())));
@@ -220,14 +224,23 @@ public final class MoveDatabase extends BuiltInStep {
         return method;
     }
 
-    private Action verifyCopy(MoveSettings s) {
-        String what = s.checksums() ? "row counts, sequence values and checksums" : "row counts and sequence values";
-        return new Action("verify-copy", "compare " + what + " of every table; keep RDS's snapshot for a rollback",
-                List.of(Effect.check(s.containerAddress(s.host().preview())),
-                        Effect.check(what + " of every table: local " + s.service() + " (<container address>) = RDS"
-                                + " <rds endpoint>, both read through SSH tunnels via the host"),
-                        Effect.edit("state: RDS's full snapshot (names, counts, sequence values, row digests; no data) as"
-                                + " the rollback's baseline")),
+    /** Both sides to compare: the local database's snapshot, then RDS's. */
+    interface Sides {
+        Snapshot[] take(ActionContext ctx);
+    }
+
+    static String what(MoveSettings s) {
+        return s.checksums() ? "row counts, sequence values and checksums" : "row counts and sequence values";
+    }
+
+    private Action verifyCopy(MoveSettings s, List<Effect> how, Sides sides) {
+        List<Effect> effects = new ArrayList<>();
+        effects.add(Effect.check(s.containerAddress(s.host().preview())));
+        effects.addAll(how);
+        effects.add(Effect.edit("state: RDS's full snapshot (names, counts, sequence values, row digests; no data) as"
+                + " the rollback's baseline"));
+        return new Action("verify-copy", "compare " + what(s) + " of every table; keep RDS's snapshot for a rollback",
+                effects,
                 ctx -> {
                     if (Baseline.present(ctx, ID)) {
                         ctx.progress("copy already verified");
@@ -235,8 +248,9 @@ public final class MoveDatabase extends BuiltInStep {
                     }
                     Snapshot after;
                     try {
-                        Snapshot before = ctx.database().snapshot(s.local(ctx));
-                        after = ctx.database().snapshot(s.rds(ctx));
+                        Snapshot[] both = sides.take(ctx);
+                        Snapshot before = both[0];
+                        after = both[1];
                         List<String> differences = SnapshotComparison.compare(s.checksums() ? before
                                 : withoutChecksums(before), after);
                         if (!differences.isEmpty()) {

@@ -6,7 +6,9 @@ import dev.ferry.plan.StepIds;
 import dev.ferry.step.Action;
 import dev.ferry.step.ActionContext;
 import dev.ferry.step.DatabasePorts.ConnectionSpec;
+import dev.ferry.step.DatabasePorts.Snapshot;
 import dev.ferry.step.Effect;
+import dev.ferry.step.LiveDigests;
 import dev.ferry.step.ReplicationPorts;
 import dev.ferry.step.ReplicationPorts.Names;
 import dev.ferry.step.ReplicationPorts.Readiness;
@@ -31,6 +33,8 @@ final class ReplicationActions {
      * stopping the app's containers does not move the database's. A resumed run looks it up again.
      */
     private volatile ConnectionSpec stoppedLocal;
+    /** The live half of the verification, kept for the writers-stopped half of this run; null in a resumed run. */
+    private volatile LiveDigests live;
 
     ReplicationActions(MoveSettings settings) {
         this.s = settings;
@@ -149,6 +153,45 @@ final class ReplicationActions {
                     stoppedLocal = local;
                     ctx.progress("RDS applied the writes made during the copy (up to " + lsn + ")");
                 });
+    }
+
+    Action verifyLive() {
+        return new Action("verify-live", "digest both databases by key ranges while the app still writes, and track"
+                + " its changes from there (the writers-stopped verification then reads only what changed)",
+                List.of(Effect.remote("local: pg_create_logical_replication_slot('" + names.verifySlot() + "',"
+                                + " 'test_decoding')  # a leftover one is dropped first"),
+                        Effect.await("RDS: applied the local WAL up to that slot's start"),
+                        Effect.check("row counts and digests of every table in buckets of ~100 keys, local and RDS")),
+                ctx -> {
+                    live = ctx.database().replication().verifyLive(local(ctx), s.rds(ctx), names,
+                            INITIAL_COPY_TIMEOUT, ctx::progress).orElse(null);
+                    if (live != null) {
+                        ctx.record("liveVerificationFrom", live.fromLsn());
+                    }
+                });
+    }
+
+    List<Effect> cutoverPreview() {
+        return List.of(Effect.check(MoveDatabase.what(s) + " of every table, local " + s.service() + " = RDS: the"
+                + " buckets changed since verify-live (read from the slot " + names.verifySlot() + ") or differing then"
+                + " are digested again on both sides; every table whole when verify-live ran in an earlier run"));
+    }
+
+    /** Both sides for verify-copy: from the live digests plus what changed since, or full snapshots without them. */
+    Snapshot[] cutoverSnapshots(ActionContext ctx) {
+        ConnectionSpec local = local(ctx);
+        LiveDigests known = live;
+        if (known == null) {
+            ctx.progress("no live verification in this run: verifying every table whole");
+        } else {
+            var cutover = ctx.database().replication().verifyAtCutover(local, s.rds(ctx), names, known, ctx::progress);
+            if (cutover.isPresent()) {
+                ctx.progress(cutover.get().changes() + " changes since verify-live; " + cutover.get().bucketsRead()
+                        + " buckets read again, " + cutover.get().tablesReadWhole() + " tables whole");
+                return new Snapshot[] {cutover.get().source(), cutover.get().target()};
+            }
+        }
+        return new Snapshot[] {ctx.database().snapshot(local), ctx.database().snapshot(s.rds(ctx))};
     }
 
     Action catchUp(MoveDatabase step) {

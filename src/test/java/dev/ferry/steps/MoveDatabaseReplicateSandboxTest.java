@@ -80,14 +80,14 @@ class MoveDatabaseReplicateSandboxTest {
         fixture.grow(60_000);
 
         // a failure after the initial copy, then a rollback: nothing left on either side, the app on the local database
-        fixture.failAfter = "await-initial-copy";
+        fixture.failAfter = "verify-live";
         Result failed = ferry(fixture.wiring(), "resume", worlds.plan.toString(), "--yes");
         assertThat(failed.code()).as(failed.err()).isNotZero();
-        assertThat(failed.err()).contains("injected failure after await-initial-copy");
+        assertThat(failed.err()).contains("injected failure after verify-live");
         ConnectionSpec rds = fixture.rds();
         ConnectionSpec local = worlds.local();
         assertThat(fixture.replicationObjects(local, rds)).contains("local publication ferry_sbx_repl_pub",
-                "local slot ferry_sbx_repl_sub", "rds subscription ferry_sbx_repl_sub");
+                "local slot ferry_sbx_repl_sub", "local slot ferry_sbx_repl_sub_verify", "rds subscription ferry_sbx_repl_sub");
         fixture.failAfter = "";
         Result rolledBack = ferry(fixture.wiring(), "rollback", worlds.plan.toString(), "--last", "--yes");
         assertThat(rolledBack.code()).as(rolledBack.err()).isZero();
@@ -106,7 +106,7 @@ class MoveDatabaseReplicateSandboxTest {
         assertThat(moved.code()).as(moved.err()).isZero();
         assertThat(moved.err()).contains("initial copy done", "writes made during the copy", "caught up",
                 "sequence values",
-                "dropped subscription ferry_sbx_repl_sub");
+                "changes since verify-live", "buckets read again", "dropped subscription ferry_sbx_repl_sub");
         assertThat(fixture.writes.get()).isPositive();
         Snapshot atCutover = fixture.localAtCutover;
         Snapshot onRds = new PostgresSnapshots().snapshot(worlds.rdsFromEnvFile());
