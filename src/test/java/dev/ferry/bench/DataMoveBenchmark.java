@@ -11,11 +11,9 @@ import dev.ferry.database.PostgresSnapshots;
 import dev.ferry.database.SnapshotComparison;
 import dev.ferry.step.SourceInventory;
 import dev.ferry.sandbox.local.LocalPostgres;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -24,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
-import java.util.stream.Stream;
 
 /**
  * Measures the ways to move a Redash-like database from a PostgreSQL 15 source to fresh PostgreSQL 16 targets on this
@@ -47,29 +44,29 @@ public final class DataMoveBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        BenchSetup.quiet();
+        Map<String, String> options = BenchSetup.options(args);
         int megabytes = Integer.parseInt(options.getOrDefault("mb", "760"));
         int jobs = Integer.parseInt(options.getOrDefault("jobs", "2"));
-        Path base = Files.createTempDirectory(Path.of(options.getOrDefault("dir", "/tmp")), "ferry-bench-");
-        new ProcessBuilder("chmod", "a+x", base.toString()).start().waitFor();
+        Path base = BenchSetup.workDirectory(options.getOrDefault("dir", "/tmp"));
         try {
             List<String> only = options.containsKey("only") ? List.of(options.get("only").split(",")) : List.of();
             new DataMoveBenchmark(base, jobs, only).run(megabytes);
         } finally {
-            delete(base);
+            BenchSetup.delete(base);
         }
     }
 
     private void run(int megabytes) throws Exception {
         try (LocalPostgres source = LocalPostgres.initialise(15, base.resolve("source"), LocalPostgres.freePort())) {
             ConnectionSpec from = new ConnectionSpec("127.0.0.1", source.port(), "redash", LocalPostgres.SUPERUSER, null);
-            long size = generate(source, megabytes);
+            long size = BenchSetup.generate(source, megabytes);
             SourceInventory inventory = snapshots.inventory(from);
             long started = System.nanoTime();
             Snapshot expected = snapshots.snapshot(from);
             System.out.printf("source: PostgreSQL %s, %d MB on disk, %d tables, %d rows; a full snapshot takes %.1f s%n",
                     expected.serverVersion(), size / (1 << 20), inventory.tables().size(),
-                    expected.rowCounts().values().stream().mapToLong(Long::longValue).sum(), seconds(started));
+                    expected.rowCounts().values().stream().mapToLong(Long::longValue).sum(), BenchSetup.seconds(started));
             List<Result> results = new ArrayList<>();
             for (Map.Entry<String, BiFunction<ConnectionSpec, ConnectionSpec, Boolean>> contender : contenders(inventory).entrySet()) {
                 if (only.isEmpty() || only.stream().anyMatch(contender.getKey()::contains)) {
@@ -83,18 +80,18 @@ public final class DataMoveBenchmark {
     private Map<String, BiFunction<ConnectionSpec, ConnectionSpec, Boolean>> contenders(SourceInventory inventory) {
         Map<String, BiFunction<ConnectionSpec, ConnectionSpec, Boolean>> all = new LinkedHashMap<>();
         all.put("naive: pg_dump -Fc to a file, pg_restore (1 job)", (s, t) -> shell("pg_dump -Fc -f \"$W/redash.dump\" -d "
-                + quote(Libpq.conninfo(s)) + " && pg_restore --no-owner --no-acl --exit-on-error -d " + quote(Libpq.conninfo(t))
+                + BenchSetup.quote(Libpq.conninfo(s)) + " && pg_restore --no-owner --no-acl --exit-on-error -d " + BenchSetup.quote(Libpq.conninfo(t))
                 + " \"$W/redash.dump\""));
-        all.put("stream, compressed: pg_dump -Fc | pg_restore", (s, t) -> shell("pg_dump -Fc -d " + quote(Libpq.conninfo(s))
-                + " | pg_restore --no-owner --no-acl --exit-on-error -d " + quote(Libpq.conninfo(t))));
+        all.put("stream, compressed: pg_dump -Fc | pg_restore", (s, t) -> shell("pg_dump -Fc -d " + BenchSetup.quote(Libpq.conninfo(s))
+                + " | pg_restore --no-owner --no-acl --exit-on-error -d " + BenchSetup.quote(Libpq.conninfo(t))));
         // replicate's pipeline carries only the schema; its downtime is measured by MoveDatabaseReplicateSandboxTest
         for (MoveMethod method : java.util.EnumSet.complementOf(java.util.EnumSet.of(MoveMethod.REPLICATE))) {
             all.put("ferry " + method.id() + describe(method), (s, t) -> LocalExecution.run(DataMove.pipeline(s, t, inventory,
                     MoveOptions.defaults(work().toString()).with(method).withJobs(jobs)), line -> { }).ok());
         }
         if (Files.isExecutable(Path.of("/usr/bin/pgcopydb"))) {
-            all.put("pgcopydb clone", (s, t) -> shell("pgcopydb clone --source " + quote(Libpq.uri(s)) + " --target "
-                    + quote(Libpq.uri(t)) + " --dir \"$W/pgcopydb\" --table-jobs " + jobs + " --index-jobs " + jobs
+            all.put("pgcopydb clone", (s, t) -> shell("pgcopydb clone --source " + BenchSetup.quote(Libpq.uri(s)) + " --target "
+                    + BenchSetup.quote(Libpq.uri(t)) + " --dir \"$W/pgcopydb\" --table-jobs " + jobs + " --index-jobs " + jobs
                     + " --no-owner --no-acl >\"$W/pgcopydb.log\" 2>&1 || { tail -20 \"$W/pgcopydb.log\"; exit 1; }"));
         } else {
             System.out.println("pgcopydb not installed: apt-get install pgcopydb");
@@ -123,28 +120,12 @@ public final class DataMoveBenchmark {
             System.out.flush();
             long started = System.nanoTime();
             boolean ok = move.apply(from, to);
-            double seconds = seconds(started);
+            double seconds = BenchSetup.seconds(started);
             List<String> differences = SnapshotComparison.compare(expected, snapshots.snapshot(to));
             System.out.printf("%6.1f s  %s%n", seconds, ok && differences.isEmpty() ? "verified" : "FAILED " + differences);
             return new Result(name, seconds, ok, differences);
         } finally {
-            delete(dir);
-        }
-    }
-
-    private long generate(LocalPostgres source, int megabytes) throws SQLException {
-        long started = System.nanoTime();
-        try (Connection c = source.connect("postgres"); Statement st = c.createStatement()) {
-            st.execute("create database redash");
-        }
-        try (Connection c = source.connect("redash"); Statement st = c.createStatement()) {
-            RedashLikeDatabase.create(c, RedashLikeDatabase.Scale.ofMegabytes(megabytes));
-            st.execute("vacuum analyze");
-            try (ResultSet rs = st.executeQuery("select pg_database_size(current_database())")) {
-                rs.next();
-                System.out.printf("generated the source in %.1f s%n", seconds(started));
-                return rs.getLong(1);
-            }
+            BenchSetup.delete(dir);
         }
     }
 
@@ -152,7 +133,7 @@ public final class DataMoveBenchmark {
         double naive = results.stream().filter(r -> r.name().startsWith("naive")).mapToDouble(Result::seconds).findFirst().orElse(Double.NaN);
         double pgcopydb = results.stream().filter(r -> r.name().startsWith("pgcopydb")).mapToDouble(Result::seconds).findFirst().orElse(Double.NaN);
         System.out.printf("%n%d MB, PostgreSQL 15 -> 16, %d cores, local -> local, load average now %s%n", size / (1 << 20),
-                Runtime.getRuntime().availableProcessors(), loadAverage());
+                Runtime.getRuntime().availableProcessors(), BenchSetup.loadAverage());
         System.out.printf("| %-58s | %7s | %8s | %11s | %-8s |%n", "method", "wall s", "vs naive", "vs pgcopydb", "verified");
         System.out.printf("|%s|%s|%s|%s|%s|%n", "-".repeat(60), "-".repeat(9), "-".repeat(10), "-".repeat(13), "-".repeat(10));
         for (Result r : results) {
@@ -163,61 +144,11 @@ public final class DataMoveBenchmark {
                 .ifPresent(r -> System.out.printf("fastest verified: %s (%.1f s)%n", r.name(), r.seconds()));
     }
 
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (IOException e) {
-            return "unknown";
-        }
+    private boolean shell(String script) {
+        return BenchSetup.shell(work(), script);
     }
 
     private Path work() {
         return base.resolve("ferry-work");
-    }
-
-    private boolean shell(String script) {
-        try {
-            Files.createDirectories(work());
-            Process p = new ProcessBuilder("sh", "-c", "W=" + quote(work().toString()) + "; " + script + "; r=$?; rm -rf \"$W\"/*; exit $r")
-                    .redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes());
-            int exit = p.waitFor();
-            if (exit != 0) {
-                System.out.println(output.strip());
-            }
-            return exit == 0;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static String quote(String text) {
-        return "'" + text.replace("'", "'\\''") + "'";
-    }
-
-    private static double seconds(long startedNanos) {
-        return (System.nanoTime() - startedNanos) / 1e9;
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        return options;
-    }
-
-    private static void delete(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            System.err.println("could not delete " + dir + ": " + e.getMessage());
-        }
     }
 }
