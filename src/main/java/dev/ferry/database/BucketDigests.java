@@ -24,30 +24,41 @@ import java.util.Map;
  * bits of each row's md5, added as numbers), so the buckets of a table add up to its checksum.
  */
 final class BucketDigests {
-    /** About this many rows per bucket: what the writers-stopped half reads again for each changed key. */
+    /** At most this many rows per bucket: what the writers-stopped half reads again for each changed key. */
     static final long ROWS_PER_BUCKET = 100;
+    /**
+     * And about this many bytes: Redash's query_results rows hold kilobytes of JSON each, and a writer updating rows
+     * all over such a table would otherwise have the cutover read megabytes again per changed row.
+     */
+    static final long BYTES_PER_BUCKET = 64 << 10;
     private static final String ROW_HASH = "('x' || substr(md5(row(r.*)::text), 1, 16))::bit(64)::bigint::numeric";
 
     private BucketDigests() {
     }
 
-    /** The table's single integer key column, or null; and a width giving about {@link #ROWS_PER_BUCKET} rows a bucket. */
+    /** The table's single integer key column, or null; and a width giving buckets of the size above. */
     static TableDigests layout(Connection c, TableName table) throws SQLException {
         List<Catalog.Column> key = Catalog.primaryKey(c, table);
         if (key.size() != 1 || !key.get(0).integral()) {
             return new TableDigests(null, 1, Map.of());
         }
         String k = "r." + key.get(0).sql();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select min(" + k + ")::numeric, max("
-                + k + ")::numeric, count(*) from " + table.sql() + " r")) {
-            rs.next();
-            long rows = rs.getLong(3);
-            if (rows == 0) {
-                return new TableDigests(key.get(0).name(), ROWS_PER_BUCKET, Map.of());
+        try (PreparedStatement st = c.prepareStatement("select min(" + k + ")::numeric, max(" + k + ")::numeric,"
+                + " count(*), pg_table_size(?::regclass) from " + table.sql() + " r")) {
+            st.setString(1, table.sql());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                long rows = rs.getLong(3);
+                if (rows == 0) {
+                    return new TableDigests(key.get(0).name(), ROWS_PER_BUCKET, Map.of());
+                }
+                double rowBytes = Math.max(1.0, rs.getLong(4) / (double) rows);
+                double perBucket = Math.max(1.0, Math.min(ROWS_PER_BUCKET, BYTES_PER_BUCKET / rowBytes));
+                double span = rs.getBigDecimal(2).subtract(rs.getBigDecimal(1)).doubleValue() + 1;
+                double width = Math.ceil(span * perBucket / rows);
+                return new TableDigests(key.get(0).name(), (long) Math.max(1, Math.min(width, Long.MAX_VALUE / 4)),
+                        Map.of());
             }
-            double span = rs.getBigDecimal(2).subtract(rs.getBigDecimal(1)).doubleValue() + 1;
-            double width = Math.ceil(span * ROWS_PER_BUCKET / rows);
-            return new TableDigests(key.get(0).name(), (long) Math.max(1, Math.min(width, Long.MAX_VALUE / 4)), Map.of());
         }
     }
 

@@ -86,17 +86,22 @@ final class CutoverVerification {
                 keyColumns.put(table, d.keyColumn());
             }
         });
+        long started = System.nanoTime();
         Optional<Changes> changes = changes(s, names, keyColumns, progress);
         if (changes.isEmpty()) {
             return Optional.empty();
         }
+        LOG.debug("read {} changes from {} in {} ms", changes.get().count, names.verifySlot(),
+                (System.nanoTime() - started) / 1_000_000);
         Set<TableName> sourceTables = tables(s);
         Set<TableName> targetTables = tables(t);
         Set<TableName> all = new TreeSet<>(sourceTables);
         all.addAll(targetTables);
         Sides sides = new Sides();
         for (TableName table : all) {
+            long t0 = System.nanoTime();
             reread(table, live, changes.get(), s, t, sides, sourceTables.contains(table), targetTables.contains(table));
+            LOG.debug("{}: digested again in {} ms", table, (System.nanoTime() - t0) / 1_000_000);
         }
         return Optional.of(new Cutover(sides.snapshot(s, true), sides.snapshot(t, false), changes.get().count,
                 sides.bucketsRead, sides.tablesWhole));
