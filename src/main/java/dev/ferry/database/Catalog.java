@@ -25,12 +25,26 @@ final class Catalog {
             + " + coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0)" + USER_RELATIONS
             + " and c.relkind = 'r' order by 3 desc, 1, 2";
 
+    /**
+     * {@link #TABLE_SIZES} with each table's single integer primary-key column, null when it has another key or a
+     * generated column (a COPY of a query would carry the generated values the table's COPY leaves out). The
+     * generated-column test reads {@code attgenerated} through to_jsonb: the column exists from PostgreSQL 12 only.
+     */
+    private static final String TABLE_SIZES_AND_KEYS = "select n.nspname, c.relname, pg_relation_size(c.oid)"
+            + " + coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0),"
+            + " (select a.attname from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]"
+            + " where i.indrelid = c.oid and i.indisprimary and i.indnatts = 1"
+            + " and a.atttypid in ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)"
+            + " and not exists (select 1 from pg_attribute g where g.attrelid = c.oid and g.attnum > 0"
+            + " and coalesce(to_jsonb(g) ->> 'attgenerated', '') <> ''))" + USER_RELATIONS
+            + " and c.relkind = 'r' order by 3 desc, 1, 2";
+
     /** Ordinary tables, largest first (ties by name, so the order is stable). */
     static List<TableSize> tables(Connection connection) throws SQLException {
         List<TableSize> tables = new ArrayList<>();
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(TABLE_SIZES)) {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(TABLE_SIZES_AND_KEYS)) {
             while (rs.next()) {
-                tables.add(new TableSize(new TableName(rs.getString(1), rs.getString(2)), rs.getLong(3)));
+                tables.add(new TableSize(new TableName(rs.getString(1), rs.getString(2)), rs.getLong(3), rs.getString(4)));
             }
         }
         return tables;

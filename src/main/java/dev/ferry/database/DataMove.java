@@ -5,10 +5,6 @@ import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.step.DatabasePorts.ConnectionSpec;
 import dev.ferry.database.Pipeline.PassFile;
-import dev.ferry.step.SourceInventory.TableSize;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -143,19 +139,8 @@ public final class DataMove {
     private static void copy(MoveScript script, ClientTools tools, int jobs, SourceInventory inventory, String clean) {
         script.phase("pre-data").checkedPipe(tools.pgDump() + " -Fc --section=pre-data -d \"$SRC\"",
                 tools.pgRestore() + clean + RESTORE_FLAGS, "schema (pre-data)");
-        script.phase("data").raw(copyFunction(tools));
-        List<List<TableSize>> lanes = lanes(inventory.tables(), jobs);
-        script.raw("R=");
-        for (int i = 0; i < lanes.size(); i++) {
-            script.raw("( " + lanes.get(i).stream().map(t -> "copy_table " + MoveScript.quote(t.table().sql()) + " "
-                    + inventory.tables().indexOf(t) + " " + MoveScript.quote(t.table().toString()))
-                    .collect(Collectors.joining(" && ")) + " ) & L" + i + "=$!");
-        }
-        script.raw(java.util.stream.IntStream.range(0, lanes.size()).mapToObj(i -> "wait $L" + i + " || R=1")
-                .collect(Collectors.joining("; ")) + (lanes.isEmpty() ? ":" : ""));
-        script.raw("[ -z \"$R\" ] || fail 'table copy'");
-        script.shown("for each table, " + jobs + " at a time, largest first: " + tools.psql() + " -d \"$SRC\" -c 'COPY t TO STDOUT' | "
-                + tools.psql() + " -1 -d \"$TGT\" -c 'TRUNCATE t' -c 'COPY t FROM STDIN (FREEZE)'");
+        script.phase("data");
+        ParallelCopy.append(script, tools, jobs, inventory);
         String excluded = inventory.tables().stream().map(t -> " --exclude-table-data=" + MoveScript.quote(t.table().sql()))
                 .collect(Collectors.joining());
         script.phase("sequences").checkedPipe(tools.pgDump() + " -Fc --section=data" + excluded + " -d \"$SRC\"",
@@ -163,33 +148,6 @@ public final class DataMove {
         script.phase("post-data")
                 .step(tools.pgDump() + " -Fc --section=post-data -f \"$W/post.dump\" -d \"$SRC\"", "pg_dump (post-data)")
                 .step(tools.pgRestore() + " -j " + jobs + RESTORE_FLAGS + " \"$W/post.dump\"", "indexes and constraints (post-data)");
-    }
-
-    private static String copyFunction(ClientTools tools) {
-        return "copy_table() {\n"
-                + "  echo \"ferry: copying table $3\"\n"
-                + "  { " + tools.psql() + PSQL_FLAGS + " -d \"$SRC\" -c \"COPY $1 TO STDOUT\"; echo $? >\"$W/t$2.rc\"; } |\n"
-                + "  " + tools.psql() + PSQL_FLAGS + " -1 -d \"$TGT\" -c \"TRUNCATE $1\" -c \"COPY $1 FROM STDIN (FREEZE)\" &&\n"
-                + "  [ \"$(cat \"$W/t$2.rc\")\" = 0 ] && echo \"ferry: copied table $3\"\n"
-                + "}";
-    }
-
-    /** Greedy longest-processing-time split: each table, largest first, goes to the lane with the fewest bytes so far. */
-    static List<List<TableSize>> lanes(List<TableSize> tables, int jobs) {
-        List<List<TableSize>> lanes = new ArrayList<>();
-        long[] load = new long[Math.min(jobs, tables.size())];
-        for (int i = 0; i < load.length; i++) {
-            lanes.add(new ArrayList<>());
-        }
-        tables.stream().sorted(Comparator.comparingLong(TableSize::bytes).reversed()).forEach(table -> {
-            int lightest = 0;
-            for (int i = 1; i < load.length; i++) {
-                lightest = load[i] < load[lightest] ? i : lightest;
-            }
-            lanes.get(lightest).add(table);
-            load[lightest] += table.bytes();
-        });
-        return lanes;
     }
 
     /** Belt and braces: no password is ever put into the text, but mask any that would appear all the same. */

@@ -13,7 +13,14 @@ public record SourceInventory(List<TableSize> tables, List<TableName> sequences)
         return tables.stream().mapToLong(TableSize::bytes).sum();
     }
 
-    /** A table and its heap plus TOAST size in bytes (indexes are rebuilt, not copied). */
-    public record TableSize(TableName table, long bytes) {
+    /**
+     * A table and its heap plus TOAST size in bytes (indexes are rebuilt, not copied); {@code splitKey} is its single
+     * integer primary-key column when it has one and no generated column, so its rows can be copied in key ranges
+     * (null otherwise).
+     */
+    public record TableSize(TableName table, long bytes, String splitKey) {
+        public TableSize(TableName table, long bytes) {
+            this(table, bytes, null);
+        }
     }
 }

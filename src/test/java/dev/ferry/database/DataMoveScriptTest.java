@@ -36,13 +36,34 @@ class DataMoveScriptTest {
     @Test
     void copySplitsTablesLargestFirstIntoJobLanesAndQuotesNames() {
         Pipeline p = DataMove.pipeline(SOURCE, TARGET, INVENTORY, MoveOptions.defaults("/tmp/ferry-move").with(MoveMethod.COPY));
-        assertThat(DataMove.lanes(INVENTORY.tables(), 2)).extracting(lane -> lane.stream().map(t -> t.table().name()).toList())
+        assertThat(ParallelCopy.lanes(ParallelCopy.items(INVENTORY, 2), 2)).extracting(lane -> lane.stream().map(t -> t.table().table().name()).toList())
                 .containsExactly(List.of("query_results"), List.of("events", "queries", "it's"));
         assertThat(p.command()).contains("( copy_table '\"public\".\"query_results\"' 0 'public.query_results' ) & L0=$!")
                 .contains("copy_table '\"public\".\"it'\\''s\"' 3 'public.it'\\''s'")
                 .contains("--exclude-table-data='\"public\".\"events\"'")
                 .contains("pg_restore -j 2 --no-owner --no-acl --exit-on-error -v -d \"$TGT\" \"$W/post.dump\"");
-        assertThat(DataMove.lanes(INVENTORY.tables(), 8)).hasSize(4);
+        assertThat(ParallelCopy.lanes(ParallelCopy.items(INVENTORY, 8), 8)).hasSize(4);
+    }
+
+    @Test
+    void aDominantTableWithAnIntegerKeyIsCopiedAsKeyRangesInParallel() {
+        long mb = 1L << 20;
+        SourceInventory inventory = new SourceInventory(List.of(
+                new TableSize(new TableName("public", "query_results"), 700 * mb, "id"),
+                new TableSize(new TableName("public", "events"), 300 * mb, "id"),
+                new TableSize(new TableName("public", "no_int_key"), 200 * mb, null)), List.of());
+        assertThat(ParallelCopy.items(inventory, 2)).extracting(i -> i.table().table().name() + " " + i.part() + "/" + i.parts())
+                .containsExactly("query_results 0/2", "query_results 1/2", "events 0/1", "no_int_key 0/1");
+        assertThat(ParallelCopy.items(inventory, 1)).hasSize(3);
+        Pipeline p = DataMove.pipeline(SOURCE, TARGET, inventory, MoveOptions.defaults("/tmp/ferry-move").with(MoveMethod.COPY));
+        assertThat(p.command()).contains("-c 'TRUNCATE \"public\".\"query_results\"' || fail 'truncate public.query_results'")
+                .contains("copy_part 'select r.* from \"public\".\"query_results\" r where r.\"id\" < (select (min(\"id\")"
+                        + " + floor((max(\"id\")::numeric - min(\"id\") + 1) * 1 / 2))::bigint from \"public\".\"query_results\")'"
+                        + " '\"public\".\"query_results\"' 0 0 2 'public.query_results'")
+                .contains("where r.\"id\" >= (select (min(\"id\") + floor((max(\"id\")::numeric - min(\"id\") + 1) * 1 / 2))::bigint")
+                .contains("copy_table '\"public\".\"events\"' 1 'public.events'");
+        assertThat(ParallelCopy.items(new SourceInventory(List.of(new TableSize(new TableName("public", "tiny"), mb, "id")),
+                List.of()), 2)).as("below the minimum: one pipe").hasSize(1);
     }
 
     @Test

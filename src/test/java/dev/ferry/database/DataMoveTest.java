@@ -55,6 +55,37 @@ class DataMoveTest {
         assertThat(Files.exists(work)).as("work directory with the password file removed").isFalse();
     }
 
+    @ParameterizedTest(name = "{0} -> 16")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {12, 15})
+    void theCopyMethodSplitsADominantTableIntoKeyRangesCopiedInParallel(int sourceMajor) {
+        ConnectionSpec source = TestServers.sourceDatabase(sourceMajor);
+        TestServers.execute(source, "create table \"Big \"\"results\"\"; x\" (id bigint primary key, data text not null)",
+                "insert into \"Big \"\"results\"\"; x\" select case when g % 3 = 0 then -g else g * 7 end,"
+                        + " repeat(md5(g::text), 8) || ' it''s; $(x)' from generate_series(1, 60000) g",
+                "create table small (id serial primary key, note text)", "insert into small (note) values ('a'), ('b')");
+        ConnectionSpec target = TestServers.targetDatabase();
+        SourceInventory inventory = snapshots.inventory(source);
+        assertThat(inventory.tables().get(0).splitKey()).isEqualTo("id");
+        Path work = TestServers.workDirectory("split");
+        List<String> lines = new ArrayList<>();
+        ProgressParser parser = new ProgressParser(inventory);
+
+        Outcome outcome = LocalExecution.run(DataMove.pipeline(source, target, inventory,
+                MoveOptions.defaults(work.toString()).with(MoveMethod.COPY).withJobs(2)), line -> {
+                    lines.add(line);
+                    parser.accept(line);
+                });
+
+        assertThat(outcome.ok()).as(String.join("\n", outcome.tail())).isTrue();
+        assertThat(lines).contains("ferry: copying part 1 of 2 of table public.Big \"results\"; x",
+                "ferry: copying part 2 of 2 of table public.Big \"results\"; x");
+        Snapshot before = snapshots.snapshot(source);
+        Snapshot after = snapshots.snapshot(target);
+        assertThat(SnapshotComparison.compare(before, after)).isEmpty();
+        assertThat(after.rowCounts()).containsEntry("public.Big \"results\"; x", 60000L);
+        assertThat(parser.current().tablesDone()).isEqualTo(2);
+    }
+
     private static long statisticsRows(ConnectionSpec target) {
         try (var c = Jdbc.open(target); var rs = c.createStatement().executeQuery("select count(*) from pg_stats where tablename = 'events'")) {
             rs.next();

@@ -28,17 +28,26 @@ class KilledMoveTest {
 
     @Test
     void killingPgRestoreMidStreamFailsTheMove() {
-        Outcome outcome = runAndKill(MoveMethod.STREAM, "pg_restore: processing data for table \"public.big\"",
+        Outcome outcome = runAndKill(MoveMethod.STREAM, 2, "pg_restore: processing data for table \"public.big\"",
                 (exe, cmd) -> exe.endsWith("/pg_restore"));
         assertFailedAndIncomplete(outcome);
     }
 
     @Test
     void killingTheSourceSideOfATableCopyFailsTheMoveInsteadOfCommittingAShortTable() {
-        Outcome outcome = runAndKill(MoveMethod.COPY, "ferry: copying table public.big",
+        Outcome outcome = runAndKill(MoveMethod.COPY, 1, "ferry: copying table public.big",
                 (exe, cmd) -> exe.endsWith("/psql") && cmd.contains("TO STDOUT"));
         assertFailedAndIncomplete(outcome);
         assertThat(outcome.tail()).anyMatch(line -> line.startsWith("ferry: failed: table copy"));
+    }
+
+    @Test
+    void killingTheSourceSideOfOneKeyRangeFailsTheMove() {
+        Outcome outcome = runAndKill(MoveMethod.COPY, 2, "ferry: copying part 2 of 2 of table public.big",
+                (exe, cmd) -> exe.endsWith("/psql") && cmd.contains("TO STDOUT") && cmd.contains(">="));
+        assertFailedAndIncomplete(outcome);
+        assertThat(outcome.tail()).anyMatch(line -> line.startsWith("ferry: failed: table copy"))
+                .noneMatch(line -> line.equals("ferry: copied table public.big"));
     }
 
     @Test
@@ -59,11 +68,11 @@ class KilledMoveTest {
         assertThat(outcome.ok()).isFalse();
     }
 
-    private Outcome runAndKill(MoveMethod method, String trigger, BiPredicate<String, String> victim) {
+    private Outcome runAndKill(MoveMethod method, int jobs, String trigger, BiPredicate<String, String> victim) {
         ConnectionSpec target = TestServers.targetDatabase();
         SourceInventory inventory = snapshots.inventory(source);
         Pipeline pipeline = DataMove.pipeline(source, target, inventory,
-                MoveOptions.defaults(TestServers.workDirectory("kill").toString()).with(method));
+                MoveOptions.defaults(TestServers.workDirectory("kill").toString()).with(method).withJobs(jobs));
         CompletableFuture<Boolean> killed = new CompletableFuture<>();
         Running[] running = new Running[1];
         running[0] = LocalExecution.start(pipeline, line -> {
