@@ -102,6 +102,7 @@ public final class DowntimeBenchmark {
         Map<String, Move> all = new java.util.LinkedHashMap<>();
         all.put("directory", (s, t, w, timer) -> dump(MoveMethod.DIRECTORY, s, t, w, timer));
         all.put("stream", (s, t, w, timer) -> dump(MoveMethod.STREAM, s, t, w, timer));
+        all.put("copy", (s, t, w, timer) -> dump(MoveMethod.COPY, s, t, w, timer));
         all.put("replicate", this::replicate);
         if (Files.isExecutable(Path.of("/usr/bin/pgcopydb"))) {
             all.put("pgcopydb clone (reference)", this::pgcopydb);
