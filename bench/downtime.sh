@@ -5,11 +5,4 @@
 # Usage: bench/downtime.sh [--mb 760,3000] [--jobs 2] [--writes 50] [--dir /tmp] [--only stream,replicate]
 # (--writes: insert+update pairs per second; --only keeps the methods whose name contains one of the words)
 # Needs the PostgreSQL client tools on the PATH; pgcopydb is measured when installed (apt-get install pgcopydb).
-set -eu
-cd "$(dirname "$0")/.."
-MVN="mvn -q -B"
-[ -n "${FERRY_OFFLINE:-}" ] && MVN="$MVN -o"
-$MVN package -DskipTests
-$MVN test-compile
-exec java -Dferry.postgres.binaries=target/postgres-binaries -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "target/test-classes:target/ferry.jar" dev.ferry.bench.DowntimeBenchmark "$@"
+exec "$(dirname "$0")/run-main.sh" dev.ferry.bench.DowntimeBenchmark "$@"
