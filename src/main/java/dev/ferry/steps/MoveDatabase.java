@@ -51,9 +51,10 @@ public final class MoveDatabase extends BuiltInStep {
         MoveSettings s = new MoveSettings(context);
         HostActions host = s.host();
         List<String> writers = context.plan().compose().writers();
+        StoppedWindow window = new StoppedWindow(host, writers, ID);
         if (s.replicates()) {
             ReplicationActions replication = new ReplicationActions(s);
-            return List.of(
+            return window.guarded(List.of(
                     checkDatabases(s),
                     replication.check(),
                     replication.copySchema(this),
@@ -67,9 +68,9 @@ public final class MoveDatabase extends BuiltInStep {
                     replication.stop("stop-replication", false),
                     host.setEnv("repoint-env", s.urlKey(), s.rdsUrlPreview(), s::rdsUrlText),
                     host.removeService("remove-postgres-service", s.service()),
-                    host.recreate("recreate-containers", writers, List.of("stoppedWriters"), List.of(s.service())));
+                    host.recreate("recreate-containers", writers, List.of("stoppedWriters"), List.of(s.service()))));
         }
-        return List.of(
+        return window.guarded(List.of(
                 checkDatabases(s),
                 host.stop("stop-writers", writers, "stoppedWriters", null),
                 copyData(s),
@@ -78,7 +79,7 @@ public final class MoveDatabase extends BuiltInStep {
                         ctx -> new Snapshot[] {ctx.database().snapshot(s.local(ctx)), ctx.database().snapshot(s.rds(ctx))}),
                 host.setEnv("repoint-env", s.urlKey(), s.rdsUrlPreview(), s::rdsUrlText),
                 host.removeService("remove-postgres-service", s.service()),
-                host.recreate("recreate-containers", writers, List.of("stoppedWriters"), List.of(s.service())));
+                host.recreate("recreate-containers", writers, List.of("stoppedWriters"), List.of(s.service()))));
     }
 
     @Override

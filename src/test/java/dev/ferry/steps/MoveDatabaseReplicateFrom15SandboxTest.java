@@ -13,7 +13,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** move-database {@code method: replicate} from a host on PostgreSQL 15 to RDS 16, with a writer during the copy. */
+/**
+ * move-database {@code method: replicate} from a host on PostgreSQL 15 to RDS 16, with a writer during the copy; the
+ * first run fails right after the catch-up, and the resumed run completes the move.
+ */
 class MoveDatabaseReplicateFrom15SandboxTest {
     private static final String PLAN = "sbx-repl15";
     private static SandboxWorlds worlds;
@@ -37,15 +40,31 @@ class MoveDatabaseReplicateFrom15SandboxTest {
     }
 
     @Test
-    void fifteenReplicatesIntoSixteenWhileWriting() throws Exception {
+    void fifteenReplicatesIntoSixteenWhileWritingAndResumesAfterAFailedCatchUp() throws Exception {
         fixture.postgresCommand(MoveDatabaseReplicateSandboxTest.LOGICAL);
         ConnectionSpec local = worlds.local();
         fixture.startWriter();
         fixture.watch(local);
 
-        Result moved = ferry(fixture.wiring(), "run", worlds.plan.toString(), "--yes");
-        System.out.printf("replicate 15 -> 16: writers stopped %d ms %s, %d writes%n", fixture.writersStoppedMillis(),
+        fixture.failAfter = "catch-up";
+        Result failed = ferry(fixture.wiring(), "run", worlds.plan.toString(), "--yes");
+        assertThat(failed.code()).as(failed.err()).isNotZero();
+        assertThat(failed.err()).contains("injected failure after catch-up", "ferry resume");
+        assertThat(worlds.running()).as("the writers stay stopped for the resume").doesNotContain("server", "worker");
+        fixture.failAfter = "";
+
+        // the operator starts the app again before resuming: the resume refuses rather than leave its writes behind
+        worlds.redash.docker("start server").orThrow("start");
+        Result refused = ferry(fixture.wiring(), "resume", worlds.plan.toString(), "--yes");
+        assertThat(refused.code()).as(refused.err()).isNotZero();
+        assertThat(refused.err()).contains("server run again since stop-writers stopped them",
+                "docker compose stop server", "ferry rollback PLAN --to move-database");
+        worlds.redash.docker("stop server").orThrow("stop");
+
+        Result moved = ferry(fixture.wiring(), "resume", worlds.plan.toString(), "--yes");
+        System.out.printf("replicate 15 -> 16, resumed after catch-up: %s, %d writes before the stop%n",
                 fixture.stoppedActions, fixture.writes.get());
+        assertThat(moved.err()).contains("no live verification in this run: verifying every table whole");
 
         assertThat(moved.code()).as(moved.err()).isZero();
         assertThat(fixture.writes.get()).isPositive();
