@@ -37,8 +37,12 @@ public final class DataMove {
     private DataMove() {
     }
 
-    public static Pipeline pipeline(ConnectionSpec source, ConnectionSpec target, SourceInventory inventory, MoveOptions options) {
+    public static Pipeline pipeline(ConnectionSpec source, ConnectionSpec onOperator, SourceInventory inventory, MoveOptions options) {
         String work = options.workDirectory().replaceAll("/+$", "");
+        // The programs run on the host: they read the target's CA bundle from a copy in the work directory.
+        Pipeline.CaFile caFile = onOperator.tls() == null ? null
+                : new Pipeline.CaFile(work + "/target-ca.pem", onOperator.tls().caBundle());
+        ConnectionSpec target = caFile == null ? onOperator : onOperator.withTls(onOperator.tls().withCaBundle(caFile.path()));
         PassFile passFile = new PassFile(work + "/pgpass", Libpq.pgpassLine(source) + Libpq.pgpassLine(target));
         MoveScript script = new MoveScript(work, !passFile.isEmpty())
                 .variable("SRC", Libpq.conninfo(source))
@@ -57,7 +61,7 @@ public final class DataMove {
         String header = "move data (" + options.method().id() + ", " + tables + ") from "
                 + source + " to " + target + " on the source host, passwords in " + passFile.path() + " (0600):";
         return new Pipeline(options.method(), work, script.script(), mask(script.display(header), source, target),
-                passFile, inventory);
+                passFile, inventory, caFile);
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.ferry.database.MoveMethod;
 import dev.ferry.database.Pipeline;
 import dev.ferry.database.ProgressParser;
 import dev.ferry.database.SnapshotComparison;
+import dev.ferry.database.VerifiedTls;
 import dev.ferry.step.SourceInventory;
 import dev.ferry.step.Action;
 import dev.ferry.step.ActionContext;
@@ -94,10 +95,13 @@ public final class MoveDatabase extends BuiltInStep {
         return new Action("check-databases", "the env file points at the compose postgres and RDS is ready", List.of(
                 Effect.check("read " + env + ": " + s.urlKey() + " points at compose service " + s.service()
                         + " or already at RDS (value never shown)"),
+                Effect.check("the RDS CA bundle " + s.plan().target().database().caBundle() + " is a readable PEM"
+                        + " file (every connection to RDS verifies its certificate and name)"),
                 AwsCall.of("ssm:GetParameter", "Name", new PlanNames(s.plan()).parameter(PlanNames.DATABASE_PASSWORD),
                         "WithDecryption", true)),
                 ctx -> {
                     DatabaseUrl rds = s.rdsUrl(ctx);
+                    VerifiedTls.requireBundle(s.rds(ctx).tls());
                     if (pointsAtRds(ctx, s)) {
                         ctx.progress(s.urlKey() + " already points at RDS " + rds.host());
                         return;
@@ -126,7 +130,7 @@ public final class MoveDatabase extends BuiltInStep {
         ConnectionSpec localShown = new ConnectionSpec("<container address>", PlanNames.POSTGRES_PORT,
                 "<database from " + s.urlKey() + ">", "<user from " + s.urlKey() + ">", null);
         ConnectionSpec rdsShown = new ConnectionSpec("<rds endpoint>", PlanNames.POSTGRES_PORT, db.databaseName(),
-                db.masterUsername(), null);
+                db.masterUsername(), null).verifiedBy(db.caBundle());
         boolean auto = MoveMethod.AUTO.equals(s.method());
         MoveMethod shownMethod = auto ? DataMove.DEFAULT_METHOD : MoveMethod.parse(s.method());
         Pipeline shown = DataMove.pipeline(localShown, rdsShown, new SourceInventory(List.of(), List.of()),
@@ -142,6 +146,8 @@ public final class MoveDatabase extends BuiltInStep {
                                 + " directory " + shown.workDirectory()),
                         Effect.edit(shown.passFile().path() + ": local and RDS credentials (mode 600, deleted with the"
                                 + " work directory when the move ends)"),
+                        Effect.edit(shown.caFile().path() + ": a copy of " + db.caBundle() + ", the CA bundle the"
+                                + " programs verify RDS's certificate and name against (sslmode=verify-full)"),
                         Effect.remote("sh -c '<script>'  # " + shown.display())),
                 ctx -> {
                     if (ctx.output(ID, "copiedAt").isPresent()) {
@@ -182,6 +188,9 @@ public final class MoveDatabase extends BuiltInStep {
                 + ") to RDS " + rds.host() + " by " + method.id());
         if (!pipeline.passFile().isEmpty()) {
             ctx.host().writeFile(pipeline.passFile().path(), pipeline.passFile().content());
+        }
+        if (pipeline.caFile() != null) {
+            ctx.host().writeFile(pipeline.caFile().path(), pipeline.caFile().content());
         }
         ProgressParser progress = new ProgressParser(inventory, p -> ctx.progress(p.toString()));
         RemoteCommand command = RemoteTimeouts.data(ShellWords.runnable("sh -c " + ShellWords.quote(pipeline.command())),
