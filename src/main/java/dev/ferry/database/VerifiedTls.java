@@ -84,8 +84,8 @@ public final class VerifiedTls {
     static FerryException failure(ConnectionSpec spec, SQLException e) {
         Tls tls = spec.tls();
         return FerryException.advised(ErrorCode.STEP_FAILED, "cannot verify the TLS certificate of the database "
-                + tls.serverName() + " (sslmode=verify-full, CA bundle " + tls.caBundle() + "): " + e.getMessage()
-                + ". Check that target.database.caBundle holds the authority that signed its certificate (for RDS,"
+                + tls.serverName() + " (sslmode=verify-full, CA bundle " + tls.caBundle() + "): "
+                + String.valueOf(e.getMessage()).replaceFirst("\\.+$", "") + ". Check that target.database.caBundle holds the authority that signed its certificate (for RDS,"
                 + " AWS's bundle: " + GLOBAL_BUNDLE_URL + ") and that " + tls.serverName() + " is the endpoint's own"
                 + " name; ferry does not connect to it without verified TLS", e);
     }
