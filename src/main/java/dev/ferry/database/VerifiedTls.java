@@ -19,7 +19,7 @@ import javax.net.ssl.SSLException;
  * fallback: a connection that cannot be verified fails, naming the endpoint, the bundle and what to check.
  */
 public final class VerifiedTls {
-    static final String GLOBAL_BUNDLE_URL = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem";
+    static final String GLOBAL_BUNDLE_URL = dev.ferry.plan.DatabaseSpec.GLOBAL_BUNDLE_URL;
 
     private VerifiedTls() {
     }
@@ -29,19 +29,30 @@ public final class VerifiedTls {
         bundle(tls);
     }
 
+    /** Why the PEM file at {@code caBundle} cannot serve as a CA bundle, or empty when it can. */
+    public static java.util.Optional<String> problem(String caBundle) {
+        try {
+            return read(Path.of(caBundle)).contains("-----BEGIN CERTIFICATE-----") ? java.util.Optional.empty()
+                    : java.util.Optional.of("the CA bundle " + caBundle + " holds no PEM certificate");
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.of("cannot read the CA bundle " + caBundle + " (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
     /** The bundle's PEM text; fails before any connection when it is missing, unreadable or holds no certificate. */
     static String bundle(Tls tls) {
-        Path path = Path.of(tls.caBundle());
-        String text;
+        problem(tls.caBundle()).ifPresent(fact -> {
+            throw missing(tls, fact);
+        });
         try {
-            text = Files.readString(path, StandardCharsets.US_ASCII);
-        } catch (IOException | RuntimeException e) {
-            throw missing(tls, "cannot read the CA bundle " + path + " (" + e.getClass().getSimpleName() + ")");
+            return read(Path.of(tls.caBundle()));
+        } catch (IOException e) {
+            throw missing(tls, "cannot read the CA bundle " + tls.caBundle() + " (" + e.getClass().getSimpleName() + ")");
         }
-        if (!text.contains("-----BEGIN CERTIFICATE-----")) {
-            throw missing(tls, "the CA bundle " + path + " holds no PEM certificate");
-        }
-        return text;
+    }
+
+    private static String read(Path path) throws IOException {
+        return Files.readString(path, StandardCharsets.US_ASCII);
     }
 
     /**
@@ -85,9 +96,10 @@ public final class VerifiedTls {
         Tls tls = spec.tls();
         return FerryException.advised(ErrorCode.STEP_FAILED, "cannot verify the TLS certificate of the database "
                 + tls.serverName() + " (sslmode=verify-full, CA bundle " + tls.caBundle() + "): "
-                + String.valueOf(e.getMessage()).replaceFirst("\\.+$", "") + ". Check that target.database.caBundle holds the authority that signed its certificate (for RDS,"
-                + " AWS's bundle: " + GLOBAL_BUNDLE_URL + ") and that " + tls.serverName() + " is the endpoint's own"
-                + " name; ferry does not connect to it without verified TLS", e);
+                + String.valueOf(e.getMessage()).replaceFirst("\\.+$", "") + ". Check that target.database.caBundle"
+                + " holds the authority that signed its certificate (for RDS, AWS's bundle: " + GLOBAL_BUNDLE_URL
+                + ") and that " + tls.serverName() + " is the endpoint's own name; ferry does not connect to it"
+                + " without verified TLS", e);
     }
 
     private static FerryException missing(Tls tls, String fact) {
