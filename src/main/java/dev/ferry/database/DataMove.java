@@ -37,16 +37,16 @@ public final class DataMove {
     private DataMove() {
     }
 
-    public static Pipeline pipeline(ConnectionSpec source, ConnectionSpec onOperator, SourceInventory inventory, MoveOptions options) {
+    public static Pipeline pipeline(ConnectionSpec source, ConnectionSpec target, SourceInventory inventory, MoveOptions options) {
         String work = options.workDirectory().replaceAll("/+$", "");
         // The programs run on the host: they read the target's CA bundle from a copy in the work directory.
-        Pipeline.CaFile caFile = onOperator.tls() == null ? null
-                : new Pipeline.CaFile(work + "/target-ca.pem", onOperator.tls().caBundle());
-        ConnectionSpec target = caFile == null ? onOperator : onOperator.withTls(onOperator.tls().withCaBundle(caFile.path()));
+        Pipeline.CaFile caFile = target.tls() == null ? null
+                : new Pipeline.CaFile(work + "/target-ca.pem", target.tls().caBundle());
+        ConnectionSpec targetOnHost = caFile == null ? target : target.withTls(target.tls().withCaBundle(caFile.path()));
         PassFile passFile = new PassFile(work + "/pgpass", Libpq.pgpassLine(source) + Libpq.pgpassLine(target));
         MoveScript script = new MoveScript(work, !passFile.isEmpty())
                 .variable("SRC", Libpq.conninfo(source))
-                .variable("TGT", Libpq.conninfo(target));
+                .variable("TGT", Libpq.conninfo(targetOnHost));
         String clean = options.clean() ? CLEAN_FLAGS : "";
         switch (options.method()) {
             case STREAM -> stream(script, options.tools(), clean);

@@ -42,10 +42,11 @@ public final class DatabaseTls {
                 Path staging = Files.createTempDirectory(home.getParent(), "ferry-rds-tls-");
                 create(staging, ENDPOINT_NAMES);
                 Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
-            } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-                // another process made it first
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot make the sandbox RDS certificate in " + home, e);
+                // Another process (a parallel test fork) may have made it first: then use that one.
+                if (!Files.isReadable(home.resolve("server.key"))) {
+                    throw new UncheckedIOException("cannot make the sandbox RDS certificate in " + home, e);
+                }
             }
         }
         return new DatabaseTls(home);
