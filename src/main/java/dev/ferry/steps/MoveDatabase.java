@@ -96,17 +96,20 @@ public final class MoveDatabase extends BuiltInStep {
                 Effect.check("read " + env + ": " + s.urlKey() + " points at compose service " + s.service()
                         + " or already at RDS (value never shown)"),
                 Effect.check("the RDS CA bundle " + s.plan().target().database().caBundle() + " is a readable PEM"
-                        + " file (every connection to RDS verifies its certificate and name)"),
+                        + " file, and RDS answers over TLS verified against it (sslmode=verify-full, through an SSH"
+                        + " tunnel via the host)"),
                 AwsCall.of("ssm:GetParameter", "Name", new PlanNames(s.plan()).parameter(PlanNames.DATABASE_PASSWORD),
                         "WithDecryption", true)),
                 ctx -> {
-                    DatabaseUrl rds = s.rdsUrl(ctx);
-                    VerifiedTls.requireBundle(s.rds(ctx).tls());
+                    ConnectionSpec rds = s.rds(ctx);
+                    VerifiedTls.requireBundle(rds.tls());
                     if (pointsAtRds(ctx, s)) {
                         ctx.progress(s.urlKey() + " already points at RDS " + rds.host());
                         return;
                     }
-                    ctx.progress("moving " + s.localUrl(ctx) + " to " + rds);
+                    // A wrong CA bundle or name fails here, before the writers stop, not during the downtime.
+                    ctx.database().inventory(rds);
+                    ctx.progress("moving " + s.localUrl(ctx) + " to " + rds + " (TLS verified)");
                 });
     }
 

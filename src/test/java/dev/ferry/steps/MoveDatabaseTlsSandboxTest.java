@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * move-database verifies RDS's certificate end to end (issue #13), against both sandboxes: without the CA bundle it
- * stops before the writers stop; with an authority that did not sign RDS's certificate the copy fails naming the
- * endpoint and the bundle, and the app goes on locally; with the plan's own bundle the resumed move succeeds.
+ * stops before the writers stop; with an authority that did not sign RDS's certificate its first check fails naming
+ * the endpoint and the bundle, before the writers stop too; with the plan's own bundle the resumed move succeeds.
  */
 class MoveDatabaseTlsSandboxTest {
     private static final String PLAN = "sbx-tls";
@@ -58,14 +58,14 @@ class MoveDatabaseTlsSandboxTest {
         assertThat(Files.readString(redash.envFile())).isEqualTo(envBefore);
         assertThat(worlds.running()).contains("postgres", "server", "scheduler", "worker", "adhoc_worker", "scheduled_worker");
 
-        // 2. An authority that did not sign RDS's certificate: the copy fails in TLS, nothing is repointed.
+        // 2. An authority that did not sign RDS's certificate: the first check fails in TLS, before the writers stop.
         DatabaseTls stranger = DatabaseTls.create(worlds.root.resolve("stranger-ca"), DatabaseTls.ENDPOINT_NAMES);
         useBundle(planText, stranger.caBundle());
         Result foreign = ferry(worlds.wiring(), "resume", worlds.plan.toString(), "--yes");
         System.out.println(foreign.err());
         assertThat(foreign.code()).as(foreign.err()).isEqualTo(1);
-        assertThat(foreign.err()).contains("cannot verify the TLS certificate of the database 127.0.0.1",
-                stranger.caBundle().toString(), "target.database.caBundle", "Nothing was repointed");
+        assertThat(foreign.err()).contains("failed at action check-databases: cannot verify the TLS certificate of the"
+                + " database 127.0.0.1", stranger.caBundle().toString(), "target.database.caBundle", "nothing was changed");
         assertThat(Files.readString(redash.envFile())).isEqualTo(envBefore);
         assertThat(worlds.running()).contains("postgres", "server", "scheduler", "worker", "adhoc_worker", "scheduled_worker");
 
