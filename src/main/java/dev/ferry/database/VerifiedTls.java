@@ -2,6 +2,7 @@ package dev.ferry.database;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
+import dev.ferry.plan.DatabaseSpec;
 import dev.ferry.step.DatabasePorts.ConnectionSpec;
 import dev.ferry.step.DatabasePorts.Tls;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.Properties;
 import javax.net.ssl.SSLException;
 
@@ -19,7 +21,7 @@ import javax.net.ssl.SSLException;
  * fallback: a connection that cannot be verified fails, naming the endpoint, the bundle and what to check.
  */
 public final class VerifiedTls {
-    static final String GLOBAL_BUNDLE_URL = dev.ferry.plan.DatabaseSpec.GLOBAL_BUNDLE_URL;
+    static final String GLOBAL_BUNDLE_URL = DatabaseSpec.GLOBAL_BUNDLE_URL;
 
     private VerifiedTls() {
     }
@@ -30,12 +32,13 @@ public final class VerifiedTls {
     }
 
     /** Why the PEM file at {@code caBundle} cannot serve as a CA bundle, or empty when it can. */
-    public static java.util.Optional<String> problem(String caBundle) {
+    public static Optional<String> problem(String caBundle) {
         try {
-            return read(Path.of(caBundle)).contains("-----BEGIN CERTIFICATE-----") ? java.util.Optional.empty()
-                    : java.util.Optional.of("the CA bundle " + caBundle + " holds no PEM certificate");
+            return read(Path.of(caBundle)).contains("-----BEGIN CERTIFICATE-----") ? Optional.empty()
+                    : Optional.of("the CA bundle " + caBundle + " holds no PEM certificate");
         } catch (IOException | RuntimeException e) {
-            return java.util.Optional.of("cannot read the CA bundle " + caBundle + " (" + e.getClass().getSimpleName() + ")");
+            return Optional.of("cannot read the CA bundle " + caBundle + " (" + e.getClass().getSimpleName()
+                    + ")");
         }
     }
 
@@ -52,7 +55,8 @@ public final class VerifiedTls {
     }
 
     private static String read(Path path) throws IOException {
-        return Files.readString(path, StandardCharsets.US_ASCII);
+        // PEM is ASCII; Latin-1 reads any byte, so a bundle with comments in another encoding is not refused.
+        return Files.readString(path, StandardCharsets.ISO_8859_1);
     }
 
     /**

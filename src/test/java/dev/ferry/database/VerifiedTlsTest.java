@@ -99,6 +99,14 @@ class VerifiedTlsTest {
     }
 
     @Test
+    void aFileWithoutPemCertificatesIsRefusedBeforeConnecting() throws IOException {
+        Path notPem = Files.writeString(base.resolve("not-a-bundle.pem"), "<html>rate limited</html>\n");
+        assertThatThrownBy(() -> Jdbc.open(rds("localhost", server.port()).verifiedBy(notPem.toString())))
+                .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.getMessage())
+                        .contains("the CA bundle " + notPem + " holds no PEM certificate"));
+    }
+
+    @Test
     void throughATunnelTheCertificateIsCheckedAgainstTheEndpointNotTheTunnelAddress() {
         TunneledDatabase tunneled = new TunneledDatabase(TcpRelay::new, new PostgresSnapshots());
         ConnectionSpec endpoint = rds("localhost", server.port()).verifiedBy(authority.caBundle().toString());
