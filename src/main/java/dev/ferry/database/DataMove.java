@@ -35,10 +35,14 @@ public final class DataMove {
 
     public static Pipeline pipeline(ConnectionSpec source, ConnectionSpec target, SourceInventory inventory, MoveOptions options) {
         String work = options.workDirectory().replaceAll("/+$", "");
+        // The programs run on the host: they read the target's CA bundle from a copy in the work directory.
+        Pipeline.CaFile caFile = target.tls() == null ? null
+                : new Pipeline.CaFile(work + "/target-ca.pem", target.tls().caBundle());
+        ConnectionSpec targetOnHost = caFile == null ? target : target.withTls(target.tls().withCaBundle(caFile.path()));
         PassFile passFile = new PassFile(work + "/pgpass", Libpq.pgpassLine(source) + Libpq.pgpassLine(target));
         MoveScript script = new MoveScript(work, !passFile.isEmpty())
                 .variable("SRC", Libpq.conninfo(source))
-                .variable("TGT", Libpq.conninfo(target));
+                .variable("TGT", Libpq.conninfo(targetOnHost));
         String clean = options.clean() ? CLEAN_FLAGS : "";
         switch (options.method()) {
             case STREAM -> stream(script, options.tools(), clean);
@@ -53,7 +57,7 @@ public final class DataMove {
         String header = "move data (" + options.method().id() + ", " + tables + ") from "
                 + source + " to " + target + " on the source host, passwords in " + passFile.path() + " (0600):";
         return new Pipeline(options.method(), work, script.script(), mask(script.display(header), source, target),
-                passFile, inventory);
+                passFile, inventory, caFile);
     }
 
     /**

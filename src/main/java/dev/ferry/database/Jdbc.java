@@ -27,7 +27,8 @@ final class Jdbc {
         }
         props.setProperty("ApplicationName", "ferry");
         props.setProperty("connectTimeout", "20");
-        String url = "jdbc:postgresql://" + spec.host() + ":" + spec.port() + "/" + spec.database();
+        String host = spec.tls() == null ? spec.host() : VerifiedTls.configure(spec, props);
+        String url = "jdbc:postgresql://" + host + ":" + spec.port() + "/" + spec.database();
         try {
             Connection connection = DriverManager.getConnection(url, props);
             try (Statement st = connection.createStatement()) {
@@ -37,6 +38,9 @@ final class Jdbc {
             }
             return connection;
         } catch (SQLException e) {
+            if (spec.tls() != null && VerifiedTls.failedInTls(e)) {
+                throw VerifiedTls.failure(spec, e);
+            }
             throw failure("cannot connect to " + spec, e);
         }
     }

@@ -12,8 +12,17 @@ public final class Libpq {
 
     /** A keyword/value connection string without the password: {@code host=... port=... dbname=... user=...}. */
     public static String conninfo(ConnectionSpec spec) {
-        return "host=" + value(spec.host()) + " port=" + spec.port() + " dbname=" + value(spec.database())
-                + " user=" + value(spec.user()) + " connect_timeout=20 application_name=ferry";
+        return hosts(spec) + " port=" + spec.port() + " dbname=" + value(spec.database())
+                + " user=" + value(spec.user()) + " connect_timeout=20 application_name=ferry" + VerifiedTls.conninfo(spec);
+    }
+
+    /**
+     * {@code host=}, or through a tunnel {@code host=<endpoint> hostaddr=<tunnel address>}: libpq verifies the
+     * certificate against {@code host} and connects to {@code hostaddr}.
+     */
+    private static String hosts(ConnectionSpec spec) {
+        return spec.verifiesAnotherName() ? "host=" + value(spec.tls().serverName()) + " hostaddr=" + value(spec.host())
+                : "host=" + value(spec.host());
     }
 
     /**
@@ -35,8 +44,11 @@ public final class Libpq {
 
     /** A {@code postgresql://} URI without the password, for tools that want one (pgcopydb). */
     public static String uri(ConnectionSpec spec) {
-        return "postgresql://" + encode(spec.user()) + "@" + spec.host() + ":" + spec.port() + "/" + encode(spec.database())
-                + "?application_name=ferry";
+        String tls = spec.tls() == null ? "" : "&sslmode=verify-full&sslrootcert=" + encode(spec.tls().caBundle())
+                + (spec.verifiesAnotherName() ? "&hostaddr=" + encode(spec.host()) : "");
+        String host = spec.verifiesAnotherName() ? spec.tls().serverName() : spec.host();
+        return "postgresql://" + encode(spec.user()) + "@" + host + ":" + spec.port() + "/" + encode(spec.database())
+                + "?application_name=ferry" + tls;
     }
 
     /** One {@code .pgpass} line for this connection, or an empty string when it has no password. */
@@ -44,11 +56,13 @@ public final class Libpq {
         if (spec.password() == null || spec.password().isEmpty()) {
             return "";
         }
-        return String.join(":", escape(spec.host()), String.valueOf(spec.port()), escape(spec.database()),
+        // libpq matches a password file line against host, the checked name, when hostaddr is given too.
+        String host = spec.verifiesAnotherName() ? spec.tls().serverName() : spec.host();
+        return String.join(":", escape(host), String.valueOf(spec.port()), escape(spec.database()),
                 escape(spec.user()), escape(spec.password())) + "\n";
     }
 
-    private static String value(String raw) {
+    static String value(String raw) {
         if (!raw.isEmpty() && raw.chars().noneMatch(c -> c == ' ' || c == '\'' || c == '\\' || c == '=')) {
             return raw;
         }

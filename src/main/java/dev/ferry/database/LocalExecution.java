@@ -56,6 +56,9 @@ public final class LocalExecution {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.writeString(file, pipeline.passFile().content());
             }
+            if (pipeline.caFile() != null) {
+                Files.writeString(Path.of(pipeline.caFile().path()), pipeline.caFile().content());
+            }
         } catch (IOException e) {
             throw new FerryException(ErrorCode.STEP_FAILED, "cannot prepare the work directory: " + e.getMessage(), e);
         } catch (InterruptedException e) {

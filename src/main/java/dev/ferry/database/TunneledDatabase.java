@@ -63,8 +63,7 @@ public final class TunneledDatabase implements DatabasePorts {
         PortForward forward = null;
         try {
             forward = shell.forwardLocalPort(target.host(), target.port());
-            CopyActivity.Watch watch = direct.watchCopies(new ConnectionSpec(LOCAL, forward.localPort(),
-                    target.database(), target.user(), target.password()));
+            CopyActivity.Watch watch = direct.watchCopies(target.reachedAt(LOCAL, forward.localPort()));
             PortForward opened = forward;
             return new CopyActivity.Watch() {
                 @Override
@@ -101,7 +100,7 @@ public final class TunneledDatabase implements DatabasePorts {
                 for (ConnectionSpec c : connections) {
                     PortForward forward = shell.forwardLocalPort(c.host(), c.port());
                     forwards.add(forward);
-                    local.add(new ConnectionSpec(LOCAL, forward.localPort(), c.database(), c.user(), c.password()));
+                    local.add(c.reachedAt(LOCAL, forward.localPort()));
                 }
                 return body.apply(local);
             } catch (FerryException e) {

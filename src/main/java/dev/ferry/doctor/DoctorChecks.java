@@ -1,5 +1,8 @@
 package dev.ferry.doctor;
 
+import dev.ferry.database.VerifiedTls;
+import dev.ferry.plan.DatabaseSpec;
+import dev.ferry.step.Check;
 import dev.ferry.steps.PlanNames;
 import static dev.ferry.plan.StepIds.CUTOVER_SERVER;
 import static dev.ferry.plan.StepIds.DECOMMISSION;
@@ -108,6 +111,9 @@ public final class DoctorChecks implements AutoCloseable {
         for (AwsAccess access : accesses()) {
             lane.add(Probe.of(access.action(), () -> aws.get().allowed(access)).after("aws-identity"));
         }
+        if (remaining.contains(MOVE_DATABASE)) {
+            lane.add(Probe.of("rds-ca-bundle", this::caBundle));
+        }
         if (needs.contains(Need.NETWORK)) {
             lane.add(Probe.of("subnets", () -> aws.get().network(plan.target().network().vpcId(),
                     plan.target().network().subnetIds())).after("aws-identity"));
@@ -124,6 +130,14 @@ public final class DoctorChecks implements AutoCloseable {
                     plan.edge().loweredTtl())).after("aws-identity", "hosted-zone"));
         }
         return lane;
+    }
+
+    /** The bundle every connection to RDS verifies against: move-database stops at its first check without it. */
+    private Check caBundle() {
+        String path = plan.target().database().caBundlePath().toString();
+        return VerifiedTls.problem(path).map(problem -> Check.fail(problem, "Download AWS's bundle: curl -fsSo " + path
+                        + " " + DatabaseSpec.GLOBAL_BUNDLE_URL + " (or set target.database.caBundle)"))
+                .orElseGet(() -> Check.ok(path + " holds PEM certificates (connections to RDS use sslmode=verify-full)"));
     }
 
     private AwsAccess cacheAccess() {

@@ -96,9 +96,10 @@ final class TargetBinder {
         String username = map.named("username", true, AwsNames.MASTER_USERNAME);
         Integer retention = map.integer("backupRetentionDays", 7, 1, 35);
         Boolean multiAz = map.bool("multiAz", false);
+        String caBundle = map.string("caBundle", false, DatabaseSpec.DEFAULT_CA_BUNDLE);
         map.finish();
         return new DatabaseSpec(identifier, version, instanceClass, storage == null ? 0 : storage, name, username,
-                retention == null ? 7 : retention, Boolean.TRUE.equals(multiAz));
+                retention == null ? 7 : retention, Boolean.TRUE.equals(multiAz), caBundle);
     }
 
     private CacheSpec cache(YamlMap map) {

@@ -32,15 +32,49 @@ public interface DatabasePorts {
     /** Logical replication between two databases, reached the same way as the other calls. */
     ReplicationPorts replication();
 
-    /** Where to connect. The password is never logged; {@link #toString()} masks it. */
-    record ConnectionSpec(String host, int port, String database, String user, String password) {
+    /**
+     * Where to connect. The password is never logged; {@link #toString()} masks it. {@code tls} null: no TLS
+     * requirement (the compose postgres on the host's own network); otherwise the server must present a certificate
+     * chaining to the CA bundle and naming {@link Tls#serverName()} ({@code sslmode=verify-full}).
+     */
+    record ConnectionSpec(String host, int port, String database, String user, String password, Tls tls) {
+        public ConnectionSpec(String host, int port, String database, String user, String password) {
+            this(host, port, database, user, password, null);
+        }
+
         @Override
         public String toString() {
             return "postgresql://" + user + ":****@" + host + ":" + port + "/" + database;
         }
 
         public ConnectionSpec withDatabase(String other) {
-            return new ConnectionSpec(host, port, other, user, password);
+            return new ConnectionSpec(host, port, other, user, password, tls);
+        }
+
+        public ConnectionSpec withTls(Tls other) {
+            return new ConnectionSpec(host, port, database, user, password, other);
+        }
+
+        /** This connection verified against the CA bundle at {@code caBundle}, for the name it has now. */
+        public ConnectionSpec verifiedBy(String caBundle) {
+            return new ConnectionSpec(host, port, database, user, password, new Tls(caBundle, host));
+        }
+
+        /** The same database reached at another address (a tunnel's end); TLS still verifies the original name. */
+        public ConnectionSpec reachedAt(String otherHost, int otherPort) {
+            return new ConnectionSpec(otherHost, otherPort, database, user, password, tls);
+        }
+
+        /** Whether TLS verifies a name other than the address connected to (through a tunnel). */
+        public boolean verifiesAnotherName() {
+            return tls != null && !tls.serverName().equals(host);
+        }
+    }
+
+    /** TLS with certificate and host name verification: {@code caBundle} is a PEM file of trusted authorities. */
+    record Tls(String caBundle, String serverName) {
+        public Tls withCaBundle(String other) {
+            return new Tls(other, serverName);
         }
     }
 

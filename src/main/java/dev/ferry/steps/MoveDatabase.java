@@ -13,6 +13,7 @@ import dev.ferry.database.MoveMethod;
 import dev.ferry.database.Pipeline;
 import dev.ferry.database.ProgressParser;
 import dev.ferry.database.SnapshotComparison;
+import dev.ferry.database.VerifiedTls;
 import dev.ferry.step.SourceInventory;
 import dev.ferry.step.Action;
 import dev.ferry.step.ActionContext;
@@ -99,15 +100,21 @@ public final class MoveDatabase extends BuiltInStep {
         return new Action("check-databases", "the env file points at the compose postgres and RDS is ready", List.of(
                 Effect.check("read " + env + ": " + s.urlKey() + " points at compose service " + s.service()
                         + " or already at RDS (value never shown)"),
+                Effect.check("the RDS CA bundle " + s.plan().target().database().caBundle() + " is a readable PEM"
+                        + " file, and RDS answers over TLS verified against it (sslmode=verify-full, through an SSH"
+                        + " tunnel via the host)"),
                 AwsCall.of("ssm:GetParameter", "Name", new PlanNames(s.plan()).parameter(PlanNames.DATABASE_PASSWORD),
                         "WithDecryption", true)),
                 ctx -> {
-                    DatabaseUrl rds = s.rdsUrl(ctx);
+                    ConnectionSpec rds = s.rds(ctx);
+                    VerifiedTls.requireBundle(rds.tls());
                     if (pointsAtRds(ctx, s)) {
                         ctx.progress(s.urlKey() + " already points at RDS " + rds.host());
                         return;
                     }
-                    ctx.progress("moving " + s.localUrl(ctx) + " to " + rds);
+                    // A wrong CA bundle or name fails here, before the writers stop, not during the downtime.
+                    ctx.database().inventory(rds);
+                    ctx.progress("moving " + s.localUrl(ctx) + " to " + rds + " (TLS verified)");
                 });
     }
 
@@ -131,7 +138,7 @@ public final class MoveDatabase extends BuiltInStep {
         ConnectionSpec localShown = new ConnectionSpec("<container address>", PlanNames.POSTGRES_PORT,
                 "<database from " + s.urlKey() + ">", "<user from " + s.urlKey() + ">", null);
         ConnectionSpec rdsShown = new ConnectionSpec("<rds endpoint>", PlanNames.POSTGRES_PORT, db.databaseName(),
-                db.masterUsername(), null);
+                db.masterUsername(), null).verifiedBy(db.caBundle());
         boolean auto = MoveMethod.AUTO.equals(s.method());
         MoveMethod shownMethod = auto ? DataMove.DEFAULT_METHOD : MoveMethod.parse(s.method());
         Pipeline shown = DataMove.pipeline(localShown, rdsShown, new SourceInventory(List.of(), List.of()),
@@ -147,6 +154,8 @@ public final class MoveDatabase extends BuiltInStep {
                                 + " directory " + shown.workDirectory()),
                         Effect.edit(shown.passFile().path() + ": local and RDS credentials (mode 600, deleted with the"
                                 + " work directory when the move ends)"),
+                        Effect.edit(shown.caFile().path() + ": a copy of " + db.caBundle() + ", the CA bundle the"
+                                + " programs verify RDS's certificate and name against (sslmode=verify-full)"),
                         Effect.remote("sh -c '<script>'  # " + shown.display())),
                 ctx -> {
                     if (ctx.output(ID, "copiedAt").isPresent()) {
@@ -187,6 +196,9 @@ public final class MoveDatabase extends BuiltInStep {
                 + ") to RDS " + rds.host() + " by " + method.id());
         if (!pipeline.passFile().isEmpty()) {
             ctx.host().writeFile(pipeline.passFile().path(), pipeline.passFile().content());
+        }
+        if (pipeline.caFile() != null) {
+            ctx.host().writeFile(pipeline.caFile().path(), pipeline.caFile().content());
         }
         ProgressParser progress = new ProgressParser(inventory, p -> ctx.progress(p.toString()));
         RemoteCommand command = RemoteTimeouts.data(ShellWords.runnable("sh -c " + ShellWords.quote(pipeline.command())),

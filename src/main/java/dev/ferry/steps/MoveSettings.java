@@ -115,10 +115,13 @@ public final class MoveSettings {
         return DatabaseUrl.parse(rdsUrlText(ctx));
     }
 
-    /** RDS as the host reaches it (the password only travels to JDBC and the 0600 pgpass file). */
+    /**
+     * RDS as the host reaches it (the password only travels to JDBC and the 0600 pgpass file), verified by TLS against
+     * the plan's CA bundle and the endpoint's name, through a tunnel too.
+     */
     public ConnectionSpec rds(ActionContext ctx) {
         DatabaseUrl rds = rdsUrl(ctx);
-        return rds.at(rds.host(), rds.port());
+        return rds.at(rds.host(), rds.port()).verifiedBy(plan().target().database().caBundlePath().toString());
     }
 
     /** The RDS URL with the master password, for the env file only; never shown or recorded. */

@@ -2,6 +2,7 @@ package dev.ferry.sandbox;
 
 import dev.ferry.plan.SourceHost;
 import dev.ferry.sandbox.aws.SandboxWorld;
+import dev.ferry.sandbox.local.DatabaseTls;
 import java.nio.file.Path;
 
 /**
@@ -67,6 +68,7 @@ public final class SandboxPlan {
                 .append("  database:\n    identifier: ").append(planName).append("\n    engineVersion: \"").append(rdsMajor)
                 .append(".4\"\n    instanceClass: db.t4g.medium\n    allocatedStorageGb: 20\n    name: redash\n")
                 .append("    username: redash\n    backupRetentionDays: 1\n")
+                .append("    caBundle: ").append(DatabaseTls.sandbox().caBundle()).append('\n')
                 .append("  cache:\n    clusterId: ").append(planName).append("\n    nodeType: cache.t4g.small\n")
                 .append(encryptedCache ? "    engine: valkey\n    engineVersion: \"8.0\"\n    transitEncryption: true\n"
                         : "    engineVersion: \"7.1\"\n")

@@ -34,6 +34,18 @@ class DataMoveScriptTest {
     }
 
     @Test
+    void aVerifiedTargetIsReachedWithVerifyFullAndTheBundleCopiedIntoTheWorkDirectory() {
+        ConnectionSpec verified = TARGET.verifiedBy("/home/op/.postgresql/rds global.pem");
+        Pipeline p = DataMove.pipeline(SOURCE, verified, INVENTORY, MoveOptions.defaults("/tmp/ferry-move").with(MoveMethod.STREAM));
+        assertThat(p.caFile().path()).isEqualTo("/tmp/ferry-move/target-ca.pem");
+        assertThat(p.caFile().bundle()).isEqualTo("/home/op/.postgresql/rds global.pem");
+        assertThat(p.command()).contains("TGT='host=db.abc.eu-west-1.rds.amazonaws.com port=5432 dbname=redash user=ferry"
+                + " connect_timeout=20 application_name=ferry sslmode=verify-full sslrootcert=/tmp/ferry-move/target-ca.pem'")
+                .contains("SRC='host=127.0.0.1 port=5432 dbname=redash user=postgres connect_timeout=20 application_name=ferry'");
+        assertThat(DataMove.pipeline(SOURCE, TARGET, INVENTORY, MoveOptions.defaults("/tmp/ferry-move")).caFile()).isNull();
+    }
+
+    @Test
     void copySplitsTablesLargestFirstIntoJobLanesAndQuotesNames() {
         Pipeline p = DataMove.pipeline(SOURCE, TARGET, INVENTORY, MoveOptions.defaults("/tmp/ferry-move").with(MoveMethod.COPY));
         assertThat(ParallelCopy.lanes(ParallelCopy.items(INVENTORY, 2), 2)).extracting(lane -> lane.stream().map(t -> t.table().table().name()).toList())

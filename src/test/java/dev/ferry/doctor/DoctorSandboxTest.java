@@ -96,7 +96,7 @@ class DoctorSandboxTest {
         assertThat(r.out()).contains("✓ ssh ", "✓ sudo ", "✓ docker-compose ", "✓ compose-file ", "✓ env-file ",
                 "✓ disk:upgrade-backup ", "✓ disk:move-database ", "✓ aws-identity ", "✓ rds:DescribeDBInstances ",
                 "✓ ssm:GetParameter ", "✓ ecs:DescribeServices ", "✓ subnets ", "✓ listener ", "✓ hosted-zone ",
-                "✓ dns-record ", "0 failed", "ready").doesNotContain("✗", "! ");
+                "✓ dns-record ", "✓ rds-ca-bundle ", "0 failed", "ready").doesNotContain("✗", "! ");
         for (String line : r.out().lines().filter(l -> l.startsWith("✓")).toList()) {
             assertThat(line).as("no secret values in " + line).doesNotContain(redash.postgresPassword());
         }
@@ -165,6 +165,17 @@ class DoctorSandboxTest {
                 .contains("fix: Grant rds:DescribeDBInstances to the explicitly supplied credentials")
                 .containsPattern("✗ subnets +ec2:DescribeSubnets on .* was denied")
                 .contains("✓ elasticache:DescribeCacheClusters");
+    }
+
+    @Test
+    void aMissingRdsCaBundleFailsWithTheDownload() throws Exception {
+        Path plan = plan("no-ca-bundle", "stream", knownHosts);
+        String bundle = root.resolve("nowhere/rds-global-bundle.pem").toString();
+        Files.writeString(plan, Files.readString(plan).replaceFirst("caBundle: .*", "caBundle: " + bundle));
+        Result r = doctor(plan);
+        assertThat(r.code()).isEqualTo(7);
+        assertThat(r.out()).containsPattern("✗ rds-ca-bundle +cannot read the CA bundle " + java.util.regex.Pattern.quote(
+                bundle)).contains("curl -fsSo " + bundle + " https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ferry.sandbox.aws;
 
+import dev.ferry.sandbox.local.DatabaseTls;
 import dev.ferry.sandbox.local.LocalPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The real PostgreSQL servers behind RDS instances: one cluster per instance, the master user and database created
- * as RDS does, and password authentication on TCP (the sandbox keeps a superuser password of its own).
+ * as RDS does, password authentication on TCP (the sandbox keeps a superuser password of its own), and TLS with a
+ * certificate from the sandbox's own authority ({@link DatabaseTls#sandbox()}) for the endpoint's names.
  */
 final class PostgresInstances implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresInstances.class);
@@ -41,7 +43,7 @@ final class PostgresInstances implements AutoCloseable {
         int port = LocalPostgres.freePort();
         Path data = base.resolve("rds-" + instanceId + "-" + Ids.hex(6)).resolve("data");
         dataDirectories.add(data);
-        LocalPostgres server = LocalPostgres.initialise(major, data, port);
+        LocalPostgres server = LocalPostgres.initialise(major, data, port, DatabaseTls.sandbox());
         if (closed) {
             server.stop();
             throw new IllegalStateException("the sandbox closed while " + instanceId + " was being created");

@@ -39,6 +39,18 @@ public final class LocalPostgres implements AutoCloseable {
         return pg;
     }
 
+    /**
+     * Like {@link #initialise(int, Path, int)}, serving TLS with {@code tls}'s certificate ({@code ssl=on}; clients
+     * without TLS are still accepted, as RDS accepts them unless {@code rds.force_ssl} is set).
+     */
+    public static LocalPostgres initialise(int major, Path dataDirectory, int port, DatabaseTls tls) {
+        LocalPostgres pg = new LocalPostgres(major, dataDirectory, port);
+        pg.initdb();
+        pg.installTls(tls);
+        pg.startServer(List.of("ssl=on"));
+        return pg;
+    }
+
     /** Starts the existing cluster in {@code dataDirectory}; its major is read from PG_VERSION. */
     public static LocalPostgres start(Path dataDirectory, int port) {
         return start(dataDirectory, port, List.of());
@@ -103,6 +115,21 @@ public final class LocalPostgres implements AutoCloseable {
         }
         ProcessRunner.check(ProcessRunner.asUnprivileged(List.of(bin.resolve("initdb").toString(), "-D",
                 dataDirectory.toString(), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C")), null);
+    }
+
+    /** server.crt and server.key in the data directory (PostgreSQL's default paths), the key readable by the server only. */
+    private void installTls(DatabaseTls tls) {
+        try {
+            Path certificate = dataDirectory.resolve("server.crt");
+            Path key = dataDirectory.resolve("server.key");
+            Files.copy(tls.certificate(), certificate, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(tls.key(), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            ownByServerUser(certificate);
+            ownByServerUser(key);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot install the TLS certificate in " + dataDirectory, e);
+        }
     }
 
     private void startServer(List<String> settings) {
