@@ -87,9 +87,12 @@ final class BucketDigests {
             lo[i] = range[0];
             hi[i++] = range[1];
         }
+        // each range through the key's index: the lateral subquery behind OFFSET 0 is not flattened into a join,
+        // for which the planner, guessing the ranges' width, preferred one scan of the whole table per side
         String k = "r." + TableName.quote(layout.keyColumn());
-        String sql = "select " + bucket(layout) + ", count(*), sum(" + ROW_HASH + ")::text from " + table.sql()
-                + " r join unnest(?::bigint[], ?::bigint[]) as x(lo, hi) on " + k + " between x.lo and x.hi group by 1";
+        String sql = "select y.b, count(*), sum(y.h)::text from unnest(?::bigint[], ?::bigint[]) as x(lo, hi)"
+                + " cross join lateral (select " + bucket(layout) + " as b, " + ROW_HASH + " as h from " + table.sql()
+                + " r where " + k + " between x.lo and x.hi offset 0) y group by 1";
         try (PreparedStatement st = c.prepareStatement(sql)) {
             Array los = c.createArrayOf("bigint", lo);
             Array his = c.createArrayOf("bigint", hi);
