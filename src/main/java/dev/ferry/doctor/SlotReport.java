@@ -29,7 +29,7 @@ public final class SlotReport {
 
     public static boolean applies(Plan plan) {
         return plan.step(StepIds.MOVE_DATABASE)
-                .map(spec -> new MoveSettings(new StepContext(plan, spec)).replicates()).orElse(false);
+                .map(spec -> new MoveSettings(new StepContext(plan, spec)).mayReplicate()).orElse(false);
     }
 
     /** The slot's line, empty when the source has no such slot; a source ferry cannot read is said in the line. */

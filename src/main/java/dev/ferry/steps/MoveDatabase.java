@@ -67,11 +67,37 @@ public final class MoveDatabase extends BuiltInStep {
                     host.removeService("remove-postgres-service", s.service()),
                     host.recreate("recreate-containers", writers, List.of("stoppedWriters"), List.of(s.service())));
         }
+        if (s.mayReplicate()) {
+            return autoActions(s, writers);
+        }
         return List.of(
                 checkDatabases(s),
                 host.stop("stop-writers", writers, "stoppedWriters", null),
                 copyData(s),
                 verifyCopy(s),
+                host.setEnv("repoint-env", s.urlKey(), s.rdsUrlPreview(), s::rdsUrlText),
+                host.removeService("remove-postgres-service", s.service()),
+                host.recreate("recreate-containers", writers, List.of("stoppedWriters"), List.of(s.service())));
+    }
+
+    /** Both methods' actions, each running only for the method choose-method recorded (see {@link MethodChoice}). */
+    private List<Action> autoActions(MoveSettings s, List<String> writers) {
+        HostActions host = s.host();
+        ReplicationActions replication = new ReplicationActions(s);
+        String r = MethodChoice.REPLICATE;
+        return List.of(
+                checkDatabases(s),
+                new MethodChoice(s).choose(),
+                MethodChoice.only(r, replication.check()),
+                MethodChoice.only(r, replication.copySchema(this)),
+                MethodChoice.only(r, replication.start()),
+                MethodChoice.only(r, replication.awaitInitialCopy()),
+                host.stop("stop-writers", writers, "stoppedWriters", null),
+                MethodChoice.only(r, replication.catchUp(this)),
+                MethodChoice.only(r, replication.copySequences(this)),
+                MethodChoice.only(MethodChoice.DUMP, copyData(s)),
+                verifyCopy(s),
+                MethodChoice.only(r, replication.stop("stop-replication", false)),
                 host.setEnv("repoint-env", s.urlKey(), s.rdsUrlPreview(), s::rdsUrlText),
                 host.removeService("remove-postgres-service", s.service()),
                 host.recreate("recreate-containers", writers, List.of("stoppedWriters"), List.of(s.service())));
@@ -131,7 +157,8 @@ public final class MoveDatabase extends BuiltInStep {
         MoveMethod shownMethod = auto ? DataMove.DEFAULT_METHOD : MoveMethod.parse(s.method());
         Pipeline shown = DataMove.pipeline(localShown, rdsShown, new SourceInventory(List.of(), List.of()),
                 s.options(shownMethod));
-        String choice = auto ? "method: directory if " + TMP + " has room for 1.5 x the tables' size + "
+        String choice = auto ? (s.mayReplicate() ? "method auto, when it chose a dump: " : "method auto: a dump, not"
+                + " replicate, as replicationSource (where RDS reaches the local database) is not set; ") + "directory if " + TMP + " has room for 1.5 x the tables' size + "
                 + DiskSpace.human(DataMove.DISK_HEADROOM_BYTES) + " headroom, else stream" : "method: " + s.method();
         return new Action("copy-data", "copy the compose postgres to RDS with the client of RDS's major, on the host",
                 List.of(Effect.check(s.containerAddress(s.host().preview()) + "  # the container's address and port"),
@@ -207,8 +234,14 @@ public final class MoveDatabase extends BuiltInStep {
         }
     }
 
-    /** The plan's method, or for {@code auto} the database package's choice for the free disk under /tmp on the host. */
+    /**
+     * Replicate when this move replicates (the plan says so, or auto chose it); else the plan's method, or for auto the
+     * database package's choice for the free disk under /tmp on the host.
+     */
     private static MoveMethod method(ActionContext ctx, MoveSettings s, SourceInventory inventory) {
+        if (MethodChoice.replicating(ctx, s)) {
+            return MoveMethod.REPLICATE;
+        }
         if (!MoveMethod.AUTO.equals(s.method())) {
             return MoveMethod.parse(s.method());
         }
