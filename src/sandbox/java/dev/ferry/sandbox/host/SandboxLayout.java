@@ -77,6 +77,10 @@ record SandboxLayout(Path root, Path home, Class<? extends AppProcessLauncher> a
         ClassArchive archive = ClassArchive.in(home.resolve("class-archive"));
         String script = "#!/bin/sh\n"
                 + "# docker stand-in of the ferry sandbox: compose services run as local processes\n"
+                // ferry asks this before each action's compose commands; the real CLI answers in milliseconds
+                + "if [ $# -eq 2 ] && [ \"$1\" = compose ] && [ \"$2\" = version ]; then\n"
+                + "  echo 'Docker Compose version v" + DockerStandIn.VERSION + "'; exit 0\n"
+                + "fi\n"
                 + "if [ -r '" + archive.file(main) + "' ]; then\n"
                 + "  exec " + jvm + " '-XX:SharedArchiveFile=" + archive.file(main) + "' -cp '" + archive.classPath()
                 + "' " + main + " \"$@\"\n"
