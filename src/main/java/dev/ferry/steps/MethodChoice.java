@@ -31,6 +31,28 @@ final class MethodChoice {
         this.s = settings;
     }
 
+    /** Both methods' actions, each running only for the method choose-method recorded. */
+    List<Action> actions(MoveDatabase step, List<String> writers) {
+        HostActions host = s.host();
+        ReplicationActions replication = new ReplicationActions(s);
+        return List.of(
+                step.checkDatabases(s),
+                choose(),
+                only(REPLICATE, replication.check()),
+                only(REPLICATE, replication.copySchema(step)),
+                only(REPLICATE, replication.start()),
+                only(REPLICATE, replication.awaitInitialCopy()),
+                host.stop("stop-writers", writers, "stoppedWriters", null),
+                only(REPLICATE, replication.catchUp(step)),
+                only(REPLICATE, replication.copySequences(step)),
+                only(DUMP, step.copyData(s)),
+                step.verifyCopy(s),
+                only(REPLICATE, replication.stop("stop-replication", false)),
+                host.setEnv("repoint-env", s.urlKey(), s.rdsUrlPreview(), s::rdsUrlText),
+                host.removeService("remove-postgres-service", s.service()),
+                host.recreate("recreate-containers", writers, List.of("stoppedWriters"), List.of(s.service())));
+    }
+
     Action choose() {
         boolean upgrades = s.plan().step(StepIds.UPGRADE_LOCAL_POSTGRES).isPresent();
         return new Action("choose-method", "method auto: replicate if the local database allows it, else a dump",

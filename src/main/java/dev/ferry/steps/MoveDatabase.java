@@ -68,36 +68,13 @@ public final class MoveDatabase extends BuiltInStep {
                     host.recreate("recreate-containers", writers, List.of("stoppedWriters"), List.of(s.service())));
         }
         if (s.mayReplicate()) {
-            return autoActions(s, writers);
+            return new MethodChoice(s).actions(this, writers);
         }
         return List.of(
                 checkDatabases(s),
                 host.stop("stop-writers", writers, "stoppedWriters", null),
                 copyData(s),
                 verifyCopy(s),
-                host.setEnv("repoint-env", s.urlKey(), s.rdsUrlPreview(), s::rdsUrlText),
-                host.removeService("remove-postgres-service", s.service()),
-                host.recreate("recreate-containers", writers, List.of("stoppedWriters"), List.of(s.service())));
-    }
-
-    /** Both methods' actions, each running only for the method choose-method recorded (see {@link MethodChoice}). */
-    private List<Action> autoActions(MoveSettings s, List<String> writers) {
-        HostActions host = s.host();
-        ReplicationActions replication = new ReplicationActions(s);
-        String r = MethodChoice.REPLICATE;
-        return List.of(
-                checkDatabases(s),
-                new MethodChoice(s).choose(),
-                MethodChoice.only(r, replication.check()),
-                MethodChoice.only(r, replication.copySchema(this)),
-                MethodChoice.only(r, replication.start()),
-                MethodChoice.only(r, replication.awaitInitialCopy()),
-                host.stop("stop-writers", writers, "stoppedWriters", null),
-                MethodChoice.only(r, replication.catchUp(this)),
-                MethodChoice.only(r, replication.copySequences(this)),
-                MethodChoice.only(MethodChoice.DUMP, copyData(s)),
-                verifyCopy(s),
-                MethodChoice.only(r, replication.stop("stop-replication", false)),
                 host.setEnv("repoint-env", s.urlKey(), s.rdsUrlPreview(), s::rdsUrlText),
                 host.removeService("remove-postgres-service", s.service()),
                 host.recreate("recreate-containers", writers, List.of("stoppedWriters"), List.of(s.service())));
@@ -115,7 +92,7 @@ public final class MoveDatabase extends BuiltInStep {
                 "method", s.method(), "jobs", s.jobs(), "checksums", s.checksums());
     }
 
-    private Action checkDatabases(MoveSettings s) {
+    Action checkDatabases(MoveSettings s) {
         String env = s.host().envPath();
         return new Action("check-databases", "the env file points at the compose postgres and RDS is ready", List.of(
                 Effect.check("read " + env + ": " + s.urlKey() + " points at compose service " + s.service()
@@ -147,7 +124,7 @@ public final class MoveDatabase extends BuiltInStep {
         return false;
     }
 
-    private Action copyData(MoveSettings s) {
+    Action copyData(MoveSettings s) {
         DatabaseSpec db = s.plan().target().database();
         ConnectionSpec localShown = new ConnectionSpec("<container address>", PlanNames.POSTGRES_PORT,
                 "<database from " + s.urlKey() + ">", "<user from " + s.urlKey() + ">", null);
@@ -253,7 +230,7 @@ public final class MoveDatabase extends BuiltInStep {
         return method;
     }
 
-    private Action verifyCopy(MoveSettings s) {
+    Action verifyCopy(MoveSettings s) {
         String what = s.checksums() ? "row counts, sequence values and checksums" : "row counts and sequence values";
         return new Action("verify-copy", "compare " + what + " of every table; keep RDS's snapshot for a rollback",
                 List.of(Effect.check(s.containerAddress(s.host().preview())),
