@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * move-database {@code method: auto} with a replicationSource, through the CLI against the sandbox (PostgreSQL 12 → RDS
- * 16): while the local database runs with wal_level replica, auto chooses a dump, says why, and never publishes; once
- * it runs with logical WAL, auto chooses replicate; each choice is kept in state, so the rollback of the replicated
- * move drops the replication and that of the dumped one has none to drop.
+ * 16): doctor says beforehand what auto would choose; while the local database runs with wal_level replica, auto
+ * chooses a dump, says why, and never publishes; once it runs with logical WAL, auto chooses replicate; each choice is
+ * kept in state, so the rollback of the replicated move drops the replication and that of the dumped one has none to
+ * drop.
  */
 class MoveDatabaseAutoSandboxTest {
     private static final String PLAN = "sbx-auto";
@@ -51,6 +52,9 @@ class MoveDatabaseAutoSandboxTest {
     void dumpsWhileTheSourceCannotReplicateThenReplicatesOnceItCan() throws Exception {
         String envBefore = Files.readString(worlds.redash.envFile());
         ConnectionSpec local = worlds.local();
+        Result doctor = ferry(fixture.wiring(), "doctor", worlds.plan.toString());
+        assertThat(doctor.out()).as(doctor.out() + doctor.err()).contains("wal_level is replica",
+                "method auto will use a dump");
         Result dumped = ferry(fixture.wiring(), "run", worlds.plan.toString(), "--yes");
         assertThat(dumped.code()).as(dumped.err()).isZero();
         assertThat(dumped.err()).contains("method auto chose a dump (directory if /tmp has room, else stream): the"
@@ -67,6 +71,8 @@ class MoveDatabaseAutoSandboxTest {
 
         fixture.postgresCommand(MoveDatabaseReplicateSandboxTest.LOGICAL);
         local = writePlan();
+        Result ready = ferry(fixture.wiring(), "doctor", worlds.plan.toString());
+        assertThat(ready.out()).as(ready.out() + ready.err()).contains("method auto will replicate");
         fixture.watch(local);
         Result replicated = ferry(fixture.wiring(), "run", worlds.plan.toString(), "--yes");
         assertThat(replicated.code()).as(replicated.err()).isZero();
