@@ -20,7 +20,10 @@ public enum MoveMethod {
      */
     REPLICATE;
 
-    /** The plan's word for "let ferry choose": directory when the host has disk for the dump, else stream. */
+    /**
+     * The plan's word for "let ferry choose": replicate when the source allows it at the move (move-database's
+     * choose-method), else directory when the host has disk for the dump, else stream.
+     */
     public static final String AUTO = "auto";
 
     /** Every word move-database's {@code method} option accepts: {@link #AUTO}, then each method's id. */

@@ -141,8 +141,9 @@ final class HostChecks implements AutoCloseable {
         return new MoveDiskCheck(new MoveSettings(context(StepIds.MOVE_DATABASE)), this).check();
     }
 
+    /** Method replicate, or auto with a replicationSource: the doctor then says what auto would choose. */
     boolean replicates() {
-        return new MoveSettings(context(StepIds.MOVE_DATABASE)).replicates();
+        return new MoveSettings(context(StepIds.MOVE_DATABASE)).mayReplicate();
     }
 
     /** move-database with method replicate: what the compose postgres lacks for logical replication. */

@@ -24,8 +24,9 @@ final class ReplicationCheck {
     }
 
     Check check() {
-        if (!settings.replicates()) {
-            return Check.ok("method " + settings.method() + ": no logical replication");
+        if (!settings.mayReplicate()) {
+            return Check.ok("method " + settings.method() + ": no logical replication"
+                    + (settings.replicates() ? "" : " (auto replicates only with replicationSource set)"));
         }
         String env = host.shell().readFile(settings.plan().compose().envFile());
         String url = EnvFile.parse(env).get(settings.urlKey()).orElseThrow(() -> Failures.step("the env file does"
@@ -34,10 +35,22 @@ final class ReplicationCheck {
                 .query(DatabaseUrl.parse(url).database(), LogicalReplication.problemsQuery());
         List<String> problems = host.require(query, "Check that " + settings.service() + " runs: `"
                 + host.compose().runningServices() + "`").lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        boolean auto = !settings.replicates();
         if (problems.isEmpty()) {
-            return Check.ok("wal_level logical, slots and senders free, every table keyed");
+            return Check.ok("wal_level logical, slots and senders free, every table keyed"
+                    + (auto ? ": method auto will replicate" : ""));
         }
         boolean upgradeSetsThem = settings.plan().step(StepIds.UPGRADE_LOCAL_POSTGRES).isPresent();
+        if (auto) {
+            boolean onlySettings = problems.stream().noneMatch(p -> p.startsWith("table "));
+            return upgradeSetsThem && onlySettings
+                    ? Check.ok(String.join("; ", problems) + ": upgrade-local-postgres sets them, then method auto"
+                            + " will replicate")
+                    : Check.warn(String.join("; ", problems) + ": method auto will use a dump (directory or stream)",
+                            "To replicate instead, give each table named a primary key (or a replica identity)"
+                                    + (upgradeSetsThem ? "" : " and start postgres with wal_level=logical and free"
+                                    + " replication slots and WAL senders"));
+        }
         if (upgradeSetsThem && problems.stream().noneMatch(p -> p.startsWith("table "))) {
             return Check.warn(String.join("; ", problems), "upgrade-local-postgres sets them for method replicate"
                     + " (the restart it makes anyway); apply it before move-database");

@@ -31,7 +31,7 @@ public final class SlotReport {
 
     public static boolean applies(Plan plan) {
         return plan.step(StepIds.MOVE_DATABASE)
-                .map(spec -> new MoveSettings(new StepContext(plan, spec)).replicates()).orElse(false);
+                .map(spec -> new MoveSettings(new StepContext(plan, spec)).mayReplicate()).orElse(false);
     }
 
     /**

@@ -63,7 +63,8 @@ public final class StepCatalog {
                             + " (one of the values CloudWatch Logs allows)")),
             MOVE_DATABASE, List.of(
                     choice("method", "auto", List.of("auto", "stream", "directory", "copy", "replicate"),
-                            "auto: directory when the host's disk has room for the dump, else stream;"
+                            "auto: replicate when replicationSource is set and the local database allows it at the"
+                                    + " move, else directory when the host's disk has room for the dump, else stream;"
                                     + " stream: pg_dump piped to pg_restore; directory: parallel dump to disk;"
                                     + " copy: per-table COPY; replicate: logical replication while the app writes,"
                                     + " writers stopped only for the catch-up"),

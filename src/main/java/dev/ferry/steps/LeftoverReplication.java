@@ -40,7 +40,7 @@ final class LeftoverReplication {
     /** Null unless move-database replicates. */
     static Action forPlan(Plan plan, HostActions host) {
         boolean replicates = plan.step(StepIds.MOVE_DATABASE)
-                .map(spec -> new MoveSettings(new StepContext(plan, spec)).replicates()).orElse(false);
+                .map(spec -> new MoveSettings(new StepContext(plan, spec)).mayReplicate()).orElse(false);
         return replicates ? new LeftoverReplication(plan, host).action() : null;
     }
 

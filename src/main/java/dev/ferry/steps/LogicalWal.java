@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What upgrade-local-postgres adds when move-database uses {@code method: replicate}: the upgraded postgres starts with
+ * What upgrade-local-postgres adds when move-database uses {@code method: replicate} or {@code auto} (which replicates
+ * when it can; a compose command ferry cannot extend then only means no replication): the upgraded postgres starts with
  * {@code wal_level=logical} and room for ferry's slots and WAL senders, as {@code -c} flags of its compose command.
  * Not ALTER SYSTEM: pgautoupgrade rebuilds the data directory (initdb + pg_upgrade) and carries over only pg_hba.conf
  * and pg_ident.conf, so postgresql.auto.conf would be lost. The command is applied by the restart the upgrade makes
@@ -60,7 +61,18 @@ final class LogicalWal {
                     int n = LogicalReplication.slotsNeeded();
                     int slots = Math.max(FLOOR, Math.max(Integer.parseInt(now[1]), Integer.parseInt(now[2]) + n));
                     int senders = Math.max(FLOOR, Math.max(Integer.parseInt(now[3]), Integer.parseInt(now[4]) + n));
-                    String command = command(current, slots, senders);
+                    String command;
+                    try {
+                        command = command(current, slots, senders);
+                    } catch (RuntimeException cannot) {
+                        if (s.mustReplicate()) {
+                            throw cannot;
+                        }
+                        ctx.record(KEY, "");
+                        ctx.progress(s.service() + "'s compose command is not one ferry can extend, so the upgraded one"
+                                + " keeps it: move-database.method auto will pick a dump unless WAL is logical already");
+                        return;
+                    }
                     ctx.record(KEY, command);
                     ctx.progress(s.service() + ": wal_level " + now[0] + ", max_replication_slots " + now[1]
                             + ", max_wal_senders " + now[3] + "; the upgraded one starts as `" + command + "`");
@@ -85,8 +97,14 @@ final class LogicalWal {
         return new Action("set-logical-wal", "start " + s.service() + " with logical WAL from the upgrade's restart on",
                 List.of(Effect.edit(path + ": services." + s.service() + ".command += " + flags() + "  # if not"
                         + " already so; the same backup as the image swap")),
-                ctx -> HostFiles.edit(ctx, ID, "composeFile", path, text ->
-                        ComposeFile.parse(text).withCommand(s.service(), ctx.requireOutput(ID, KEY)).text()));
+                ctx -> {
+                    if (ctx.requireOutput(ID, KEY).isEmpty()) {
+                        ctx.progress("the compose command stays as it is (check-logical-wal said why)");
+                        return;
+                    }
+                    HostFiles.edit(ctx, ID, "composeFile", path, text ->
+                            ComposeFile.parse(text).withCommand(s.service(), ctx.requireOutput(ID, KEY)).text());
+                });
     }
 
     /** After the restart: the server runs with what was written. */
@@ -94,6 +112,10 @@ final class LogicalWal {
         return new Action("verify-logical-wal", "check that " + s.service() + " runs with wal_level logical",
                 List.of(Effect.check(s.postgres().query("postgres", SETTINGS) + "  # expect logical and the flags")),
                 ctx -> {
+                    if (ctx.requireOutput(ID, KEY).isEmpty()) {
+                        ctx.progress("no logical WAL flags were written; nothing to verify");
+                        return;
+                    }
                     String[] now = HostCommands.require(ctx, s.postgres(ctx).query("postgres", SETTINGS),
                             "Check the postgres logs").strip().split(" ");
                     String expected = ctx.requireOutput(ID, KEY);

@@ -8,11 +8,9 @@ import dev.ferry.host.ShellWords;
 import dev.ferry.host.EnvFile;
 import dev.ferry.database.DataMove;
 import dev.ferry.step.DatabasePorts.ConnectionSpec;
-import dev.ferry.step.DatabasePorts.Snapshot;
 import dev.ferry.database.MoveMethod;
 import dev.ferry.database.Pipeline;
 import dev.ferry.database.ProgressParser;
-import dev.ferry.database.SnapshotComparison;
 import dev.ferry.database.VerifiedTls;
 import dev.ferry.step.SourceInventory;
 import dev.ferry.step.Action;
@@ -27,7 +25,6 @@ import dev.ferry.plan.StepIds;
 import dev.ferry.step.Redacted;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -65,19 +62,20 @@ public final class MoveDatabase extends BuiltInStep {
                     host.stop("stop-writers", writers, "stoppedWriters", null),
                     replication.catchUp(this),
                     replication.copySequences(this),
-                    verifyCopy(s, replication.cutoverPreview(), replication::cutoverSnapshots),
+                    CopyVerification.action(this, s, replication.cutoverPreview(), replication::cutoverSnapshots),
                     replication.stop("stop-replication", false),
                     host.setEnv("repoint-env", s.urlKey(), s.rdsUrlPreview(), s::rdsUrlText),
                     host.removeService("remove-postgres-service", s.service()),
                     host.recreate("recreate-containers", writers, List.of("stoppedWriters"), List.of(s.service()))));
         }
+        if (s.mayReplicate()) {
+            return window.guarded(new MethodChoice(s).actions(this, writers));
+        }
         return window.guarded(List.of(
                 checkDatabases(s),
                 host.stop("stop-writers", writers, "stoppedWriters", null),
                 copyData(s),
-                verifyCopy(s, List.of(Effect.check(what(s) + " of every table: local " + s.service()
-                                + " (<container address>) = RDS <rds endpoint>, both read through SSH tunnels via the host")),
-                        ctx -> new Snapshot[] {ctx.database().snapshot(s.local(ctx)), ctx.database().snapshot(s.rds(ctx))}),
+                CopyVerification.action(this, s, List.of(CopyVerification.wholePreview(s)), CopyVerification.wholeSides(s)),
                 host.setEnv("repoint-env", s.urlKey(), s.rdsUrlPreview(), s::rdsUrlText),
                 host.removeService("remove-postgres-service", s.service()),
                 host.recreate("recreate-containers", writers, List.of("stoppedWriters"), List.of(s.service()))));
@@ -95,7 +93,7 @@ public final class MoveDatabase extends BuiltInStep {
                 "method", s.method(), "jobs", s.jobs(), "checksums", s.checksums());
     }
 
-    private Action checkDatabases(MoveSettings s) {
+    Action checkDatabases(MoveSettings s) {
         String env = s.host().envPath();
         return new Action("check-databases", "the env file points at the compose postgres and RDS is ready", List.of(
                 Effect.check("read " + env + ": " + s.urlKey() + " points at compose service " + s.service()
@@ -133,7 +131,7 @@ public final class MoveDatabase extends BuiltInStep {
         return false;
     }
 
-    private Action copyData(MoveSettings s) {
+    Action copyData(MoveSettings s) {
         DatabaseSpec db = s.plan().target().database();
         ConnectionSpec localShown = new ConnectionSpec("<container address>", PlanNames.POSTGRES_PORT,
                 "<database from " + s.urlKey() + ">", "<user from " + s.urlKey() + ">", null);
@@ -143,7 +141,8 @@ public final class MoveDatabase extends BuiltInStep {
         MoveMethod shownMethod = auto ? DataMove.DEFAULT_METHOD : MoveMethod.parse(s.method());
         Pipeline shown = DataMove.pipeline(localShown, rdsShown, new SourceInventory(List.of(), List.of()),
                 s.options(shownMethod));
-        String choice = auto ? "method: directory if " + TMP + " has room for 1.5 x the tables' size + "
+        String choice = auto ? (s.mayReplicate() ? "method auto, when it chose a dump: " : "method auto: a dump, not"
+                + " replicate, as replicationSource (where RDS reaches the local database) is not set; ") + "directory if " + TMP + " has room for 1.5 x the tables' size + "
                 + DiskSpace.human(DataMove.DISK_HEADROOM_BYTES) + " headroom, else stream" : "method: " + s.method();
         return new Action("copy-data", "copy the compose postgres to RDS with the client of RDS's major, on the host",
                 List.of(Effect.check(s.containerAddress(s.host().preview()) + "  # the container's address and port"),
@@ -224,8 +223,14 @@ public final class MoveDatabase extends BuiltInStep {
         }
     }
 
-    /** The plan's method, or for {@code auto} the database package's choice for the free disk under /tmp on the host. */
+    /**
+     * Replicate when this move replicates (the plan says so, or auto chose it); else the plan's method, or for auto the
+     * database package's choice for the free disk under /tmp on the host.
+     */
     private static MoveMethod method(ActionContext ctx, MoveSettings s, SourceInventory inventory) {
+        if (MethodChoice.replicating(ctx, s)) {
+            return MoveMethod.REPLICATE;
+        }
         if (!MoveMethod.AUTO.equals(s.method())) {
             return MoveMethod.parse(s.method());
         }
@@ -235,58 +240,6 @@ public final class MoveDatabase extends BuiltInStep {
                 + DiskSpace.human(DataMove.workDiskBytes(inventory, DataMove.DEFAULT_METHOD)) + " plus "
                 + DiskSpace.human(DataMove.DISK_HEADROOM_BYTES) + " headroom: " + method.id());
         return method;
-    }
-
-    /** Both sides to compare: the local database's snapshot, then RDS's. */
-    interface Sides {
-        Snapshot[] take(ActionContext ctx);
-    }
-
-    static String what(MoveSettings s) {
-        return s.checksums() ? "row counts, sequence values and checksums" : "row counts and sequence values";
-    }
-
-    private Action verifyCopy(MoveSettings s, List<Effect> how, Sides sides) {
-        List<Effect> effects = new ArrayList<>();
-        effects.add(Effect.check(s.containerAddress(s.host().preview())));
-        effects.addAll(how);
-        effects.add(Effect.edit("state: RDS's full snapshot (names, counts, sequence values, row digests; no data) as"
-                + " the rollback's baseline"));
-        return new Action("verify-copy", "compare " + what(s) + " of every table; keep RDS's snapshot for a rollback",
-                effects,
-                ctx -> {
-                    if (Baseline.present(ctx, ID)) {
-                        ctx.progress("copy already verified");
-                        return;
-                    }
-                    Snapshot after;
-                    try {
-                        Snapshot[] both = sides.take(ctx);
-                        Snapshot before = both[0];
-                        after = both[1];
-                        List<String> differences = SnapshotComparison.compare(s.checksums() ? before
-                                : withoutChecksums(before), after);
-                        if (!differences.isEmpty()) {
-                            throw Failures.stepWithNextAction("RDS differs from the local database after the copy:" + summary(differences),
-                                    "Run the step again (the copy starts over)");
-                        }
-                    } catch (RuntimeException e) {
-                        throw restartOnLocal(ctx, s, e.getMessage());
-                    }
-                    Baseline.save(ctx, ID, after);
-                    ctx.progress("verified " + after.rowCounts().size() + " tables and " + after.sequences().size()
-                            + " sequences on RDS");
-                });
-    }
-
-    private static Snapshot withoutChecksums(Snapshot s) {
-        return new Snapshot(s.serverVersion(), s.rowCounts(), s.sequences(), Map.of(), s.sequencesCalled());
-    }
-
-    static String summary(List<String> lines) {
-        List<String> head = lines.stream().limit(10).toList();
-        String more = lines.size() > head.size() ? "\n  … and " + (lines.size() - head.size()) + " more" : "";
-        return "\n  " + String.join("\n  ", head) + more;
     }
 
     /** Nothing points at RDS yet: starting the writers again puts the app back on the local database. */

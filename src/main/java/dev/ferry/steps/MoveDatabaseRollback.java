@@ -38,9 +38,12 @@ final class MoveDatabaseRollback {
     List<Action> actions() {
         List<String> writers = s.plan().compose().writers();
         List<Action> actions = new ArrayList<>();
+        // Before the repoint the app never ran on RDS: dropping the replication is all a rollback has to do there.
         if (s.replicates()) {
-            // Before the repoint the app never ran on RDS: dropping the replication is all a rollback has to do there.
             actions.add(new ReplicationActions(s).stop("drop-replication", true).undoing(ReplicationActions.START));
+        } else if (s.mayReplicate()) {
+            actions.add(MethodChoice.only(MethodChoice.REPLICATE, new ReplicationActions(s).stop("drop-replication", true))
+                    .undoing(ReplicationActions.START));
         }
         actions.addAll(List.of(
                 checkWrites("check-writes-since-move", false).undoing(REPOINT),
@@ -75,7 +78,7 @@ final class MoveDatabaseRollback {
                         host.startAndConfirm(ctx, HostActions.recorded(ctx, ID, STOPPED));
                     }
                     throw FerryException.advised(ErrorCode.CONFIRMATION_REQUIRED, "RDS has writes made after the move, which"
-                            + " a rollback to the local database would drop:" + MoveDatabase.summary(writes)
+                            + " a rollback to the local database would drop:" + CopyVerification.summary(writes)
                             + "\nNothing was rolled back. To keep them, set move-database.copyBack: true (copies these"
                             + " tables from RDS back to the local database, with the writers stopped) and run the"
                             + " rollback again");

@@ -33,7 +33,8 @@ public final class MoveSettings {
         this.names = new PlanNames(context.plan());
         if (!METHODS.contains(method())) {
             throw Failures.input("move-database.method " + method() + " is not supported by this build",
-                    "Use one of " + METHODS + " (auto picks directory when the host has disk for the dump, else stream)");
+                    "Use one of " + METHODS + " (auto replicates when the local database allows it, else picks directory when"
+                    + " the host has disk for the dump, else stream)");
         }
     }
 
@@ -48,6 +49,16 @@ public final class MoveSettings {
 
     public boolean replicates() {
         return MoveMethod.REPLICATE.id().equals(method());
+    }
+
+    /**
+     * Replicate, or auto with a {@link #replicationSource()}: auto then replicates when the source allows it at the
+     * move (see {@code MethodChoice}). Without that address auto always dumps: the container's own address serves
+     * only when RDS and the host share a machine (the sandbox), and RDS unable to reach the source would leave the
+     * initial copy waiting until it times out.
+     */
+    public boolean mayReplicate() {
+        return replicates() || MoveMethod.AUTO.equals(method()) && replicationSource() != null;
     }
 
     /** {@code host[:port]} where RDS reaches the local database for a subscription; null: the container's address. */

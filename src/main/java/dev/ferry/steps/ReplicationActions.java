@@ -172,7 +172,7 @@ final class ReplicationActions {
     }
 
     List<Effect> cutoverPreview() {
-        return List.of(Effect.check(MoveDatabase.what(s) + " of every table, local " + s.service() + " = RDS: the"
+        return List.of(Effect.check(CopyVerification.what(s) + " of every table, local " + s.service() + " = RDS: the"
                 + " buckets changed since verify-live (read from the slot " + names.verifySlot() + ") or differing then"
                 + " are digested again on both sides; every table whole when verify-live ran in an earlier run"));
     }

@@ -38,10 +38,21 @@ public final class UpgradeSettings {
         return StepOptions.flag(context.spec(), "copyDataDir");
     }
 
-    /** True when the plan's move-database uses method replicate: the upgraded postgres then starts with logical WAL. */
+    /**
+     * True when the plan's move-database uses method replicate, or auto (which replicates when the source allows it):
+     * the upgraded postgres then starts with logical WAL.
+     */
     public boolean replicates() {
-        return context.plan().step(StepIds.MOVE_DATABASE)
-                .map(spec -> new MoveSettings(new StepContext(context.plan(), spec)).replicates()).orElse(false);
+        return moveSettings().map(MoveSettings::mayReplicate).orElse(false);
+    }
+
+    /** True only for method replicate: a WAL setting ferry cannot make then refuses the upgrade, for auto it does not. */
+    public boolean mustReplicate() {
+        return moveSettings().map(MoveSettings::replicates).orElse(false);
+    }
+
+    private java.util.Optional<MoveSettings> moveSettings() {
+        return context.plan().step(StepIds.MOVE_DATABASE).map(spec -> new MoveSettings(new StepContext(context.plan(), spec)));
     }
 
     public String service() {

@@ -206,7 +206,7 @@ public final class Rehearsal implements AutoCloseable {
                 .steps("  - id: upgrade-local-postgres\n    options:\n      targetMajor: 15\n"
                         + "      backupDir: " + root.resolve("var/backups/ferry") + "\n"
                         + "  - id: provision\n"
-                        + "  - id: move-database\n    options:\n      copyBack: true\n"
+                        + "  - id: move-database\n    options:\n      method: replicate\n      copyBack: true\n"
                         + "  - id: repoint-redis\n    options:\n      drainTimeout: 2m\n"
                         + "  - id: start-fargate-workers\n"
                         + "  - id: handoff-scheduler\n    options:\n      stopTimeout: 30s\n"

@@ -69,6 +69,24 @@ public final class Traffic implements AutoCloseable {
         return samples.stream().filter(s -> !s.ok() && !s.at().isBefore(from) && !s.at().isAfter(to)).count();
     }
 
+    /**
+     * How long the URL did not answer between {@code from} and {@code to}: from each failed request sent then to the
+     * next request sent (or {@code to}). Not failures times the interval: a request takes time of its own, so on a busy
+     * machine the requests come further apart than the pause between them.
+     */
+    public Duration downBetween(Instant from, Instant to) {
+        List<Sample> all = samples();
+        long millis = 0;
+        for (int i = 0; i < all.size(); i++) {
+            Sample s = all.get(i);
+            if (!s.ok() && !s.at().isBefore(from) && !s.at().isAfter(to)) {
+                Instant next = i + 1 < all.size() && all.get(i + 1).at().isBefore(to) ? all.get(i + 1).at() : to;
+                millis += Duration.between(s.at(), next).toMillis();
+            }
+        }
+        return Duration.ofMillis(millis);
+    }
+
     public void stop() {
         stopping.set(true);
         try {

@@ -24,7 +24,7 @@ class RehearsalReportTest {
 
     private static RehearsalReport report(int found, int expected) {
         return new RehearsalReport(List.of(), 10, 0, Duration.ofMillis(100), Duration.ZERO, 2, 5, 5, 0, 0, found,
-                expected);
+                expected, Duration.ZERO);
     }
 
     private static String printed(RehearsalReport report) {

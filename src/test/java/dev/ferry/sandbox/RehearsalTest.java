@@ -40,6 +40,7 @@ class RehearsalTest {
             assertThat(report.steps()).hasSize(8).allMatch(s -> s.status().equals("applied"));
             assertThat(report.schedulerOverlap()).isZero();
             assertThat(report.lostJobs()).isZero();
+            System.out.printf("move-database downtime %d ms%n", report.downtime("move-database").toMillis());
             assertThat(report.failedDuringCutover()).isZero();
             assertThat(report.periodicJobs()).as("periodic jobs on ElastiCache after repoint-redis")
                     .isEqualTo(report.periodicJobsExpected()).isPositive();

@@ -46,7 +46,7 @@ class RehearsalTimelineTest {
                 new JournalEntry(T0.plusSeconds(1), "r", JournalEntry.STEP_STARTED, "move-database", "apply", null, null, null),
                 new JournalEntry(T0.plusSeconds(5), "r", JournalEntry.STEP_APPLIED, "move-database", "apply", null, 4000L, null));
         RehearsalReport report = new RehearsalReport(List.of(), 100, 21, Duration.ofMillis(100), Duration.ZERO, 2, 1, 1,
-                0, 0, 8, 8);
+                0, 0, 8, 8, Duration.ofMillis(2100));
 
         Timeline timeline = RehearsalTimeline.of(List.of("move-database", "cutover-server"), state, journal, samples,
                 records, Duration.ofMillis(500), report);

@@ -83,6 +83,18 @@ public final class RedashPlan {
         return new StepContext(plan, new StepSpec(stepId, StepSpec.StepKind.BUILTIN, options, List.of()));
     }
 
+    /** {@code stepId}'s context in a plan where step {@code otherId} has {@code otherOptions}. */
+    static StepContext context(String stepId, Map<String, Object> options, String otherId,
+                               Map<String, Object> otherOptions) {
+        Plan base = plan();
+        List<StepSpec> steps = base.steps().stream().map(spec -> spec.id().equals(otherId)
+                ? new StepSpec(otherId, StepSpec.StepKind.BUILTIN, otherOptions, List.of())
+                : spec.id().equals(stepId) ? new StepSpec(stepId, StepSpec.StepKind.BUILTIN, options, List.of()) : spec)
+                .toList();
+        Plan plan = new Plan(base.name(), base.source(), base.compose(), base.target(), base.edge(), steps, base.state());
+        return new StepContext(plan, plan.step(stepId).orElseThrow());
+    }
+
     static List<String> texts(List<Action> actions) {
         return actions.stream().flatMap(a -> a.effects().stream()).map(Effect::text).toList();
     }

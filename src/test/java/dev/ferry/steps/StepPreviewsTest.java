@@ -70,7 +70,9 @@ class StepPreviewsTest {
         assertThat(RedashPlan.texts(actions)).containsSubsequence(
                 DC + " stop " + WRITERS,
                 "docker inspect \"$(" + DC + " ps -q postgres)\"  # the container's address and port",
-                "df -PB1 -- /tmp  # method: directory if /tmp has room for 1.5 x the tables' size + 1.0 GiB headroom, else stream",
+                "df -PB1 -- /tmp  # method auto: a dump, not replicate, as replicationSource (where RDS reaches the"
+                        + " local database) is not set; directory if /tmp has room for 1.5 x the tables' size + 1.0 GiB"
+                        + " headroom, else stream",
                 "umask 077 && find '/tmp' -maxdepth 1 -type d -name 'ferry-redash-prod-move.*' -user \"$(id -u)\" -exec"
                         + " rm -rf -- {} + && mktemp -d '/tmp/ferry-redash-prod-move.XXXXXXXXXX'  # prints the new work"
                         + " directory /tmp/ferry-redash-prod-move.XXXXXXXXXX",
@@ -101,6 +103,31 @@ class StepPreviewsTest {
                 .anyMatch(t -> t.contains("move data (copy, every table)") && t.contains("4 at a time"));
         assertThatThrownBy(() -> apply(new MoveDatabase(), Map.of("method", "pgcopydb"))).isInstanceOf(FerryException.class)
                 .hasMessageContaining("method pgcopydb");
+    }
+
+    @Test
+    void moveDatabaseAutoWithAReplicationSourceHoldsBothMethodsAndChoosesAtTheRun() {
+        Map<String, Object> auto = Map.of("method", "auto", "replicationSource", "10.0.1.5:5432");
+        List<Action> actions = apply(new MoveDatabase(), auto);
+        assertThat(RedashPlan.names(actions)).containsExactly("check-databases", "choose-method", "check-replication",
+                "copy-schema", "start-replication", "await-initial-copy", "stop-writers", "catch-up", "copy-sequences",
+                "copy-data", "verify-copy", "stop-replication", "repoint-env", "remove-postgres-service",
+                "recreate-containers");
+        assertThat(actions).filteredOn(a -> a.summary().endsWith("(only if method auto chose replicate)"))
+                .extracting(Action::name).containsExactly("check-replication", "copy-schema", "start-replication",
+                        "await-initial-copy", "catch-up", "copy-sequences", "stop-replication");
+        assertThat(actions).filteredOn(a -> a.summary().endsWith("(only if method auto chose dump)"))
+                .extracting(Action::name).containsExactly("copy-data");
+        assertThat(RedashPlan.texts(actions)).anyMatch(t -> t.startsWith("the local database through an SSH tunnel"
+                + " via the host: wal_level logical (upgrade-local-postgres sets it in this plan)"))
+                .anyMatch(t -> t.startsWith("state: the choice and why — replicate if all of that holds, else a dump"));
+        assertThat(RedashPlan.names(new MoveDatabase().rollbackActions(RedashPlan.context(StepIds.MOVE_DATABASE, auto))))
+                .startsWith("drop-replication", "check-writes-since-move");
+        List<String> upgrade = RedashPlan.names(new UpgradeLocalPostgres().actions(RedashPlan.context(
+                StepIds.UPGRADE_LOCAL_POSTGRES, Map.of(), StepIds.MOVE_DATABASE, auto)));
+        assertThat(upgrade).contains("check-logical-wal", "set-logical-wal", "verify-logical-wal");
+        assertThat(RedashPlan.names(new UpgradeLocalPostgres().actions(RedashPlan.context(StepIds.UPGRADE_LOCAL_POSTGRES))))
+                .as("auto without replicationSource always dumps: no logical WAL").doesNotContain("set-logical-wal");
     }
 
     @Test

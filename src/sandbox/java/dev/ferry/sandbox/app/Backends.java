@@ -12,7 +12,8 @@ import redis.clients.jedis.Jedis;
 
 /** Connections to the app's database and Redis, opened fresh when a previous one broke (the app survives repoints). */
 final class Backends implements AutoCloseable {
-    static final String SCHEMA = "create table if not exists standin_ticks(identity text not null, at timestamptz not null default now());"
+    static final String SCHEMA = "create table if not exists standin_ticks(id bigserial primary key, identity text not null,"
+            + " at timestamptz not null default now());"
             + "create table if not exists standin_results(job_id text primary key, queue text not null,"
             + " worker text not null, at timestamptz not null default now())";
     private final AppEnvironment env;

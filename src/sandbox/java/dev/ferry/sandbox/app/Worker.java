@@ -1,14 +1,15 @@
 package dev.ferry.sandbox.app;
 
 import java.sql.PreparedStatement;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import redis.clients.jedis.util.KeyValue;
 
 /**
  * Takes jobs from {@code rq:queue:<name>}, marks them started in {@code rq:wip:<name>} while it works (as RQ does),
  * writes the result to the database, then clears the mark. A job that cannot be written goes back to its queue.
  */
 final class Worker implements Runnable {
+    private static final double IDLE_WAIT_SECONDS = 0.2;
     private final AppEnvironment env;
     private final Records records;
     private final AtomicBoolean running;
@@ -25,9 +26,10 @@ final class Worker implements Runnable {
         try (Backends backends = new Backends(env)) {
             while (running.get()) {
                 try {
-                    List<String> job = backends.redis().brpop(1, keys);
-                    if (job != null && job.size() == 2) {
-                        work(backends, job.get(0).substring("rq:queue:".length()), job.get(1));
+                    // a short wait, so that a stop finds an idle worker within a moment, as RQ's does
+                    KeyValue<String, String> job = backends.redis().brpop(IDLE_WAIT_SECONDS, keys);
+                    if (job != null) {
+                        work(backends, job.getKey().substring("rq:queue:".length()), job.getValue());
                     }
                 } catch (Exception e) {
                     records.write("error", null, Records.describe(e));

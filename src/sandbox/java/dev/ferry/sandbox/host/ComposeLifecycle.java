@@ -91,10 +91,56 @@ final class ComposeLifecycle {
                 .toString();
     }
 
+    /**
+     * As compose does: dependants before what they depend on, and the containers of one level at once (each waits for
+     * its process to end: a worker finishes its job first, so one after the other would add up those waits).
+     */
     int stop(Args args) {
         args.option("-t", "--timeout");
         List<String> named = validated(args.positionals());
-        return mutate(state -> forEach(state, named, true, this::stop));
+        return mutate(state -> {
+            for (List<String> level : stopLevels(named.isEmpty() ? services() : named)) {
+                List<ContainerRecord> records = level.stream().map(state.containers()::get)
+                        .filter(java.util.Objects::nonNull).map(ContainerRecord::refreshed).toList();
+                stopAtOnce(records).forEach(stopped -> state.containers().put(stopped.service(), stopped));
+            }
+        });
+    }
+
+    /** One thread per container (the common pool would run two at a time on two cores). */
+    private List<ContainerRecord> stopAtOnce(List<ContainerRecord> records) throws Exception {
+        if (records.size() < 2) {
+            return records.stream().map(this::stop).toList();
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(records.size());
+        try {
+            List<java.util.concurrent.Future<ContainerRecord>> stopping = records.stream()
+                    .map(r -> pool.submit(() -> stop(r))).toList();
+            List<ContainerRecord> stopped = new ArrayList<>();
+            for (java.util.concurrent.Future<ContainerRecord> f : stopping) {
+                stopped.add(f.get());
+            }
+            return stopped;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** {@code services} in groups to stop one after the other: no service waits for one in its own group or a later one. */
+    private List<List<String>> stopLevels(List<String> services) {
+        List<List<String>> levels = new ArrayList<>();
+        Set<String> left = new LinkedHashSet<>(services);
+        while (!left.isEmpty()) {
+            // those no remaining service depends on
+            List<String> level = left.stream().filter(s -> left.stream().noneMatch(o -> !o.equals(s)
+                    && project.file().service(o).dependsOn().contains(s))).toList();
+            if (level.isEmpty()) {
+                level = List.copyOf(left);
+            }
+            levels.add(level);
+            level.forEach(left::remove);
+        }
+        return levels;
     }
 
     int start(Args args) {
@@ -205,7 +251,7 @@ final class ComposeLifecycle {
     }
 
     private interface StateChange {
-        void apply(ComposeState state);
+        void apply(ComposeState state) throws Exception;
     }
 
     private void forEach(ComposeState state, List<String> named, boolean reverse, Change change) {

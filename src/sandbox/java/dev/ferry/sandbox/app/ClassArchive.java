@@ -1,0 +1,120 @@
+package dev.ferry.sandbox.app;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import java.util.zip.Deflater;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Class-data sharing (a dynamic AppCDS archive) for one kind of sandbox child JVM. Every {@code docker} call on the
+ * sandbox host starts a JVM that spends most of its CPU loading and verifying the same few thousand classes (the real
+ * docker CLI is a native binary that starts in milliseconds); with the archive it maps them ready-made. The JDK takes
+ * an archive only with a class path of jars, so the directories on this JVM's class path ({@code target/classes} in a
+ * build) are jarred next to it. The archive is dumped once, in the background, by running the child's main class
+ * once; until it is there (or if dumping fails) children start without it, so it only ever saves time.
+ */
+public final class ClassArchive {
+    private static final Logger LOG = LoggerFactory.getLogger(ClassArchive.class);
+
+    private final Path directory;
+    private final String classPath;
+
+    private ClassArchive(Path directory, String classPath) {
+        this.directory = directory;
+        this.classPath = classPath;
+    }
+
+    /** Jars the class path's directories into {@code directory}; the archive files go there too. */
+    public static ClassArchive in(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            List<String> entries = new ArrayList<>();
+            int n = 0;
+            for (String entry : ChildJvm.classPath().split(File.pathSeparator)) {
+                Path path = Path.of(entry);
+                if (Files.isDirectory(path)) {
+                    Path jar = directory.resolve("classes-" + n++ + ".jar");
+                    jar(path, jar);
+                    entries.add(jar.toString());
+                } else if (Files.isRegularFile(path)) {
+                    entries.add(entry);
+                }
+            }
+            return new ClassArchive(directory, String.join(File.pathSeparator, entries));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the class archive in " + directory, e);
+        }
+    }
+
+    /** The class path an archive of this instance is dumped with, and must be used with. */
+    public String classPath() {
+        return classPath;
+    }
+
+    /** Where the archive for children running {@code mainClass} is, once dumped. */
+    public Path file(String mainClass) {
+        return directory.resolve(mainClass.substring(mainClass.lastIndexOf('.') + 1) + ".jsa");
+    }
+
+    /**
+     * Runs {@code java flags -cp <jars> mainClass args} once in the background with {@code environment} added, dumping
+     * the classes it loaded; the archive appears at {@link #file} atomically when that run ends.
+     */
+    public void dumpInBackground(List<String> flags, String mainClass, List<String> args, Map<String, String> environment,
+                                 Path workingDirectory) {
+        Path archive = file(mainClass);
+        Path partial = archive.resolveSibling(archive.getFileName() + ".partial");
+        List<String> command = new ArrayList<>(List.of(ChildJvm.javaBinary()));
+        command.addAll(flags);
+        command.addAll(List.of("-XX:ArchiveClassesAtExit=" + partial, "-cp", classPath, mainClass));
+        command.addAll(args);
+        Thread dump = new Thread(() -> {
+            try {
+                ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
+                        .redirectErrorStream(true).redirectOutput(directory.resolve("dump.log").toFile());
+                builder.environment().putAll(environment);
+                Process process = builder.start();
+                if (process.waitFor(2, TimeUnit.MINUTES) && Files.isRegularFile(partial)) {
+                    Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE);
+                } else {
+                    process.destroyForcibly();
+                    LOG.warn("no class archive for {} (see {}): its JVMs start without one", mainClass,
+                            directory.resolve("dump.log"));
+                }
+            } catch (IOException e) {
+                LOG.warn("no class archive for {}: {}", mainClass, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "class-archive-" + archive.getFileName());
+        dump.setDaemon(true);
+        dump.start();
+    }
+
+    private static void jar(Path classes, Path jar) throws IOException {
+        Path partial = jar.resolveSibling(jar.getFileName() + ".partial");
+        try (OutputStream file = Files.newOutputStream(partial); JarOutputStream out = new JarOutputStream(file);
+             Stream<Path> tree = Files.walk(classes)) {
+            out.setLevel(Deflater.BEST_SPEED);
+            for (Path p : (Iterable<Path>) tree.filter(Files::isRegularFile).sorted()::iterator) {
+                out.putNextEntry(new JarEntry(classes.relativize(p).toString().replace(File.separatorChar, '/')));
+                Files.copy(p, out);
+                out.closeEntry();
+            }
+        }
+        Files.move(partial, jar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
