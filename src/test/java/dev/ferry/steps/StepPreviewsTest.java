@@ -110,12 +110,12 @@ class StepPreviewsTest {
         Map<String, Object> auto = Map.of("method", "auto", "replicationSource", "10.0.1.5:5432");
         List<Action> actions = apply(new MoveDatabase(), auto);
         assertThat(RedashPlan.names(actions)).containsExactly("check-databases", "choose-method", "check-replication",
-                "copy-schema", "start-replication", "await-initial-copy", "stop-writers", "catch-up", "copy-sequences",
-                "copy-data", "verify-copy", "stop-replication", "repoint-env", "remove-postgres-service",
+                "copy-schema", "start-replication", "await-initial-copy", "verify-live", "stop-writers", "catch-up",
+                "copy-sequences", "copy-data", "verify-copy", "stop-replication", "repoint-env", "remove-postgres-service",
                 "recreate-containers");
         assertThat(actions).filteredOn(a -> a.summary().endsWith("(only if method auto chose replicate)"))
                 .extracting(Action::name).containsExactly("check-replication", "copy-schema", "start-replication",
-                        "await-initial-copy", "catch-up", "copy-sequences", "stop-replication");
+                        "await-initial-copy", "verify-live", "catch-up", "copy-sequences", "stop-replication");
         assertThat(actions).filteredOn(a -> a.summary().endsWith("(only if method auto chose dump)"))
                 .extracting(Action::name).containsExactly("copy-data");
         assertThat(RedashPlan.texts(actions)).anyMatch(t -> t.startsWith("the local database through an SSH tunnel"
