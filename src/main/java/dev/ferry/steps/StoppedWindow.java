@@ -2,7 +2,9 @@ package dev.ferry.steps;
 
 import dev.ferry.Failures;
 import dev.ferry.host.HostCommands;
+import dev.ferry.host.RemoteTimeouts;
 import dev.ferry.step.Action;
+import dev.ferry.step.ActionContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -10,9 +12,10 @@ import java.util.Set;
 /**
  * The actions a move runs with the app's writers stopped, from after {@code stop-writers} to before
  * {@code recreate-containers}. In the run that stopped them nothing starts them again; a resumed run did not stop them
- * itself, and between the two an operator may have started the app to serve its users. Moving on would repoint the app
- * while writes made since the copy stay behind on the local database, so the first of these actions in a resumed run
- * refuses while any writer runs (one {@code docker compose ps}; none in the run that stopped them).
+ * itself, and between the two ferry's failure handling (which puts the app back on the local database) or an operator
+ * may have started them. The first of these actions in a resumed run looks (one {@code docker compose ps}; none in the
+ * run that stopped them): before the copy is verified it stops them again, since the verification to come compares
+ * whatever they wrote; after it, it refuses, since the repoint would leave their writes behind.
  */
 final class StoppedWindow {
     static final String STOP = "stop-writers";
@@ -52,17 +55,24 @@ final class StoppedWindow {
         return out;
     }
 
-    private void requireStopped(dev.ferry.step.ActionContext ctx) {
+    private void requireStopped(ActionContext ctx) {
         if (known) {
             return;
         }
         Set<String> running = HostCommands.runningServices(ctx, host.compose(ctx));
         List<String> writing = writers.stream().filter(running::contains).toList();
+        if (!writing.isEmpty() && Baseline.present(ctx, step)) {
+            throw Failures.stepWithNextAction(String.join(", ", writing) + " run again since " + STOP + " stopped them,"
+                    + " after the copy was verified: moving on would leave their writes since then on the local database",
+                    "Put the app back with `ferry rollback PLAN --to " + step + "` and run the step again, or, if they"
+                    + " wrote nothing, stop them (docker compose stop " + String.join(" ", writing) + ") and `ferry"
+                    + " resume PLAN`");
+        }
         if (!writing.isEmpty()) {
-            throw Failures.stepWithNextAction(String.join(", ", writing) + " run again since " + STOP + " stopped them:"
-                    + " moving on would leave their writes since then on the local database",
-                    "Stop them (docker compose stop " + String.join(" ", writing) + ") and `ferry resume PLAN` (the move"
-                    + " verifies again), or put the app back with `ferry rollback PLAN --to " + step + "`");
+            HostCommands.require(ctx, RemoteTimeouts.slow(host.compose(ctx).stop(writing), null), "Check `docker"
+                    + " compose ps` and the container logs on the host, then retry");
+            ctx.progress("stopped " + String.join(", ", writing) + " again: they ran since " + STOP + " (a failure"
+                    + " restarts them on the local database); the verification to come checks what they wrote");
         }
         known = true;
     }

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * move-database {@code method: replicate} from a host on PostgreSQL 15 to RDS 16, with a writer during the copy; the
- * first run fails right after the catch-up, and the resumed run completes the move.
+ * first run fails right after the catch-up; the server started again before the resume is stopped again by it (the
+ * verification is still to come), which fails right after verify-copy; a server started again after that makes the
+ * next resume refuse; stopped by hand, the last resume completes the move.
  */
 class MoveDatabaseReplicateFrom15SandboxTest {
     private static final String PLAN = "sbx-repl15";
@@ -40,7 +42,7 @@ class MoveDatabaseReplicateFrom15SandboxTest {
     }
 
     @Test
-    void fifteenReplicatesIntoSixteenWhileWritingAndResumesAfterAFailedCatchUp() throws Exception {
+    void fifteenReplicatesIntoSixteenWhileWritingAndResumesAfterFailuresWithTheWritersStopped() throws Exception {
         fixture.postgresCommand(MoveDatabaseReplicateSandboxTest.LOGICAL);
         ConnectionSpec local = worlds.local();
         fixture.startWriter();
@@ -53,18 +55,24 @@ class MoveDatabaseReplicateFrom15SandboxTest {
         assertThat(worlds.running()).as("the writers stay stopped for the resume").doesNotContain("server", "worker");
         fixture.failAfter = "";
 
-        // the operator starts the app again before resuming: the resume refuses rather than leave its writes behind
+        // the app started again before the resume: the resume stops it again, since the verification is still to come
         worlds.redash.docker("start server").orThrow("start");
+        fixture.failAfter = "verify-copy";
+        Result again = ferry(fixture.wiring(), "resume", worlds.plan.toString(), "--yes");
+        assertThat(again.err()).contains("stopped server again: they ran since stop-writers",
+                "no live verification in this run: verifying every table whole", "injected failure after verify-copy");
+        // once the copy is verified, a writer running again would leave its writes behind: the resume refuses
+        worlds.redash.docker("start server").orThrow("start");
+        fixture.failAfter = "";
         Result refused = ferry(fixture.wiring(), "resume", worlds.plan.toString(), "--yes");
         assertThat(refused.code()).as(refused.err()).isNotZero();
-        assertThat(refused.err()).contains("server run again since stop-writers stopped them",
-                "docker compose stop server", "ferry rollback PLAN --to move-database");
+        assertThat(refused.err()).contains("server run again since stop-writers stopped them, after the copy was verified",
+                "ferry rollback PLAN --to move-database", "docker compose stop server");
         worlds.redash.docker("stop server").orThrow("stop");
 
         Result moved = ferry(fixture.wiring(), "resume", worlds.plan.toString(), "--yes");
         System.out.printf("replicate 15 -> 16, resumed after catch-up: %s, %d writes before the stop%n",
                 fixture.stoppedActions, fixture.writes.get());
-        assertThat(moved.err()).contains("no live verification in this run: verifying every table whole");
 
         assertThat(moved.code()).as(moved.err()).isZero();
         assertThat(fixture.writes.get()).isPositive();

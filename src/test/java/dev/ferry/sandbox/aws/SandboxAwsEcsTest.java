@@ -128,9 +128,11 @@ class SandboxAwsEcsTest {
             Thread poller = new Thread(() -> {
                 try (EcsClient watcher = clients.ecs()) {
                     while (!done.get()) {
-                        List<Task> all = new ArrayList<>(tasks(watcher, "scheduler", DesiredStatus.RUNNING));
-                        all.addAll(tasks(watcher, "scheduler", DesiredStatus.STOPPED));
-                        int alive = (int) all.stream().filter(t -> !t.lastStatus().equals("STOPPED")).count();
+                        // by task: a task stopping between the two lists is in both, and the later look counts
+                        java.util.Map<String, Task> all = new java.util.HashMap<>();
+                        tasks(watcher, "scheduler", DesiredStatus.RUNNING).forEach(t -> all.put(t.taskArn(), t));
+                        tasks(watcher, "scheduler", DesiredStatus.STOPPED).forEach(t -> all.put(t.taskArn(), t));
+                        int alive = (int) all.values().stream().filter(t -> !t.lastStatus().equals("STOPPED")).count();
                         most.accumulateAndGet(alive, Math::max);
                         polls.incrementAndGet();
                     }
