@@ -31,7 +31,6 @@ final class BucketDigests {
      * all over such a table would otherwise have the cutover read megabytes again per changed row.
      */
     static final long BYTES_PER_BUCKET = 64 << 10;
-    private static final String ROW_HASH = "('x' || substr(md5(row(r.*)::text), 1, 16))::bit(64)::bigint::numeric";
 
     private BucketDigests() {
     }
@@ -65,8 +64,8 @@ final class BucketDigests {
     /** Every bucket of the table (those without rows are absent). */
     static Map<Long, Digest> all(Connection c, TableName table, TableDigests layout) throws SQLException {
         String sql = layout.keyColumn() == null
-                ? "select 0::bigint, count(*), coalesce(sum(" + ROW_HASH + "), 0)::text from " + table.sql() + " r"
-                : "select " + bucket(layout) + ", count(*), sum(" + ROW_HASH + ")::text from " + table.sql()
+                ? "select 0::bigint, count(*), coalesce(sum(" + TableChecksum.ROW_HASH + "), 0)::text from " + table.sql() + " r"
+                : "select " + bucket(layout) + ", count(*), sum(" + TableChecksum.ROW_HASH + ")::text from " + table.sql()
                         + " r group by 1";
         try (PreparedStatement st = c.prepareStatement(sql)) {
             return read(st);
@@ -91,7 +90,7 @@ final class BucketDigests {
         // for which the planner, guessing the ranges' width, preferred one scan of the whole table per side
         String k = "r." + TableName.quote(layout.keyColumn());
         String sql = "select y.b, count(*), sum(y.h)::text from unnest(?::bigint[], ?::bigint[]) as x(lo, hi)"
-                + " cross join lateral (select " + bucket(layout) + " as b, " + ROW_HASH + " as h from " + table.sql()
+                + " cross join lateral (select " + bucket(layout) + " as b, " + TableChecksum.ROW_HASH + " as h from " + table.sql()
                 + " r where " + k + " between x.lo and x.hi offset 0) y group by 1";
         try (PreparedStatement st = c.prepareStatement(sql)) {
             Array los = c.createArrayOf("bigint", lo);

@@ -15,6 +15,8 @@ import java.util.List;
  */
 final class TableChecksum {
     private static final String ROW_MD5 = "md5(row(r.*)::text)";
+    /** A row's hash as a number: the first 64 bits of its md5. A table's checksum is the md5 of their sum's text. */
+    static final String ROW_HASH = "('x' || substr(" + ROW_MD5 + ", 1, 16))::bit(64)::bigint::numeric";
 
     private TableChecksum() {
     }
@@ -31,7 +33,7 @@ final class TableChecksum {
     static String checksum(Connection connection, TableName table, long rows, SnapshotOptions options) throws SQLException {
         List<Column> key = Catalog.primaryKey(connection, table);
         boolean integerKey = key.size() == 1 && key.get(0).integral();
-        String sql = "select md5(coalesce(sum(('x' || substr(" + ROW_MD5 + ", 1, 16))::bit(64)::bigint::numeric), 0)::text)"
+        String sql = "select md5(coalesce(sum(" + ROW_HASH + "), 0)::text)"
                 + " from " + table.sql() + " r" + sampleFilter(options, rows, integerKey ? key.get(0) : null);
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
