@@ -21,8 +21,7 @@ public final class Libpq {
      * certificate against {@code host} and connects to {@code hostaddr}.
      */
     private static String hosts(ConnectionSpec spec) {
-        return spec.verifiesAnotherName() ? "host=" + value(spec.tls().serverName()) + " hostaddr=" + value(spec.host())
-                : "host=" + value(spec.host());
+        return "host=" + value(spec.checkedName()) + (spec.verifiesAnotherName() ? " hostaddr=" + value(spec.host()) : "");
     }
 
     /**
@@ -46,8 +45,7 @@ public final class Libpq {
     public static String uri(ConnectionSpec spec) {
         String tls = spec.tls() == null ? "" : "&sslmode=verify-full&sslrootcert=" + encode(spec.tls().caBundle())
                 + (spec.verifiesAnotherName() ? "&hostaddr=" + encode(spec.host()) : "");
-        String host = spec.verifiesAnotherName() ? spec.tls().serverName() : spec.host();
-        return "postgresql://" + encode(spec.user()) + "@" + host + ":" + spec.port() + "/" + encode(spec.database())
+        return "postgresql://" + encode(spec.user()) + "@" + spec.checkedName() + ":" + spec.port() + "/" + encode(spec.database())
                 + "?application_name=ferry" + tls;
     }
 
@@ -57,8 +55,7 @@ public final class Libpq {
             return "";
         }
         // libpq matches a password file line against host, the checked name, when hostaddr is given too.
-        String host = spec.verifiesAnotherName() ? spec.tls().serverName() : spec.host();
-        return String.join(":", escape(host), String.valueOf(spec.port()), escape(spec.database()),
+        return String.join(":", escape(spec.checkedName()), String.valueOf(spec.port()), escape(spec.database()),
                 escape(spec.user()), escape(spec.password())) + "\n";
     }
 

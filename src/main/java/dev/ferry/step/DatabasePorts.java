@@ -65,6 +65,11 @@ public interface DatabasePorts {
             return new ConnectionSpec(otherHost, otherPort, database, user, password, tls);
         }
 
+        /** The name clients give and TLS checks: the endpoint when reached through a tunnel, else the host. */
+        public String checkedName() {
+            return verifiesAnotherName() ? tls.serverName() : host;
+        }
+
         /** Whether TLS verifies a name other than the address connected to (through a tunnel). */
         public boolean verifiesAnotherName() {
             return tls != null && !tls.serverName().equals(host);
