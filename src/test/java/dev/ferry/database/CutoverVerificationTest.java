@@ -46,16 +46,9 @@ class CutoverVerificationTest {
         try {
             ConnectionSpec source = new ConnectionSpec("127.0.0.1", pg.port(), "postgres", LocalPostgres.SUPERUSER, "unused");
             ConnectionSpec target = TestServers.sourceDatabase(16);
-            seed(source);
-            seedSchema(target);
             LogicalReplication replication = new LogicalReplication();
             Names names = Names.forPlan("cutover-" + major);
-            replication.start(source, target, source, names);
-            replication.awaitInitialCopy(target, names, WAIT, said::add);
-            execute(target, "update items set body = 'tampered before the live half' where id = 4321");
-
-            Writer writer = new Writer(source);
-            writer.start();
+            Writer writer = replicatingWithATamperedRow(replication, source, target, names);
             LiveDigests live = replication.verifyLive(source, target, names, WAIT, said::add).orElseThrow();
             Thread.sleep(1500);
             execute(source, "update items set n = n + 1 where id = 7");
@@ -102,16 +95,9 @@ class CutoverVerificationTest {
         try {
             ConnectionSpec source = new ConnectionSpec("127.0.0.1", pg.port(), "postgres", LocalPostgres.SUPERUSER, "unused");
             ConnectionSpec target = TestServers.sourceDatabase(16);
-            seed(source);
-            seedSchema(target);
             LogicalReplication replication = new LogicalReplication();
             Names names = Names.forPlan("refresh-" + major);
-            replication.start(source, target, source, names);
-            replication.awaitInitialCopy(target, names, WAIT, said::add);
-            execute(target, "update items set body = 'tampered before the live half' where id = 4321");
-
-            Writer writer = new Writer(source);
-            writer.start();
+            Writer writer = replicatingWithATamperedRow(replication, source, target, names);
             LiveDigests live = replication.verifyLive(source, target, names, WAIT, said::add).orElseThrow();
             Thread.sleep(3000);
             CutoverVerification.Refreshed refreshed;
@@ -155,6 +141,19 @@ class CutoverVerificationTest {
         } finally {
             pg.stop();
         }
+    }
+
+    /** Seeded, subscribed and copied; then a row tampered on RDS and the writer started. */
+    private Writer replicatingWithATamperedRow(LogicalReplication replication, ConnectionSpec source,
+                                               ConnectionSpec target, Names names) throws SQLException {
+        seed(source);
+        seedSchema(target);
+        replication.start(source, target, source, names);
+        replication.awaitInitialCopy(target, names, WAIT, said::add);
+        execute(target, "update items set body = 'tampered before the live half' where id = 4321");
+        Writer writer = new Writer(source);
+        writer.start();
+        return writer;
     }
 
     private static void assertEqualsFullSnapshots(Cutover cutover, ConnectionSpec source, ConnectionSpec target) {
