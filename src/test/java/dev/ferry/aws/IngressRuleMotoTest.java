@@ -21,8 +21,10 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
  * neither adopted nor revoked.
  * <p>What moto does not do as AWS does, found by reading its ec2/models/security_groups.py: revoking an unknown
  * SecurityGroupRuleId answers {@code InvalidPermission.NotFound} (AWS: {@code InvalidSecurityGroupRuleId.NotFound});
- * ferry reads the rules before revoking and takes either code as "already gone", so both are covered. Rule tags,
- * DescribeSecurityGroupRules with the group-id filter and revoking by rule id work in moto as in AWS.
+ * ferry reads the rules before revoking and takes either code as "already gone", so both are covered; and a rule
+ * from a source group is described without its description (moto's SecurityRule.description reads only a CIDR range's),
+ * which ferry never reads back. Rule tags, DescribeSecurityGroupRules with the group-id filter and revoking by rule id
+ * work in moto as in AWS (sandbox against moto: MotoCrossCheckTest.securityGroupRulesBehaveLikeMoto).
  */
 class IngressRuleMotoTest extends MotoTest {
     private String host;
