@@ -1,5 +1,6 @@
 package dev.ferry.steps;
 
+import dev.ferry.Failures;
 import dev.ferry.plan.Plan;
 import dev.ferry.plan.StepIds;
 import dev.ferry.step.Action;
@@ -38,13 +39,27 @@ final class ReplicationPath {
         this(s.plan(), s.replicationSource());
     }
 
-    /** The port of {@code host:port}; the PostgreSQL default when none is given. */
+    /**
+     * The port of {@code host:port} ({@code [v6]:port} too); the PostgreSQL default when none is given. A bare IPv6
+     * address has colons but no port.
+     */
     static int port(String replicationSource) {
         if (replicationSource == null) {
             return PlanNames.POSTGRES_PORT;
         }
         int colon = replicationSource.lastIndexOf(':');
-        return colon < 0 ? PlanNames.POSTGRES_PORT : Integer.parseInt(replicationSource.substring(colon + 1));
+        boolean bareIpv6 = colon != replicationSource.indexOf(':') && !replicationSource.startsWith("[");
+        if (colon < 0 || bareIpv6) {
+            return PlanNames.POSTGRES_PORT;
+        }
+        String port = replicationSource.substring(colon + 1);
+        int value = port.matches("[0-9]{1,5}") ? Integer.parseInt(port) : -1;
+        if (value < 1 || value > 65535) {
+            throw Failures.input("move-database.replicationSource '" + replicationSource + "' has no valid port after"
+                    + " its last ':'", "Write host:port (e.g. 10.0.1.5:5432), or the host alone for port "
+                    + PlanNames.POSTGRES_PORT);
+        }
+        return value;
     }
 
     RuleIngressRequest request(String databaseGroupId) {

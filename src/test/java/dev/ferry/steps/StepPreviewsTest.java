@@ -162,6 +162,11 @@ class StepPreviewsTest {
         assertThat(ReplicationPath.port("db.internal")).isEqualTo(5432);
         assertThat(ReplicationPath.port(null)).isEqualTo(5432);
         assertThat(ReplicationPath.port("[fd00::5]:5433")).isEqualTo(5433);
+        assertThat(ReplicationPath.port("fd00::5")).isEqualTo(5432);
+        for (String bad : List.of("db:", "db:abc", "db:0", "db:65536", "db:5432;rm -rf /")) {
+            assertThatThrownBy(() -> ReplicationPath.port(bad)).isInstanceOf(FerryException.class)
+                    .hasMessageContaining("replicationSource '" + bad + "' has no valid port");
+        }
     }
 
     @Test
