@@ -32,8 +32,12 @@ import org.slf4j.LoggerFactory;
  */
 final class CutoverVerification {
     private static final Logger LOG = LoggerFactory.getLogger(CutoverVerification.class);
-    private static final String PEEK = "select data from pg_logical_slot_peek_changes(?, null, null,"
-            + " 'skip-empty-xacts', '1', 'include-xids', '0')";
+    private static final String READ = "select data from pg_logical_slot_%s_changes(?, %s, null, 'skip-empty-xacts',"
+            + " '1', 'include-xids', '0')";
+    /** Every change since the slot's position, which stays: the cutover may read them again if it fails. */
+    private static final String PEEK = READ.formatted("peek", "null");
+    /** The changes up to now, consumed: the slot then starts at the position a refresh's digests are taken from. */
+    private static final String TAKE = READ.formatted("get", "pg_current_wal_lsn()");
 
     private CutoverVerification() {
     }
@@ -80,19 +84,52 @@ final class CutoverVerification {
     /** Empty when the tracking slot is gone or its output unreadable: the caller then verifies every table whole. */
     static Optional<Cutover> cutover(Connection s, Connection t, Names names, LiveDigests live,
                                      Consumer<String> progress) throws SQLException {
+        long started = System.nanoTime();
+        Optional<Changes> changes = changes(s, names, keyColumns(live), PEEK, progress);
+        if (changes.isEmpty()) {
+            return Optional.empty();
+        }
+        LOG.debug("read {} changes from {} in {} ms", changes.get().count, names.verifySlot(),
+                (System.nanoTime() - started) / 1_000_000);
+        Sides sides = reread(s, t, live, changes.get());
+        return Optional.of(new Cutover(sides.snapshot(s, true), sides.snapshot(t, false), changes.get().count,
+                sides.bucketsRead, sides.tablesWhole));
+    }
+
+    /**
+     * Another live pass, for when the last one took long enough that the app's writes meanwhile would make the
+     * writers-stopped half long: takes (consumes) the slot's changes up to now, waits until RDS applied them
+     * ({@code awaitApplied}), and digests again, on both sides, the buckets they touched and those that differed. The
+     * slot then starts where these digests stand, so the cutover reads only what changes after this pass. Empty when
+     * the changes could not be read: once taken from the slot they are gone, so no digest stands any more.
+     */
+    static Optional<Refreshed> refresh(Connection s, Connection t, Names names, LiveDigests live, Runnable awaitApplied,
+                                       Consumer<String> progress) throws SQLException {
+        Optional<Changes> changes = changes(s, names, keyColumns(live), TAKE, progress);
+        if (changes.isEmpty()) {
+            return Optional.empty();
+        }
+        awaitApplied.run();
+        Sides sides = reread(s, t, live, changes.get());
+        return Optional.of(new Refreshed(sides.live(live.fromLsn()), changes.get().count, sides.bucketsRead,
+                sides.tablesWhole));
+    }
+
+    /** A refresh's digests, and what it read to make them. */
+    record Refreshed(LiveDigests digests, int changes, int bucketsRead, int tablesReadWhole) {
+    }
+
+    private static Map<String, String> keyColumns(LiveDigests live) {
         Map<String, String> keyColumns = new HashMap<>();
         live.source().forEach((table, d) -> {
             if (d.keyColumn() != null) {
                 keyColumns.put(table, d.keyColumn());
             }
         });
-        long started = System.nanoTime();
-        Optional<Changes> changes = changes(s, names, keyColumns, progress);
-        if (changes.isEmpty()) {
-            return Optional.empty();
-        }
-        LOG.debug("read {} changes from {} in {} ms", changes.get().count, names.verifySlot(),
-                (System.nanoTime() - started) / 1_000_000);
+        return keyColumns;
+    }
+
+    private static Sides reread(Connection s, Connection t, LiveDigests live, Changes changes) throws SQLException {
         Set<TableName> sourceTables = tables(s);
         Set<TableName> targetTables = tables(t);
         Set<TableName> all = new TreeSet<>(sourceTables);
@@ -100,11 +137,10 @@ final class CutoverVerification {
         Sides sides = new Sides();
         for (TableName table : all) {
             long t0 = System.nanoTime();
-            reread(table, live, changes.get(), s, t, sides, sourceTables.contains(table), targetTables.contains(table));
+            reread(table, live, changes, s, t, sides, sourceTables.contains(table), targetTables.contains(table));
             LOG.debug("{}: digested again in {} ms", table, (System.nanoTime() - t0) / 1_000_000);
         }
-        return Optional.of(new Cutover(sides.snapshot(s, true), sides.snapshot(t, false), changes.get().count,
-                sides.bucketsRead, sides.tablesWhole));
+        return sides;
     }
 
     private static void reread(TableName table, LiveDigests live, Changes changes, Connection s, Connection t,
@@ -113,7 +149,7 @@ final class CutoverVerification {
         TableDigests was = live.source().get(name);
         if (was == null || changes.whole.contains(name)) {
             TableDigests layout = was != null ? was : BucketDigests.layout(onSource ? s : t, table);
-            sides.put(name, onSource ? BucketDigests.all(s, table, layout) : null,
+            sides.put(name, layout, onSource ? BucketDigests.all(s, table, layout) : null,
                     onTarget ? BucketDigests.all(t, table, layout) : null);
             sides.tablesWhole++;
             return;
@@ -121,7 +157,7 @@ final class CutoverVerification {
         Set<Long> again = new TreeSet<>(differing(was, live.target().get(name)));
         changes.keys.getOrDefault(name, Set.of()).forEach(key -> again.add(key / was.width()));
         sides.bucketsRead += again.size();
-        sides.put(name, onSource ? merged(was, BucketDigests.some(s, table, was, again), again) : null,
+        sides.put(name, was, onSource ? merged(was, BucketDigests.some(s, table, was, again), again) : null,
                 onTarget ? merged(live.target().get(name), BucketDigests.some(t, table, was, again), again) : null);
     }
 
@@ -139,14 +175,14 @@ final class CutoverVerification {
         return keys;
     }
 
-    private static Optional<Changes> changes(Connection s, Names names, Map<String, String> keyColumns,
+    private static Optional<Changes> changes(Connection s, Names names, Map<String, String> keyColumns, String sql,
                                              Consumer<String> progress) throws SQLException {
         if (!LogicalReplication.exists(s, "select 1 from pg_replication_slots where slot_name = ?", names.verifySlot())) {
             progress.accept("the tracking slot " + names.verifySlot() + " is gone; verifying every table whole");
             return Optional.empty();
         }
         Changes changes = new Changes();
-        try (PreparedStatement st = s.prepareStatement(PEEK)) {
+        try (PreparedStatement st = s.prepareStatement(sql)) {
             st.setString(1, names.verifySlot());
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
@@ -194,18 +230,30 @@ final class CutoverVerification {
 
     /** Both sides' buckets per table as they are now; a table absent from a side is left out of its snapshot. */
     private static final class Sides {
+        final Map<String, TableDigests> layouts = new HashMap<>();
         final Map<String, Map<Long, Digest>> source = new HashMap<>();
         final Map<String, Map<Long, Digest>> target = new HashMap<>();
         int bucketsRead;
         int tablesWhole;
 
-        void put(String table, Map<Long, Digest> here, Map<Long, Digest> there) {
+        void put(String table, TableDigests layout, Map<Long, Digest> here, Map<Long, Digest> there) {
+            layouts.put(table, layout);
             if (here != null) {
                 source.put(table, here);
             }
             if (there != null) {
                 target.put(table, there);
             }
+        }
+
+        LiveDigests live(String fromLsn) {
+            Map<String, TableDigests> here = new HashMap<>();
+            Map<String, TableDigests> there = new HashMap<>();
+            source.forEach((table, buckets) -> {
+                here.put(table, with(layouts.get(table), buckets));
+                there.put(table, with(layouts.get(table), target.getOrDefault(table, Map.of())));
+            });
+            return new LiveDigests(fromLsn, here, there);
         }
 
         Snapshot snapshot(Connection c, boolean ofSource) throws SQLException {

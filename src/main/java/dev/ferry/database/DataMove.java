@@ -105,16 +105,6 @@ public final class DataMove {
         };
     }
 
-    /** The default method when the work directory's disk has room for its dump and the headroom, else the stream (no disk). */
-    public static MoveMethod methodFor(SourceInventory inventory, long freeBytes) {
-        return methodFor(inventory.totalBytes(), freeBytes);
-    }
-
-    /** {@link #methodFor(SourceInventory, long)} from the tables' total size alone. */
-    public static MoveMethod methodFor(long tableBytes, long freeBytes) {
-        return fits(tableBytes, DEFAULT_METHOD, freeBytes) ? DEFAULT_METHOD : MoveMethod.STREAM;
-    }
-
     /** Whether the method's work files and the headroom fit in {@code freeBytes}. */
     public static boolean fits(long tableBytes, MoveMethod method, long freeBytes) {
         return method == MoveMethod.STREAM || freeBytes >= workDiskBytes(tableBytes, method) + DISK_HEADROOM_BYTES;

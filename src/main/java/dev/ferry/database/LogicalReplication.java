@@ -23,6 +23,13 @@ import org.slf4j.LoggerFactory;
 public final class LogicalReplication implements ReplicationPorts {
     private static final Logger LOG = LoggerFactory.getLogger(LogicalReplication.class);
     private static final long POLL_MILLIS = 200;
+    /**
+     * A live pass that took this long let the app change enough buckets meanwhile that another, shorter pass over just
+     * those pays off: each pass reads what the one before let change, so the writers-stopped half reads only what
+     * the last short pass let change, however large the database (at 3 GB the one pass left 2,933 buckets).
+     */
+    static final Duration REFRESH_AFTER = Duration.ofSeconds(1);
+    static final int REFRESHES = 3;
 
     /** {@link #readiness}'s checks as one SQL query for psql (doctor): one row per problem, none when ready. */
     public static String problemsQuery() {
@@ -174,10 +181,32 @@ public final class LogicalReplication implements ReplicationPorts {
         }
         awaitCaughtUp(source, names, timeout, progress);
         try (Connection s = Jdbc.open(source); Connection t = Jdbc.open(target)) {
-            return Optional.of(CutoverVerification.live(s, t, from.get(), progress));
+            long started = System.nanoTime();
+            LiveDigests live = CutoverVerification.live(s, t, from.get(), progress);
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            for (int pass = 1; live != null && pass <= REFRESHES && took.compareTo(REFRESH_AFTER) >= 0; pass++) {
+                started = System.nanoTime();
+                live = refresh(s, t, names, live, took, () -> awaitCaughtUp(source, names, timeout, progress), progress);
+                took = Duration.ofNanos(System.nanoTime() - started);
+            }
+            return Optional.ofNullable(live);
         } catch (SQLException e) {
             throw Jdbc.failure("cannot digest " + source + " and " + target, e);
         }
+    }
+
+    /** One more live pass over what changed during the last one; null when the cutover must verify everything. */
+    private static LiveDigests refresh(Connection s, Connection t, Names names, LiveDigests live, Duration lastPass,
+                                       Runnable awaitApplied, Consumer<String> progress) throws SQLException {
+        progress.accept("the last pass took " + lastPass.toMillis() + " ms while the app wrote: digesting again what"
+                + " changed meanwhile, so that the writers-stopped half has less to read");
+        var refreshed = CutoverVerification.refresh(s, t, names, live, awaitApplied, progress);
+        if (refreshed.isEmpty()) {
+            return null;
+        }
+        progress.accept(refreshed.get().changes() + " changes; " + refreshed.get().bucketsRead() + " buckets read again, "
+                + refreshed.get().tablesReadWhole() + " tables whole");
+        return refreshed.get().digests();
     }
 
     @Override

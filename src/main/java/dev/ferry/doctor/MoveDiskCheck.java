@@ -7,6 +7,7 @@ import dev.ferry.Failures;
 import dev.ferry.host.EnvFile;
 import dev.ferry.host.DiskSpace;
 import dev.ferry.database.DataMove;
+import dev.ferry.database.DumpChoice;
 import dev.ferry.database.MoveMethod;
 import dev.ferry.step.Check;
 
@@ -43,8 +44,9 @@ final class MoveDiskCheck {
         }
         String more = "Free about " + DiskSpace.human(needed - free) + " on the disk of " + workDir;
         if (MoveMethod.AUTO.equals(method)) {
-            return Check.warn(sizes + ": the move will stream instead (slower, so a longer downtime)",
-                    more + " to get the faster " + wanted.id() + " method");
+            return Check.warn(sizes + ": method auto will not use directory; it copies or streams instead ("
+                    + DumpChoice.rule(workDir) + ")",
+                    more + " to leave auto every method");
         }
         return Check.fail(sizes, more + ", or set move-database.method: stream (it needs no disk)");
     }

@@ -64,9 +64,11 @@ public final class StepCatalog {
             MOVE_DATABASE, List.of(
                     choice("method", "auto", List.of("auto", "stream", "directory", "copy", "replicate"),
                             "auto: replicate when replicationSource is set and the local database allows it at the"
-                                    + " move, else directory when the host's disk has room for the dump, else stream;"
-                                    + " stream: pg_dump piped to pg_restore; directory: parallel dump to disk;"
-                                    + " copy: per-table COPY; replicate: logical replication while the app writes,"
+                                    + " move, else copy when one table holds more than half the data and has an"
+                                    + " integer key, else directory when the host's disk has room for the dump, else"
+                                    + " copy, else stream; stream: pg_dump piped to pg_restore; directory: parallel dump"
+                                    + " to disk; copy: per-table COPY, a dominant table in key ranges; replicate:"
+                                    + " logical replication while the app writes,"
                                     + " writers stopped only for the catch-up"),
                     string("replicationSource", null, "replicate: host[:port] at which RDS reaches the local"
                             + " database (default: the container's address as the host sees it)"),

@@ -1,7 +1,6 @@
 package dev.ferry.steps;
 
-import dev.ferry.database.DataMove;
-import dev.ferry.host.DiskSpace;
+import dev.ferry.database.DumpChoice;
 import dev.ferry.plan.StepIds;
 import dev.ferry.step.Action;
 import dev.ferry.step.ActionContext;
@@ -11,7 +10,7 @@ import java.util.List;
 
 /**
  * move-database {@code method: auto} with a {@code replicationSource}: replicate when the local database allows it at
- * the move, else a dump (directory when the host has room for it, else stream; copy-data decides that). The choice is made by the run, not by the
+ * the move, else a dump (copy-data picks which, {@link DumpChoice}). The choice is made by the run, not by the
  * plan's preview, because it rests on the source as it is when the move starts (a table created since the preview may
  * lack a key; upgrade-local-postgres may have set logical WAL since), and a preview never reads the world. It is
  * recorded in state before anything changes, so a resume or a rollback acts on the same method; the action list of
@@ -63,10 +62,8 @@ final class MethodChoice {
                                 + (upgrades ? " (upgrade-local-postgres sets it in this plan)" : "") + ", "
                                 + "3 free replication slots and WAL senders, the user may replicate, every table has a"
                                 + " primary key or replica identity"),
-                        Effect.edit("state: the choice and why — replicate if all of that holds, else a dump (directory"
-                                + " if /tmp has room for 1.5 x the tables' size + "
-                                + DiskSpace.human(DataMove.DISK_HEADROOM_BYTES) + " headroom, else stream); a resume"
-                                + " or rollback keeps it")),
+                        Effect.edit("state: the choice and why — replicate if all of that holds, else a dump (copy-data"
+                                + " picks which: " + DumpChoice.rule("/tmp") + "); a resume or rollback keeps it")),
                 ctx -> {
                     if (ctx.output(ID, CHOSEN).isPresent()) {
                         ctx.progress("method auto already chose " + ctx.output(ID, CHOSEN).get() + ": "
@@ -78,8 +75,8 @@ final class MethodChoice {
                     String because = because(readiness);
                     ctx.record(CHOSEN, chosen);
                     ctx.record(BECAUSE, because);
-                    ctx.progress("method auto chose " + (readiness.ready() ? "replicate" : "a dump (directory if /tmp"
-                            + " has room, else stream)") + ": " + because);
+                    ctx.progress("method auto chose " + (readiness.ready() ? "replicate" : "a dump (copy-data picks"
+                            + " which by the tables' shape and the disk's room)") + ": " + because);
                 });
     }
 

@@ -7,6 +7,7 @@ import dev.ferry.host.HostCommands;
 import dev.ferry.host.ShellWords;
 import dev.ferry.host.EnvFile;
 import dev.ferry.database.DataMove;
+import dev.ferry.database.DumpChoice;
 import dev.ferry.step.DatabasePorts.ConnectionSpec;
 import dev.ferry.database.MoveMethod;
 import dev.ferry.database.Pipeline;
@@ -143,8 +144,8 @@ public final class MoveDatabase extends BuiltInStep {
         Pipeline shown = DataMove.pipeline(localShown, rdsShown, new SourceInventory(List.of(), List.of()),
                 s.options(shownMethod));
         String choice = auto ? (s.mayReplicate() ? "method auto, when it chose a dump: " : "method auto: a dump, not"
-                + " replicate, as replicationSource (where RDS reaches the local database) is not set; ") + "directory if " + TMP + " has room for 1.5 x the tables' size + "
-                + DiskSpace.human(DataMove.DISK_HEADROOM_BYTES) + " headroom, else stream" : "method: " + s.method();
+                + " replicate, as replicationSource (where RDS reaches the local database) is not set; ")
+                + DumpChoice.rule(TMP) : "method: " + s.method();
         return new Action("copy-data", "copy the compose postgres to RDS with the client of RDS's major, on the host",
                 List.of(Effect.check(s.containerAddress(s.host().preview()) + "  # the container's address and port"),
                         Effect.check("tables and sizes of the local database and of RDS, through SSH tunnels via the"
@@ -226,7 +227,7 @@ public final class MoveDatabase extends BuiltInStep {
 
     /**
      * Replicate when this move replicates (the plan says so, or auto chose it); else the plan's method, or for auto the
-     * database package's choice for the free disk under /tmp on the host.
+     * choice by the tables' shape and the free disk under /tmp on the host ({@link DumpChoice}).
      */
     private static MoveMethod method(ActionContext ctx, MoveSettings s, SourceInventory inventory) {
         if (MethodChoice.replicating(ctx, s)) {
@@ -236,11 +237,9 @@ public final class MoveDatabase extends BuiltInStep {
             return MoveMethod.parse(s.method());
         }
         long free = new DiskSpace("").free(ctx, TMP);
-        MoveMethod method = DataMove.methodFor(inventory, free);
-        ctx.progress(TMP + " has " + DiskSpace.human(free) + " free; the dump needs about "
-                + DiskSpace.human(DataMove.workDiskBytes(inventory, DataMove.DEFAULT_METHOD)) + " plus "
-                + DiskSpace.human(DataMove.DISK_HEADROOM_BYTES) + " headroom: " + method.id());
-        return method;
+        DumpChoice choice = DumpChoice.of(inventory, s.jobs(), free);
+        ctx.progress("method auto chose " + choice.method().id() + ": " + choice.because());
+        return choice.method();
     }
 
     /** Nothing points at RDS yet: starting the writers again puts the app back on the local database. */

@@ -187,7 +187,7 @@ final class ReplicationActions {
         } else {
             var cutover = ctx.database().replication().verifyAtCutover(local, s.rds(ctx), names, known, ctx::progress);
             if (cutover.isPresent()) {
-                ctx.progress(cutover.get().changes() + " changes since verify-live; " + cutover.get().bucketsRead()
+                ctx.progress(cutover.get().changes() + " changes since verify-live's last pass; " + cutover.get().bucketsRead()
                         + " buckets read again, " + cutover.get().tablesReadWhole() + " tables whole");
                 return new Snapshot[] {cutover.get().source(), cutover.get().target()};
             }

@@ -1,6 +1,7 @@
 package dev.ferry.steps;
 
 import dev.ferry.Failures;
+import dev.ferry.FerryException;
 import dev.ferry.host.HostCommands;
 import dev.ferry.host.RemoteTimeouts;
 import dev.ferry.step.Action;
@@ -45,7 +46,11 @@ final class StoppedWindow {
             } else if (inside && !a.name().equals(END)) {
                 out.add(a.withBody(ctx -> {
                     requireStopped(ctx);
-                    a.body().run(ctx);
+                    try {
+                        a.body().run(ctx);
+                    } catch (FerryException e) {
+                        throw withAppState(ctx, e);
+                    }
                 }));
             } else {
                 inside = inside && !a.name().equals(END);
@@ -53,6 +58,28 @@ final class StoppedWindow {
             }
         }
         return out;
+    }
+
+    /**
+     * The failure, saying whether the app is still down: most failures here leave the writers stopped (only a failed
+     * copy or catch-up starts them again on the local database), and at night the operator must know which it is.
+     */
+    private FerryException withAppState(ActionContext ctx, FerryException e) {
+        List<String> stopped;
+        try {
+            Set<String> running = HostCommands.runningServices(ctx, host.compose(ctx));
+            stopped = writers.stream().filter(w -> !running.contains(w)).toList();
+        } catch (RuntimeException unknown) {
+            e.addSuppressed(unknown);
+            return e;
+        }
+        if (stopped.isEmpty()) {
+            return e;
+        }
+        String message = e.getMessage() + "\nThe app is still down: " + String.join(", ", stopped) + " stay stopped"
+                + " since " + STOP + ".";
+        return e.namesNextAction() ? FerryException.advised(e.code(), message, e)
+                : new FerryException(e.code(), message, e);
     }
 
     private void requireStopped(ActionContext ctx) {

@@ -46,16 +46,9 @@ class CutoverVerificationTest {
         try {
             ConnectionSpec source = new ConnectionSpec("127.0.0.1", pg.port(), "postgres", LocalPostgres.SUPERUSER, "unused");
             ConnectionSpec target = TestServers.sourceDatabase(16);
-            seed(source);
-            seedSchema(target);
             LogicalReplication replication = new LogicalReplication();
             Names names = Names.forPlan("cutover-" + major);
-            replication.start(source, target, source, names);
-            replication.awaitInitialCopy(target, names, WAIT, said::add);
-            execute(target, "update items set body = 'tampered before the live half' where id = 4321");
-
-            Writer writer = new Writer(source);
-            writer.start();
+            Writer writer = replicatingWithATamperedRow(replication, source, target, names);
             LiveDigests live = replication.verifyLive(source, target, names, WAIT, said::add).orElseThrow();
             Thread.sleep(1500);
             execute(source, "update items set n = n + 1 where id = 7");
@@ -93,6 +86,74 @@ class CutoverVerificationTest {
         } finally {
             pg.stop();
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {12, 15})
+    void aRefreshTakesWhatItDigestedSoTheCutoverReadsOnlyLaterChanges(int major) throws Exception {
+        LocalPostgres pg = logicalSource(major);
+        try {
+            ConnectionSpec source = new ConnectionSpec("127.0.0.1", pg.port(), "postgres", LocalPostgres.SUPERUSER, "unused");
+            ConnectionSpec target = TestServers.sourceDatabase(16);
+            LogicalReplication replication = new LogicalReplication();
+            Names names = Names.forPlan("refresh-" + major);
+            Writer writer = replicatingWithATamperedRow(replication, source, target, names);
+            LiveDigests live = replication.verifyLive(source, target, names, WAIT, said::add).orElseThrow();
+            Thread.sleep(3000);
+            CutoverVerification.Refreshed refreshed;
+            try (Connection s = Jdbc.open(source); Connection t = Jdbc.open(target)) {
+                refreshed = CutoverVerification.refresh(s, t, names, live,
+                        () -> replication.awaitCaughtUp(source, names, WAIT, said::add), said::add).orElseThrow();
+            }
+            Thread.sleep(200);
+            writer.stop();
+
+            replication.awaitCaughtUp(source, names, WAIT, said::add);
+            replication.copySequences(source, target);
+            Cutover cutover = replication.verifyAtCutover(source, target, names, refreshed.digests(), said::add)
+                    .orElseThrow();
+            System.out.printf("source %d: refresh took %d changes and read %d buckets; the cutover %d changes, %d"
+                    + " buckets%n", major, refreshed.changes(), refreshed.bucketsRead(), cutover.changes(),
+                    cutover.bucketsRead());
+            assertEqualsFullSnapshots(cutover, source, target);
+            assertThat(SnapshotComparison.compare(cutover.source(), cutover.target()))
+                    .as("the row tampered before the live half still differs").singleElement().asString()
+                    .contains("items");
+            assertThat(refreshed.changes()).as("the refresh took the changes of the 3 s after the live pass")
+                    .isPositive();
+            assertThat(cutover.changes()).as("the cutover reads only the changes after the refresh")
+                    .isLessThan(refreshed.changes());
+
+            execute(target, "update items set n = n + 100 where id = 7");
+            execute(source, "update items set n = n where id = 7");
+            replication.awaitCaughtUp(source, names, WAIT, said::add);
+            Cutover tampered = replication.verifyAtCutover(source, target, names, refreshed.digests(), said::add)
+                    .orElseThrow();
+            assertThat(SnapshotComparison.compare(tampered.source(), tampered.target()).toString())
+                    .as("a row changed after the refresh, tampered on RDS, is found").contains("items");
+
+            replication.drop(source, target, names);
+            try (Connection s = Jdbc.open(source); Connection t = Jdbc.open(target)) {
+                assertThat(CutoverVerification.refresh(s, t, names, refreshed.digests(), () -> { }, said::add))
+                        .as("no tracking slot: no digest stands").isEmpty();
+            }
+            assertThat(String.join("\n", said)).doesNotContain("unused");
+        } finally {
+            pg.stop();
+        }
+    }
+
+    /** Seeded, subscribed and copied; then a row tampered on RDS and the writer started. */
+    private Writer replicatingWithATamperedRow(LogicalReplication replication, ConnectionSpec source,
+                                               ConnectionSpec target, Names names) throws SQLException {
+        seed(source);
+        seedSchema(target);
+        replication.start(source, target, source, names);
+        replication.awaitInitialCopy(target, names, WAIT, said::add);
+        execute(target, "update items set body = 'tampered before the live half' where id = 4321");
+        Writer writer = new Writer(source);
+        writer.start();
+        return writer;
     }
 
     private static void assertEqualsFullSnapshots(Cutover cutover, ConnectionSpec source, ConnectionSpec target) {

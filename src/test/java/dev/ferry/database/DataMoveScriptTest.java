@@ -91,8 +91,8 @@ class DataMoveScriptTest {
     void theDefaultDirectoryMethodIsUsedOnlyWhenTheHostHasRoomForTheDump() {
         assertThat(MoveOptions.defaults("/tmp/ferry-move").method()).isEqualTo(MoveMethod.DIRECTORY);
         assertThat(DataMove.workDiskBytes(INVENTORY, MoveMethod.DIRECTORY)).isEqualTo(1950);
-        assertThat(DataMove.methodFor(INVENTORY, DataMove.DISK_HEADROOM_BYTES + 1950)).isEqualTo(MoveMethod.DIRECTORY);
-        assertThat(DataMove.methodFor(INVENTORY, DataMove.DISK_HEADROOM_BYTES + 1949)).isEqualTo(MoveMethod.STREAM);
+        assertThat(DataMove.fits(1300, MoveMethod.DIRECTORY, DataMove.DISK_HEADROOM_BYTES + 1950)).isTrue();
+        assertThat(DataMove.fits(1300, MoveMethod.DIRECTORY, DataMove.DISK_HEADROOM_BYTES + 1949)).isFalse();
     }
 
     @Test

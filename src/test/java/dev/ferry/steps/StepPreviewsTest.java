@@ -71,8 +71,9 @@ class StepPreviewsTest {
                 DC + " stop " + WRITERS,
                 "docker inspect \"$(" + DC + " ps -q postgres)\"  # the container's address and port",
                 "df -PB1 -- /tmp  # method auto: a dump, not replicate, as replicationSource (where RDS reaches the"
-                        + " local database) is not set; directory if /tmp has room for 1.5 x the tables' size + 1.0 GiB"
-                        + " headroom, else stream",
+                        + " local database) is not set; copy if one table holds more than half the data and has a"
+                        + " single integer key to split it by; else directory if /tmp has room for 1.5 x the tables'"
+                        + " size + 1.0 GiB headroom; else copy; stream when none fits or jobs is 1",
                 "umask 077 && find '/tmp' -maxdepth 1 -type d -name 'ferry-redash-prod-move.*' -user \"$(id -u)\" -exec"
                         + " rm -rf -- {} + && mktemp -d '/tmp/ferry-redash-prod-move.XXXXXXXXXX'  # prints the new work"
                         + " directory /tmp/ferry-redash-prod-move.XXXXXXXXXX",
