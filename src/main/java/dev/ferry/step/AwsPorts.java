@@ -324,7 +324,7 @@ public interface AwsPorts extends AutoCloseable {
 
         /** Who holds the rule, for the operator: "untagged" or "plan 'x'". */
         public String holder() {
-            return plan == null ? "untagged (not made by ferry: the operator's own?)" : "tagged for plan '" + plan + "'";
+            return plan == null ? "untagged, likely the operator's own" : "tagged for plan '" + plan + "'";
         }
     }
 
