@@ -144,6 +144,10 @@ final class SdkAwsChecks implements AwsChecks {
             return new Read(AwsService.EC2, "DescribeSecurityGroups", c -> c.ec2()
                     .describeSecurityGroups(r -> r.filters(Filter.builder().name("vpc-id").values(a.vpcId()).build())
                             .maxResults(5)));
+        } else if (access instanceof AwsAccess.SecurityGroupRules a) {
+            return new Read(AwsService.EC2, "DescribeSecurityGroupRules", c -> c.ec2()
+                    .describeSecurityGroupRules(r -> r.filters(Filter.builder().name("group-id").values(a.groupId())
+                            .build()).maxResults(5)));
         } else if (access instanceof AwsAccess.DbInstance a) {
             return new Read(AwsService.RDS, "DescribeDBInstances", c -> c.rds()
                     .describeDBInstances(r -> r.dbInstanceIdentifier(a.identifier())));

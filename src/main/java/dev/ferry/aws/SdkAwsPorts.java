@@ -15,6 +15,7 @@ import dev.ferry.step.AwsPorts;
 import dev.ferry.step.AwsChanges.IngressRequest;
 import dev.ferry.step.AwsChanges.ListenerRuleDeletion;
 import dev.ferry.step.AwsChanges.ListenerRuleRequest;
+import dev.ferry.step.AwsChanges.RuleIngressRequest;
 import dev.ferry.step.AwsChanges.SecureParameterRequest;
 import dev.ferry.step.AwsChanges.ServiceDeletionRequest;
 import dev.ferry.step.AwsChanges.ServiceScaleRequest;
@@ -48,6 +49,7 @@ import java.util.function.Supplier;
 public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     private final AwsClients clients;
     private final Ec2Ops ec2;
+    private final IngressRuleOps ingressRules;
     private final RdsGroupOps rdsGroups;
     private final DbInstanceOps db;
     private final CacheOps cache;
@@ -68,6 +70,7 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
         AwsSettings settings = clients.settings();
         this.clients = clients;
         this.ec2 = new Ec2Ops(clients.ec2(), settings);
+        this.ingressRules = new IngressRuleOps(clients.ec2(), settings);
         this.ssm = new SsmOps(clients.ssm(), settings);
         this.rdsGroups = new RdsGroupOps(clients.rds(), settings);
         this.db = new DbInstanceOps(clients.rds(), ssm, settings, clock);
@@ -102,6 +105,16 @@ public final class SdkAwsPorts implements AwsPorts, AutoCloseable {
     @Override
     public void allowIngress(IngressRequest request, Owner owner) {
         ec2.allowIngress(request, owner);
+    }
+
+    @Override
+    public IngressRule openIngress(RuleIngressRequest request) {
+        return ingressRules.open(request);
+    }
+
+    @Override
+    public List<String> revokeIngress(RuleIngressRequest request, Owner owner) {
+        return ingressRules.revoke(request, owner);
     }
 
     @Override

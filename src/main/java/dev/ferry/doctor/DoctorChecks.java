@@ -159,6 +159,9 @@ public final class DoctorChecks implements AutoCloseable {
         }
         if (remaining.contains(MOVE_DATABASE)) {
             wanted.add(new AwsAccess.Parameter(names.parameter(PlanNames.DATABASE_PASSWORD)));
+            if (host.replicates()) {
+                wanted.add(new AwsAccess.SecurityGroupRules(plan.target().network().hostSecurityGroupId()));
+            }
         }
         for (String step : List.of(START_FARGATE_WORKERS, HANDOFF_SCHEDULER)) {
             List<String> services = ecsNames(step.equals(HANDOFF_SCHEDULER) ? ServiceRole.SCHEDULER : ServiceRole.WORKER);

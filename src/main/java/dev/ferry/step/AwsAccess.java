@@ -24,6 +24,17 @@ public sealed interface AwsAccess {
         }
     }
 
+    /** The host's group, where move-database's replicate path adds and revokes its rule. */
+    record SecurityGroupRules(String groupId) implements AwsAccess {
+        public String action() {
+            return "ec2:DescribeSecurityGroupRules";
+        }
+
+        public String resource() {
+            return "rules of the host's security group " + groupId;
+        }
+    }
+
     record DbInstance(String identifier) implements AwsAccess {
         public String action() {
             return "rds:DescribeDBInstances";

@@ -64,6 +64,51 @@ public final class AwsChanges {
         }
     }
 
+    /**
+     * TCP {@code port} into {@code groupId}, a group ferry does not own (the host's), from {@code sourceGroupId} only,
+     * as one rule carrying the plan's tags: the ownership mark is on the rule, so a rollback revokes only the rule,
+     * never the group or anyone else's rule. An identical rule without this plan's tags is left alone, not adopted.
+     */
+    public record RuleIngressRequest(String groupId, int port, String sourceGroupId, Map<String, String> tags)
+            implements AwsRequest {
+        public static final String RESOURCE_TYPE = "security-group-rule";
+
+        public String plan() {
+            return tags.get(AwsPorts.PLAN_TAG);
+        }
+
+        public String description() {
+            return "ferry plan " + plan() + ": RDS logical replication from " + sourceGroupId;
+        }
+
+        public RuleIngressRequest withGroups(String group, String source) {
+            return new RuleIngressRequest(group, port, source, tags);
+        }
+
+        public SdkCall describe(String when) {
+            return SdkCall.of("ec2:DescribeSecurityGroupRules", "Filters", "[group-id=" + groupId + "]").when(when);
+        }
+
+        @Override
+        public List<SdkCall> calls() {
+            return List.of(describe("a rule for " + IngressRequest.PROTOCOL + "/" + port + " from " + sourceGroupId
+                            + " tagged " + AwsPorts.PLAN_TAG + "=" + plan() + " already there: nothing to do; one"
+                            + " without that tag: left as it is, recorded as not ferry's, never revoked"),
+                    SdkCall.of("ec2:AuthorizeSecurityGroupIngress", "GroupId", groupId, "IpProtocol",
+                            IngressRequest.PROTOCOL, "FromPort", port, "ToPort", port, "SourceGroupId", sourceGroupId,
+                            "Description", description(), "TagSpecifications", "[" + RESOURCE_TYPE + ": "
+                                    + AwsRequest.tagList(tags) + "]").when("only if no such rule exists"));
+        }
+
+        /** What {@code revoke} calls: the rules re-read, and only this plan's revoked. */
+        public List<SdkCall> revocationCalls() {
+            return List.of(describe("each rule's tags re-read: only " + IngressRequest.PROTOCOL + "/" + port + " from "
+                            + sourceGroupId + " tagged " + AwsPorts.PLAN_TAG + "=" + plan() + " is revoked"),
+                    SdkCall.of("ec2:RevokeSecurityGroupIngress", "GroupId", groupId, "SecurityGroupRuleIds",
+                            "[<this plan's rule>]").when("if it still exists"));
+        }
+    }
+
     public record ServiceScaleRequest(String cluster, String service, int desiredCount) implements AwsRequest {
         @Override
         public List<SdkCall> calls() {

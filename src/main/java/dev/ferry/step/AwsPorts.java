@@ -3,6 +3,7 @@ package dev.ferry.step;
 import dev.ferry.step.AwsChanges.IngressRequest;
 import dev.ferry.step.AwsChanges.ListenerRuleDeletion;
 import dev.ferry.step.AwsChanges.ListenerRuleRequest;
+import dev.ferry.step.AwsChanges.RuleIngressRequest;
 import dev.ferry.step.AwsChanges.SecureParameterRequest;
 import dev.ferry.step.AwsChanges.ServiceDeletionRequest;
 import dev.ferry.step.AwsChanges.ServiceScaleRequest;
@@ -61,6 +62,19 @@ public interface AwsPorts extends AutoCloseable {
     }
 
     void deleteSecurityGroup(SecurityGroupDeletion deletion, Owner owner);
+
+    /**
+     * Admits the request's TCP port from its source group into a group ferry does not own by one rule tagged for the
+     * plan, after reading the group's rules. Returns the rule that admits it: this plan's (added now or by an earlier
+     * run), or an identical one ferry did not add (untagged, or another plan's), which it neither adopts nor revokes.
+     */
+    IngressRule openIngress(RuleIngressRequest request);
+
+    /**
+     * Revokes, by rule id, the rules for the request's port and source that carry {@code owner}'s tag when read just
+     * before; every other rule is left alone. Returns the ids revoked; none when already gone.
+     */
+    List<String> revokeIngress(RuleIngressRequest request, Owner owner);
 
     default void deleteSecurityGroup(String groupId, Owner owner) {
         deleteSecurityGroup(new SecurityGroupDeletion(groupId), owner);
@@ -296,6 +310,21 @@ public interface AwsPorts extends AutoCloseable {
             if (plan == null || plan.isBlank()) {
                 throw new IllegalArgumentException("an owner needs a plan name");
             }
+        }
+    }
+
+    /**
+     * A security group rule that admits a port from a source group. {@code plan} is the value of its {@code ferry:plan}
+     * tag (null when untagged); {@code added} is true when this call created it.
+     */
+    record IngressRule(String ruleId, String plan, boolean added) {
+        public boolean ownedBy(String planName) {
+            return planName.equals(plan);
+        }
+
+        /** Who holds the rule, for the operator: "untagged" or "plan 'x'". */
+        public String holder() {
+            return plan == null ? "untagged, likely the operator's own" : "tagged for plan '" + plan + "'";
         }
     }
 

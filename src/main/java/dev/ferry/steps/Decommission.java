@@ -60,7 +60,8 @@ public final class Decommission extends BuiltInStep {
         List<String> lines = new ArrayList<>(List.of("removes the containers and compose entries of "
                 + String.join(", ", appServices(context))));
         if (LeftoverReplication.forPlan(context.plan(), new HostActions(context.plan(), ID)) != null) {
-            lines.add("drops this plan's replication slot and publication on the local postgres, if any remain");
+            lines.add("drops this plan's replication slot and publication on the local postgres, and revokes this plan's"
+                    + " rule in the host's security group, if any remain");
         }
         if (StepOptions.flag(context.spec(), "removeVolumes")) {
             lines.addAll(OldData.details(world));

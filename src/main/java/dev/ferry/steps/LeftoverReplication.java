@@ -13,11 +13,13 @@ import dev.ferry.step.RemoteShell.RemoteCommand;
 import dev.ferry.step.ReplicationPorts.Names;
 import dev.ferry.step.StepContext;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * decommission's last word on a replicate plan: ferry's own slot and publication on the compose postgres, if a crash
- * or a failed rollback left them (a slot keeps WAL on the host's disk until it fills). Names come from the plan, so
+ * or a failed rollback left them (a slot keeps WAL on the host's disk until it fills), and ferry's own rule in the
+ * host's security group (see {@link ReplicationPath}). Names come from the plan, so
  * another plan's are never touched. Read first, dropped with psql in the container; a stopped postgres is started for
  * it and stopped again.
  */
@@ -46,15 +48,20 @@ final class LeftoverReplication {
 
     Action action() {
         String service = move.service();
+        ReplicationPath path = new ReplicationPath(move);
+        List<Effect> effects = new ArrayList<>(List.of(Effect.check("psql in " + service + ": slots " + names.slot()
+                        + ", " + names.verifySlot() + " in pg_replication_slots, publication " + names.publication()
+                        + " in pg_publication (this plan's only)"),
+                Effect.remote("psql in " + service + ": pg_drop_replication_slot(each of them); DROP PUBLICATION "
+                        + names.publication() + "  # whichever remain; " + service + " is started for it if stopped,"
+                        + " then stopped again")));
+        effects.addAll(path.revokeEffects());
         return new Action("drop-replication-leftovers", "drop this plan's replication slot and publication on the local"
-                + " postgres, if any remain (a slot left behind fills the host's disk)",
-                List.of(Effect.check("psql in " + service + ": slots " + names.slot() + ", " + names.verifySlot()
-                                + " in pg_replication_slots,"
-                                + " publication " + names.publication() + " in pg_publication (this plan's only)"),
-                        Effect.remote("psql in " + service + ": pg_drop_replication_slot(each of them); DROP"
-                                + " PUBLICATION " + names.publication() + "  # whichever remain; " + service
-                                + " is started for it if stopped, then stopped again")),
-                this::run);
+                + " postgres, if any remain (a slot left behind fills the host's disk), and this plan's rule in the"
+                + " host's security group", effects, ctx -> {
+                    run(ctx);
+                    path.revoke(ctx);
+                });
     }
 
     private void run(ActionContext ctx) {

@@ -39,6 +39,7 @@ final class MethodChoice {
                 choose(),
                 only(REPLICATE, replication.check()),
                 only(REPLICATE, replication.copySchema(step)),
+                only(REPLICATE, new ReplicationPath(s).open()),
                 only(REPLICATE, replication.start()),
                 only(REPLICATE, replication.awaitInitialCopy()),
                 only(REPLICATE, replication.verifyLive()),

@@ -57,6 +57,7 @@ public final class MoveDatabase extends BuiltInStep {
                     checkDatabases(s),
                     replication.check(),
                     replication.copySchema(this),
+                    new ReplicationPath(s).open(),
                     replication.start(),
                     replication.awaitInitialCopy(),
                     replication.verifyLive(),

@@ -40,10 +40,11 @@ final class MoveDatabaseRollback {
         List<Action> actions = new ArrayList<>();
         // Before the repoint the app never ran on RDS: dropping the replication is all a rollback has to do there.
         if (s.replicates()) {
-            actions.add(new ReplicationActions(s).stop("drop-replication", true).undoing(ReplicationActions.START));
+            actions.add(new ReplicationActions(s).stop("drop-replication", true)
+                    .undoing(ReplicationPath.OPEN, ReplicationActions.START));
         } else if (s.mayReplicate()) {
             actions.add(MethodChoice.only(MethodChoice.REPLICATE, new ReplicationActions(s).stop("drop-replication", true))
-                    .undoing(ReplicationActions.START));
+                    .undoing(ReplicationPath.OPEN, ReplicationActions.START));
         }
         actions.addAll(List.of(
                 checkWrites("check-writes-since-move", false).undoing(REPOINT),

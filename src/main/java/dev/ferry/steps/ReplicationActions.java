@@ -14,6 +14,7 @@ import dev.ferry.step.ReplicationPorts.Names;
 import dev.ferry.step.ReplicationPorts.Readiness;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -224,22 +225,30 @@ final class ReplicationActions {
                 });
     }
 
-    /** Forward (after the verification) and in a rollback: a slot left behind keeps WAL on the host until its disk fills. */
+    /**
+     * Forward (after the verification) and in a rollback: a slot left behind keeps WAL on the host until its disk fills.
+     * Then ferry's rule in the host's security group goes: nothing subscribes any more.
+     */
     Action stop(String name, boolean rollback) {
-        return new Action(name, "drop the subscription (RDS), its slots and the publication (local)",
-                List.of(Effect.remote("RDS: ALTER SUBSCRIPTION " + names.subscription() + " DISABLE, SET (slot_name ="
-                                + " NONE); DROP SUBSCRIPTION  # if it exists"),
-                        Effect.remote("local: pg_drop_replication_slot('" + names.slot() + "') and its initial-copy"
-                                + " slots; DROP PUBLICATION " + names.publication() + "  # whichever exist")),
+        ReplicationPath path = new ReplicationPath(s);
+        List<Effect> effects = new ArrayList<>(List.of(Effect.remote("RDS: ALTER SUBSCRIPTION " + names.subscription()
+                        + " DISABLE, SET (slot_name = NONE); DROP SUBSCRIPTION  # if it exists"),
+                Effect.remote("local: pg_drop_replication_slot('" + names.slot() + "') and its initial-copy"
+                        + " slots; DROP PUBLICATION " + names.publication() + "  # whichever exist")));
+        effects.addAll(path.revokeEffects());
+        return new Action(name, "drop the subscription (RDS), its slots and the publication (local), then ferry's rule"
+                + " in the host's security group", effects,
                 ctx -> {
                     if (rollback && ctx.output(MoveSettings.ID, "replicationDroppedAt").isPresent()) {
                         ctx.progress("replication already dropped");
-                        return;
+                    } else {
+                        List<String> dropped = ctx.database().replication().drop(rollback ? s.local(ctx) : local(ctx),
+                                s.rds(ctx), names);
+                        ctx.record("replicationDroppedAt", Instant.now().toString());
+                        ctx.progress(dropped.isEmpty() ? "no replication objects left"
+                                : "dropped " + String.join(", ", dropped));
                     }
-                    List<String> dropped = ctx.database().replication().drop(rollback ? s.local(ctx) : local(ctx),
-                            s.rds(ctx), names);
-                    ctx.record("replicationDroppedAt", Instant.now().toString());
-                    ctx.progress(dropped.isEmpty() ? "no replication objects left" : "dropped " + String.join(", ", dropped));
+                    path.revoke(ctx);
                 });
     }
 }

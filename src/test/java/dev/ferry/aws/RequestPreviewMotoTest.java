@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.FerryException;
 import dev.ferry.step.AwsChanges.IngressRequest;
+import dev.ferry.step.AwsChanges.RuleIngressRequest;
 import dev.ferry.step.AwsChanges.ListenerRuleDeletion;
 import dev.ferry.step.AwsChanges.ListenerRuleRequest;
 import dev.ferry.step.AwsChanges.SecureParameterRequest;
@@ -105,6 +106,12 @@ class RequestPreviewMotoTest extends MotoTest {
         IngressRequest ingress = new IngressRequest(dbSg, 5432, sg);
         ec2.allowIngress(ingress, OWNER);
         check(ingress);
+        RuleIngressRequest hostRule = new RuleIngressRequest(sg, 5433, dbSg, TAGS);
+        IngressRuleOps rules = new IngressRuleOps(client(Ec2Client.builder()), settings);
+        rules.open(hostRule);
+        check(hostRule);
+        rules.revoke(hostRule, OWNER);
+        hostRule.revocationCalls().forEach(this::check);
         SecureParameterRequest password = SecureParameterRequest.ifAbsent("/p/DB_PASSWORD", "<generated>", TAGS);
         ssm.putSecureParameter(password, () -> "correct-horse-battery");
         check(password.calls().get(0));

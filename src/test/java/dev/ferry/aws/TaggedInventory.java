@@ -88,6 +88,11 @@ public final class TaggedInventory {
     private void ec2() {
         clients.ec2().describeSecurityGroups(r -> r.filters(Filter.builder().name("tag:ferry:plan").values(plan)
                 .build())).securityGroups().forEach(g -> found.add("ec2 security-group " + g.groupName()));
+        // rules ferry adds to groups it does not own (the host's) carry the tag themselves
+        clients.ec2().describeSecurityGroupRules(r -> r.filters(Filter.builder().name("tag:ferry:plan").values(plan)
+                .build())).securityGroupRules().forEach(rule -> found.add("ec2 security-group-rule " + rule.groupId()
+                + " " + rule.ipProtocol() + "/" + rule.fromPort() + " from " + (rule.referencedGroupInfo() == null
+                ? rule.cidrIpv4() : rule.referencedGroupInfo().groupId())));
     }
 
     private void rds() {

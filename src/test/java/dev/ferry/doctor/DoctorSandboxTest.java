@@ -168,6 +168,19 @@ class DoctorSandboxTest {
     }
 
     @Test
+    void aReplicatingMoveNeedsToReadTheHostGroupsRules() throws Exception {
+        assertThat(doctor(plan("stream-rules", "stream", knownHosts)).out())
+                .doesNotContain("ec2:DescribeSecurityGroupRules");
+        assertThat(doctor(plan("replicate-rules", "replicate", knownHosts)).out())
+                .containsPattern("✓ ec2:DescribeSecurityGroupRules +allowed \\(rules of the host's security group sg-");
+        aws.faults().deny("ec2", "DescribeSecurityGroupRules");
+        Result r = doctor(plan("replicate-rules", "replicate", knownHosts));
+        assertThat(r.code()).isEqualTo(7);
+        assertThat(r.out()).containsPattern("✗ ec2:DescribeSecurityGroupRules +ec2:DescribeSecurityGroupRules on rules of"
+                + " the host's security group sg-[0-9a-f]+ was denied");
+    }
+
+    @Test
     void aMissingRdsCaBundleFailsWithTheDownload() throws Exception {
         Path plan = plan("no-ca-bundle", "stream", knownHosts);
         String bundle = root.resolve("nowhere/rds-global-bundle.pem").toString();

@@ -25,17 +25,24 @@ final class HostActionContext implements ActionContext {
     private final Plan plan;
     private final Map<String, String> outputs;
     private final String step;
+    private final AwsPorts aws;
 
     HostActionContext(RemoteShell shell, Plan plan, Map<String, String> outputs, String step) {
+        this(shell, plan, outputs, step, Adapters.unavailable().aws());
+    }
+
+    /** The same with an AWS endpoint (the sandbox's) for actions that also call AWS. */
+    HostActionContext(RemoteShell shell, Plan plan, Map<String, String> outputs, String step, AwsPorts aws) {
         this.shell = shell;
         this.plan = plan;
         this.outputs = outputs;
         this.step = step;
+        this.aws = aws;
     }
 
     @Override public Plan plan() { return plan; }
     @Override public RemoteShell host() { return shell; }
-    @Override public AwsPorts aws() { return Adapters.unavailable().aws(); }
+    @Override public AwsPorts aws() { return aws; }
     @Override public DatabasePorts database() { return Adapters.unavailable().database(); }
     @Override public Map<String, String> outputs() { return outputs; }
     @Override public void record(String key, String value) { outputs.put(step + "." + key, value); }

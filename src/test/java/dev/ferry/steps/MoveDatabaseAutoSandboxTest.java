@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * 16): doctor says beforehand what auto would choose; while the local database runs with wal_level replica, auto
  * chooses a dump, says why, and never publishes; once it runs with logical WAL, auto chooses replicate; each choice is
  * kept in state, so the rollback of the replicated move drops the replication and that of the dumped one has none to
- * drop.
+ * drop. Only the replicated move adds a rule in the host's security group (on the replicationSource's port), and its
+ * stop-replication revokes it.
  */
 class MoveDatabaseAutoSandboxTest {
     private static final String PLAN = "sbx-auto";
@@ -62,7 +63,7 @@ class MoveDatabaseAutoSandboxTest {
                 "not needed: method auto chose dump");
         assertThat(dumped.err()).containsPattern("method auto chose (directory|stream|copy): ")
                 .containsPattern("copying \\d+ tables .* by (directory|stream|copy)")
-                .doesNotContain("initial copy done");
+                .doesNotContain("initial copy done").doesNotContain("admits");
         Result back = ferry(fixture.wiring(), "rollback", worlds.plan.toString(), "--last", "--yes");
         assertThat(back.code()).as(back.err()).isZero();
         assertThat(back.err()).contains("not needed: method auto chose dump");
@@ -79,14 +80,17 @@ class MoveDatabaseAutoSandboxTest {
         assertThat(replicated.code()).as(replicated.err()).isZero();
         assertThat(replicated.err()).contains("method auto chose replicate: the local database allows logical"
                 + " replication", "by replicate", "initial copy done", "caught up", "dropped subscription ferry_sbx_auto_sub",
-                "not needed: method auto chose replicate");
+                "not needed: method auto chose replicate", "added, tagged ferry:plan=" + PLAN)
+                .containsPattern("revoked sgr-[0-9a-f]{17} \\(sg-[0-9a-f]+ into " + worlds.aws.world().hostGroup().id()
+                        + " on tcp/" + local.port() + "\\)");
         assertThat(SnapshotComparison.compare(fixture.localAtCutover,
                 new PostgresSnapshots().snapshot(worlds.rdsFromEnvFile()))).isEmpty();
         assertThat(fixture.leftAtCutover).isEmpty();
 
         Result undone = ferry(fixture.wiring(), "rollback", worlds.plan.toString(), "--last", "--yes");
         assertThat(undone.code()).as(undone.err()).isZero();
-        assertThat(undone.err()).contains("drop-replication").doesNotContain("not needed: method auto chose");
+        assertThat(undone.err()).contains("drop-replication", "no rule of this plan admits")
+                .doesNotContain("not needed: method auto chose");
         assertThat(fixture.replicationObjects(worlds.local(), fixture.rds())).isEmpty();
         assertThat(Files.readString(worlds.redash.envFile())).isEqualTo(envBefore);
         assertThat(replicated.out() + replicated.err()).doesNotContain(worlds.redash.postgresPassword());

@@ -111,12 +111,12 @@ class StepPreviewsTest {
         Map<String, Object> auto = Map.of("method", "auto", "replicationSource", "10.0.1.5:5432");
         List<Action> actions = apply(new MoveDatabase(), auto);
         assertThat(RedashPlan.names(actions)).containsExactly("check-databases", "choose-method", "check-replication",
-                "copy-schema", "start-replication", "await-initial-copy", "verify-live", "stop-writers", "catch-up",
+                "copy-schema", "open-replication-path", "start-replication", "await-initial-copy", "verify-live", "stop-writers", "catch-up",
                 "copy-sequences", "copy-data", "verify-copy", "stop-replication", "repoint-env", "remove-postgres-service",
                 "recreate-containers");
         assertThat(actions).filteredOn(a -> a.summary().endsWith("(only if method auto chose replicate)"))
-                .extracting(Action::name).containsExactly("check-replication", "copy-schema", "start-replication",
-                        "await-initial-copy", "verify-live", "catch-up", "copy-sequences", "stop-replication");
+                .extracting(Action::name).containsExactly("check-replication", "copy-schema", "open-replication-path",
+                        "start-replication", "await-initial-copy", "verify-live", "catch-up", "copy-sequences", "stop-replication");
         assertThat(actions).filteredOn(a -> a.summary().endsWith("(only if method auto chose dump)"))
                 .extracting(Action::name).containsExactly("copy-data");
         assertThat(RedashPlan.texts(actions)).anyMatch(t -> t.startsWith("the local database through an SSH tunnel"
@@ -129,6 +129,45 @@ class StepPreviewsTest {
         assertThat(upgrade).contains("check-logical-wal", "set-logical-wal", "verify-logical-wal");
         assertThat(RedashPlan.names(new UpgradeLocalPostgres().actions(RedashPlan.context(StepIds.UPGRADE_LOCAL_POSTGRES))))
                 .as("auto without replicationSource always dumps: no logical WAL").doesNotContain("set-logical-wal");
+    }
+
+    @Test
+    void theReplicationPathIsOneTaggedRuleOnTheReplicationPortRevokedWithTheReplication() {
+        Map<String, Object> replicate = Map.of("method", "replicate", "replicationSource", "10.0.1.5:6543");
+        List<Action> actions = apply(new MoveDatabase(), replicate);
+        List<String> names = RedashPlan.names(actions);
+        assertThat(names.indexOf("open-replication-path")).isEqualTo(names.indexOf("start-replication") - 1);
+        Action open = actions.get(names.indexOf("open-replication-path"));
+        assertThat(RedashPlan.texts(List.of(open))).containsExactly(
+                "ec2:DescribeSecurityGroupRules(Filters=[group-id=sg-0host])  # a rule for tcp/6543 from <db sg> tagged"
+                        + " ferry:plan=redash-prod already there: nothing to do; one without that tag: left as it is, recorded"
+                        + " as not ferry's, never revoked",
+                "ec2:AuthorizeSecurityGroupIngress(GroupId=sg-0host, IpProtocol=tcp, FromPort=6543, ToPort=6543,"
+                        + " SourceGroupId=<db sg>, Description=ferry plan redash-prod: RDS logical replication from <db sg>,"
+                        + " TagSpecifications=[security-group-rule: [ferry:plan=redash-prod]])  # only if no such rule exists");
+        String revoke = "ec2:RevokeSecurityGroupIngress(GroupId=sg-0host, SecurityGroupRuleIds=[<this plan's rule>])"
+                + "  # if it still exists";
+        Action stop = actions.get(names.indexOf("stop-replication"));
+        assertThat(RedashPlan.texts(List.of(stop))).last().isEqualTo(revoke);
+        List<Action> rollback = new MoveDatabase().rollbackActions(RedashPlan.context(StepIds.MOVE_DATABASE, replicate));
+        assertThat(rollback.get(0).name()).isEqualTo("drop-replication");
+        assertThat(rollback.get(0).undoes()).containsExactlyInAnyOrder("open-replication-path", "start-replication");
+        assertThat(RedashPlan.texts(List.of(rollback.get(0)))).last().isEqualTo(revoke);
+        assertThat(RedashPlan.names(apply(new MoveDatabase(), Map.of("method", "stream"))))
+                .doesNotContain("open-replication-path");
+    }
+
+    @Test
+    void theReplicationPortIsTheSourcesOrPostgresDefault() {
+        assertThat(ReplicationPath.port("10.0.1.5:6543")).isEqualTo(6543);
+        assertThat(ReplicationPath.port("db.internal")).isEqualTo(5432);
+        assertThat(ReplicationPath.port(null)).isEqualTo(5432);
+        assertThat(ReplicationPath.port("[fd00::5]:5433")).isEqualTo(5433);
+        assertThat(ReplicationPath.port("fd00::5")).isEqualTo(5432);
+        for (String bad : List.of("db:", "db:abc", "db:0", "db:65536", "db:5432;rm -rf /")) {
+            assertThatThrownBy(() -> ReplicationPath.port(bad)).isInstanceOf(FerryException.class)
+                    .hasMessageContaining("replicationSource '" + bad + "' has no valid port");
+        }
     }
 
     @Test

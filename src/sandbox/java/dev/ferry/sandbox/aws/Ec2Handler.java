@@ -8,17 +8,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** EC2: security groups, tags, and the seeded VPC and subnets. */
+/** EC2: security groups (their rules in {@link Ec2Rules}), tags, and the seeded VPC and subnets. */
 final class Ec2Handler implements QueryProtocol.Operations {
     private final Env env;
     private final Map<String, SecurityGroup> groups = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> networkTags = new LinkedHashMap<>();
     /** Names the resource (an RDS instance, a cache cluster, an ECS service) that uses a group, if any. */
     private final Function<String, Optional<String>> dependents;
+    private final Ec2Rules rules;
 
     Ec2Handler(Env env, Function<String, Optional<String>> dependents) {
         this.env = env;
         this.dependents = dependents;
+        this.rules = new Ec2Rules(env, groups);
         SandboxWorld w = env.world();
         SecurityGroup host = new SecurityGroup(w.hostGroup().id(), w.hostGroup().name(), "the compose host",
                 w.vpc().id(), List.of(new IpRule("sgr-" + Ids.hex(17), "tcp", 443, 443, null, "0.0.0.0/0"),
@@ -38,8 +40,9 @@ final class Ec2Handler implements QueryProtocol.Operations {
         switch (action) {
             case "CreateSecurityGroup" -> createSecurityGroup(p, out);
             case "DescribeSecurityGroups" -> out.list("securityGroupInfo", "item", describe(p), this::writeGroup);
-            case "AuthorizeSecurityGroupIngress" -> authorize(p, out);
-            case "RevokeSecurityGroupIngress" -> revoke(p, out);
+            case "AuthorizeSecurityGroupIngress" -> rules.authorize(p, out);
+            case "RevokeSecurityGroupIngress" -> rules.revoke(p, out);
+            case "DescribeSecurityGroupRules" -> rules.describe(p, out);
             case "DeleteSecurityGroup" -> deleteSecurityGroup(p, out);
             case "CreateTags" -> createTags(p, out);
             case "DescribeVpcs" -> describeVpcs(p, out);
@@ -104,71 +107,14 @@ final class Ec2Handler implements QueryProtocol.Operations {
         x.el("ipProtocol", r.protocol()).el("fromPort", r.fromPort()).el("toPort", r.toPort());
         x.open("groups");
         if (r.sourceGroupId() != null) {
-            x.open("item").el("userId", env.world().accountId()).el("groupId", r.sourceGroupId()).close();
+            x.open("item").el("userId", env.world().accountId()).el("groupId", r.sourceGroupId())
+                    .el("description", r.description()).close();
         }
         x.close().open("ipRanges");
         if (r.cidr() != null) {
-            x.open("item").el("cidrIp", r.cidr()).close();
+            x.open("item").el("cidrIp", r.cidr()).el("description", r.description()).close();
         }
         x.close();
-    }
-
-    private void authorize(QueryParams p, Xml out) {
-        SecurityGroup group = target(p);
-        List<IpRule> added = new ArrayList<>();
-        for (IpRule rule : requestedRules(p)) {
-            if (rule.sourceGroupId() != null) {
-                group(rule.sourceGroupId());
-            }
-            if (group.ingress().stream().anyMatch(rule::sameAs) || added.stream().anyMatch(rule::sameAs)) {
-                throw AwsException.badRequest("InvalidPermission.Duplicate", "the specified rule \"peer: "
-                        + (rule.sourceGroupId() != null ? rule.sourceGroupId() : rule.cidr()) + ", " + rule.protocol()
-                        + ", from port: " + rule.fromPort() + ", to port: " + rule.toPort() + ", ALLOW\" already exists");
-            }
-            added.add(rule);
-        }
-        for (IpRule rule : added) {
-            group = group.plus(rule);
-        }
-        groups.put(group.id(), group);
-        SecurityGroup owner = group;
-        out.el("return", true).list("securityGroupRuleSet", "item", added, (x, r) -> x.el("securityGroupRuleId", r.ruleId())
-                .el("groupId", owner.id()).el("groupOwnerId", env.world().accountId()).el("isEgress", false)
-                .el("ipProtocol", r.protocol()).el("fromPort", r.fromPort()).el("toPort", r.toPort())
-                .el("cidrIpv4", r.cidr()));
-    }
-
-    private void revoke(QueryParams p, Xml out) {
-        SecurityGroup group = target(p);
-        List<IpRule> remaining = new ArrayList<>(group.ingress());
-        for (IpRule rule : requestedRules(p)) {
-            if (!remaining.removeIf(rule::sameAs)) {
-                throw AwsException.badRequest("InvalidPermission.NotFound",
-                        "The specified rule does not exist in this security group.");
-            }
-        }
-        groups.put(group.id(), group.withIngress(remaining));
-        out.el("return", true);
-    }
-
-    private List<IpRule> requestedRules(QueryParams p) {
-        List<IpRule> rules = new ArrayList<>();
-        for (QueryParams perm : p.members("IpPermissions")) {
-            String protocol = perm.get("IpProtocol", "tcp");
-            Integer from = perm.integerOrNull("FromPort");
-            Integer to = perm.integerOrNull("ToPort");
-            perm.members("Groups").forEach(g -> rules.add(rule(protocol, from, to, g.require("GroupId"), null)));
-            perm.members("IpRanges").forEach(r -> rules.add(rule(protocol, from, to, null, r.require("CidrIp"))));
-        }
-        if (p.get("CidrIp") != null) {
-            rules.add(rule(p.get("IpProtocol", "tcp"), p.integerOrNull("FromPort"), p.integerOrNull("ToPort"), null,
-                    p.get("CidrIp")));
-        }
-        return rules;
-    }
-
-    private static IpRule rule(String protocol, Integer from, Integer to, String groupId, String cidr) {
-        return new IpRule("sgr-" + Ids.hex(17), protocol, from, to, groupId, cidr);
     }
 
     private void deleteSecurityGroup(QueryParams p, Xml out) {
@@ -242,21 +188,11 @@ final class Ec2Handler implements QueryProtocol.Operations {
     }
 
     private SecurityGroup target(QueryParams p) {
-        String id = p.get("GroupId");
-        if (id != null) {
-            return group(id);
-        }
-        String name = p.require("GroupName");
-        return groups.values().stream().filter(g -> g.name().equals(name)).findFirst().orElseThrow(() ->
-                AwsException.badRequest("InvalidGroup.NotFound", "The security group '" + name + "' does not exist"));
+        return rules.target(p);
     }
 
     private SecurityGroup group(String id) {
-        SecurityGroup group = groups.get(id);
-        if (group == null) {
-            throw AwsException.badRequest("InvalidGroup.NotFound", "The security group '" + id + "' does not exist");
-        }
-        return group;
+        return rules.group(id);
     }
 
     private String arn(SecurityGroup g) {

@@ -9,8 +9,21 @@ import java.util.Map;
 record SecurityGroup(String id, String name, String description, String vpcId, List<IpRule> ingress,
                      Map<String, String> tags) {
 
-    /** One ingress permission: a port range from one source group or one CIDR. */
-    record IpRule(String ruleId, String protocol, Integer fromPort, Integer toPort, String sourceGroupId, String cidr) {
+    /**
+     * One ingress rule (a security group rule, id {@code sgr-...}): a port range from one source group or one CIDR, with
+     * its own description and tags (rules are taggable resources, type {@code security-group-rule}).
+     */
+    record IpRule(String ruleId, String protocol, Integer fromPort, Integer toPort, String sourceGroupId, String cidr,
+                  String description, Map<String, String> tags) {
+        IpRule {
+            tags = Map.copyOf(tags);
+        }
+
+        IpRule(String ruleId, String protocol, Integer fromPort, Integer toPort, String sourceGroupId, String cidr) {
+            this(ruleId, protocol, fromPort, toPort, sourceGroupId, cidr, null, Map.of());
+        }
+
+        /** The same permission (AWS refuses a second one as a duplicate); description and tags do not count. */
         boolean sameAs(IpRule other) {
             return protocol.equals(other.protocol) && java.util.Objects.equals(fromPort, other.fromPort)
                     && java.util.Objects.equals(toPort, other.toPort)
