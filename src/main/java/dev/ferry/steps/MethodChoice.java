@@ -52,7 +52,8 @@ final class MethodChoice {
                 only(REPLICATE, replication.stop("stop-replication", false)),
                 host.setEnv("repoint-env", s.urlKey(), s.rdsUrlPreview(), s::rdsUrlText),
                 host.removeService("remove-postgres-service", s.service()),
-                host.recreate("recreate-containers", writers, List.of("stoppedWriters"), List.of(s.service())));
+                host.recreate("recreate-containers", writers, List.of("stoppedWriters"), List.of(s.service())),
+                only(REPLICATE, new ReplicationPath(s).close()));
     }
 
     Action choose() {

@@ -68,7 +68,8 @@ public final class MoveDatabase extends BuiltInStep {
                     replication.stop("stop-replication", false),
                     host.setEnv("repoint-env", s.urlKey(), s.rdsUrlPreview(), s::rdsUrlText),
                     host.removeService("remove-postgres-service", s.service()),
-                    host.recreate("recreate-containers", writers, List.of("stoppedWriters"), List.of(s.service()))));
+                    host.recreate("recreate-containers", writers, List.of("stoppedWriters"), List.of(s.service())),
+                    new ReplicationPath(s).close()));
         }
         if (s.mayReplicate()) {
             return window.guarded(new MethodChoice(s).actions(this, writers));

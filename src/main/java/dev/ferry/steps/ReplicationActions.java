@@ -227,7 +227,8 @@ final class ReplicationActions {
 
     /**
      * Forward (after the verification) and in a rollback: a slot left behind keeps WAL on the host until its disk fills.
-     * Then ferry's rule in the host's security group goes: nothing subscribes any more.
+     * A rollback then revokes ferry's rule in the host's security group too; forward, close-replication-path does,
+     * after the app is back, so those AWS calls are not in the downtime.
      */
     Action stop(String name, boolean rollback) {
         ReplicationPath path = new ReplicationPath(s);
@@ -235,9 +236,11 @@ final class ReplicationActions {
                         + " DISABLE, SET (slot_name = NONE); DROP SUBSCRIPTION  # if it exists"),
                 Effect.remote("local: pg_drop_replication_slot('" + names.slot() + "') and its initial-copy"
                         + " slots; DROP PUBLICATION " + names.publication() + "  # whichever exist")));
-        effects.addAll(path.revokeEffects());
-        return new Action(name, "drop the subscription (RDS), its slots and the publication (local), then ferry's rule"
-                + " in the host's security group", effects,
+        if (rollback) {
+            effects.addAll(path.revokeEffects());
+        }
+        return new Action(name, "drop the subscription (RDS), its slots and the publication (local)" + (rollback
+                ? ", then ferry's rule in the host's security group" : ""), effects,
                 ctx -> {
                     if (rollback && ctx.output(MoveSettings.ID, "replicationDroppedAt").isPresent()) {
                         ctx.progress("replication already dropped");
@@ -248,7 +251,9 @@ final class ReplicationActions {
                         ctx.progress(dropped.isEmpty() ? "no replication objects left"
                                 : "dropped " + String.join(", ", dropped));
                     }
-                    path.revoke(ctx);
+                    if (rollback) {
+                        path.revoke(ctx);
+                    }
                 });
     }
 }

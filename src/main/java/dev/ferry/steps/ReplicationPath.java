@@ -20,6 +20,7 @@ import java.util.Optional;
  */
 final class ReplicationPath {
     static final String OPEN = "open-replication-path";
+    static final String CLOSE = "close-replication-path";
     static final String RULE_ID = "replicationRuleId";
     static final String RULE_ADDED_BY_FERRY = "replicationRuleOurs";
     static final String DB_GROUP = "databaseSecurityGroupId";
@@ -90,6 +91,12 @@ final class ReplicationPath {
         }
         return path + " by rule " + rule.ruleId() + ", which ferry did not add (" + rule.holder() + "): ferry uses it,"
                 + " leaves it as it is and will never revoke it";
+    }
+
+    /** Forward, once the app runs on RDS: nothing subscribes any more (stop-replication dropped the subscription). */
+    Action close() {
+        return new Action(CLOSE, "revoke ferry's rule in the host's security group: nothing replicates any more (after"
+                + " the app is back, so these calls are not in its downtime)", revokeEffects(), this::revoke);
     }
 
     /** The revoke as the preview shows it, after the subscription is dropped. */

@@ -113,10 +113,11 @@ class StepPreviewsTest {
         assertThat(RedashPlan.names(actions)).containsExactly("check-databases", "choose-method", "check-replication",
                 "copy-schema", "open-replication-path", "start-replication", "await-initial-copy", "verify-live", "stop-writers", "catch-up",
                 "copy-sequences", "copy-data", "verify-copy", "stop-replication", "repoint-env", "remove-postgres-service",
-                "recreate-containers");
+                "recreate-containers", "close-replication-path");
         assertThat(actions).filteredOn(a -> a.summary().endsWith("(only if method auto chose replicate)"))
                 .extracting(Action::name).containsExactly("check-replication", "copy-schema", "open-replication-path",
-                        "start-replication", "await-initial-copy", "verify-live", "catch-up", "copy-sequences", "stop-replication");
+                        "start-replication", "await-initial-copy", "verify-live", "catch-up", "copy-sequences", "stop-replication",
+                        "close-replication-path");
         assertThat(actions).filteredOn(a -> a.summary().endsWith("(only if method auto chose dump)"))
                 .extracting(Action::name).containsExactly("copy-data");
         assertThat(RedashPlan.texts(actions)).anyMatch(t -> t.startsWith("the local database through an SSH tunnel"
@@ -147,8 +148,11 @@ class StepPreviewsTest {
                         + " TagSpecifications=[security-group-rule: [ferry:plan=redash-prod]])  # only if no such rule exists");
         String revoke = "ec2:RevokeSecurityGroupIngress(GroupId=sg-0host, SecurityGroupRuleIds=[<this plan's rule>])"
                 + "  # if it still exists";
-        Action stop = actions.get(names.indexOf("stop-replication"));
-        assertThat(RedashPlan.texts(List.of(stop))).last().isEqualTo(revoke);
+        assertThat(names).as("revoked after the app is back, not in its downtime").endsWith("recreate-containers",
+                "close-replication-path");
+        assertThat(RedashPlan.texts(List.of(actions.get(names.indexOf("close-replication-path"))))).hasSize(2).last()
+                .isEqualTo(revoke);
+        assertThat(RedashPlan.texts(List.of(actions.get(names.indexOf("stop-replication"))))).noneMatch(t -> t.startsWith("ec2:"));
         List<Action> rollback = new MoveDatabase().rollbackActions(RedashPlan.context(StepIds.MOVE_DATABASE, replicate));
         assertThat(rollback.get(0).name()).isEqualTo("drop-replication");
         assertThat(rollback.get(0).undoes()).containsExactlyInAnyOrder("open-replication-path", "start-replication");
