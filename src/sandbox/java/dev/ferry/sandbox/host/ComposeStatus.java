@@ -151,7 +151,7 @@ final class ComposeStatus {
 
     private static String ports(ContainerRecord c) {
         return String.join(", ", c.published().stream()
-                .map(p -> "0.0.0.0:" + p.hostPort() + "->" + p.containerPort() + "/tcp").toList());
+                .map(p -> p.hostIp() + ":" + p.hostPort() + "->" + p.containerPort() + "/tcp").toList());
     }
 
     private static String ago(long epochMillis) {
