@@ -13,7 +13,6 @@ import dev.ferry.sandbox.SandboxPlan;
 import dev.ferry.sandbox.aws.SandboxWorld;
 import dev.ferry.sandbox.host.RedashSandbox;
 import dev.ferry.sandbox.host.SandboxHost;
-import dev.ferry.sandbox.local.LocalPostgres;
 import dev.ferry.testing.FerryCli.Result;
 import dev.ferry.wiring.Wiring;
 import java.io.IOException;
@@ -162,119 +161,6 @@ class SandboxUpgradeTest {
         assertThat(Files.readString(redash.composeFile())).isEqualTo(composeBefore);
         assertThat(checksums()).isEqualTo(seedChecksums);
         assertThat(runningServices()).containsAll(WRITERS);
-    }
-
-    /**
-     * A replicate plan with a replicationSource: the upgrade publishes postgres' 5432 at exactly that address and port
-     * (a ports entry the preview shows, applied by its restart); docker reports the binding and the database answers
-     * there; a second run changes nothing; the rollback takes the entry back, a second rollback changes nothing.
-     * Hostile values never get past the plan loader.
-     */
-    @Test
-    void aReplicationSourceIsPublishedOnThatAddressOnlyAndTheRollbackTakesItBack() throws Exception {
-        String composeBefore = Files.readString(redash.composeFile());
-        int port = LocalPostgres.freePort();
-        String entry = "127.0.0.1:" + port + ":5432";
-        for (String hostile : List.of("\"127.0.0.1:5432\\\"; touch /tmp/ferry-publish-pwn\"",
-                "\"127.0.0.1:$(touch /tmp/ferry-publish-pwn)\"", "\"127.0.0.1:5432\\n    privileged: true\"")) {
-            Path bad = plan("sandbox-publish-bad", "", root.resolve("var/backups/ferry"), publishing(hostile));
-            Result refused = ferry(wiring, "run", bad.toString(), "--until", "upgrade-local-postgres", "--yes");
-            assertThat(refused.code()).as(hostile).isNotZero();
-            assertThat(refused.err()).as(hostile).contains("sandbox-publish-bad.yaml:", "replicationSource '127.0.0.1:");
-        }
-        assertThat(Path.of("/tmp/ferry-publish-pwn")).doesNotExist();
-        assertThat(Files.readString(redash.composeFile())).isEqualTo(composeBefore);
-
-        Path plan = plan("sandbox-publish", "", root.resolve("var/backups/ferry"), publishing("127.0.0.1:" + port));
-        Result preview = ferry(wiring, "plan", plan.toString(), "--detail");
-        assertThat(preview.code()).as(preview.err()).isZero();
-        assertThat(preview.out().replaceAll("\\s+", " ")).contains("check-published-port", "publish-port",
-                "verify-published-port", "services.postgres.ports += \"" + entry + "\"");
-        Result doctor = ferry(wiring, "doctor", plan.toString());
-        assertThat(doctor.out()).as(doctor.out() + doctor.err()).containsPattern("postgres:published-port +postgres"
-                + " publishes no port \\(not yet 127.0.0.1:" + port + "\\): upgrade-local-postgres will publish it");
-
-        Result run = ferry(wiring, "run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
-        assertThat(run.code()).as(run.err()).isZero();
-        assertThat(run.err()).contains("postgres gets ports entry \"" + entry + "\"",
-                "postgres: 5432 published at 127.0.0.1:" + port + ", where RDS subscribes");
-        String published = Files.readString(redash.composeFile());
-        assertThat(published).contains("    restart: always\n    ports:\n      - \"" + entry + "\"\n  nginx:");
-        assertThat(bindings()).contains("\"5432/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"" + port + "\"}]");
-        assertThat(versionAt(port)).startsWith("15.");
-        Result published2 = ferry(wiring, "doctor", plan.toString());
-        assertThat(published2.out()).as(published2.out()).containsPattern("postgres:published-port +postgres publishes"
-                + " 5432 at 127.0.0.1:" + port);
-
-        Result again = ferry(wiring, "run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
-        assertThat(again.code()).as(again.err()).isZero();
-        assertThat(Files.readString(redash.composeFile())).as("a second run changes nothing").isEqualTo(published);
-
-        Result rollback = ferry(wiring, "rollback", plan.toString(), "--last", "--yes");
-        assertThat(rollback.code()).as(rollback.err()).isZero();
-        assertThat(Files.readString(redash.composeFile())).isEqualTo(composeBefore);
-        assertThat(bindings()).doesNotContain("\"HostPort\":\"" + port + "\"");
-        assertThat(serverVersion()).startsWith("12.");
-        Result twice = ferry(wiring, "rollback", plan.toString(), "--to", "upgrade-local-postgres", "--yes");
-        assertThat(Files.readString(redash.composeFile())).as(twice.out() + twice.err()).isEqualTo(composeBefore);
-        assertThat(checksums()).isEqualTo(seedChecksums);
-        assertThat(runningServices()).containsAll(WRITERS);
-    }
-
-    /**
-     * The user's own ports entry for postgres is kept: the same publish is not written twice, and the rollback
-     * leaves the file as the user had it.
-     */
-    @Test
-    void anExistingPublishIsKeptAndNotWrittenTwice() throws Exception {
-        String composeBefore = Files.readString(redash.composeFile());
-        int port = LocalPostgres.freePort();
-        String mine = composeBefore.replace("    restart: always\n  nginx:", "    ports:\n      - 127.0.0.1:" + port
-                + ":5432  # mine\n    restart: always\n  nginx:");
-        Files.writeString(redash.composeFile(), mine);
-        try {
-            Path plan = plan("sandbox-publish-kept", "", root.resolve("var/backups/ferry"),
-                    publishing("127.0.0.1:" + port));
-            Result run = ferry(wiring, "run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
-            assertThat(run.code()).as(run.err()).isZero();
-            assertThat(run.err()).contains("postgres already publishes 5432 at 127.0.0.1:" + port,
-                    "5432 published at 127.0.0.1:" + port);
-            String after = Files.readString(redash.composeFile());
-            assertThat(after).contains("      - 127.0.0.1:" + port + ":5432  # mine\n").doesNotContain("\"127.0.0.1:"
-                    + port + ":5432\"");
-            assertThat(versionAt(port)).startsWith("15.");
-            Result rollback = ferry(wiring, "rollback", plan.toString(), "--last", "--yes");
-            assertThat(rollback.code()).as(rollback.err()).isZero();
-            assertThat(Files.readString(redash.composeFile())).isEqualTo(mine);
-            assertThat(serverVersion()).startsWith("12.");
-        } finally {
-            Files.writeString(redash.composeFile(), composeBefore);
-            assertThat(compose("up -d postgres").exitCode()).isZero();
-        }
-        assertThat(checksums()).isEqualTo(seedChecksums);
-    }
-
-    private static String publishing(String source) {
-        return "  - id: provision\n  - id: move-database\n    options:\n      method: replicate\n"
-                + "      replicationSource: " + source + "\n";
-    }
-
-    private static String bindings() {
-        CommandResult result = shell.run(RemoteCommand.of("cd " + redash.directory() + " && docker inspect -f"
-                + " '{{json .NetworkSettings.Ports}}' \"$(docker compose ps -q postgres)\"", Duration.ofSeconds(60)));
-        assertThat(result.exitCode()).as(result.stderr()).isZero();
-        return result.stdout().replace(" ", "");
-    }
-
-    /** The server version through the published address, as RDS would connect. */
-    private static String versionAt(int port) throws Exception {
-        String password = dev.ferry.host.EnvFile.parse(Files.readString(redash.envFile())).get("POSTGRES_PASSWORD")
-                .orElseThrow();
-        try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
-                "postgres", password); var rs = c.createStatement().executeQuery("show server_version")) {
-            rs.next();
-            return rs.getString(1);
-        }
     }
 
     /**
