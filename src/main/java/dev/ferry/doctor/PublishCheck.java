@@ -6,9 +6,11 @@ import dev.ferry.host.PortBinding;
 import dev.ferry.plan.ReplicationSource;
 import dev.ferry.plan.StepIds;
 import dev.ferry.step.Check;
+import dev.ferry.step.RemoteShell.RemoteCommand;
 import dev.ferry.steps.MoveSettings;
 import dev.ferry.steps.PortPublish;
 import dev.ferry.steps.PostgresCommands;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -45,11 +47,13 @@ final class PublishCheck {
             try {
                 PortPublish.Decision decision = PortPublish.decide(ComposeFile.parse(host.shell().readFile(
                         settings.plan().compose().composePath())), service, source);
+                PortPublish.refuseUnlessOnHost(host.shell().run(RemoteCommand.of(PortPublish.ADDRESSES,
+                        Duration.ofSeconds(60))), source);
                 return Check.ok(service + " publishes " + now + " (not yet " + source + "): upgrade-local-postgres"
                         + " will publish it (" + decision.news() + ")");
             } catch (FerryException refused) {
                 return Check.fail(service + " is not published at " + source + ", and upgrade-local-postgres"
-                        + " will refuse to publish it: " + refused.getMessage(), "Fix the compose ports as it says");
+                        + " will refuse to publish it: " + refused.getMessage(), "Do as it says, then run `ferry doctor` again");
             }
         }
         return Check.warn(service + " publishes " + now + ", not 5432 at " + source + ", so RDS cannot subscribe"

@@ -8,9 +8,13 @@ import dev.ferry.host.PortBinding;
 import dev.ferry.plan.ReplicationSource;
 import dev.ferry.step.Action;
 import dev.ferry.step.Effect;
+import dev.ferry.step.RemoteShell.CommandResult;
+import dev.ferry.step.RemoteShell.RemoteCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What upgrade-local-postgres adds when move-database may replicate and the plan gives a {@code replicationSource}:
@@ -24,6 +28,10 @@ public final class PortPublish {
     private static final String ENTRY = "publishEntry";
     /** Where verify-published-port expects the binding: the address, or 0.0.0.0 when every address serves. */
     private static final String EXPECTED = "publishedAt";
+
+    /** The host's IPv4 addresses, one line each with {@code inet <address>/<prefix>}. */
+    public static final String ADDRESSES = "ip -4 -o addr show";
+    private static final Pattern INET = Pattern.compile("\\binet ([0-9.]+)/");
 
     private final UpgradeSettings s;
     private final ReplicationSource source;
@@ -43,13 +51,18 @@ public final class PortPublish {
         return new Action("check-published-port", "read the ports " + s.service() + " publishes (RDS reaches it at "
                 + source + " for the subscription)",
                 List.of(Effect.check("read " + path + ": ports of every service (" + source.port() + " at " + source
-                        .address() + " free, 5432 of " + s.service() + " already published there?)")),
+                        .address() + " free, 5432 of " + s.service() + " already published there?)"),
+                        Effect.check(ADDRESSES + "  # " + source.address() + " is an address of the host")),
                 ctx -> {
                     if (ctx.output(ID, ENTRY).isPresent()) {
                         ctx.progress("ports already read: " + ctx.output(ID, EXPECTED).orElse("?"));
                         return;
                     }
                     Decision decision = decide(ComposeFile.parse(ctx.host().readFile(path)), s.service(), source);
+                    if (!decision.entry().isEmpty()) {
+                        refuseUnlessOnHost(HostCommands.run(ctx, RemoteCommand.of(ADDRESSES, HostCommands.SHORT)),
+                                source).ifPresent(ctx::progress);
+                    }
                     ctx.record(ENTRY, decision.entry());
                     ctx.record(EXPECTED, decision.expectedIp());
                     ctx.progress(decision.news());
@@ -95,6 +108,29 @@ public final class PortPublish {
                     ctx.progress(s.service() + ": 5432 published at " + (ip.equals("0.0.0.0") ? "every address"
                             : ip) + ":" + source.port() + ", where RDS subscribes");
                 });
+    }
+
+    /**
+     * Refuses (nothing changed yet) when the host has no interface with the source's address: docker could not bind
+     * it and the upgrade's restart would fail with postgres down. A host without {@code ip} gives a note instead.
+     */
+    public static Optional<String> refuseUnlessOnHost(CommandResult listed, ReplicationSource source) {
+        if (!listed.ok()) {
+            return Optional.of("`" + ADDRESSES + "` did not run on the host, so whether " + source.address() + " is one"
+                    + " of its addresses is left to docker at the restart");
+        }
+        List<String> addresses = new ArrayList<>();
+        Matcher m = INET.matcher(listed.stdout());
+        while (m.find()) {
+            addresses.add(m.group(1));
+        }
+        if (!addresses.contains(source.address())) {
+            throw Failures.preflight(source.address() + " is not an address of the host (it has " + String.join(", ",
+                    addresses) + "), so docker could not publish postgres there", "Set move-database.replicationSource"
+                    + " to the host's private address (on EC2 the instance's private IPv4 address; `" + ADDRESSES
+                    + "` lists them)");
+        }
+        return Optional.empty();
     }
 
     /** Whether {@code bindings} include 5432 at {@code ip} ("0.0.0.0": every address) and the source's port. */

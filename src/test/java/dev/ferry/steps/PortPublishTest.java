@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ferry.FerryException;
 import dev.ferry.host.ComposeFile;
 import dev.ferry.plan.ReplicationSource;
+import dev.ferry.step.RemoteShell.CommandResult;
 import org.junit.jupiter.api.Test;
 
 /** What upgrade-local-postgres decides to publish for a replicationSource (pure logic; the sandbox test runs it). */
@@ -61,5 +62,20 @@ class PortPublishTest {
                     .hasMessageContaining("ferry cannot tell what service postgres publishes")
                     .hasMessageContaining("Add `- \"10.0.1.5:5432:5432\"` to its ports by hand");
         }
+    }
+
+    @Test
+    void refusesAnAddressTheHostDoesNotHaveBeforeAnythingStops() {
+        String ip = "1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever\n"
+                + "2: ens5    inet 10.0.1.5/24 metric 100 brd 10.0.1.255 scope global dynamic ens5\\  valid_lft 3000sec\n"
+                + "3: docker0    inet 172.17.0.1/16 brd 172.17.255.255 scope global docker0\\ valid_lft forever\n";
+        assertThat(PortPublish.refuseUnlessOnHost(new CommandResult(0, ip, ""), SOURCE)).isEmpty();
+        ReplicationSource container = ReplicationSource.parse("172.17.0.2:5432");
+        assertThatThrownBy(() -> PortPublish.refuseUnlessOnHost(new CommandResult(0, ip, ""), container))
+                .isInstanceOf(FerryException.class)
+                .hasMessageContaining("172.17.0.2 is not an address of the host (it has 127.0.0.1, 10.0.1.5, 172.17.0.1)")
+                .hasMessageContaining("nothing was changed");
+        assertThat(PortPublish.refuseUnlessOnHost(new CommandResult(127, "", "sh: ip: not found"), SOURCE))
+                .get().asString().contains("did not run on the host", "left to docker at the restart");
     }
 }

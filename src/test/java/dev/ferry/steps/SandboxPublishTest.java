@@ -76,7 +76,8 @@ class SandboxPublishTest {
      * A replicate plan with a replicationSource: the upgrade publishes postgres' 5432 at exactly that address and port
      * (a ports entry the preview shows, applied by its restart); docker reports the binding and the database answers
      * there; a second run changes nothing; the rollback takes the entry back, a second rollback changes nothing.
-     * Hostile values never get past the plan loader.
+     * Hostile values never get past the plan loader; an address the host does not have is refused before anything
+     * stops.
      */
     @Test
     void aReplicationSourceIsPublishedOnThatAddressOnlyAndTheRollbackTakesItBack() throws Exception {
@@ -92,6 +93,18 @@ class SandboxPublishTest {
         }
         assertThat(Path.of("/tmp/ferry-publish-pwn")).doesNotExist();
         assertThat(Files.readString(redash.composeFile())).isEqualTo(composeBefore);
+
+        Path elsewhere = plan("sandbox-publish-elsewhere", publishing("10.255.255.254:" + port));
+        Result warned = ferry(wiring, "doctor", elsewhere.toString());
+        assertThat(warned.out()).as(warned.out() + warned.err()).contains("upgrade-local-postgres will refuse to publish"
+                + " it: 10.255.255.254 is not an address of the host");
+        Result notHere = ferry(wiring, "run", elsewhere.toString(), "--until", "upgrade-local-postgres", "--yes");
+        assertThat(notHere.code()).isNotZero();
+        assertThat(notHere.err()).contains("10.255.255.254 is not an address of the host (it has 127.0.0.1",
+                "so docker could not publish postgres there; nothing was changed");
+        assertThat(Files.readString(redash.composeFile())).isEqualTo(composeBefore);
+        assertThat(runningServices()).containsAll(WRITERS);
+        assertThat(serverVersion()).startsWith("12.");
 
         Path plan = plan("sandbox-publish", publishing("127.0.0.1:" + port));
         Result preview = ferry(wiring, "plan", plan.toString(), "--detail");
