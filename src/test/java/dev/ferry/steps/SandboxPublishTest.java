@@ -122,6 +122,7 @@ class SandboxPublishTest {
         String published = Files.readString(redash.composeFile());
         assertThat(published).contains("    restart: always\n    ports:\n      - \"" + entry + "\"\n  nginx:");
         assertThat(PortBinding.fromInspect(bindings())).contains(new PortBinding("127.0.0.1", port, 5432, "tcp"));
+        assertThat(compose("port postgres 5432").stdout()).isEqualTo("127.0.0.1:" + port + "\n");
         assertThat(versionAt(port)).startsWith("15.");
         Result published2 = ferry(wiring, "doctor", plan.toString());
         assertThat(published2.out()).as(published2.out()).containsPattern("postgres:published-port +postgres publishes"
@@ -135,6 +136,7 @@ class SandboxPublishTest {
         assertThat(rollback.code()).as(rollback.err()).isZero();
         assertThat(Files.readString(redash.composeFile())).isEqualTo(composeBefore);
         assertThat(PortBinding.fromInspect(bindings())).noneMatch(b -> b.hostPort() == port);
+        assertThat(compose("port postgres 5432").stdout()).as("exposed, not published").isEqualTo(":0\n");
         assertThat(serverVersion()).startsWith("12.");
         Result twice = ferry(wiring, "rollback", plan.toString(), "--to", "upgrade-local-postgres", "--yes");
         assertThat(Files.readString(redash.composeFile())).as(twice.out() + twice.err()).isEqualTo(composeBefore);
