@@ -2,10 +2,12 @@ package dev.ferry.doctor;
 
 import dev.ferry.FerryException;
 import dev.ferry.host.ComposeFile;
+import dev.ferry.host.HostSockets;
 import dev.ferry.host.PortBinding;
 import dev.ferry.plan.ReplicationSource;
 import dev.ferry.plan.StepIds;
 import dev.ferry.step.Check;
+import dev.ferry.step.RemoteShell.CommandResult;
 import dev.ferry.step.RemoteShell.RemoteCommand;
 import dev.ferry.steps.MoveSettings;
 import dev.ferry.steps.PortPublish;
@@ -29,6 +31,10 @@ final class PublishCheck {
         this.upgradeToRun = upgradeToRun;
     }
 
+    private CommandResult run(String command) {
+        return host.shell().run(RemoteCommand.of(command, Duration.ofSeconds(60)));
+    }
+
     Check check() {
         ReplicationSource source = ReplicationSource.parse(settings.replicationSource());
         String service = settings.service();
@@ -47,8 +53,7 @@ final class PublishCheck {
             try {
                 PortPublish.Decision decision = PortPublish.decide(ComposeFile.parse(host.shell().readFile(
                         settings.plan().compose().composePath())), service, source);
-                PortPublish.refuseUnlessOnHost(host.shell().run(RemoteCommand.of(PortPublish.ADDRESSES,
-                        Duration.ofSeconds(60))), source);
+                PortPublish.refuseUnlessFree(run(HostSockets.ADDRESSES), run(HostSockets.LISTENERS), source);
                 return Check.ok(service + " publishes " + now + " (not yet " + source + "): upgrade-local-postgres"
                         + " will publish it (" + decision.news() + ")");
             } catch (FerryException refused) {

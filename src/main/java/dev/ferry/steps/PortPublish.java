@@ -4,6 +4,7 @@ import dev.ferry.Failures;
 import dev.ferry.host.ComposeFile;
 import dev.ferry.host.HostCommands;
 import dev.ferry.host.HostFiles;
+import dev.ferry.host.HostSockets;
 import dev.ferry.host.PortBinding;
 import dev.ferry.plan.ReplicationSource;
 import dev.ferry.step.Action;
@@ -13,8 +14,6 @@ import dev.ferry.step.RemoteShell.RemoteCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What upgrade-local-postgres adds when move-database may replicate and the plan gives a {@code replicationSource}:
@@ -28,10 +27,6 @@ public final class PortPublish {
     private static final String ENTRY = "publishEntry";
     /** Where verify-published-port expects the binding: the address, or 0.0.0.0 when every address serves. */
     private static final String EXPECTED = "publishedAt";
-
-    /** The host's IPv4 addresses, one line each with {@code inet <address>/<prefix>}. */
-    public static final String ADDRESSES = "ip -4 -o addr show";
-    private static final Pattern INET = Pattern.compile("\\binet ([0-9.]+)/");
 
     private final UpgradeSettings s;
     private final ReplicationSource source;
@@ -52,7 +47,8 @@ public final class PortPublish {
                 + source + " for the subscription)",
                 List.of(Effect.check("read " + path + ": ports of every service (" + source.port() + " at " + source
                         .address() + " free, 5432 of " + s.service() + " already published there?)"),
-                        Effect.check(ADDRESSES + "  # " + source.address() + " is an address of the host")),
+                        Effect.check(HostSockets.ADDRESSES + "  # " + source.address() + " is an address of the host"),
+                        Effect.check(HostSockets.LISTENERS + "  # nothing listens on " + source)),
                 ctx -> {
                     if (ctx.output(ID, ENTRY).isPresent()) {
                         ctx.progress("ports already read: " + ctx.output(ID, EXPECTED).orElse("?"));
@@ -60,8 +56,9 @@ public final class PortPublish {
                     }
                     Decision decision = decide(ComposeFile.parse(ctx.host().readFile(path)), s.service(), source);
                     if (!decision.entry().isEmpty()) {
-                        refuseUnlessOnHost(HostCommands.run(ctx, RemoteCommand.of(ADDRESSES, HostCommands.SHORT)),
-                                source).ifPresent(ctx::progress);
+                        refuseUnlessFree(HostCommands.run(ctx, RemoteCommand.of(HostSockets.ADDRESSES,
+                                HostCommands.SHORT)), HostCommands.run(ctx, RemoteCommand.of(HostSockets.LISTENERS,
+                                HostCommands.SHORT)), source).ifPresent(ctx::progress);
                     }
                     ctx.record(ENTRY, decision.entry());
                     ctx.record(EXPECTED, decision.expectedIp());
@@ -111,24 +108,28 @@ public final class PortPublish {
     }
 
     /**
-     * Refuses (nothing changed yet) when the host has no interface with the source's address: docker could not bind
-     * it and the upgrade's restart would fail with postgres down. A host without {@code ip} gives a note instead.
+     * Refuses (nothing changed yet) when the host has no interface with the source's address, or something already
+     * listens there on that port: docker could not bind it and the upgrade's restart would fail with postgres down.
+     * A host without {@code ip} or {@code ss} gives a note instead, leaving it to docker.
      */
-    public static Optional<String> refuseUnlessOnHost(CommandResult listed, ReplicationSource source) {
-        if (!listed.ok()) {
-            return Optional.of("`" + ADDRESSES + "` did not run on the host, so whether " + source.address() + " is one"
-                    + " of its addresses is left to docker at the restart");
+    public static Optional<String> refuseUnlessFree(CommandResult addresses, CommandResult listeners,
+                                                    ReplicationSource source) {
+        if (!addresses.ok() || !listeners.ok()) {
+            return Optional.of("`" + HostSockets.ADDRESSES + "` or `" + HostSockets.LISTENERS + "` did not run on the"
+                    + " host, so whether " + source + " is free is left to docker at the restart");
         }
-        List<String> addresses = new ArrayList<>();
-        Matcher m = INET.matcher(listed.stdout());
-        while (m.find()) {
-            addresses.add(m.group(1));
-        }
-        if (!addresses.contains(source.address())) {
+        List<String> own = HostSockets.addresses(addresses.stdout());
+        if (!own.contains(source.address())) {
             throw Failures.preflight(source.address() + " is not an address of the host (it has " + String.join(", ",
-                    addresses) + "), so docker could not publish postgres there", "Set move-database.replicationSource"
-                    + " to the host's private address (on EC2 the instance's private IPv4 address; `" + ADDRESSES
-                    + "` lists them)");
+                    own) + "), so docker could not publish postgres there", "Set move-database.replicationSource"
+                    + " to the host's private address (on EC2 the instance's private IPv4 address; `"
+                    + HostSockets.ADDRESSES + "` lists them)");
+        }
+        Optional<String> taken = HostSockets.listener(listeners.stdout(), source.address(), source.port());
+        if (taken.isPresent()) {
+            throw Failures.preflight("a process on the host already listens on " + taken.get() + ", so docker could"
+                    + " not publish postgres at " + source, "Find it with `sudo ss -ltnp`, or choose a free port for"
+                    + " move-database.replicationSource (and the security group rule)");
         }
         return Optional.empty();
     }

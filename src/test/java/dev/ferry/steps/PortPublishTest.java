@@ -65,17 +65,30 @@ class PortPublishTest {
     }
 
     @Test
-    void refusesAnAddressTheHostDoesNotHaveBeforeAnythingStops() {
+    void refusesAnAddressTheHostDoesNotHaveOrAPortSomethingListensOn() {
         String ip = "1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever\n"
                 + "2: ens5    inet 10.0.1.5/24 metric 100 brd 10.0.1.255 scope global dynamic ens5\\  valid_lft 3000sec\n"
                 + "3: docker0    inet 172.17.0.1/16 brd 172.17.255.255 scope global docker0\\ valid_lft forever\n";
-        assertThat(PortPublish.refuseUnlessOnHost(new CommandResult(0, ip, ""), SOURCE)).isEmpty();
-        ReplicationSource container = ReplicationSource.parse("172.17.0.2:5432");
-        assertThatThrownBy(() -> PortPublish.refuseUnlessOnHost(new CommandResult(0, ip, ""), container))
-                .isInstanceOf(FerryException.class)
+        String ss = "State  Recv-Q Send-Q      Local Address:Port  Peer Address:PortProcess\n"
+                + "LISTEN 0      4096            127.0.0.1:5432       0.0.0.0:*\n"
+                + "LISTEN 0      128               0.0.0.0:22         0.0.0.0:*\n"
+                + "LISTEN 0      50     [::ffff:10.0.1.5]:6543              *:*\n"
+                + "LISTEN 0      511                  [::]:8080            [::]:*\n";
+        CommandResult addresses = new CommandResult(0, ip, "");
+        CommandResult listeners = new CommandResult(0, ss, "");
+        assertThat(PortPublish.refuseUnlessFree(addresses, listeners, SOURCE)).as("127.0.0.1:5432 is another address")
+                .isEmpty();
+        assertThatThrownBy(() -> PortPublish.refuseUnlessFree(addresses, listeners, ReplicationSource.parse(
+                "172.17.0.2:5432"))).isInstanceOf(FerryException.class)
                 .hasMessageContaining("172.17.0.2 is not an address of the host (it has 127.0.0.1, 10.0.1.5, 172.17.0.1)")
                 .hasMessageContaining("nothing was changed");
-        assertThat(PortPublish.refuseUnlessOnHost(new CommandResult(127, "", "sh: ip: not found"), SOURCE))
-                .get().asString().contains("did not run on the host", "left to docker at the restart");
+        for (String taken : new String[] {"10.0.1.5:22", "10.0.1.5:6543", "10.0.1.5:8080", "127.0.0.1:5432"}) {
+            assertThatThrownBy(() -> PortPublish.refuseUnlessFree(addresses, listeners, ReplicationSource.parse(taken)))
+                    .as(taken).isInstanceOf(FerryException.class).hasMessageContaining("already listens on")
+                    .hasMessageContaining("so docker could not publish postgres at " + taken);
+        }
+        CommandResult missing = new CommandResult(127, "", "sh: ss: not found");
+        assertThat(PortPublish.refuseUnlessFree(addresses, missing, SOURCE)).get().asString()
+                .contains("did not run on the host", "left to docker at the restart");
     }
 }

@@ -76,8 +76,8 @@ class SandboxPublishTest {
      * A replicate plan with a replicationSource: the upgrade publishes postgres' 5432 at exactly that address and port
      * (a ports entry the preview shows, applied by its restart); docker reports the binding and the database answers
      * there; a second run changes nothing; the rollback takes the entry back, a second rollback changes nothing.
-     * Hostile values never get past the plan loader; an address the host does not have is refused before anything
-     * stops.
+     * Hostile values never get past the plan loader; an address the host does not have, or a port something
+     * already listens on, is refused before anything stops.
      */
     @Test
     void aReplicationSourceIsPublishedOnThatAddressOnlyAndTheRollbackTakesItBack() throws Exception {
@@ -105,6 +105,15 @@ class SandboxPublishTest {
         assertThat(Files.readString(redash.composeFile())).isEqualTo(composeBefore);
         assertThat(runningServices()).containsAll(WRITERS);
         assertThat(serverVersion()).startsWith("12.");
+        try (java.net.ServerSocket other = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Path busy = plan("sandbox-publish-busy", publishing("127.0.0.1:" + other.getLocalPort()));
+            Result taken = ferry(wiring, "run", busy.toString(), "--until", "upgrade-local-postgres", "--yes");
+            assertThat(taken.code()).isNotZero();
+            assertThat(taken.err()).containsPattern("a process on the host already listens on \\S*127\\.0\\.0\\.1\\]?:"
+                    + other.getLocalPort() + ", so docker could not publish postgres at").contains("nothing was changed");
+        }
+        assertThat(Files.readString(redash.composeFile())).isEqualTo(composeBefore);
+        assertThat(runningServices()).containsAll(WRITERS);
 
         Path plan = plan("sandbox-publish", publishing("127.0.0.1:" + port));
         Result preview = ferry(wiring, "plan", plan.toString(), "--detail");
