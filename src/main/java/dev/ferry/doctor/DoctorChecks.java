@@ -97,6 +97,11 @@ public final class DoctorChecks implements AutoCloseable {
                 lane.add(Probe.of("postgres:logical-replication", host::replication)
                         .after("ssh", "docker-compose", "env-file"));
             }
+            if (host.publishes()) {
+                boolean upgradeToRun = remaining.contains(UPGRADE_LOCAL_POSTGRES);
+                lane.add(Probe.of("postgres:published-port", () -> host.publishedPort(upgradeToRun))
+                        .after("ssh", "docker-compose"));
+            }
         }
         return lane;
     }

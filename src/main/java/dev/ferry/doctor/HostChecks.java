@@ -151,6 +151,17 @@ final class HostChecks implements AutoCloseable {
         return new ReplicationCheck(new MoveSettings(context(StepIds.MOVE_DATABASE)), this).check();
     }
 
+    /** Whether move-database may replicate with a replicationSource: the doctor then checks the published port. */
+    boolean publishes() {
+        MoveSettings settings = new MoveSettings(context(StepIds.MOVE_DATABASE));
+        return settings.mayReplicate() && settings.replicationSource() != null;
+    }
+
+    /** Whether the compose postgres is published at replicationSource, or who will publish it. */
+    Check publishedPort(boolean upgradeToRun) {
+        return new PublishCheck(new MoveSettings(context(StepIds.MOVE_DATABASE)), this, upgradeToRun).check();
+    }
+
     StepContext context(String stepId) {
         return new StepContext(plan, plan.step(stepId).orElseThrow());
     }

@@ -109,6 +109,25 @@ public final class ComposeFile {
         return new ComposeFile(out);
     }
 
+    /**
+     * The service's {@code ports:} entries as written, unquoted ({@code 5000:5000}, {@code 10.0.1.5:5432:5432}).
+     * Refused (IllegalArgumentException) when they cannot be read for sure: the long syntax, or a {@code <<:} merge.
+     */
+    public List<String> ports(String service) {
+        Section block = block(service);
+        return new ComposePorts(lines, block.start(), block.end(), block.childIndent()).entries();
+    }
+
+    /** The same file with {@code entry} (digits, dots and colons only) added to the service's {@code ports:}. */
+    public ComposeFile withPort(String service, String entry) {
+        if (!entry.matches("[0-9.:]+")) {
+            throw new IllegalArgumentException("port entry \"" + entry.replace("\n", "\\n") + "\" is not digits, dots"
+                    + " and colons; written into the compose file it would change more than the ports");
+        }
+        Section block = block(service);
+        return new ComposeFile(new ComposePorts(lines, block.start(), block.end(), block.childIndent()).withEntry(entry));
+    }
+
     /** The same file without the service's block and without {@code depends_on}/{@code links} entries naming it. */
     public ComposeFile withoutService(String service) {
         if (!hasService(service)) {

@@ -22,6 +22,7 @@ final class ProcedureRules {
 
     void check() {
         plan.step(StepIds.UPGRADE_LOCAL_POSTGRES).ifPresent(this::backupDirAbsolute);
+        plan.step(StepIds.MOVE_DATABASE).ifPresent(this::replicationSourceShape);
         if (plan.compose() != null && plan.step(StepIds.DECOMMISSION).isPresent() && !ctx.isIncomplete("steps")) {
             movedBeforeDecommission();
         }
@@ -39,6 +40,19 @@ final class ProcedureRules {
                     + StepIds.UPGRADE_LOCAL_POSTGRES + "' is not an absolute path; ferry writes the backup over SSH,"
                     + " so write the full path on the host, like /var/backups/ferry");
         }
+    }
+
+    /** The address goes into the compose file and into commands on the host: only an address and a port pass. */
+    private void replicationSourceShape(StepSpec step) {
+        Object value = step.options().get("replicationSource");
+        if (value == null) {
+            return;
+        }
+        String path = "steps." + StepIds.MOVE_DATABASE + ".options.replicationSource";
+        ReplicationSource.problem(String.valueOf(value)).ifPresent(problem -> ctx.problem(ctx.at(path)
+                .orElse(Location.START), "replicationSource " + ReplicationSource.shown(String.valueOf(value))
+                + " of step '" + StepIds.MOVE_DATABASE + "' " + problem + "; write the host's private IPv4 address and"
+                + " the port RDS connects to, like 10.0.1.5:5432 (upgrade-local-postgres publishes postgres there)"));
     }
 
     /** Decommission removes every compose service but keep ones, so the steps that move them must come first. */

@@ -70,8 +70,11 @@ public final class StepCatalog {
                                     + " to disk; copy: per-table COPY, a dominant table in key ranges; replicate:"
                                     + " logical replication while the app writes,"
                                     + " writers stopped only for the catch-up"),
-                    string("replicationSource", null, "replicate: host[:port] at which RDS reaches the local"
-                            + " database (default: the container's address as the host sees it)"),
+                    string("replicationSource", null, "replicate/auto: the host's private IPv4 address and port at"
+                            + " which RDS reaches the local database (address:port; 10/8, 172.16/12, 192.168/16,"
+                            + " 100.64/10, or 127/8 for a rehearsal); upgrade-local-postgres publishes postgres there,"
+                            + " bound to that address only (default, no publish: the container's address as the host"
+                            + " sees it)"),
                     duration("catchUpTimeout", Duration.ofMinutes(10), "replicate: how long the writers may stay"
                             + " stopped waiting for RDS to catch up before they restart on the local database"),
                     integer("jobs", 2, 1, 64, "parallel jobs for the directory and copy methods"),

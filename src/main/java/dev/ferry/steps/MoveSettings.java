@@ -169,18 +169,34 @@ public final class MoveSettings {
                 "Check that it runs on a bridge network (`docker inspect` on the host)");
     }
 
-    /** 5432 unless the container's only TCP port is another one. */
+    /**
+     * 5432, unless the container's only TCP port is another one, or 5432 is published and exactly one other TCP port
+     * is exposed unpublished (the sandbox's stand-in runs each container as a local process on a port of its own,
+     * which it also publishes on). A real postgres container always exposes 5432, so it gets 5432.
+     */
     private int port(String inspect) {
         List<String> tcp = new java.util.ArrayList<>();
-        container(inspect).path("NetworkSettings").path("Ports").fieldNames().forEachRemaining(k -> {
-            if (k.endsWith("/tcp")) {
-                tcp.add(k);
+        List<String> unpublished = new java.util.ArrayList<>();
+        container(inspect).path("NetworkSettings").path("Ports").fields().forEachRemaining(e -> {
+            if (e.getKey().endsWith("/tcp")) {
+                tcp.add(e.getKey());
+                if (e.getValue().isNull() || e.getValue().isEmpty()) {
+                    unpublished.add(e.getKey());
+                }
             }
         });
-        if (tcp.size() == 1 && !tcp.contains(PlanNames.POSTGRES_PORT + "/tcp")) {
-            return Integer.parseInt(tcp.get(0).substring(0, tcp.get(0).indexOf('/')));
+        String postgres = PlanNames.POSTGRES_PORT + "/tcp";
+        if (tcp.size() == 1 && !tcp.contains(postgres)) {
+            return portOf(tcp.get(0));
+        }
+        if (tcp.contains(postgres) && !unpublished.contains(postgres) && unpublished.size() == 1) {
+            return portOf(unpublished.get(0));
         }
         return PlanNames.POSTGRES_PORT;
+    }
+
+    private static int portOf(String key) {
+        return Integer.parseInt(key.substring(0, key.indexOf('/')));
     }
 
     private JsonNode container(String inspect) {

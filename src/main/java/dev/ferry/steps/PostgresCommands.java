@@ -44,6 +44,12 @@ public final class PostgresCommands {
                 + DATA_DIR_IN_CONTAINER + "\"}}{{.Source}}{{end}}{{end}}") + " \"$(" + compose.containerId(service) + ")\"";
     }
 
+    /** The container's port bindings as JSON ({@code {"5432/tcp":[{"HostIp":"10.0.1.5","HostPort":"5432"}]}}). */
+    public String publishedPorts() {
+        return "docker inspect -f " + ShellWords.quote("{{json .NetworkSettings.Ports}}") + " \"$("
+                + compose.containerId(service) + ")\"";
+    }
+
     public static String dumpComplete(String file) {
         return "tail -n 5 -- " + ShellWords.quote(file) + " | grep -q 'database cluster dump complete'";
     }

@@ -2,6 +2,7 @@ package dev.ferry.steps;
 
 import dev.ferry.Failures;
 import dev.ferry.database.Libpq;
+import dev.ferry.plan.ReplicationSource;
 import dev.ferry.plan.StepIds;
 import dev.ferry.step.Action;
 import dev.ferry.step.ActionContext;
@@ -132,10 +133,8 @@ final class ReplicationActions {
         if (source == null) {
             return local;
         }
-        int colon = source.lastIndexOf(':');
-        return colon < 0 ? new ConnectionSpec(source, local.port(), local.database(), local.user(), local.password())
-                : new ConnectionSpec(source.substring(0, colon), Integer.parseInt(source.substring(colon + 1)),
-                        local.database(), local.user(), local.password());
+        ReplicationSource at = ReplicationSource.parse(source);
+        return new ConnectionSpec(at.address(), at.port(), local.database(), local.user(), local.password());
     }
 
     Action awaitInitialCopy() {

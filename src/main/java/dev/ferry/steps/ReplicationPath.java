@@ -1,7 +1,7 @@
 package dev.ferry.steps;
 
-import dev.ferry.Failures;
 import dev.ferry.plan.Plan;
+import dev.ferry.plan.ReplicationSource;
 import dev.ferry.plan.StepIds;
 import dev.ferry.step.Action;
 import dev.ferry.step.ActionContext;
@@ -40,27 +40,9 @@ final class ReplicationPath {
         this(s.plan(), s.replicationSource());
     }
 
-    /**
-     * The port of {@code host:port} ({@code [v6]:port} too); the PostgreSQL default when none is given. A bare IPv6
-     * address has colons but no port.
-     */
+    /** The port of {@code address:port} (the plan loader checked its shape); the PostgreSQL default when unset. */
     static int port(String replicationSource) {
-        if (replicationSource == null) {
-            return PlanNames.POSTGRES_PORT;
-        }
-        int colon = replicationSource.lastIndexOf(':');
-        boolean bareIpv6 = colon != replicationSource.indexOf(':') && !replicationSource.startsWith("[");
-        if (colon < 0 || bareIpv6) {
-            return PlanNames.POSTGRES_PORT;
-        }
-        String port = replicationSource.substring(colon + 1);
-        int value = port.matches("[0-9]{1,5}") ? Integer.parseInt(port) : -1;
-        if (value < 1 || value > 65535) {
-            throw Failures.input("move-database.replicationSource '" + replicationSource + "' has no valid port after"
-                    + " its last ':'", "Write host:port (e.g. 10.0.1.5:5432), or the host alone for port "
-                    + PlanNames.POSTGRES_PORT);
-        }
-        return value;
+        return replicationSource == null ? PlanNames.POSTGRES_PORT : ReplicationSource.parse(replicationSource).port();
     }
 
     RuleIngressRequest request(String databaseGroupId) {

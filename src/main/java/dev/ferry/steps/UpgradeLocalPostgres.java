@@ -36,10 +36,12 @@ public final class UpgradeLocalPostgres extends BuiltInStep {
         HostActions host = new HostActions(context.plan(), ID);
         List<String> writers = context.plan().compose().writers();
         LogicalWal wal = new LogicalWal(s);
+        java.util.Optional<PortPublish> publish = s.publishAt().map(at -> new PortPublish(s, at));
         List<Action> actions = new ArrayList<>(List.of(checkPostgres(s)));
         if (s.replicates()) {
             actions.add(wal.check());
         }
+        publish.ifPresent(p -> actions.add(p.check()));
         actions.addAll(List.of(s.backups().checkDiskSpace(),
                 host.stop("stop-writers", writers, "stoppedWriters", null),
                 s.backups().dump(),
@@ -49,11 +51,13 @@ public final class UpgradeLocalPostgres extends BuiltInStep {
         if (s.replicates()) {
             actions.add(wal.set());
         }
+        publish.ifPresent(p -> actions.add(p.publish()));
         actions.addAll(List.of(s.startPostgres("recreate-postgres"),
                 checkVersion(s, "check-new-version", String.valueOf(s.targetMajor()))));
         if (s.replicates()) {
             actions.add(wal.verify());
         }
+        publish.ifPresent(p -> actions.add(p.verify()));
         actions.addAll(List.of(UpgradeBaseline.record(),
                 host.start("start-writers", writers, ID, "stoppedWriters")));
         return actions;
@@ -88,7 +92,7 @@ public final class UpgradeLocalPostgres extends BuiltInStep {
         List<String> writers = context.plan().compose().writers();
         Action startWriters = host.start("recover-writers", writers, ID, "stoppedWriters");
         return switch (failedAction) {
-            case "check-postgres", "check-logical-wal", "check-disk-space", "stop-writers", "dump-database" -> List.of(startWriters);
+            case "check-postgres", "check-logical-wal", "check-published-port", "check-disk-space", "stop-writers", "dump-database" -> List.of(startWriters);
             case "stop-postgres", "copy-data-dir" -> List.of(s.startPostgres("recover-postgres"), startWriters);
             default -> List.of();
         };
@@ -102,6 +106,7 @@ public final class UpgradeLocalPostgres extends BuiltInStep {
         if (s.replicates()) {
             input.put("logicalWal", true);
         }
+        s.publishAt().ifPresent(at -> input.put("publishAt", at.toString()));
         return input;
     }
 

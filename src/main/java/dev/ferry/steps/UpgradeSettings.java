@@ -8,6 +8,7 @@ import dev.ferry.step.StepContext;
 import dev.ferry.plan.ComposeProject;
 import dev.ferry.plan.StepCatalog;
 import dev.ferry.plan.StepIds;
+import dev.ferry.plan.ReplicationSource;
 
 /** The options of upgrade-local-postgres, with their defaults, and the commands built from them. */
 public final class UpgradeSettings {
@@ -49,6 +50,15 @@ public final class UpgradeSettings {
     /** True only for method replicate: a WAL setting ferry cannot make then refuses the upgrade, for auto it does not. */
     public boolean mustReplicate() {
         return moveSettings().map(MoveSettings::replicates).orElse(false);
+    }
+
+    /**
+     * Where RDS reaches the local postgres when the plan may replicate and says so ({@code replicationSource}): the
+     * upgrade then publishes its 5432 there. Empty without one (the container's address serves only in the sandbox).
+     */
+    public java.util.Optional<ReplicationSource> publishAt() {
+        return moveSettings().filter(MoveSettings::mayReplicate).map(MoveSettings::replicationSource)
+                .map(ReplicationSource::parse);
     }
 
     private java.util.Optional<MoveSettings> moveSettings() {

@@ -55,7 +55,9 @@ class MoveDatabaseAutoSandboxTest {
         ConnectionSpec local = worlds.local();
         Result doctor = ferry(fixture.wiring(), "doctor", worlds.plan.toString());
         assertThat(doctor.out()).as(doctor.out() + doctor.err()).contains("wal_level is replica",
-                "method auto will use a dump");
+                "method auto will use a dump", "postgres publishes no port, not 5432 at " + local.host() + ":"
+                        + local.port() + ", so RDS cannot subscribe there", "(or put upgrade-local-postgres, which"
+                        + " does it, in the plan before move-database)");
         Result dumped = ferry(fixture.wiring(), "run", worlds.plan.toString(), "--yes");
         assertThat(dumped.code()).as(dumped.err()).isZero();
         assertThat(dumped.err()).contains("method auto chose a dump (copy-data picks which by the tables' shape and the disk's room): the"

@@ -128,8 +128,20 @@ class StepPreviewsTest {
         List<String> upgrade = RedashPlan.names(new UpgradeLocalPostgres().actions(RedashPlan.context(
                 StepIds.UPGRADE_LOCAL_POSTGRES, Map.of(), StepIds.MOVE_DATABASE, auto)));
         assertThat(upgrade).contains("check-logical-wal", "set-logical-wal", "verify-logical-wal");
-        assertThat(RedashPlan.names(new UpgradeLocalPostgres().actions(RedashPlan.context(StepIds.UPGRADE_LOCAL_POSTGRES))))
-                .as("auto without replicationSource always dumps: no logical WAL").doesNotContain("set-logical-wal");
+        assertThat(upgrade).as("checked before anything stops, published beside the image, verified after the restart")
+                .containsSubsequence("check-published-port", "stop-writers", "swap-image", "publish-port",
+                        "recreate-postgres", "verify-published-port", "start-writers");
+        assertThat(RedashPlan.texts(new UpgradeLocalPostgres().actions(RedashPlan.context(StepIds.UPGRADE_LOCAL_POSTGRES,
+                Map.of(), StepIds.MOVE_DATABASE, auto)))).anyMatch(t -> t.contains("services.postgres.ports +="
+                + " \"10.0.1.5:5432:5432\""));
+        List<String> plain = RedashPlan.names(new UpgradeLocalPostgres().actions(RedashPlan.context(
+                StepIds.UPGRADE_LOCAL_POSTGRES)));
+        assertThat(plain).as("auto without replicationSource always dumps: no logical WAL").doesNotContain("set-logical-wal");
+        assertThat(plain).as("and no publish").doesNotContain("check-published-port", "publish-port");
+        List<String> stream = RedashPlan.names(new UpgradeLocalPostgres().actions(RedashPlan.context(
+                StepIds.UPGRADE_LOCAL_POSTGRES, Map.of(), StepIds.MOVE_DATABASE, Map.of("method", "stream",
+                        "replicationSource", "10.0.1.5:5432"))));
+        assertThat(stream).as("a dump needs no published port").doesNotContain("publish-port");
     }
 
     @Test
@@ -164,13 +176,10 @@ class StepPreviewsTest {
     @Test
     void theReplicationPortIsTheSourcesOrPostgresDefault() {
         assertThat(ReplicationPath.port("10.0.1.5:6543")).isEqualTo(6543);
-        assertThat(ReplicationPath.port("db.internal")).isEqualTo(5432);
         assertThat(ReplicationPath.port(null)).isEqualTo(5432);
-        assertThat(ReplicationPath.port("[fd00::5]:5433")).isEqualTo(5433);
-        assertThat(ReplicationPath.port("fd00::5")).isEqualTo(5432);
-        for (String bad : List.of("db:", "db:abc", "db:0", "db:65536", "db:5432;rm -rf /")) {
-            assertThatThrownBy(() -> ReplicationPath.port(bad)).isInstanceOf(FerryException.class)
-                    .hasMessageContaining("replicationSource '" + bad + "' has no valid port");
+        for (String bad : List.of("db.internal", "10.0.1.5:", "10.0.1.5:0", "10.0.1.5:65536", "10.0.1.5:5432;rm -rf /")) {
+            assertThatThrownBy(() -> ReplicationPath.port(bad)).as("the plan loader refuses it first")
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("replicationSource");
         }
     }
 

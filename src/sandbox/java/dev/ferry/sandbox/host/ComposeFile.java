@@ -18,7 +18,11 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 record ComposeFile(Path file, Map<String, ComposeService> services) {
 
-    record Port(int hostPort, int containerPort) {
+    /** {@code hostIp} 0.0.0.0 (every address) unless the entry names one, as docker publishes it. */
+    record Port(int hostPort, int containerPort, String hostIp) {
+        Port {
+            hostIp = hostIp == null || hostIp.isEmpty() ? "0.0.0.0" : hostIp;
+        }
     }
 
     /** A mount: {@code source} is a host path for a bind mount, a volume name otherwise ({@code null}: anonymous). */
@@ -85,12 +89,19 @@ record ComposeFile(Path file, Map<String, ComposeService> services) {
         return env;
     }
 
-    /** {@code "5000:5000"}, {@code "127.0.0.1:5432:5432"}, {@code "80"} (no host port: none is published here). */
+    /**
+     * {@code "5000:5000"}, {@code "127.0.0.1:5432:5432"}, {@code "80"} (no host port: none is published here); what
+     * compose itself refuses (not numbers) is refused as compose does.
+     */
     private static Port port(String spec) {
         String[] parts = spec.replaceFirst("/(tcp|udp)$", "").split(":");
-        int container = Integer.parseInt(parts[parts.length - 1]);
-        int host = parts.length >= 2 ? Integer.parseInt(parts[parts.length - 2]) : 0;
-        return new Port(host, container);
+        try {
+            int container = Integer.parseInt(parts[parts.length - 1]);
+            int host = parts.length >= 2 && !parts[parts.length - 2].isEmpty() ? Integer.parseInt(parts[parts.length - 2]) : 0;
+            return new Port(host, container, parts.length >= 3 ? parts[parts.length - 3] : null);
+        } catch (NumberFormatException e) {
+            throw new ComposeError("invalid port \"" + spec + "\": invalid compose project");
+        }
     }
 
     private static Mount mount(String spec, Path projectDirectory) {
@@ -126,7 +137,8 @@ record ComposeFile(Path file, Map<String, ComposeService> services) {
             return String.valueOf(entry.get("path"));
         }
         if (entry.containsKey("target") && entry.containsKey("published")) {
-            return entry.get("published") + ":" + entry.get("target");
+            return (entry.containsKey("host_ip") ? entry.get("host_ip") + ":" : "") + entry.get("published") + ":"
+                    + entry.get("target");
         }
         Object source = entry.get("source");
         return source == null ? String.valueOf(entry.get("target")) : source + ":" + entry.get("target");

@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code ps}, {@code logs} and {@code config}: what compose reports without changing anything. */
+/** {@code ps}, {@code logs}, {@code config} and {@code port}: what compose reports without changing anything. */
 final class ComposeStatus {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -58,6 +58,41 @@ final class ComposeStatus {
                     ports(c)));
         }
         return 0;
+    }
+
+    /**
+     * {@code port SERVICE PRIVATE_PORT}: the first binding of that container port as {@code address:port}; {@code :0}
+     * for the service's own port exposed but not published (as compose v2 prints it); else compose's error.
+     */
+    int port(Args args) {
+        String protocol = java.util.Objects.requireNonNullElse(args.option("--protocol"), "tcp");
+        args.option("--index");
+        List<String> named = args.positionals();
+        if (named.size() != 2) {
+            throw new ComposeError("\"docker compose port\" requires exactly 2 arguments.");
+        }
+        project.file().service(named.get(0));
+        int wanted = Integer.parseInt(named.get(1));
+        ContainerRecord c = project.state().containers().values().stream().map(ContainerRecord::refreshed)
+                .filter(r -> r.service().equals(named.get(0)) && r.running()).findFirst()
+                .orElseThrow(() -> new ComposeError("no container found for " + named.get(0) + "-1"));
+        var binding = c.published().stream().filter(p -> p.containerPort() == wanted && p.hostPort() > 0
+                && "tcp".equals(protocol)).findFirst();
+        if (binding.isPresent()) {
+            out.println(binding.get().hostIp() + ":" + binding.get().hostPort());
+        } else if (wanted == ownPort(c) && "tcp".equals(protocol)) {
+            out.println(":0");
+        } else {
+            throw new ComposeError("no port " + wanted + "/" + protocol + " for container " + c.name() + ": "
+                    + String.join(", ", c.published().stream().map(p -> p.hostPort() + "/tcp").toList()));
+        }
+        return 0;
+    }
+
+    /** The port the image listens on in a real container (its EXPOSE). */
+    private static int ownPort(ContainerRecord c) {
+        ServiceImage image = ServiceImage.of(c.image());
+        return image.postgres() ? 5432 : image.kind() == ServiceImage.Kind.REDIS ? 6379 : -1;
     }
 
     /** {@code --filter KEY=VAL}: compose v2 knows {@code status} only. */
@@ -151,7 +186,7 @@ final class ComposeStatus {
 
     private static String ports(ContainerRecord c) {
         return String.join(", ", c.published().stream()
-                .map(p -> "0.0.0.0:" + p.hostPort() + "->" + p.containerPort() + "/tcp").toList());
+                .map(p -> p.hostIp() + ":" + p.hostPort() + "->" + p.containerPort() + "/tcp").toList());
     }
 
     private static String ago(long epochMillis) {

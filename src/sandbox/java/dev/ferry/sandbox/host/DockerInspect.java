@@ -135,8 +135,10 @@ final class DockerInspect {
         config.put("Image", c.image());
         config.put("Labels", labels);
         Map<String, Object> ports = new LinkedHashMap<>();
-        c.published().forEach(p -> ports.put(p.containerPort() + "/tcp", List.of(Map.of("HostIp", "0.0.0.0",
-                "HostPort", String.valueOf(p.hostPort())))));
+        Map<String, List<Object>> bindings = new LinkedHashMap<>();
+        c.published().stream().filter(p -> p.hostPort() > 0).forEach(p -> bindings.computeIfAbsent(p.containerPort()
+                + "/tcp", k -> new ArrayList<>()).add(binding(p)));
+        ports.putAll(bindings);
         // The service's own port, exposed but not published (as "5432/tcp": null is for a real postgres container):
         // here every container is a local process at 127.0.0.1 on a port of its own.
         if (c.running() && c.port() > 0) {
@@ -159,6 +161,14 @@ final class DockerInspect {
         settings.put("Networks", Map.of(project + "_default", network));
         object.put("NetworkSettings", settings);
         return object;
+    }
+
+    /** In docker's order: HostIp, then HostPort. */
+    private static Map<String, Object> binding(ComposeFile.Port p) {
+        Map<String, Object> binding = new LinkedHashMap<>();
+        binding.put("HostIp", p.hostIp());
+        binding.put("HostPort", String.valueOf(p.hostPort()));
+        return binding;
     }
 
     private static Map<String, Object> mount(ContainerRecord.MountPoint m, Properties sources) {

@@ -86,6 +86,7 @@ public final class DockerStandIn {
             case "ps" -> status.ps(sub);
             case "logs" -> status.logs(sub);
             case "config" -> status.config(sub);
+            case "port" -> status.port(sub);
             case "up" -> lifecycle.up(sub);
             case "stop" -> lifecycle.stop(sub);
             case "start" -> lifecycle.start(sub);

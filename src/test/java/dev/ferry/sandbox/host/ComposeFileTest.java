@@ -35,6 +35,9 @@ class ComposeFileTest {
                       - target: 8000
                         published: 18000
                       - "127.0.0.1:9000:9000/tcp"
+                      - target: 5432
+                        published: 15432
+                        host_ip: 10.0.1.5
                 volumes:
                   pgdata:
                 """);
@@ -48,7 +51,8 @@ class ComposeFileTest {
         assertThat(web.command()).containsExactly("serve", "--port", "8000");
         assertThat(web.envFiles()).containsExactly(dir.resolve("./app.env"));
         assertThat(web.dependsOn()).containsExactly("db");
-        assertThat(web.ports()).containsExactly(new ComposeFile.Port(18000, 8000), new ComposeFile.Port(9000, 9000));
+        assertThat(web.ports()).containsExactly(new ComposeFile.Port(18000, 8000, "0.0.0.0"),
+                new ComposeFile.Port(9000, 9000, "127.0.0.1"), new ComposeFile.Port(15432, 5432, "10.0.1.5"));
         assertThatThrownBy(() -> compose.service("nope")).hasMessage("no such service: nope");
     }
 
