@@ -4,27 +4,17 @@ import static dev.ferry.testing.FerryCli.ferry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.host.PortBinding;
-import dev.ferry.host.SshConnector;
-import dev.ferry.host.SshOptions;
-import dev.ferry.host.SshShell;
 import dev.ferry.sandbox.SandboxPlan;
 import dev.ferry.sandbox.aws.SandboxWorld;
-import dev.ferry.sandbox.host.RedashSandbox;
-import dev.ferry.sandbox.host.SandboxHost;
 import dev.ferry.sandbox.local.LocalPostgres;
-import dev.ferry.step.Adapters;
 import dev.ferry.step.RemoteShell.CommandResult;
 import dev.ferry.step.RemoteShell.RemoteCommand;
 import dev.ferry.testing.FerryCli.Result;
-import dev.ferry.wiring.Wiring;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,37 +29,16 @@ class SandboxPublishTest {
     private static final List<String> WRITERS = List.of("server", "scheduler", "worker", "adhoc_worker",
             "scheduled_worker");
 
-    private static Wiring wiring;
-    private static Path root;
-    private static Path knownHosts;
-    private static SandboxHost host;
-    private static RedashSandbox redash;
-    private static SshShell shell;
-    private static String seedChecksums;
+    private static UpgradeSandbox sandbox;
 
     @BeforeAll
     static void start() throws Exception {
-        root = Files.createTempDirectory(Path.of("/tmp"), "ferry-cli-publish-");
-        host = SandboxHost.start(root);
-        knownHosts = host.writeKnownHosts(root.resolve("known_hosts"));
-        redash = RedashSandbox.seed(host);
-        shell = SshShell.open(host.sourceHost(knownHosts), SshOptions.isolated());
-        assertThat(compose("up -d").exitCode()).isZero();
-        seedChecksums = checksums();
-        SshConnector ssh = new SshConnector(SshOptions.isolated());
-        wiring = Wiring.real().withAdapters(Adapters.unavailable().withHosts(ssh)
-                .withDatabase(dev.ferry.database.TunneledDatabase.via(ssh, host.sourceHost(knownHosts))));
+        sandbox = UpgradeSandbox.start("ferry-cli-publish-");
     }
 
     @AfterAll
     static void stop() throws IOException {
-        shell.close();
-        host.close();
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        sandbox.close();
     }
 
     /**
@@ -81,75 +50,75 @@ class SandboxPublishTest {
      */
     @Test
     void aReplicationSourceIsPublishedOnThatAddressOnlyAndTheRollbackTakesItBack() throws Exception {
-        String composeBefore = Files.readString(redash.composeFile());
+        String composeBefore = Files.readString(sandbox.redash.composeFile());
         int port = LocalPostgres.freePort();
         String entry = "127.0.0.1:" + port + ":5432";
         for (String hostile : List.of("\"127.0.0.1:5432\\\"; touch /tmp/ferry-publish-pwn\"",
                 "\"127.0.0.1:$(touch /tmp/ferry-publish-pwn)\"", "\"127.0.0.1:5432\\n    privileged: true\"")) {
             Path bad = plan("sandbox-publish-bad", publishing(hostile));
-            Result refused = ferry(wiring, "run", bad.toString(), "--until", "upgrade-local-postgres", "--yes");
+            Result refused = ferry(sandbox.wiring, "run", bad.toString(), "--until", "upgrade-local-postgres", "--yes");
             assertThat(refused.code()).as(hostile).isNotZero();
             assertThat(refused.err()).as(hostile).contains("sandbox-publish-bad.yaml:", "replicationSource '127.0.0.1:");
         }
         assertThat(Path.of("/tmp/ferry-publish-pwn")).doesNotExist();
-        assertThat(Files.readString(redash.composeFile())).isEqualTo(composeBefore);
+        assertThat(Files.readString(sandbox.redash.composeFile())).isEqualTo(composeBefore);
 
         Path elsewhere = plan("sandbox-publish-elsewhere", publishing("10.255.255.254:" + port));
-        Result warned = ferry(wiring, "doctor", elsewhere.toString());
+        Result warned = ferry(sandbox.wiring, "doctor", elsewhere.toString());
         assertThat(warned.out()).as(warned.out() + warned.err()).contains("upgrade-local-postgres will refuse to publish"
                 + " it: 10.255.255.254 is not an address of the host");
-        Result notHere = ferry(wiring, "run", elsewhere.toString(), "--until", "upgrade-local-postgres", "--yes");
+        Result notHere = ferry(sandbox.wiring, "run", elsewhere.toString(), "--until", "upgrade-local-postgres", "--yes");
         assertThat(notHere.code()).isNotZero();
         assertThat(notHere.err()).contains("10.255.255.254 is not an address of the host (it has 127.0.0.1",
                 "so docker could not publish postgres there; nothing was changed");
-        assertThat(Files.readString(redash.composeFile())).isEqualTo(composeBefore);
+        assertThat(Files.readString(sandbox.redash.composeFile())).isEqualTo(composeBefore);
         assertThat(runningServices()).containsAll(WRITERS);
         assertThat(serverVersion()).startsWith("12.");
         try (java.net.ServerSocket other = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             Path busy = plan("sandbox-publish-busy", publishing("127.0.0.1:" + other.getLocalPort()));
-            Result taken = ferry(wiring, "run", busy.toString(), "--until", "upgrade-local-postgres", "--yes");
+            Result taken = ferry(sandbox.wiring, "run", busy.toString(), "--until", "upgrade-local-postgres", "--yes");
             assertThat(taken.code()).isNotZero();
             assertThat(taken.err()).containsPattern("a process on the host already listens on \\S*127\\.0\\.0\\.1\\]?:"
                     + other.getLocalPort() + ", so docker could not publish postgres at").contains("nothing was changed");
         }
-        assertThat(Files.readString(redash.composeFile())).isEqualTo(composeBefore);
+        assertThat(Files.readString(sandbox.redash.composeFile())).isEqualTo(composeBefore);
         assertThat(runningServices()).containsAll(WRITERS);
 
         Path plan = plan("sandbox-publish", publishing("127.0.0.1:" + port));
-        Result preview = ferry(wiring, "plan", plan.toString(), "--detail");
+        Result preview = ferry(sandbox.wiring, "plan", plan.toString(), "--detail");
         assertThat(preview.code()).as(preview.err()).isZero();
         assertThat(preview.out().replaceAll("\\s+", " ")).contains("check-published-port", "publish-port",
                 "verify-published-port", "services.postgres.ports += \"" + entry + "\"");
-        Result doctor = ferry(wiring, "doctor", plan.toString());
+        Result doctor = ferry(sandbox.wiring, "doctor", plan.toString());
         assertThat(doctor.out()).as(doctor.out() + doctor.err()).containsPattern("postgres:published-port +postgres"
                 + " publishes no port \\(not yet 127.0.0.1:" + port + "\\): upgrade-local-postgres will publish it");
 
-        Result run = ferry(wiring, "run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
+        Result run = ferry(sandbox.wiring, "run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.err()).contains("postgres gets ports entry \"" + entry + "\"",
                 "postgres: 5432 published at 127.0.0.1:" + port + ", where RDS subscribes");
-        String published = Files.readString(redash.composeFile());
+        String published = Files.readString(sandbox.redash.composeFile());
         assertThat(published).contains("    restart: always\n    ports:\n      - \"" + entry + "\"\n  nginx:");
         assertThat(PortBinding.fromInspect(bindings())).contains(new PortBinding("127.0.0.1", port, 5432, "tcp"));
         assertThat(compose("port postgres 5432").stdout()).isEqualTo("127.0.0.1:" + port + "\n");
         assertThat(versionAt(port)).startsWith("15.");
-        Result published2 = ferry(wiring, "doctor", plan.toString());
+        Result published2 = ferry(sandbox.wiring, "doctor", plan.toString());
         assertThat(published2.out()).as(published2.out()).containsPattern("postgres:published-port +postgres publishes"
                 + " 5432 at 127.0.0.1:" + port);
 
-        Result again = ferry(wiring, "run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
+        Result again = ferry(sandbox.wiring, "run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
         assertThat(again.code()).as(again.err()).isZero();
-        assertThat(Files.readString(redash.composeFile())).as("a second run changes nothing").isEqualTo(published);
+        assertThat(Files.readString(sandbox.redash.composeFile())).as("a second run changes nothing").isEqualTo(published);
 
-        Result rollback = ferry(wiring, "rollback", plan.toString(), "--last", "--yes");
+        Result rollback = ferry(sandbox.wiring, "rollback", plan.toString(), "--last", "--yes");
         assertThat(rollback.code()).as(rollback.err()).isZero();
-        assertThat(Files.readString(redash.composeFile())).isEqualTo(composeBefore);
+        assertThat(Files.readString(sandbox.redash.composeFile())).isEqualTo(composeBefore);
         assertThat(PortBinding.fromInspect(bindings())).noneMatch(b -> b.hostPort() == port);
         assertThat(compose("port postgres 5432").stdout()).as("exposed, not published").isEqualTo(":0\n");
         assertThat(serverVersion()).startsWith("12.");
-        Result twice = ferry(wiring, "rollback", plan.toString(), "--to", "upgrade-local-postgres", "--yes");
-        assertThat(Files.readString(redash.composeFile())).as(twice.out() + twice.err()).isEqualTo(composeBefore);
-        assertThat(checksums()).isEqualTo(seedChecksums);
+        Result twice = ferry(sandbox.wiring, "rollback", plan.toString(), "--to", "upgrade-local-postgres", "--yes");
+        assertThat(Files.readString(sandbox.redash.composeFile())).as(twice.out() + twice.err()).isEqualTo(composeBefore);
+        assertThat(checksums()).isEqualTo(sandbox.seedChecksums);
         assertThat(runningServices()).containsAll(WRITERS);
     }
 
@@ -159,30 +128,30 @@ class SandboxPublishTest {
      */
     @Test
     void anExistingPublishIsKeptAndNotWrittenTwice() throws Exception {
-        String composeBefore = Files.readString(redash.composeFile());
+        String composeBefore = Files.readString(sandbox.redash.composeFile());
         int port = LocalPostgres.freePort();
         String mine = composeBefore.replace("    restart: always\n  nginx:", "    ports:\n      - 127.0.0.1:" + port
                 + ":5432  # mine\n    restart: always\n  nginx:");
-        Files.writeString(redash.composeFile(), mine);
+        Files.writeString(sandbox.redash.composeFile(), mine);
         try {
             Path plan = plan("sandbox-publish-kept", publishing("127.0.0.1:" + port));
-            Result run = ferry(wiring, "run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
+            Result run = ferry(sandbox.wiring, "run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
             assertThat(run.code()).as(run.err()).isZero();
             assertThat(run.err()).contains("postgres already publishes 5432 at 127.0.0.1:" + port,
                     "5432 published at 127.0.0.1:" + port);
-            String after = Files.readString(redash.composeFile());
+            String after = Files.readString(sandbox.redash.composeFile());
             assertThat(after).contains("      - 127.0.0.1:" + port + ":5432  # mine\n").doesNotContain("\"127.0.0.1:"
                     + port + ":5432\"");
             assertThat(versionAt(port)).startsWith("15.");
-            Result rollback = ferry(wiring, "rollback", plan.toString(), "--last", "--yes");
+            Result rollback = ferry(sandbox.wiring, "rollback", plan.toString(), "--last", "--yes");
             assertThat(rollback.code()).as(rollback.err()).isZero();
-            assertThat(Files.readString(redash.composeFile())).isEqualTo(mine);
+            assertThat(Files.readString(sandbox.redash.composeFile())).isEqualTo(mine);
             assertThat(serverVersion()).startsWith("12.");
         } finally {
-            Files.writeString(redash.composeFile(), composeBefore);
+            Files.writeString(sandbox.redash.composeFile(), composeBefore);
             assertThat(compose("up -d postgres").exitCode()).isZero();
         }
-        assertThat(checksums()).isEqualTo(seedChecksums);
+        assertThat(checksums()).isEqualTo(sandbox.seedChecksums);
     }
 
     private static String publishing(String source) {
@@ -191,7 +160,7 @@ class SandboxPublishTest {
     }
 
     private static String bindings() {
-        CommandResult result = shell.run(RemoteCommand.of("cd " + redash.directory() + " && docker inspect -f"
+        CommandResult result = sandbox.shell.run(RemoteCommand.of("cd " + sandbox.redash.directory() + " && docker inspect -f"
                 + " '{{json .NetworkSettings.Ports}}' \"$(docker compose ps -q postgres)\"", Duration.ofSeconds(60)));
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         return result.stdout().replace(" ", "");
@@ -199,7 +168,7 @@ class SandboxPublishTest {
 
     /** The server version through the published address, as RDS would connect. */
     private static String versionAt(int port) throws Exception {
-        String password = dev.ferry.host.EnvFile.parse(Files.readString(redash.envFile())).get("POSTGRES_PASSWORD")
+        String password = dev.ferry.host.EnvFile.parse(Files.readString(sandbox.redash.envFile())).get("POSTGRES_PASSWORD")
                 .orElseThrow();
         try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
                 "postgres", password); var rs = c.createStatement().executeQuery("show server_version")) {
@@ -208,32 +177,27 @@ class SandboxPublishTest {
         }
     }
     private static Path plan(String name, String moreSteps) throws Exception {
-        Path plan = root.resolve(name + ".yaml");
-        SandboxPlan yaml = SandboxPlan.named(name).source(host.sourceHost(knownHosts)).redashCompose(redash.directory())
+        Path plan = sandbox.root.resolve(name + ".yaml");
+        SandboxPlan yaml = SandboxPlan.named(name).source(sandbox.host.sourceHost(sandbox.knownHosts)).redashCompose(sandbox.redash.directory())
                 .target(SandboxWorld.defaults(), name, 16).edge(SandboxWorld.defaults(), 60);
         Files.writeString(plan, yaml.steps("  - id: upgrade-local-postgres\n    options:\n      targetMajor: 15\n"
-                + "      backupDir: " + root.resolve("var/backups/ferry") + "\n" + moreSteps).yaml());
+                + "      backupDir: " + sandbox.root.resolve("var/backups/ferry") + "\n" + moreSteps).yaml());
         return plan;
     }
 
     private static List<String> runningServices() {
-        return compose("ps --services --filter status=running").stdout().lines().toList();
+        return sandbox.runningServices();
     }
 
     private static String checksums() {
-        String tables = RedashSandbox.tables().stream().map(t -> "select '" + t + "', count(*), md5(coalesce(string_agg("
-                + "x::text, '|' order by x.id), '')) from " + t + " x").collect(Collectors.joining(" union all "));
-        CommandResult result = compose("exec -T postgres psql -v ON_ERROR_STOP=1 -tA -c \"" + tables + "\"");
-        assertThat(result.exitCode()).as(result.stderr()).isZero();
-        return result.stdout();
+        return sandbox.checksums();
     }
 
     private static String serverVersion() {
-        return compose("exec -T postgres psql -tAc 'show server_version'").stdout().strip();
+        return sandbox.setting("server_version");
     }
 
     private static CommandResult compose(String arguments) {
-        return shell.run(RemoteCommand.of("cd " + redash.directory() + " && docker compose " + arguments,
-                Duration.ofSeconds(120)));
+        return sandbox.compose(arguments);
     }
 }

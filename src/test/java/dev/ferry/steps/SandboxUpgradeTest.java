@@ -3,26 +3,16 @@ package dev.ferry.steps;
 import static dev.ferry.testing.FerryCli.ferry;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.step.Adapters;
 import dev.ferry.step.RemoteShell.CommandResult;
-import dev.ferry.step.RemoteShell.RemoteCommand;
-import dev.ferry.host.SshConnector;
-import dev.ferry.host.SshOptions;
-import dev.ferry.host.SshShell;
 import dev.ferry.sandbox.SandboxPlan;
 import dev.ferry.sandbox.aws.SandboxWorld;
 import dev.ferry.sandbox.host.RedashSandbox;
-import dev.ferry.sandbox.host.SandboxHost;
 import dev.ferry.testing.FerryCli.Result;
-import dev.ferry.wiring.Wiring;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,83 +27,57 @@ import org.junit.jupiter.api.Test;
  * leaves the host as it found it: PostgreSQL 12 with the seed data and every service running.
  */
 class SandboxUpgradeTest {
-    private static Wiring wiring;
+    private static UpgradeSandbox sandbox;
     private static final List<String> WRITERS = List.of("server", "scheduler", "worker", "adhoc_worker",
             "scheduled_worker");
 
-    private static Path root;
-    private static Path knownHosts;
-    private static SandboxHost host;
-    private static RedashSandbox redash;
-    private static SshShell shell;
-    private static String seedChecksums;
-
     @BeforeAll
     static void start() throws Exception {
-        root = Files.createTempDirectory(Path.of("/tmp"), "ferry-cli-upgrade-");
-        host = SandboxHost.start(root);
-        knownHosts = host.writeKnownHosts(root.resolve("known_hosts"));
-        redash = RedashSandbox.seed(host);
-        shell = SshShell.open(host.sourceHost(knownHosts), SshOptions.isolated());
-        assertThat(compose("up -d").exitCode()).isZero();
-        seedChecksums = checksums();
-        SshConnector ssh = new SshConnector(SshOptions.isolated());
-        wiring = Wiring.real().withAdapters(Adapters.unavailable().withHosts(ssh)
-                .withDatabase(dev.ferry.database.TunneledDatabase.via(ssh, host.sourceHost(knownHosts))));
+        sandbox = UpgradeSandbox.start("ferry-cli-upgrade-");
     }
 
     @AfterAll
     static void stop() throws IOException {
-        shell.close();
-        host.close();
-        deleteTree(root);
-    }
-
-    private static void deleteTree(Path directory) throws IOException {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        sandbox.close();
     }
 
     @AfterEach
     void realDisks() {
-        host.limitFreeSpace(-1);
+        sandbox.host.limitFreeSpace(-1);
     }
 
     @Test
     void runUpgradesTo15KeepingEveryRowAndRollbackRestores12() throws Exception {
         Path plan = plan("sandbox-upgrade", "");
-        String composeBefore = Files.readString(redash.composeFile());
+        String composeBefore = Files.readString(sandbox.redash.composeFile());
         String before = checksums();
-        assertThat(before).isEqualTo(seedChecksums);
+        assertThat(before).isEqualTo(sandbox.seedChecksums);
 
-        Result run = ferry(wiring, "run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
+        Result run = ferry(sandbox.wiring, "run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).contains("paused");
         assertThat(serverVersion()).startsWith("15.");
         assertThat(checksums()).isEqualTo(before);
-        assertThat(Files.readString(redash.composeFile())).contains("pgautoupgrade/pgautoupgrade:15-alpine")
+        assertThat(Files.readString(sandbox.redash.composeFile())).contains("pgautoupgrade/pgautoupgrade:15-alpine")
                 .doesNotContain("command: postgres");
         assertThat(setting("wal_level")).as("no replicate plan: the WAL level is left alone").isEqualTo("replica");
         assertThat(run.err()).doesNotContain("logical-wal");
         assertThat(runningServices()).containsAll(WRITERS);
-        Result status = ferry(wiring, "status", plan.toString());
+        Result status = ferry(sandbox.wiring, "status", plan.toString());
         assertThat(status.out()).containsPattern("upgrade-local-postgres\\s+applied");
-        assertThat(Files.list(root.resolve("var/backups/ferry")).map(p -> p.getFileName().toString()))
+        assertThat(Files.list(sandbox.root.resolve("var/backups/ferry")).map(p -> p.getFileName().toString()))
                 .anyMatch(n -> n.startsWith("sandbox-upgrade-postgres-data-"))
                 .anyMatch(n -> n.startsWith("sandbox-upgrade-postgres-") && n.endsWith(".sql"));
-        try (var backups = Files.list(root.resolve("var/backups/ferry"))) {
+        try (var backups = Files.list(sandbox.root.resolve("var/backups/ferry"))) {
             assertThat(backups.filter(p -> p.toString().endsWith(".sql")).map(SandboxUpgradeTest::mode))
                     .as("the dump (password hashes, all data) is the SSH user's only").containsExactly("rw-------");
         }
 
-        Result rollback = ferry(wiring, "rollback", plan.toString(), "--last", "--yes");
+        Result rollback = ferry(sandbox.wiring, "rollback", plan.toString(), "--last", "--yes");
         assertThat(rollback.code()).as(rollback.err()).isZero();
         assertThat(serverVersion()).startsWith("12.");
         assertThat(checksums()).isEqualTo(before);
-        assertThat(Files.readString(redash.composeFile())).isEqualTo(composeBefore);
+        assertThat(Files.readString(sandbox.redash.composeFile())).isEqualTo(composeBefore);
         assertThat(runningServices()).containsAll(WRITERS);
     }
 
@@ -124,42 +88,42 @@ class SandboxUpgradeTest {
      */
     @Test
     void aReplicatePlanStartsTheUpgradedPostgresWithLogicalWalAndTheRollbackTakesItBack() throws Exception {
-        String composeBefore = Files.readString(redash.composeFile());
-        Path plan = plan("sandbox-logical", "", root.resolve("var/backups/ferry"),
+        String composeBefore = Files.readString(sandbox.redash.composeFile());
+        Path plan = plan("sandbox-logical", "", sandbox.root.resolve("var/backups/ferry"),
                 "  - id: provision\n  - id: move-database\n    options:\n      method: replicate\n");
         assertThat(setting("wal_level")).isEqualTo("replica");
 
-        Result preview = ferry(wiring, "plan", plan.toString(), "--detail");
+        Result preview = ferry(sandbox.wiring, "plan", plan.toString(), "--detail");
         assertThat(preview.code()).as(preview.err()).isZero();
         assertThat(preview.out().replaceAll("\\s+", " ")).contains("check-logical-wal", "set-logical-wal", "verify-logical-wal",
                 "services.postgres.command += -c wal_level=logical -c max_replication_slots=<max(10, now, in use + 3)>");
 
-        Result before = ferry(wiring, "doctor", plan.toString());
+        Result before = ferry(sandbox.wiring, "doctor", plan.toString());
         assertThat(before.out()).as(before.out() + before.err()).containsPattern("! postgres:logical-replication +wal_level"
                 + " is replica, needs logical").contains("fix: upgrade-local-postgres sets them for method replicate");
 
-        Result run = ferry(wiring, "run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
+        Result run = ferry(sandbox.wiring, "run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.err()).contains("postgres: wal_level replica", "wal_level logical, max_replication_slots 10");
         assertThat(serverVersion()).startsWith("15.");
         assertThat(setting("wal_level")).isEqualTo("logical");
         assertThat(Integer.parseInt(setting("max_replication_slots"))).isGreaterThanOrEqualTo(10);
         assertThat(Integer.parseInt(setting("max_wal_senders"))).isGreaterThanOrEqualTo(10);
-        assertThat(Files.readString(redash.composeFile())).contains("    image: pgautoupgrade/pgautoupgrade:15-alpine\n"
+        assertThat(Files.readString(sandbox.redash.composeFile())).contains("    image: pgautoupgrade/pgautoupgrade:15-alpine\n"
                 + "    command: postgres -c wal_level=logical -c max_replication_slots=10 -c max_wal_senders=10\n");
-        assertThat(checksums()).isEqualTo(seedChecksums);
+        assertThat(checksums()).isEqualTo(sandbox.seedChecksums);
         assertThat(runningServices()).containsAll(WRITERS);
 
-        Result doctor = ferry(wiring, "doctor", plan.toString());
+        Result doctor = ferry(sandbox.wiring, "doctor", plan.toString());
         assertThat(doctor.out()).as(doctor.out() + doctor.err()).containsPattern("✓ postgres:logical-replication +wal_level"
                 + " logical");
 
-        Result rollback = ferry(wiring, "rollback", plan.toString(), "--last", "--yes");
+        Result rollback = ferry(sandbox.wiring, "rollback", plan.toString(), "--last", "--yes");
         assertThat(rollback.code()).as(rollback.err()).isZero();
         assertThat(serverVersion()).startsWith("12.");
         assertThat(setting("wal_level")).isEqualTo("replica");
-        assertThat(Files.readString(redash.composeFile())).isEqualTo(composeBefore);
-        assertThat(checksums()).isEqualTo(seedChecksums);
+        assertThat(Files.readString(sandbox.redash.composeFile())).isEqualTo(composeBefore);
+        assertThat(checksums()).isEqualTo(sandbox.seedChecksums);
         assertThat(runningServices()).containsAll(WRITERS);
     }
 
@@ -171,44 +135,44 @@ class SandboxUpgradeTest {
     @Test
     void dumpOnlyBackupRollsBackIntoAFresh12ClusterAndRestoresAHandEditedComposeFileByteForByte() throws Exception {
         Path plan = plan("sandbox-dump-only", "      copyDataDir: false\n");
-        String original = Files.readString(redash.composeFile());
+        String original = Files.readString(sandbox.redash.composeFile());
         String handEdited = ("# Redash on prod-1: edited by hand, keep the comments\n" + original)
                 .replace("    image: " + RedashSandbox.POSTGRES_IMAGE + "\n",
                         "    image:    \"" + RedashSandbox.POSTGRES_IMAGE + "\"     # pinned: OPS-1234\t\n")
                 .replace("  redis:\n", "   \n  # the cache\n  redis:   \n")
                 .replace("\n", "\r\n");
-        Files.writeString(redash.composeFile(), handEdited);
+        Files.writeString(sandbox.redash.composeFile(), handEdited);
         try {
-            Result run = ferry(wiring, "run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
+            Result run = ferry(sandbox.wiring, "run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
             assertThat(run.code()).as(run.err()).isZero();
             assertThat(run.err()).contains("no data dir copy to take").doesNotContain("copied the data directory");
             assertThat(serverVersion()).startsWith("15.");
-            assertThat(checksums()).isEqualTo(seedChecksums);
-            String upgraded = Files.readString(redash.composeFile());
+            assertThat(checksums()).isEqualTo(sandbox.seedChecksums);
+            String upgraded = Files.readString(sandbox.redash.composeFile());
             assertThat(upgraded).contains("    image:    \"pgautoupgrade/pgautoupgrade:15-alpine\"     # pinned: OPS-1234\t\r\n");
             assertThat(upgraded.replace("\r\n", "")).doesNotContain("\n");
             assertThat(upgraded.replace("pgautoupgrade/pgautoupgrade:15-alpine", RedashSandbox.POSTGRES_IMAGE))
                     .isEqualTo(handEdited);
 
-            Result rollback = ferry(wiring, "rollback", plan.toString(), "--last", "--yes");
+            Result rollback = ferry(sandbox.wiring, "rollback", plan.toString(), "--last", "--yes");
             assertThat(rollback.code()).as(rollback.err()).isZero();
             assertThat(rollback.err()).contains("undo restore-dump").doesNotContain("no dump to load");
             assertThat(serverVersion()).startsWith("12.");
-            assertThat(checksums()).isEqualTo(seedChecksums);
-            assertThat(Files.readString(redash.composeFile())).isEqualTo(handEdited);
+            assertThat(checksums()).isEqualTo(sandbox.seedChecksums);
+            assertThat(Files.readString(sandbox.redash.composeFile())).isEqualTo(handEdited);
             assertThat(runningServices()).containsAll(WRITERS);
         } finally {
-            Files.writeString(redash.composeFile(), original);
+            Files.writeString(sandbox.redash.composeFile(), original);
         }
     }
 
     /** A full disk and a backup dir that cannot be created stop the step before anything stops: the app keeps running. */
     @Test
     void aRunThatCannotBackUpSaysWhatToDoAndLeavesTheAppRunning() throws Exception {
-        String composeBefore = Files.readString(redash.composeFile());
-        host.limitFreeSpace(1024 * 1024);
+        String composeBefore = Files.readString(sandbox.redash.composeFile());
+        sandbox.host.limitFreeSpace(1024 * 1024);
         Path full = plan("sandbox-disk-full", "");
-        Result run = ferry(wiring, "run", full.toString(), "--until", "upgrade-local-postgres", "--yes");
+        Result run = ferry(sandbox.wiring, "run", full.toString(), "--until", "upgrade-local-postgres", "--yes");
         assertThat(run.code()).isEqualTo(7);
         assertThat(run.err()).contains("failed at action check-disk-space", "only 1 MiB free next to the data directory",
                 "nothing was changed", "Free space on the disk holding", "next: fix the cause, then run `ferry resume PLAN`")
@@ -216,9 +180,9 @@ class SandboxUpgradeTest {
                 .doesNotContain("recover");
         assertUntouched(composeBefore);
 
-        host.limitFreeSpace(-1);
-        Path blocked = plan("sandbox-backup-dir", "", redash.envFile().resolve("backups"));
-        run = ferry(wiring, "run", blocked.toString(), "--until", "upgrade-local-postgres", "--yes");
+        sandbox.host.limitFreeSpace(-1);
+        Path blocked = plan("sandbox-backup-dir", "", sandbox.redash.envFile().resolve("backups"));
+        run = ferry(sandbox.wiring, "run", blocked.toString(), "--until", "upgrade-local-postgres", "--yes");
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err()).contains("failed at action check-disk-space", "Not a directory",
                 "Nothing was stopped or changed", "set upgrade-local-postgres.backupDir");
@@ -232,33 +196,33 @@ class SandboxUpgradeTest {
      */
     @Test
     void aRunThatFailsAfterStoppingTheWritersIsUndoneWithoutTouchingTheData() throws Exception {
-        String composeBefore = Files.readString(redash.composeFile());
+        String composeBefore = Files.readString(sandbox.redash.composeFile());
         Path plan = plan("sandbox-dump-cut", "      copyDataDir: false\n");
-        host.dropConnectionDuring("pg_dumpall", Duration.ofMillis(300));
-        Result run = ferry(wiring, "run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
+        sandbox.host.dropConnectionDuring("pg_dumpall", Duration.ofMillis(300));
+        Result run = ferry(sandbox.wiring, "run", plan.toString(), "--until", "upgrade-local-postgres", "--yes");
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err()).contains("failed at action dump-database", "Nothing was upgraded",
                 "next: fix the cause, then run `ferry resume PLAN`", "`ferry rollback PLAN --last`",
                 "recovered: start server, scheduler");
         assertThat(runningServices()).contains("postgres").containsAll(WRITERS);
 
-        Result rollback = ferry(wiring, "rollback", plan.toString(), "--last", "--yes");
+        Result rollback = ferry(sandbox.wiring, "rollback", plan.toString(), "--last", "--yes");
         assertThat(rollback.code()).as(rollback.err()).isZero();
         // the data directory and the dump are restored only when the new postgres ran on them: it never started
         assertThat(rollback.err()).contains("skip undo restore-data-dir: recreate-postgres never ran",
                 "skip undo restore-dump: recreate-postgres never ran");
         assertUntouched(composeBefore);
-        assertThat(checksums()).isEqualTo(seedChecksums);
+        assertThat(checksums()).isEqualTo(sandbox.seedChecksums);
     }
 
     private static void assertUntouched(String composeBefore) throws Exception {
         assertThat(runningServices()).containsAll(WRITERS).contains("postgres");
         assertThat(serverVersion()).startsWith("12.");
-        assertThat(Files.readString(redash.composeFile())).isEqualTo(composeBefore);
+        assertThat(Files.readString(sandbox.redash.composeFile())).isEqualTo(composeBefore);
     }
 
     private static Path plan(String name, String options) throws Exception {
-        return plan(name, options, root.resolve("var/backups/ferry"));
+        return plan(name, options, sandbox.root.resolve("var/backups/ferry"));
     }
 
     private static Path plan(String name, String options, Path backupDir) throws Exception {
@@ -266,8 +230,8 @@ class SandboxUpgradeTest {
     }
 
     private static Path plan(String name, String options, Path backupDir, String moreSteps) throws Exception {
-        Path plan = root.resolve(name + ".yaml");
-        SandboxPlan yaml = SandboxPlan.named(name).source(host.sourceHost(knownHosts)).redashCompose(redash.directory());
+        Path plan = sandbox.root.resolve(name + ".yaml");
+        SandboxPlan yaml = SandboxPlan.named(name).source(sandbox.host.sourceHost(sandbox.knownHosts)).redashCompose(sandbox.redash.directory());
         if (!moreSteps.isEmpty()) {
             yaml.target(SandboxWorld.defaults(), name, 16).edge(SandboxWorld.defaults(), 60);
         }
@@ -279,28 +243,23 @@ class SandboxUpgradeTest {
     }
 
     private static List<String> runningServices() {
-        return compose("ps --services --filter status=running").stdout().lines().toList();
+        return sandbox.runningServices();
     }
 
     private static String checksums() {
-        String tables = RedashSandbox.tables().stream().map(t -> "select '" + t + "', count(*), md5(coalesce(string_agg("
-                + "x::text, '|' order by x.id), '')) from " + t + " x").collect(Collectors.joining(" union all "));
-        CommandResult result = compose("exec -T postgres psql -v ON_ERROR_STOP=1 -tA -c \"" + tables + "\"");
-        assertThat(result.exitCode()).as(result.stderr()).isZero();
-        return result.stdout();
+        return sandbox.checksums();
     }
 
     private static String setting(String name) {
-        return compose("exec -T postgres psql -tAc 'show " + name + "'").stdout().strip();
+        return sandbox.setting(name);
     }
 
     private static String serverVersion() {
-        return compose("exec -T postgres psql -tAc 'show server_version'").stdout().strip();
+        return sandbox.setting("server_version");
     }
 
     private static CommandResult compose(String arguments) {
-        return shell.run(RemoteCommand.of("cd " + redash.directory() + " && docker compose " + arguments,
-                Duration.ofSeconds(120)));
+        return sandbox.compose(arguments);
     }
 
     private static String mode(Path file) {
