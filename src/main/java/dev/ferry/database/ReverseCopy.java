@@ -42,10 +42,14 @@ public final class ReverseCopy {
         });
         Snapshot targetNow = snapshots.snapshot(target);
         Snapshot sourceNow = snapshots.snapshot(source);
-        List<String> tables = SnapshotComparison.changedTables(afterMove, targetNow);
+        List<String> tables = new ArrayList<>(SnapshotComparison.changedTables(afterMove, targetNow));
         List<String> sequences = SnapshotComparison.changedSequences(afterMove, targetNow);
         List<String> blockers = new ArrayList<>();
         List<String> sourceChanged = SnapshotComparison.changedTables(afterMove, sourceNow);
+        // A copy-back that committed but was not recorded (ferry killed right after it) left the source equal to the
+        // target: nothing to copy again, and its own writes are not "written on the source too".
+        List<String> alreadyBack = tables.stream().filter(t -> sameRows(t, sourceNow, targetNow)).toList();
+        tables.removeAll(alreadyBack);
         for (String table : tables) {
             if (!targetNow.rowCounts().containsKey(table)) {
                 blockers.add("table " + table + " was dropped on the target");
@@ -61,6 +65,13 @@ public final class ReverseCopy {
         CopyBackPlan plan = new CopyBackPlan(tables, sequences, blockers, targetNow);
         LOG.info("reverse copy check: {}", plan.describe());
         return plan;
+    }
+
+    private static boolean sameRows(String table, Snapshot source, Snapshot target) {
+        return source.rowCounts().containsKey(table)
+                && source.rowCounts().get(table).equals(target.rowCounts().get(table))
+                && source.checksums().containsKey(table)
+                && source.checksums().get(table).equals(target.checksums().get(table));
     }
 
     /** Copies the plan's tables and sequences back to the source, or throws naming the tables; the source is unchanged on failure. */

@@ -53,6 +53,10 @@ class ReverseCopyTest {
 
         assertThat(result.tables()).hasSize(4);
         assertThat(SnapshotComparison.compare(snapshots.snapshot(moved.target()), snapshots.snapshot(moved.source()))).isEmpty();
+        CopyBackPlan again = reverse.detect(moved.afterMove(), moved.target(), moved.source());
+        assertThat(again.blockers()).as("a rerun after a copy-back that was not recorded (ferry killed right after it)")
+                .isEmpty();
+        assertThat(again.tables()).as("every table is back already").isEmpty();
         TestServers.execute(moved.source(), "insert into events (org_id, action, object_type) values (1, 'after', 'rollback')");
         assertThat(snapshots.snapshot(moved.source()).sequences()).containsEntry("public.events_id_seq", 4003L);
     }
