@@ -55,7 +55,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * </ul>
  * The steps before the shard's range are applied by plain runs and the shard stops after its last step, so it ends
  * where one uninterrupted run up to that step does, and checks that end. The same run's outputs are then searched for every secret the sandbox
- * planted. Two shards ({@link FailureSweepFirstStepsIT}, {@link FailureSweepLastStepsIT}) run in parallel forks:
+ * planted. Three shards ({@link FailureSweepFirstStepsIT}, {@link FailureSweepMoveDatabaseIT},
+ * {@link FailureSweepLastStepsIT}) run in parallel forks:
  * the sweep is most of {@code mvn verify}'s time and mostly waits on sandboxes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

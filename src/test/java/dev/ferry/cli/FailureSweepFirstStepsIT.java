@@ -1,6 +1,6 @@
 package dev.ferry.cli;
 
-/** The failure sweep of the flagship plan's first three steps: the local upgrade, the AWS stack and the data move. */
+/** The failure sweep of the flagship plan's first two steps: the local upgrade and the AWS stack. */
 class FailureSweepFirstStepsIT extends FailureSweep {
     @Override
     String firstSwept() {
@@ -9,6 +9,6 @@ class FailureSweepFirstStepsIT extends FailureSweep {
 
     @Override
     String lastSwept() {
-        return "move-database";
+        return "provision";
     }
 }
