@@ -4,8 +4,7 @@ import dev.ferry.Failures;
 import dev.ferry.host.HostCommands;
 import dev.ferry.host.ComposeCommands;
 import dev.ferry.host.EnvFile;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.host.ContainerEndpoint;
 import dev.ferry.database.ClientTools;
 import dev.ferry.database.DataMove;
 import dev.ferry.step.DatabasePorts.ConnectionSpec;
@@ -16,14 +15,12 @@ import dev.ferry.step.StepContext;
 import dev.ferry.plan.DatabaseSpec;
 import dev.ferry.plan.Plan;
 import dev.ferry.plan.StepIds;
-import java.util.Iterator;
 import java.util.List;
 
 /** Options of move-database and where its two databases are, as seen from the source host. */
 public final class MoveSettings {
     public static final String ID = StepIds.MOVE_DATABASE;
     private static final List<String> METHODS = MoveMethod.words();
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StepContext context;
     private final PlanNames names;
@@ -149,66 +146,11 @@ public final class MoveSettings {
     public ConnectionSpec local(ActionContext ctx) {
         String inspect = HostCommands.require(ctx, containerAddress(host().compose(ctx)), "Check that " + service()
                 + " runs: `" + host().preview().runningServices() + "`");
-        return localUrl(ctx).at(address(inspect), port(inspect));
+        ContainerEndpoint endpoint = ContainerEndpoint.of(inspect, service(), PlanNames.POSTGRES_PORT);
+        return localUrl(ctx).at(endpoint.host(), endpoint.port());
     }
 
     public String containerAddress(ComposeCommands compose) {
         return "docker inspect \"$(" + compose.containerId(service()) + ")\"";
-    }
-
-    /** The first network address of the container in {@code docker inspect} output. */
-    private String address(String inspect) {
-        Iterator<JsonNode> networks = container(inspect).path("NetworkSettings").path("Networks").elements();
-        while (networks.hasNext()) {
-            String ip = networks.next().path("IPAddress").asText("");
-            if (!ip.isEmpty()) {
-                return ip;
-            }
-        }
-        throw Failures.step("the " + service() + " container has no network address in `docker inspect`",
-                "Check that it runs on a bridge network (`docker inspect` on the host)");
-    }
-
-    /**
-     * 5432, unless the container's only TCP port is another one, or 5432 is published and exactly one other TCP port
-     * is exposed unpublished (the sandbox's stand-in runs each container as a local process on a port of its own,
-     * which it also publishes on). A real postgres container always exposes 5432, so it gets 5432.
-     */
-    private int port(String inspect) {
-        List<String> tcp = new java.util.ArrayList<>();
-        List<String> unpublished = new java.util.ArrayList<>();
-        container(inspect).path("NetworkSettings").path("Ports").fields().forEachRemaining(e -> {
-            if (e.getKey().endsWith("/tcp")) {
-                tcp.add(e.getKey());
-                if (e.getValue().isNull() || e.getValue().isEmpty()) {
-                    unpublished.add(e.getKey());
-                }
-            }
-        });
-        String postgres = PlanNames.POSTGRES_PORT + "/tcp";
-        if (tcp.size() == 1 && !tcp.contains(postgres)) {
-            return portOf(tcp.get(0));
-        }
-        if (tcp.contains(postgres) && !unpublished.contains(postgres) && unpublished.size() == 1) {
-            return portOf(unpublished.get(0));
-        }
-        return PlanNames.POSTGRES_PORT;
-    }
-
-    private static int portOf(String key) {
-        return Integer.parseInt(key.substring(0, key.indexOf('/')));
-    }
-
-    private JsonNode container(String inspect) {
-        try {
-            JsonNode all = JSON.readTree(inspect);
-            if (!all.isArray() || all.isEmpty()) {
-                throw new IllegalArgumentException("no container");
-            }
-            return all.get(0);
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            throw Failures.step("cannot read `docker inspect` of the " + service() + " container: " + e.getMessage(),
-                    "Run `docker inspect` on the host by hand");
-        }
     }
 }

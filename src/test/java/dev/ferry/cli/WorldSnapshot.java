@@ -3,8 +3,6 @@ package dev.ferry.cli;
 import dev.ferry.testing.RehearsalAws;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.aws.EdgeInventory;
 import dev.ferry.aws.TaggedInventory;
 import dev.ferry.step.DatabasePorts.ConnectionSpec;
@@ -33,7 +31,6 @@ import java.util.stream.Collectors;
 record WorldSnapshot(String compose, String env, Set<String> running, List<String> tagged, List<String> edge,
                      Map<String, Long> rowCounts, Map<String, String> checksums, Map<String, Set<String>> appRows) {
     static final List<String> APP_WRITTEN = List.of("public.standin_results", "public.standin_ticks");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     static WorldSnapshot of(Rehearsal rehearsal, Plan plan) throws Exception {
         var redash = rehearsal.redash();
@@ -92,11 +89,7 @@ record WorldSnapshot(String compose, String env, Set<String> running, List<Strin
         if (!named.host().equals("postgres")) {
             return named;
         }
-        String id = redash.docker("ps -q postgres").orThrow("ps").stdout().strip();
-        JsonNode inspect = JSON.readTree(redash.host().console("docker inspect " + id, "").orThrow("inspect")
-                .stdout()).get(0);
-        int port = Integer.parseInt(inspect.at("/NetworkSettings/Ports").fieldNames().next().replace("/tcp", ""));
-        return new ConnectionSpec("127.0.0.1", port, named.database(), named.user(), named.password());
+        return new ConnectionSpec("127.0.0.1", redash.postgresPort(), named.database(), named.user(), named.password());
     }
 
     private static <V> Map<String, V> withoutAppTables(Map<String, V> all) {

@@ -1,7 +1,5 @@
 package dev.ferry.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.step.AwsPorts;
 import dev.ferry.aws.AwsSettings;
 import dev.ferry.aws.SdkAwsPorts;
@@ -29,7 +27,6 @@ import java.util.List;
  * endpoint, and the CLI wired to them with real adapters (SSH, SDK, PostgreSQL through tunnels via the host).
  */
 public final class SandboxWorlds implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public final Path root;
     public final SandboxHost host;
@@ -87,10 +84,7 @@ public final class SandboxWorlds implements AutoCloseable {
 
     /** The compose postgres as this machine reaches it (sandbox containers are local processes). */
     public ConnectionSpec local() throws Exception {
-        String id = redash.docker("ps -q postgres").orThrow("ps").stdout().strip();
-        JsonNode inspect = JSON.readTree(host.console("docker inspect " + id, "").orThrow("inspect").stdout()).get(0);
-        int port = Integer.parseInt(inspect.at("/NetworkSettings/Ports").fieldNames().next().replace("/tcp", ""));
-        return new ConnectionSpec("127.0.0.1", port, "postgres", "postgres", redash.postgresPassword());
+        return new ConnectionSpec("127.0.0.1", redash.postgresPort(), "postgres", "postgres", redash.postgresPassword());
     }
 
     /** RDS as the env file names it after the move (with the master password). */

@@ -140,8 +140,10 @@ final class DockerInspect {
                 + "/tcp", k -> new ArrayList<>()).add(binding(p)));
         ports.putAll(bindings);
         // The service's own port, exposed but not published (as "5432/tcp": null is for a real postgres container):
-        // here every container is a local process at 127.0.0.1 on a port of its own.
-        if (c.running() && c.port() > 0) {
+        // here every container is a local process at 127.0.0.1 on a port of its own. A published container port is
+        // that process listening on the host port, so it is reported once, under the container port, as docker does.
+        boolean ownPortPublished = c.published().stream().anyMatch(p -> p.hostPort() == c.port());
+        if (c.running() && c.port() > 0 && !ownPortPublished) {
             ports.putIfAbsent(c.port() + "/tcp", null);
         }
         Map<String, Object> network = new LinkedHashMap<>();
