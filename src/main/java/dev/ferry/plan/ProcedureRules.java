@@ -11,6 +11,7 @@ import java.util.Set;
 /** What the steps need from each other and from the services: the data moved before decommission, queues, paths. */
 final class ProcedureRules {
     private static final String RQ_QUEUE = "rq:queue:";
+    static final String WORK_DIRECTORY = "/[A-Za-z0-9._/-]*";
 
     private final LoadContext ctx;
     private final Plan plan;
@@ -23,6 +24,7 @@ final class ProcedureRules {
     void check() {
         plan.step(StepIds.UPGRADE_LOCAL_POSTGRES).ifPresent(this::backupDirAbsolute);
         plan.step(StepIds.MOVE_DATABASE).ifPresent(this::replicationSourceShape);
+        plan.step(StepIds.MOVE_DATABASE).ifPresent(this::workDirectoryShape);
         if (plan.compose() != null && plan.step(StepIds.DECOMMISSION).isPresent() && !ctx.isIncomplete("steps")) {
             movedBeforeDecommission();
         }
@@ -53,6 +55,24 @@ final class ProcedureRules {
                 .orElse(Location.START), "replicationSource " + ReplicationSource.shown(String.valueOf(value))
                 + " of step '" + StepIds.MOVE_DATABASE + "' " + problem + "; write the host's private IPv4 address and"
                 + " the port RDS connects to, like 10.0.1.5:5432 (upgrade-local-postgres publishes postgres there)"));
+    }
+
+    /**
+     * The work directory goes into commands on the host and into {@code docker run -v W:W}: an absolute path of
+     * letters, digits, {@code . _ -} and slashes, without {@code ..}.
+     */
+    private void workDirectoryShape(StepSpec step) {
+        Object value = step.options().get("workDirectory");
+        if (value == null) {
+            return;
+        }
+        String dir = String.valueOf(value);
+        if (!dir.matches(WORK_DIRECTORY) || ("/" + dir + "/").contains("/../")) {
+            ctx.problem(ctx.at("steps." + StepIds.MOVE_DATABASE + ".options.workDirectory").orElse(Location.START),
+                    "workDirectory " + Values.quote(dir) + " of step '" + StepIds.MOVE_DATABASE + "' is not an"
+                    + " absolute path of letters, digits, '.', '_', '-' and '/' (without '..'); write a directory on"
+                    + " the host, like /tmp or /var/tmp");
+        }
     }
 
     /** Decommission removes every compose service but keep ones, so the steps that move them must come first. */

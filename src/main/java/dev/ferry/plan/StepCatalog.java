@@ -78,6 +78,9 @@ public final class StepCatalog {
                     duration("catchUpTimeout", Duration.ofMinutes(10), "replicate: how long the writers may stay"
                             + " stopped waiting for RDS to catch up before they restart on the local database"),
                     integer("jobs", 2, 1, 64, "parallel jobs for the directory and copy methods"),
+                    string("workDirectory", "/tmp", "directory on the host in which the move makes its private work"
+                            + " directory (password file, any dump), removed after the move; method auto's disk check"
+                            + " and the directory method's dump use its free space"),
                     choice("verify", "checksums", List.of("counts", "checksums"),
                             "how to compare source and target after the move"),
                     bool("copyBack", false, "on rollback, copy writes made on RDS since the move back to the local"

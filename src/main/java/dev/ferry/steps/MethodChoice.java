@@ -64,7 +64,7 @@ final class MethodChoice {
                                 + "3 free replication slots and WAL senders, the user may replicate, every table has a"
                                 + " primary key or replica identity"),
                         Effect.edit("state: the choice and why — replicate if all of that holds, else a dump (copy-data"
-                                + " picks which: " + DumpChoice.rule("/tmp") + "); a resume or rollback keeps it")),
+                                + " picks which: " + DumpChoice.rule(s.workDirectory()) + "); a resume or rollback keeps it")),
                 ctx -> {
                     if (ctx.output(ID, CHOSEN).isPresent()) {
                         ctx.progress("method auto already chose " + ctx.output(ID, CHOSEN).get() + ": "

@@ -43,7 +43,6 @@ public final class MoveDatabase extends BuiltInStep {
         super(ID, "Move the database to RDS (writers stopped), verify, repoint the env file",
                 Reversibility.REVERSIBLE_WITH_DATA_LOSS, true);
     }
-    private static final String TMP = "/tmp";
 
     @Override
     public List<Action> actions(StepContext context) {
@@ -146,12 +145,12 @@ public final class MoveDatabase extends BuiltInStep {
                 s.options(shownMethod));
         String choice = auto ? (s.mayReplicate() ? "method auto, when it chose a dump: " : "method auto: a dump, not"
                 + " replicate, as replicationSource (where RDS reaches the local database) is not set; ")
-                + DumpChoice.rule(TMP) : "method: " + s.method();
+                + DumpChoice.rule(s.workDirectory()) : "method: " + s.method();
         return new Action("copy-data", "copy the compose postgres to RDS with the client of RDS's major, on the host",
                 List.of(Effect.check(s.containerAddress(s.host().preview()) + "  # the container's address and port"),
                         Effect.check("tables and sizes of the local database and of RDS, through SSH tunnels via the"
                                 + " host (RDS must be empty, or hold only an interrupted copy: then restore with --clean)"),
-                        Effect.check(new DiskSpace("").freeCommand(TMP) + "  # " + choice),
+                        Effect.check(new DiskSpace("").freeCommand(s.workDirectory()) + "  # " + choice),
                         Effect.remote(DataMove.workDirectoryCommand(s.workDirectoryPrefix()) + "  # prints the new work"
                                 + " directory " + shown.workDirectory()),
                         Effect.edit(shown.passFile().path() + ": local and RDS credentials (mode 600, deleted with the"
@@ -192,7 +191,7 @@ public final class MoveDatabase extends BuiltInStep {
         MoveMethod method = method(ctx, s, inventory);
         ctx.record("method", method.id());
         String work = DataMove.createdWorkDirectory(s.workDirectoryPrefix(), HostCommands.require(ctx,
-                DataMove.workDirectoryCommand(s.workDirectoryPrefix()), "Check that " + TMP + " on the host is writable"));
+                DataMove.workDirectoryCommand(s.workDirectoryPrefix()), "Check that " + s.workDirectory() + " on the host is writable (move-database.workDirectory)"));
         Pipeline pipeline = DataMove.pipeline(local, rds, inventory, s.options(method).in(work).cleaningTarget(clean));
         ctx.progress("copying " + inventory.tables().size() + " tables (" + DiskSpace.human(inventory.totalBytes())
                 + ") to RDS " + rds.host() + " by " + method.id());
@@ -237,7 +236,7 @@ public final class MoveDatabase extends BuiltInStep {
         if (!MoveMethod.AUTO.equals(s.method())) {
             return MoveMethod.parse(s.method());
         }
-        long free = new DiskSpace("").free(ctx, TMP);
+        long free = new DiskSpace("").free(ctx, s.workDirectory());
         DumpChoice choice = DumpChoice.of(inventory, s.jobs(), free);
         ctx.progress("method auto chose " + choice.method().id() + ": " + choice.because());
         return choice.method();

@@ -84,7 +84,14 @@ public final class MoveSettings {
      * one per attempt, deleted after it; they hold the pgpass and any dump.
      */
     public String workDirectoryPrefix() {
-        return "/tmp/ferry-" + plan().name() + "-move";
+        return (workDirectory().equals("/") ? "" : workDirectory()) + "/ferry-" + plan().name() + "-move";
+    }
+
+    /** Where on the host the work directories are made ({@code workDirectory}, /tmp unless the plan says). */
+    public String workDirectory() {
+        String dir = StepOptions.text(context.spec(), "workDirectory");
+        String path = dir == null ? "/tmp" : dir;
+        return path.length() > 1 && path.endsWith("/") ? path.replaceAll("/+$", "") : path;
     }
 
     public String urlKey() {

@@ -207,6 +207,7 @@ public final class Rehearsal implements AutoCloseable {
                         + "      backupDir: " + root.resolve("var/backups/ferry") + "\n"
                         + "  - id: provision\n"
                         + "  - id: move-database\n    options:\n      method: replicate\n      copyBack: true\n"
+                        + "      workDirectory: " + Files.createDirectories(root.resolve("tmp")) + "\n"
                         + "  - id: repoint-redis\n    options:\n      drainTimeout: 2m\n"
                         + "  - id: start-fargate-workers\n"
                         + "  - id: handoff-scheduler\n    options:\n      stopTimeout: 30s\n"

@@ -102,6 +102,13 @@ class StepPreviewsTest {
                 .anyMatch(t -> t.contains("row counts and sequence values of every table"));
         assertThat(RedashPlan.texts(apply(new MoveDatabase(), Map.of("method", "copy", "jobs", 4))))
                 .anyMatch(t -> t.contains("move data (copy, every table)") && t.contains("4 at a time"));
+        assertThat(RedashPlan.texts(apply(new MoveDatabase(), Map.of("method", "directory", "workDirectory",
+                "/var/tmp/"))))
+                .as("the work directory, its disk check and its clean-up live where the plan says")
+                .anyMatch(t -> t.equals("df -PB1 -- /var/tmp  # method: directory"))
+                .anyMatch(t -> t.startsWith("umask 077 && find '/var/tmp' -maxdepth 1 -type d -name 'ferry-"))
+                .anyMatch(t -> t.contains("mktemp -d '/var/tmp/ferry-") && t.contains("-move.XXXXXXXXXX'"))
+                .noneMatch(t -> t.contains("/tmp/ferry-") && !t.contains("/var/tmp/ferry-"));
         assertThatThrownBy(() -> apply(new MoveDatabase(), Map.of("method", "pgcopydb"))).isInstanceOf(FerryException.class)
                 .hasMessageContaining("method pgcopydb");
     }
