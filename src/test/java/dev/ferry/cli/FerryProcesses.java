@@ -52,15 +52,20 @@ final class FerryProcesses {
         return run(String.valueOf(crashAfter), command, flags.toArray(String[]::new));
     }
 
-    /** Runs {@code ferry COMMAND PLAN FLAGS...} to its end with a {@link CrashingFerry.Fault} ("0" for none). */
+    /**
+     * Runs {@code ferry COMMAND PLAN FLAGS...} to its end with a {@link CrashingFerry.Fault} ("0" for none). The
+     * sweep starts a few hundred of these JVMs, each loading the same classes: the first that ends by itself (not
+     * killed) dumps them into a class-data-sharing archive, which the later ones map instead of loading.
+     */
     Exit run(String fault, String command, String... flags) throws IOException, InterruptedException {
-        String jar = System.getProperty("ferry.jar", "target/ferry.jar");
-        String classpath = jar + ":" + Path.of(jar).resolveSibling("test-classes");
-        List<String> line = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Xmx384m", "-cp", classpath, CrashingFerry.class.getName(), world.toString(),
-                fault, command, plan.toString()));
-        line.addAll(List.of(flags));
         int n = outputs.size() / 2 + 1;
+        Path archive = dir.resolve("ferry.jsa");
+        Path dumping = dir.resolve("ferry-" + n + ".jsa.partial");
+        List<String> line = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Xmx384m", Files.exists(archive) ? "-XX:SharedArchiveFile=" + archive
+                        : "-XX:ArchiveClassesAtExit=" + dumping, "-cp", classPath(), CrashingFerry.class.getName(),
+                world.toString(), fault, command, plan.toString()));
+        line.addAll(List.of(flags));
         Path out = dir.resolve(String.format("ferry-%03d-%s.out", n, command));
         Path err = dir.resolve(String.format("ferry-%03d-%s.err", n, command));
         outputs.add(out);
@@ -71,7 +76,34 @@ final class FerryProcesses {
             throw new AssertionError("ferry " + command + " (process " + n + ") did not end within 5 minutes; it said:\n"
                     + Files.readString(err));
         }
+        if (Files.exists(dumping)) {
+            if (process.exitValue() == 137) {
+                Files.delete(dumping);
+            } else {
+                Files.move(dumping, archive, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
         return new Exit(process.exitValue(), Files.readString(err));
+    }
+
+    /** The shaded jar and the test classes, jarred: the JDK archives classes from jars only. */
+    private String classPath() throws IOException {
+        String jar = System.getProperty("ferry.jar", "target/ferry.jar");
+        Path testJar = dir.resolve("test-classes.jar");
+        if (!Files.exists(testJar)) {
+            Path classes = Path.of(jar).resolveSibling("test-classes");
+            Path partial = dir.resolve("test-classes.jar.partial");
+            try (var file = Files.newOutputStream(partial); var zip = new java.util.jar.JarOutputStream(file);
+                 var tree = Files.walk(classes)) {
+                for (Path p : (Iterable<Path>) tree.filter(Files::isRegularFile).sorted()::iterator) {
+                    zip.putNextEntry(new java.util.jar.JarEntry(classes.relativize(p).toString().replace('\\', '/')));
+                    Files.copy(p, zip);
+                    zip.closeEntry();
+                }
+            }
+            Files.move(partial, testJar, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        return jar + ":" + testJar;
     }
 
     /** Keeps the output of a run made in the test's own JVM with the processes' outputs (for the secret scan). */

@@ -37,6 +37,39 @@ public final class ClassArchive {
         this.classPath = classPath;
     }
 
+    private static ClassArchive shared;
+    private static final java.util.Set<String> DUMPS_STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * One archive directory for every sandbox this JVM starts (a test fork starts dozens, all with the same class
+     * path), deleted when the JVM exits: each kind of child is jarred and dumped once, not once per sandbox.
+     */
+    public static synchronized ClassArchive shared() {
+        if (shared == null) {
+            try {
+                Path directory = Files.createTempDirectory("ferry-class-archive-");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(directory), "class-archive-cleanup"));
+                shared = in(directory);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot make a directory for the class archive", e);
+            }
+        }
+        return shared;
+    }
+
+    /** True the first time only, for each main class: whoever gets true dumps that class's archive. */
+    public boolean claimDump(String mainClass) {
+        return DUMPS_STARTED.add(directory + "/" + mainClass);
+    }
+
+    private static void delete(Path directory) {
+        try (Stream<Path> tree = Files.walk(directory)) {
+            tree.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // the JVM is exiting; a temporary directory left behind is all that happens
+        }
+    }
+
     /** Jars the class path's directories into {@code directory}; the archive files go there too. */
     public static ClassArchive in(Path directory) {
         try {

@@ -74,7 +74,7 @@ record SandboxLayout(Path root, Path home, Class<? extends AppProcessLauncher> a
         }
         String jvm = "'" + java + "' " + flags.stream().map(f -> "'" + f + "'").collect(Collectors.joining(" "));
         String main = DockerStandIn.class.getName();
-        ClassArchive archive = ClassArchive.in(home.resolve("class-archive"));
+        ClassArchive archive = ClassArchive.shared();
         String script = "#!/bin/sh\n"
                 + "# docker stand-in of the ferry sandbox: compose services run as local processes\n"
                 // ferry asks this before each action's compose commands; the real CLI answers in milliseconds
@@ -89,7 +89,9 @@ record SandboxLayout(Path root, Path home, Class<? extends AppProcessLauncher> a
         Path docker = home.resolve("bin/docker");
         Files.writeString(docker, script);
         Files.setPosixFilePermissions(docker, PosixFilePermissions.fromString("rwxr-xr-x"));
-        dumpDockerArchive(archive, flags, main);
+        if (archive.claimDump(main)) {
+            dumpDockerArchive(archive, flags, main);
+        }
     }
 
     /** One representative call (ps of a small project: YAML, JSON, the state) in a scratch home of its own. */
