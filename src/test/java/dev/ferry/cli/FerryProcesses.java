@@ -91,17 +91,7 @@ final class FerryProcesses {
         String jar = System.getProperty("ferry.jar", "target/ferry.jar");
         Path testJar = dir.resolve("test-classes.jar");
         if (!Files.exists(testJar)) {
-            Path classes = Path.of(jar).resolveSibling("test-classes");
-            Path partial = dir.resolve("test-classes.jar.partial");
-            try (var file = Files.newOutputStream(partial); var zip = new java.util.jar.JarOutputStream(file);
-                 var tree = Files.walk(classes)) {
-                for (Path p : (Iterable<Path>) tree.filter(Files::isRegularFile).sorted()::iterator) {
-                    zip.putNextEntry(new java.util.jar.JarEntry(classes.relativize(p).toString().replace('\\', '/')));
-                    Files.copy(p, zip);
-                    zip.closeEntry();
-                }
-            }
-            Files.move(partial, testJar, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            dev.ferry.sandbox.app.ClassArchive.jar(Path.of(jar).resolveSibling("test-classes"), testJar);
         }
         return jar + ":" + testJar;
     }

@@ -37,6 +37,8 @@ public final class ClassArchive {
         this.classPath = classPath;
     }
 
+    private static final String DIRECTORY_VARIABLE = "FERRY_CLASS_ARCHIVE";
+    private static final String CLASS_PATH_VARIABLE = "FERRY_CLASS_ARCHIVE_CP";
     private static ClassArchive shared;
     private static final java.util.Set<String> DUMPS_STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -55,6 +57,68 @@ public final class ClassArchive {
             }
         }
         return shared;
+    }
+
+    /** The archive named by {@link #environment()} when this JVM's parent set it (a docker call), else {@link #shared}. */
+    public static ClassArchive inherited() {
+        String directory = System.getenv(DIRECTORY_VARIABLE);
+        String classPath = System.getenv(CLASS_PATH_VARIABLE);
+        return directory != null && classPath != null ? new ClassArchive(Path.of(directory), classPath) : shared();
+    }
+
+    /** What a child JVM needs to find this archive with {@link #inherited}. */
+    public Map<String, String> environment() {
+        return Map.of(DIRECTORY_VARIABLE, directory.toString(), CLASS_PATH_VARIABLE, classPath);
+    }
+
+    /**
+     * How to start a child running {@code mainClass}: mapping its archive once there is one; else, for the first to
+     * ask, dumping one when that child exits (a stand-in app ends on SIGTERM, which runs the dump), or plainly. A
+     * dump whose child has gone is moved into place by the next to ask; a child killed mid-dump leaves a file the
+     * JVM refuses to map, which only means no archive.
+     */
+    public Child child(String mainClass) {
+        Path archive = file(mainClass);
+        Path partial = archive.resolveSibling(archive.getFileName() + ".partial");
+        Path claim = archive.resolveSibling(archive.getFileName() + ".claim");
+        if (!Files.exists(archive) && Files.exists(partial) && dumperGone(claim)) {
+            try {
+                Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException raced) {
+                // another launcher moved it first
+            }
+        }
+        if (Files.exists(archive)) {
+            return new Child(List.of("-XX:SharedArchiveFile=" + archive), classPath, null);
+        }
+        try {
+            Files.createFile(claim);
+            return new Child(List.of("-XX:ArchiveClassesAtExit=" + partial), classPath, claim);
+        } catch (IOException claimed) {
+            return new Child(List.of(), classPath, null);
+        }
+    }
+
+    /** JVM flags and class path for one child; {@link #started} records who dumps, if this one does. */
+    public record Child(List<String> flags, String classPath, Path claim) {
+        public void started(long pid) {
+            if (claim != null) {
+                try {
+                    Files.writeString(claim, Long.toString(pid));
+                } catch (IOException e) {
+                    LOG.warn("cannot record the class archive's dumping process in {}: {}", claim, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static boolean dumperGone(Path claim) {
+        try {
+            String pid = Files.readString(claim).strip();
+            return !pid.isEmpty() && ProcessHandle.of(Long.parseLong(pid)).map(h -> !h.isAlive()).orElse(true);
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
     }
 
     /** True the first time only, for each main class: whoever gets true dumps that class's archive. */
@@ -137,7 +201,8 @@ public final class ClassArchive {
         dump.start();
     }
 
-    private static void jar(Path classes, Path jar) throws IOException {
+    /** Jars the directory {@code classes} into {@code jar}, which appears whole (the JDK archives from jars only). */
+    public static void jar(Path classes, Path jar) throws IOException {
         Path partial = jar.resolveSibling(jar.getFileName() + ".partial");
         try (OutputStream file = Files.newOutputStream(partial); JarOutputStream out = new JarOutputStream(file);
              Stream<Path> tree = Files.walk(classes)) {

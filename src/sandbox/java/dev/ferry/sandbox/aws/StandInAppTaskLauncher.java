@@ -34,7 +34,7 @@ public final class StandInAppTaskLauncher implements TaskLauncher {
         Process process;
         try {
             Files.createDirectories(spec.logFile().getParent());
-            process = StandInProcess.builder(role, env, spec.logFile()).start();
+            process = StandInProcess.start(role, env, spec.logFile(), false);
         } catch (IOException e) {
             throw new StartFailed("CannotStartContainerError: " + e.getMessage(), null);
         }

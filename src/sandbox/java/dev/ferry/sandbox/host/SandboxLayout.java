@@ -81,6 +81,8 @@ record SandboxLayout(Path root, Path home, Class<? extends AppProcessLauncher> a
                 + "if [ $# -eq 2 ] && [ \"$1\" = compose ] && [ \"$2\" = version ]; then\n"
                 + "  echo 'Docker Compose version v" + DockerStandIn.VERSION + "'; exit 0\n"
                 + "fi\n"
+                + archive.environment().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                        .map(e -> "export " + e.getKey() + "='" + e.getValue() + "'\n").collect(Collectors.joining())
                 + "if [ -r '" + archive.file(main) + "' ]; then\n"
                 + "  exec " + jvm + " '-XX:SharedArchiveFile=" + archive.file(main) + "' -cp '" + archive.classPath()
                 + "' " + main + " \"$@\"\n"

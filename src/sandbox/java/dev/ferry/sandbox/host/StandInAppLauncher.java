@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -47,10 +45,7 @@ public final class StandInAppLauncher implements AppProcessLauncher {
                 .orElseGet(LocalPostgres::freePort)));
         try {
             Files.createDirectories(container.directory());
-            ProcessBuilder builder = StandInProcess.builder(role, env, container.directory().resolve("output.log"));
-            List<String> detached = new ArrayList<>(List.of("setsid"));
-            detached.addAll(builder.command());
-            return builder.command(detached).start().pid();
+            return StandInProcess.start(role, env, container.directory().resolve("output.log"), true).pid();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the stand-in app for " + container.service(), e);
         }
