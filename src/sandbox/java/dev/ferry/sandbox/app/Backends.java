@@ -60,6 +60,19 @@ final class Backends implements AutoCloseable {
         return new Jedis(new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()), config.build());
     }
 
+    /**
+     * {@code select 1} on the database, then PING on Redis, under this object's lock: the server answers on four
+     * threads and a Jedis connection is not thread-safe (two overlapping pings on one socket read each other's replies,
+     * which failed a request whenever the machine was slow enough for requests to overlap).
+     */
+    synchronized void ping() throws SQLException {
+        try (java.sql.Statement statement = db().createStatement();
+             java.sql.ResultSet rs = statement.executeQuery("select 1")) {
+            rs.next();
+        }
+        redis().ping();
+    }
+
     synchronized void reset() {
         closeDb();
         closeRedis();

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.sql.ResultSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -46,10 +45,7 @@ final class Server implements Runnable {
             return;
         }
         try {
-            try (ResultSet rs = backends.db().createStatement().executeQuery("select 1")) {
-                rs.next();
-            }
-            backends.redis().ping();
+            backends.ping();
             send(exchange, 200, "PONG.");
         } catch (Exception e) {
             backends.reset();
