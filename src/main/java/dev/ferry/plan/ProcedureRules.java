@@ -11,7 +11,7 @@ import java.util.Set;
 /** What the steps need from each other and from the services: the data moved before decommission, queues, paths. */
 final class ProcedureRules {
     private static final String RQ_QUEUE = "rq:queue:";
-    static final String WORK_DIRECTORY = "/[A-Za-z0-9._/-]*";
+    private static final String WORK_DIRECTORY = "/[A-Za-z0-9._/-]*";
 
     private final LoadContext ctx;
     private final Plan plan;

@@ -191,7 +191,8 @@ public final class MoveDatabase extends BuiltInStep {
         MoveMethod method = method(ctx, s, inventory);
         ctx.record("method", method.id());
         String work = DataMove.createdWorkDirectory(s.workDirectoryPrefix(), HostCommands.require(ctx,
-                DataMove.workDirectoryCommand(s.workDirectoryPrefix()), "Check that " + s.workDirectory() + " on the host is writable (move-database.workDirectory)"));
+                DataMove.workDirectoryCommand(s.workDirectoryPrefix()), "Check that " + s.workDirectory()
+                        + " on the host is writable (move-database.workDirectory)"));
         Pipeline pipeline = DataMove.pipeline(local, rds, inventory, s.options(method).in(work).cleaningTarget(clean));
         ctx.progress("copying " + inventory.tables().size() + " tables (" + DiskSpace.human(inventory.totalBytes())
                 + ") to RDS " + rds.host() + " by " + method.id());

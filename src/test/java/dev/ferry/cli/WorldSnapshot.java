@@ -89,7 +89,7 @@ record WorldSnapshot(String compose, String env, Set<String> running, List<Strin
         if (!named.host().equals("postgres")) {
             return named;
         }
-        return new ConnectionSpec("127.0.0.1", redash.postgresPort(), named.database(), named.user(), named.password());
+        return new ConnectionSpec("127.0.0.1", dev.ferry.testing.SandboxWorlds.postgresPort(redash), named.database(), named.user(), named.password());
     }
 
     private static <V> Map<String, V> withoutAppTables(Map<String, V> all) {

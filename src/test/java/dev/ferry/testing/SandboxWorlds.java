@@ -6,6 +6,7 @@ import dev.ferry.aws.SdkAwsPorts;
 import dev.ferry.step.DatabasePorts.ConnectionSpec;
 import dev.ferry.database.TunneledDatabase;
 import dev.ferry.step.Adapters;
+import dev.ferry.host.ContainerEndpoint;
 import dev.ferry.host.SshConnector;
 import dev.ferry.host.SshOptions;
 import dev.ferry.plan.PlanLoader;
@@ -84,7 +85,17 @@ public final class SandboxWorlds implements AutoCloseable {
 
     /** The compose postgres as this machine reaches it (sandbox containers are local processes). */
     public ConnectionSpec local() throws Exception {
-        return new ConnectionSpec("127.0.0.1", redash.postgresPort(), "postgres", "postgres", redash.postgresPassword());
+        return new ConnectionSpec("127.0.0.1", postgresPort(redash), "postgres", "postgres", redash.postgresPassword());
+    }
+
+    /**
+     * The port the compose postgres listens on at 127.0.0.1 (each sandbox container is a local process there): where
+     * ferry itself reaches it ({@link ContainerEndpoint}), read from the stand-in's {@code docker inspect}.
+     */
+    public static int postgresPort(RedashSandbox redash) {
+        String id = redash.docker("ps -q postgres").orThrow("docker compose ps postgres").stdout().strip();
+        String inspect = redash.host().console("docker inspect " + id, "").orThrow("docker inspect postgres").stdout();
+        return ContainerEndpoint.of(inspect, "postgres", 5432).port();
     }
 
     /** RDS as the env file names it after the move (with the master password). */

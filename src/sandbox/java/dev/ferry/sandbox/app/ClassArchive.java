@@ -31,6 +31,7 @@ public final class ClassArchive {
 
     private final Path directory;
     private final String classPath;
+    private final java.util.Set<String> dumpsStarted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private ClassArchive(Path directory, String classPath) {
         this.directory = directory;
@@ -40,7 +41,6 @@ public final class ClassArchive {
     private static final String DIRECTORY_VARIABLE = "FERRY_CLASS_ARCHIVE";
     private static final String CLASS_PATH_VARIABLE = "FERRY_CLASS_ARCHIVE_CP";
     private static ClassArchive shared;
-    private static final java.util.Set<String> DUMPS_STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * One archive directory for every sandbox this JVM starts (a test fork starts dozens, all with the same class
@@ -123,7 +123,7 @@ public final class ClassArchive {
 
     /** True the first time only, for each main class: whoever gets true dumps that class's archive. */
     public boolean claimDump(String mainClass) {
-        return DUMPS_STARTED.add(directory + "/" + mainClass);
+        return dumpsStarted.add(mainClass);
     }
 
     private static void delete(Path directory) {

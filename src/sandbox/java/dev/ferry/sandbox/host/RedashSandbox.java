@@ -1,7 +1,5 @@
 package dev.ferry.sandbox.host;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.sandbox.local.LocalPostgres;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,26 +68,6 @@ public record RedashSandbox(SandboxHost host, Path directory, String postgresPas
 
     public SandboxHost.ConsoleResult docker(String arguments, String stdin) {
         return host.console("docker compose -f " + composeFile() + " " + arguments, stdin);
-    }
-
-    /**
-     * The port the compose postgres listens on at 127.0.0.1 (each container here is a local process): its published
-     * host port when {@code docker inspect} reports a binding, else the one port it exposes.
-     */
-    public int postgresPort() {
-        String id = docker("ps -q postgres").orThrow("docker compose ps postgres").stdout().strip();
-        try {
-            JsonNode ports = new ObjectMapper().readTree(host.console("docker inspect " + id, "")
-                    .orThrow("docker inspect postgres").stdout()).get(0).at("/NetworkSettings/Ports");
-            for (JsonNode bindings : ports) {
-                for (JsonNode binding : bindings) {
-                    return Integer.parseInt(binding.path("HostPort").asText());
-                }
-            }
-            return Integer.parseInt(ports.fieldNames().next().replace("/tcp", ""));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     public Path composeFile() {
